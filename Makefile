@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh Debian machine:
+#   make site   build the site of seeds/ into site/ (installs what it needs first)
+#   make test   run every test (installs the test tools first)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+ARGS   ?=
+
+.PHONY: site test serve lint clean system-deps
+
+site: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python build.py build $(ARGS)
+
+serve: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python build.py serve $(ARGS)
+
+test: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Debian packages the set-up needs (venv support, Node.js); installed only when missing.
+system-deps:
+	@sh scripts/system-deps.sh
+
+$(VENV)/.installed: pyproject.toml | system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf site $(VENV) node_modules .pytest_cache

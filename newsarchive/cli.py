@@ -1,0 +1,227 @@
+"""The command line: the only place that prints, shows progress and chooses exit codes."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import search
+from .build import BuildResult, build_site, load_archive
+from .config import Config, load_config
+from .errors import ArchiveError
+
+
+class Context:
+    """Options shared by every command: where the config, articles and site are."""
+
+    def __init__(self, config_path: Path, source: Path | None, out: Path | None, verbose: bool):
+        self.config_path = config_path
+        self._source = source
+        self._out = out
+        self.verbose = verbose
+
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    def source(self, config: Config) -> Path:
+        return self._source or self.config_path.parent / config.source
+
+    def out(self, config: Config) -> Path:
+        return self._out or self.config_path.parent / config.output
+
+
+def common(func: Any) -> Any:
+    """--source/--out/--config/--quiet/--verbose, accepted before or after the command."""
+    options = [
+        click.option("--source", type=click.Path(path_type=Path), help="Folder of articles."),
+        click.option("--out", type=click.Path(path_type=Path), help="Folder to write the site to."),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path),
+            help="Config file (default: archive.toml).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
+        click.option("--verbose", "-v", is_flag=True, help="Show tracebacks on errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_context(ctx: click.Context, **opts: Any) -> Context:
+    parent = ctx.find_object(dict) or {}
+    merged = {k: (opts.get(k) if opts.get(k) not in (None, False) else parent.get(k)) for k in
+              ("source", "out", "config_path", "quiet", "verbose")}
+    ctx.meta["quiet"] = bool(merged["quiet"])
+    ctx.meta["verbose"] = bool(merged["verbose"])
+    return Context(
+        merged["config_path"] or Path("archive.toml"), merged["source"], merged["out"],
+        bool(merged["verbose"]),
+    )
+
+
+class Progress:
+    """A one-line progress display on a terminal; silent when stderr is not a TTY."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.1 and done < total):
+            return
+        self.last = now
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r{stage:>6} [{bar}] {done}/{total}", nl=False, err=True)
+        if done >= total:
+            click.echo("\r" + " " * (width + 30) + "\r", nl=False, err=True)
+
+
+def run(ctx: click.Context, func: Any) -> Any:
+    """Run a command body; user errors become one clear line and exit status 1."""
+    try:
+        return func()
+    except ArchiveError as exc:
+        if ctx.meta.get("verbose"):
+            traceback.print_exc()
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(1)
+
+
+def summary_line(result: BuildResult, out: Path) -> str:
+    size = result.bytes / 1_000_000
+    skipped = f", {len(result.errors)} skipped" if result.errors else ""
+    return (
+        f"Built {result.articles} articles{skipped}, {result.tags} tags, {result.pages} pages "
+        f"({result.files} files, {size:.1f} MB) in {result.seconds:.1f} s -> {out}"
+    )
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@common
+@click.pass_context
+def main(ctx: click.Context, **opts: Any) -> None:
+    """Turn a folder of news articles into a static, searchable archive website.
+
+    With no command, builds the site (same as `build`).
+    """
+    ctx.obj = opts
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(build)
+
+
+@main.command()
+@common
+@click.pass_context
+def build(ctx: click.Context, **opts: Any) -> None:
+    """Build the site from the articles (the default command)."""
+    c = make_context(ctx, **opts)
+
+    def body() -> None:
+        config = c.config()
+        out = c.out(config)
+        result = build_site(config, c.source(config), out, Progress(not ctx.meta["quiet"]))
+        for problem in result.problems:
+            click.echo(str(problem), err=True)
+        if not ctx.meta["quiet"] or result.errors:
+            click.echo(summary_line(result, out), err=bool(result.errors))
+        if result.errors:
+            ctx.exit(1)
+
+    run(ctx, body)
+
+
+@main.command()
+@common
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
+    """Build, serve on http://127.0.0.1:8000/, rebuild on change and reload the browser."""
+    from . import watch
+
+    c = make_context(ctx, **opts)
+
+    def body() -> None:
+        config = c.config()
+        watch.serve(
+            c.config_path, c.source(config) if c._source else None, c.out(config) if c._out else None,
+            host=host, port=port, on_event=lambda message: click.echo(message, err=True),
+        )
+
+    run(ctx, body)
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--site", type=click.Path(path_type=Path), help="Built site (default: the output).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array in rank order.")
+@click.option("--tag", help="Only articles with this tag.")
+@click.option("--year", type=int, help="Only articles from this year.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--limit", type=int, help="At most this many results.")
+@common
+@click.pass_context
+def search_command(ctx: click.Context, query: str, site: Path | None, as_json: bool,
+                   tag: str | None, year: int | None, sort: str, limit: int | None,
+                   **opts: Any) -> None:
+    """Search a built site with the site's own JavaScript (run under Node)."""
+    c = make_context(ctx, **opts)
+
+    def body() -> None:
+        folder = site or c.out(c.config())
+        hits = search.run_search(folder, query, tag=tag, year=year, sort=sort, limit=limit)
+        if as_json:
+            click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
+            return
+        for rank, hit in enumerate(hits, 1):
+            click.echo(f"{rank:3d}. {hit.score:7.3f}  {hit.date[:10]}  {hit.title}\n"
+                       f"     {hit.url}")
+        if not ctx.meta["quiet"]:
+            click.echo(f"{len(hits)} results", err=True)
+
+    run(ctx, body)
+
+
+def _export(ctx: click.Context, file: Path, make: Any, opts: dict[str, Any]) -> None:
+    c = make_context(ctx, **opts)
+
+    def body() -> None:
+        config = c.config()
+        archive = load_archive(config, c.source(config))
+        for problem in archive.problems:
+            click.echo(str(problem), err=True)
+        data = json.dumps(make(archive.articles), ensure_ascii=False, sort_keys=False)
+        file.write_text(data, encoding="utf-8")
+        if not ctx.meta["quiet"]:
+            click.echo(f"Wrote {len(archive.articles)} documents to {file}", err=True)
+
+    run(ctx, body)
+
+
+@main.command("export-docs")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@common
+@click.pass_context
+def export_docs(ctx: click.Context, file: Path, **opts: Any) -> None:
+    """Write the documents exactly as indexed (JSON: ref, fields with boosts, documents)."""
+    _export(ctx, file, search.export_docs, opts)
+
+
+@main.command("export-index")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@common
+@click.pass_context
+def export_index(ctx: click.Context, file: Path, **opts: Any) -> None:
+    """Write the plain lunr index (loadable by lunr.Index.load; refs are URL paths)."""
+    _export(ctx, file, search.build_index, opts)

@@ -1,0 +1,113 @@
+"""``archive.toml``: every option declared once with its type, default and meaning."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ArchiveError
+
+
+def _opt(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True)
+class Config:
+    """Site settings. Paths are resolved relative to the config file's folder."""
+
+    title: str = _opt("News Archive", "Site title shown in the header, feeds and metadata.")
+    description: str = _opt(
+        "A searchable archive of news articles.", "Meta description of the home page."
+    )
+    base_url: str = _opt(
+        "http://127.0.0.1:8000/",
+        "Absolute URL the site is published at (may include a sub-path); used for canonical "
+        "links, feeds and the sitemap. Pages link relatively, so the site also works elsewhere.",
+    )
+    language: str = _opt("en", "Default language of articles (the HTML lang and search pipeline).")
+    timezone: str = _opt(
+        "UTC", "IANA time zone in which dates without an offset are read and shown."
+    )
+    per_page: int = _opt(20, "Articles per listing page (home, tags, dates).")
+    feed_size: int = _opt(20, "Newest articles in each Atom feed.")
+    summary_length: int = _opt(280, "Characters of the first paragraph used as a summary.")
+    source: str = _opt("seeds", "Folder of articles (overridden by --source).")
+    output: str = _opt("site", "Folder the site is written to (overridden by --out).")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def site_url(self) -> str:
+        """``base_url`` with exactly one trailing slash."""
+        return self.base_url.rstrip("/") + "/"
+
+    def absolute(self, path: str) -> str:
+        """The public URL of a site-relative path such as ``2023/04/10/slug/``."""
+        return self.site_url + path.lstrip("/")
+
+
+OPTIONS = {f.name: f for f in fields(Config)}
+
+
+def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """Check raw TOML values; return ``(key, message)`` pairs, empty when all is well."""
+    problems: list[tuple[str, str]] = []
+    for key, value in values.items():
+        if key not in OPTIONS:
+            problems.append((key, f"unknown key {key!r} (known: {', '.join(OPTIONS)})"))
+            continue
+        expected = type(OPTIONS[key].default)
+        if expected is int and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append((key, f"{key!r} must be an integer, not {type(value).__name__}"))
+        elif expected is str and not isinstance(value, str):
+            problems.append((key, f"{key!r} must be a string, not {type(value).__name__}"))
+    if not problems:
+        problems.extend(_check_values(values))
+    return problems
+
+
+def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
+    problems = []
+    tz = values.get("timezone")
+    if tz is not None:
+        try:
+            ZoneInfo(tz)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(("timezone", f"'timezone': unknown time zone {tz!r}"))
+    for key in ("per_page", "feed_size", "summary_length"):
+        if key in values and values[key] < 1:
+            problems.append((key, f"{key!r} must be at least 1"))
+    url = values.get("base_url")
+    if url is not None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(("base_url", "'base_url' must be an absolute http(s) URL"))
+    return problems
+
+
+def load_config(path: Path | None) -> Config:
+    """Read ``archive.toml``; a missing file means defaults. Raises ArchiveError naming the key."""
+    if path is None or not path.exists():
+        if path is not None and path.name != "archive.toml":
+            raise ArchiveError("config file not found", str(path))
+        return Config()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ArchiveError(
+            f"invalid TOML: {exc.args[0] if exc.args else exc}", str(path), line
+        ) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArchiveError(f"cannot read config: {exc}", str(path)) from exc
+    problems = validate(values)
+    if problems:
+        raise ArchiveError("; ".join(message for _, message in problems), str(path))
+    return replace(Config(), **values)

@@ -1,0 +1,108 @@
+"""Feeds and crawler files: Atom (site and per tag), sitemap.xml, robots.txt.
+
+Written with plain string building and XML escaping: small, deterministic (no "now"
+timestamps: a feed is as new as its newest article) and easy to audit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from .config import Config
+from .model import Archive, Article
+
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
+# Characters XML 1.0 forbids; article text comes from messy archives.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return escape(_XML_INVALID.sub("", text))
+
+
+def xml_attr(text: str) -> str:
+    return quoteattr(_XML_INVALID.sub("", text))
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def atom_feed(
+    config: Config, title: str, path: str, page: str, articles: Sequence[Article]
+) -> bytes:
+    """An Atom feed of the newest ``feed_size`` articles; ``path`` is the feed's own path."""
+    newest = articles[: config.feed_size]
+    updated = newest[0].posted if newest else datetime(1970, 1, 1, tzinfo=UTC)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(config.language)}>',
+        f"  <title>{xml_text(title)}</title>",
+        f"  <id>{xml_text(config.absolute(path))}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(config.absolute(path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(config.absolute(page))}/>',
+        f"  <updated>{iso(updated)}</updated>",
+        f"  <author><name>{xml_text(config.title)}</name></author>",
+        '  <generator uri="https://pypi.org/project/newsarchive/">newsarchive</generator>',
+    ]
+    for article in newest:
+        url = config.absolute(article.url)
+        lines += [
+            "  <entry>",
+            f"    <title>{xml_text(article.title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
+            f"    <id>{xml_text(url)}</id>",
+            f"    <published>{iso(article.posted)}</published>",
+            f"    <updated>{iso(article.posted)}</updated>",
+        ]
+        if article.author:
+            lines.append(f"    <author><name>{xml_text(article.author)}</name></author>")
+        lines += [f"    <category term={xml_attr(tag)}/>" for tag in article.tags]
+        if article.summary:
+            lines.append(f"    <summary>{xml_text(article.summary)}</summary>")
+        lines.append(f'    <content type="html">{xml_text(article.body_html)}</content>')
+        lines.append("  </entry>")
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def site_feeds(config: Config, archive: Archive) -> Iterator[tuple[str, bytes]]:
+    yield "feed.xml", atom_feed(config, config.title, "feed.xml", "", archive.articles)
+    for tag in archive.tags:
+        path = f"{tag.url}feed.xml"
+        yield path, atom_feed(config, f"{tag.name} · {config.title}", path, tag.url, tag.articles)
+
+
+def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """``sitemap.xml`` listing every HTML page; an index of numbered files past 50,000 URLs."""
+    urls = sorted(p.removesuffix("index.html") for p in pages if p != "404.html")
+    chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    head = '<?xml version="1.0" encoding="utf-8"?>\n'
+    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+    bodies = [
+        head
+        + f"<urlset {ns}>\n"
+        + "".join(f"  <url><loc>{xml_text(config.absolute(u))}</loc></url>\n" for u in chunk)
+        + "</urlset>\n"
+        for chunk in chunks
+    ]
+    if len(bodies) == 1:
+        yield "sitemap.xml", bodies[0].encode("utf-8")
+        return
+    names = [f"sitemap-{i + 1}.xml" for i in range(len(bodies))]
+    for name, body in zip(names, bodies, strict=True):
+        yield name, body.encode("utf-8")
+    index = (
+        head
+        + f"<sitemapindex {ns}>\n"
+        + "".join(f"  <sitemap><loc>{xml_text(config.absolute(n))}</loc></sitemap>\n" for n in names)
+        + "</sitemapindex>\n"
+    )
+    yield "sitemap.xml", index.encode("utf-8")
+
+
+def robots(config: Config) -> tuple[str, bytes]:
+    return "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode()

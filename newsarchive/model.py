@@ -1,0 +1,215 @@
+"""The archive's structure: articles placed at URLs, ordered in time, grouped by tag and date.
+
+Everything here is computed once from the parsed articles and then only read by the
+render, feeds and search stages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from itertools import groupby
+
+from slugify import slugify
+
+from .errors import Problem
+
+SLUG_MAX = 80
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed article. ``url`` is empty until the model places it.
+
+    ``body_html`` is already safe to insert into a page (escaped plain text or sanitised
+    Markdown); every other string is untrusted text that templates must escape.
+    """
+
+    path: str
+    title: str
+    posted: datetime
+    body_html: str
+    body_text: str
+    summary: str
+    credits: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    author: str = ""
+    lang: str = ""
+    slug: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+    url: str = ""
+
+    @property
+    def paragraph_count(self) -> int:
+        return self.body_text.count("\n\n") + 1 if self.body_text else 0
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag and its articles, newest first. ``slug`` is unique across the archive."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return f"tags/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A year, month or day and its articles, newest first; ``children`` are the next level down."""
+
+    kind: str  # "year" | "month" | "day"
+    year: int
+    month: int = 0
+    day: int = 0
+    articles: tuple[Article, ...] = ()
+    children: tuple[Period, ...] = ()
+
+    @property
+    def url(self) -> str:
+        if self.kind == "year":
+            return f"{self.year:04d}/"
+        if self.kind == "month":
+            return f"{self.year:04d}/{self.month:02d}/"
+        return f"{self.year:04d}/{self.month:02d}/{self.day:02d}/"
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, self.month or 1, self.day or 1)
+
+
+@dataclass(frozen=True)
+class Archive:
+    """The whole site's content model: articles newest first, tags by name, years newest first."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[Tag, ...]
+    years: tuple[Period, ...]
+    problems: tuple[Problem, ...] = ()
+    drafts: int = 0
+    _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _tag_slugs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def newer(self, article: Article) -> Article | None:
+        i = self._position[article.url]
+        return self.articles[i - 1] if i > 0 else None
+
+    def older(self, article: Article) -> Article | None:
+        i = self._position[article.url]
+        return self.articles[i + 1] if i + 1 < len(self.articles) else None
+
+    def tag_slug(self, name: str) -> str:
+        """The unique slug of a tag, whichever spelling (case) an article used."""
+        return self._tag_slugs[name.casefold()]
+
+
+def short_hash(text: str, length: int = 6) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+
+
+def make_slug(text: str, fallback: str) -> str:
+    """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
+    slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
+    return slug or f"a-{short_hash(fallback)}"
+
+
+def chronological_key(article: Article) -> tuple[datetime, str]:
+    """Oldest first, ties broken by source path so the order never depends on file-system order."""
+    return (article.posted, article.path)
+
+
+def place_articles(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
+    """Give every article its URL ``YYYY/MM/DD/<slug>/``; return them newest first.
+
+    Collisions: the earliest article (by time, then path) keeps the plain slug; each later
+    one gets a suffix hashed from its own source path, so its URL does not depend on which
+    other articles exist, and adding newer articles never moves an existing one.
+    """
+    placed: list[Article] = []
+    taken: dict[str, str] = {}
+    warnings: list[Problem] = []
+    for article in sorted(articles, key=chronological_key):
+        slug = make_slug(article.slug or article.title, article.path)
+        day = article.posted.strftime("%Y/%m/%d")
+        url = f"{day}/{slug}/"
+        if url in taken:
+            url = f"{day}/{slug}-{short_hash(article.path)}/"
+            warnings.append(
+                Problem(
+                    article.path,
+                    1,
+                    f"same URL as {taken[f'{day}/{slug}/']}; published at {url} instead",
+                    "warning",
+                )
+            )
+        taken.setdefault(url, article.path)
+        placed.append(replace(article, url=url))
+    placed.reverse()
+    return placed, warnings
+
+
+def group_tags(articles: Sequence[Article]) -> list[Tag]:
+    """Tags compared case-insensitively; the most used spelling names the tag (ties: sorted)."""
+    members: dict[str, list[Article]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for article in articles:
+        seen = set()
+        for name in article.tags:
+            key = name.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            members.setdefault(key, []).append(article)
+            counts = spellings.setdefault(key, {})
+            counts[name] = counts.get(name, 0) + 1
+    tags: list[Tag] = []
+    used: set[str] = set()
+    for key in sorted(members):
+        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
+        slug = make_slug(name, key)
+        if slug in used:
+            slug = f"{slug}-{short_hash(key)}"
+        used.add(slug)
+        tags.append(Tag(name, slug, tuple(members[key])))
+    return sorted(tags, key=lambda t: (t.name.casefold(), t.name))
+
+
+def group_periods(articles: Sequence[Article]) -> list[Period]:
+    """Year -> month -> day archives, as Pelican does it: sorted by date, then groupby."""
+
+    def build(kind: str, items: list[Article], y: int, m: int = 0, d: int = 0) -> Period:
+        children: tuple[Period, ...] = ()
+        if kind == "year":
+            children = tuple(
+                build("month", list(g), y, mm) for mm, g in groupby(items, lambda a: a.posted.month)
+            )
+        elif kind == "month":
+            children = tuple(
+                build("day", list(g), y, m, dd) for dd, g in groupby(items, lambda a: a.posted.day)
+            )
+        return Period(kind, y, m, d, tuple(items), children)
+
+    return [build("year", list(g), y) for y, g in groupby(articles, lambda a: a.posted.year)]
+
+
+def build_archive(
+    articles: Iterable[Article], problems: Iterable[Problem] = (), drafts: int = 0
+) -> Archive:
+    """The model stage: place, order and group every article that parsed."""
+    placed, warnings = place_articles(articles)
+    archive = Archive(
+        articles=tuple(placed),
+        tags=tuple(group_tags(placed)),
+        years=tuple(group_periods(placed)),
+        problems=tuple(sorted([*problems, *warnings])),
+        drafts=drafts,
+    )
+    archive._position.update({a.url: i for i, a in enumerate(placed)})
+    archive._tag_slugs.update({t.name.casefold(): t.slug for t in archive.tags})
+    return archive
