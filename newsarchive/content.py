@@ -264,12 +264,14 @@ def parse_text(text: str, display: str, tz: tzinfo, summary_length: int) -> Arti
     except ValueError as exc:
         raise ArchiveError(str(exc), line=posted_line) from None
 
+    header_end = i
     while i < len(lines) and not lines[i].strip():
         i += 1
     if i >= len(lines):
+        line_count = text.count("\n") + (0 if text.endswith("\n") else 1)
         raise ArchiveError(
             "missing title (expected a title line after the header and a blank line)",
-            line=len(lines),
+            line=min(header_end + 2, line_count),
         )
     title = " ".join(lines[i].split())
     rest = lines[i + 1 :]

@@ -1,0 +1,75 @@
+"""Shared fixtures: tiny article folders written per test, and the real corpora."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from newsarchive.config import Config
+
+if TYPE_CHECKING:
+    from newsarchive.build import BuildResult
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+
+
+def corpora_root() -> Path:
+    """``../shared/corpora`` beside the repo (or $NEWSARCHIVE_CORPORA); missing is a failure."""
+    root = Path(os.environ.get("NEWSARCHIVE_CORPORA", REPO.parent / "shared" / "corpora"))
+    assert root.is_dir(), f"corpora not found at {root}: set NEWSARCHIVE_CORPORA"
+    return root
+
+
+@pytest.fixture(scope="session")
+def reuters_dir() -> Path:
+    path = corpora_root() / "reuters21578" / "articles"
+    assert path.is_dir(), f"Reuters corpus missing at {path}"
+    return path
+
+
+def article_text(
+    title: str = "A title",
+    posted: str = "10.04.2023 13:13:00",
+    body: str = "First paragraph.\n\nSecond paragraph.",
+    **headers: str,
+) -> str:
+    lines = [f"Posted: {posted}"] + [f"{k.capitalize()}: {v}" for k, v in headers.items()]
+    return "\n".join(lines) + f"\n\n{title}\n\n{body}\n"
+
+
+@pytest.fixture
+def write_articles(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write ``{relative name: text or bytes}`` into a fresh source folder and return it."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        source = tmp_path / "articles"
+        source.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = source / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return source
+
+    return write
+
+
+@pytest.fixture
+def build(tmp_path: Path) -> Callable[..., tuple[BuildResult, Path]]:
+    """Build ``source`` into ``tmp_path/site`` (or ``out``) with the given config."""
+
+    def run(source: Path, config: Config | None = None, out: Path | None = None):
+        from newsarchive.build import build_site
+
+        out = out or tmp_path / "site"
+        result = build_site(config or Config(base_url="https://example.org/news/"), source, out)
+        return result, out
+
+    return run

@@ -1,0 +1,206 @@
+"""Whole builds: pages, listings, feeds, sitemap, links, determinism and safety."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from newsarchive.build import build_site
+from newsarchive.config import Config
+from newsarchive.errors import ArchiveError
+from newsarchive.output import MARKER
+
+from .conftest import SEEDS, article_text
+from .linkcheck import broken_links, page_links, target_file
+
+CONFIG = Config(base_url="https://example.org/news/", per_page=3, timezone="UTC")
+
+
+def many(count: int, tags: str = "Economy") -> dict[str, str]:
+    """``count`` articles, one per day of January 2023, tagged ``tags``."""
+    return {
+        f"a{i:03d}.txt": article_text(
+            title=f"Story number {i}", posted=f"{i % 28 + 1:02d}.01.2023 {i % 24:02d}:00",
+            body=f"Paragraph about item {i}.\n\nMore text.", tags=tags,
+        )
+        for i in range(count)
+    }
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_reference_site_pages(build) -> None:
+    result, site = build(SEEDS, CONFIG)
+    assert result.ok and result.articles == 1
+    page = site / "2023/04/10/lukashenko-discussed-belarus-security-guarantees-with-shoigu-in-minsk-in/index.html"
+    html = page.read_text()
+    assert '<time datetime="2023-04-10T13:13:00+00:00">10 April 2023, 13:13</time>' in html
+    assert '<link rel="canonical" href="https://example.org/news/2023/04/10/lukashenko' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '"@type": "NewsArticle"' in html
+    assert 'class="credit"' in html and "www.belta.by</a>" in html
+    for listing in ("2023/index.html", "2023/04/index.html", "2023/04/10/index.html"):
+        assert (site / listing).is_file()
+        assert 'href="../../../../' + listing + '"' in html or listing in html
+    for name in ("index.html", "archive/index.html", "tags/index.html", "search/index.html",
+                 "404.html", "feed.xml", "sitemap.xml", "robots.txt", "static/style.css", MARKER):
+        assert (site / name).is_file(), name
+
+
+def test_pagination_and_listings(build, write_articles) -> None:
+    source = write_articles(many(7))
+    result, site = build(source, CONFIG)
+    assert result.ok and result.articles == 7
+    home = [(site / "index.html"), (site / "page/2/index.html"), (site / "page/3/index.html")]
+    assert all(p.is_file() for p in home) and not (site / "page/4").exists()
+    first = home[0].read_text()
+    assert "Page 1 of 3" in first and 'href="page/2/index.html"' in first
+    titles = re.findall(r'class="entry-title"><a href="[^"]+">([^<]+)<', first)
+    assert len(titles) == 3
+    last = home[2].read_text()
+    assert len(re.findall('class="entry-title"', last)) == 1
+    assert 'href="../../page/2/index.html"' in last
+    tag_page = (site / "tags/economy/index.html").read_text()
+    assert "7 articles" in tag_page and (site / "tags/economy/page/3/index.html").is_file()
+    tags_index = (site / "tags/index.html").read_text()
+    assert re.search(r'href="../tags/economy/index.html">Economy</a> <span class="count">7</span>', tags_index)
+    month = (site / "2023/01/index.html").read_text()
+    assert "January 2023" in month and "7 articles" in month
+    archive = (site / "archive/index.html").read_text()
+    assert 'href="../2023/01/index.html">January</a> <span class="count">7</span>' in archive
+
+
+def test_newest_first_and_prev_next(build, write_articles) -> None:
+    source = write_articles(many(3))
+    _, site = build(source, CONFIG)
+    titles = re.findall(r'class="entry-title"><a href="[^"]+">([^<]+)<', (site / "index.html").read_text())
+    assert titles == ["Story number 2", "Story number 1", "Story number 0"]
+    middle = (site / "2023/01/02/story-number-1/index.html").read_text()
+    assert 'rel="prev" href="../../../../2023/01/01/story-number-0/index.html"' in middle
+    assert 'rel="next" href="../../../../2023/01/03/story-number-2/index.html"' in middle
+
+
+def test_feeds_are_valid_atom(build, write_articles) -> None:
+    source = write_articles({**many(25), "x.txt": article_text(title="Tom & <Jerry>", tags="Cartoons")})
+    _, site = build(source, CONFIG)
+    for feed_path in ("feed.xml", "tags/economy/feed.xml", "tags/cartoons/feed.xml"):
+        raw = (site / feed_path).read_bytes()
+        ET.fromstring(raw)  # well-formed XML
+        feed = feedparser.parse(raw)
+        assert not feed.bozo, (feed_path, feed.bozo_exception)
+        assert feed.version == "atom10"
+        assert feed.feed.title and feed.feed.id and feed.feed.updated
+        for entry in feed.entries:
+            assert entry.id.startswith("https://example.org/news/")
+            assert entry.link == entry.id and entry.published and entry.title
+    main_feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert len(main_feed.entries) == CONFIG.feed_size
+    cartoon = feedparser.parse((site / "tags/cartoons/feed.xml").read_bytes())
+    assert cartoon.entries[0].title == "Tom & <Jerry>"
+
+
+def test_sitemap_and_robots(build, write_articles) -> None:
+    _, site = build(write_articles(many(4)), CONFIG)
+    root = ET.fromstring((site / "sitemap.xml").read_bytes())
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    html_pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(locs) == len(html_pages)
+    assert "https://example.org/news/2023/01/01/story-number-0/" in locs
+    for loc in locs:
+        assert target_file(site, "/news/", loc).is_file(), loc
+    assert "Sitemap: https://example.org/news/sitemap.xml" in (site / "robots.txt").read_text()
+
+
+@pytest.mark.parametrize("base", ["http://localhost:8000/", "http://example.org/news/", "file:///tmp/x/site/"])
+def test_every_internal_link_resolves(build, write_articles, base) -> None:
+    source = write_articles({**many(8), "ru.txt": article_text(title="Лукашенко и Путин", tags="Беларусь")})
+    result, site = build(source, CONFIG)
+    assert result.ok
+    assert broken_links(site, base) == []
+
+
+def test_404_links_work_from_any_depth(build) -> None:
+    _, site = build(SEEDS, CONFIG)
+    for link in page_links((site / "404.html").read_text()):
+        if not link.startswith(("https://", "#")):
+            assert link.startswith("/news/"), link
+            assert target_file(site, "/news/", link).is_file(), link
+
+
+def test_two_builds_are_byte_identical(tmp_path, write_articles) -> None:
+    source = write_articles({**many(9), "md.md": "---\ntitle: MD\ndate: 2023-01-05\ntags: [X]\n---\nHi\n"})
+    build_site(CONFIG, source, tmp_path / "one")
+    build_site(CONFIG, source, tmp_path / "two")
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_bad_files_are_skipped_and_reported(build, write_articles) -> None:
+    source = write_articles({
+        "good.txt": article_text(title="Good one"),
+        "nodate.txt": "Just a title\n\nBody\n",
+        "empty.txt": "",
+        "binary.txt": b"\x00\x01\x02",
+        "latin.txt": b"Posted: 01.01.2023\n\n\xe9t\xe9\n",
+        "bad.md": "---\ntitle: [x\n---\n",
+    })
+    result, site = build(source, CONFIG)
+    assert result.articles == 1 and not result.ok
+    assert sorted(Path(p.path).name for p in result.errors) == [
+        "bad.md", "binary.txt", "empty.txt", "latin.txt", "nodate.txt"
+    ]
+    assert (site / "2023/04/10/good-one/index.html").is_file()
+
+
+def test_failed_build_leaves_previous_site(tmp_path, write_articles, monkeypatch) -> None:
+    source = write_articles(many(3))
+    out = tmp_path / "site"
+    build_site(CONFIG, source, out)
+    before = files(out)
+    write_articles({"new.txt": article_text(title="Brand new")})
+
+    import newsarchive.build as build_module
+
+    def explode(*args, **kwargs):
+        yield "index.html", b"partial"
+        raise RuntimeError("disk full halfway")
+
+    monkeypatch.setattr(build_module, "render_pages", explode)
+    with pytest.raises(RuntimeError):
+        build_site(CONFIG, source, out)
+    assert files(out) == before
+    assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
+
+
+def test_refuses_to_replace_foreign_folder(tmp_path) -> None:
+    out = tmp_path / "important"
+    out.mkdir()
+    (out / "thesis.docx").write_text("years of work")
+    with pytest.raises(ArchiveError, match="not created by newsarchive"):
+        build_site(CONFIG, SEEDS, out)
+    assert (out / "thesis.docx").read_text() == "years of work"
+
+
+def test_refuses_output_overlapping_the_source(tmp_path, write_articles) -> None:
+    source = write_articles(many(1))
+    for out in (source, source / "site", source.parent):
+        with pytest.raises(ArchiveError, match="overlaps the input"):
+            build_site(CONFIG, source, out)
+
+
+def test_untrusted_text_is_escaped_everywhere(build, write_articles) -> None:
+    evil = '<img src=x onerror="alert(1)">'
+    source = write_articles({"x.txt": article_text(title=f"Title {evil}", body=f"Body {evil}", tags=f"T{evil}",
+                                                    author=evil, source=evil)})
+    _, site = build(source, CONFIG)
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".xml"):
+            text = path.read_text()
+            assert "<img src=x" not in text, path
+            assert "</script><" not in text.replace("</script>\n", "")

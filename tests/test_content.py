@@ -1,0 +1,210 @@
+"""The read stage: the reference format, Markdown, and every kind of bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsarchive.content import Source, parse_date, parse_source, read_sources
+from newsarchive.errors import Problem
+from newsarchive.model import Article
+
+from .conftest import SEEDS, article_text
+
+UTC = ZoneInfo("UTC")
+
+
+def parse(path: Path) -> Article | Problem | None:
+    return parse_source(Source(path, str(path)), UTC, 280)
+
+
+def parsed(path: Path) -> Article:
+    result = parse(path)
+    assert isinstance(result, Article), result
+    return result
+
+
+def problem(path: Path) -> Problem:
+    result = parse(path)
+    assert isinstance(result, Problem), result
+    return result
+
+
+def test_reference_article() -> None:
+    article = parsed(next(SEEDS.glob("*.txt")))
+    assert article.posted == datetime(2023, 4, 10, 13, 13, 0, tzinfo=UTC)
+    assert article.title == (
+        "Lukashenko discussed Belarus’ security guarantees with Shoigu in Minsk in "
+        "development of his agreements with Putin"
+    )
+    paragraphs = article.body_text.split("\n\n")
+    assert len(paragraphs) == 8
+    assert paragraphs[0].startswith("The President of Belarus, Aleksandr Lukashenko, has held")
+    assert paragraphs[0].endswith("BelTA reports")
+    assert paragraphs[-1].endswith("said the Russian Defence Minister.")
+    assert article.credits == ("photo: www.belta.by",)
+    assert "belta.by" not in article.body_text
+    assert article.body_html.count("<p>") == 8
+    assert article.summary.startswith("The President of Belarus") and len(article.summary) <= 281
+
+
+def test_date_formats() -> None:
+    assert parse_date("10.04.2023 13:13:05", UTC) == datetime(2023, 4, 10, 13, 13, 5, tzinfo=UTC)
+    assert parse_date("10.04.2023 13:13", UTC) == datetime(2023, 4, 10, 13, 13, tzinfo=UTC)
+    assert parse_date("10.04.2023", UTC) == datetime(2023, 4, 10, tzinfo=UTC)
+    assert parse_date("2023-04-10T13:13:00", UTC) == datetime(2023, 4, 10, 13, 13, tzinfo=UTC)
+    minsk = ZoneInfo("Europe/Minsk")
+    assert parse_date("2023-04-10T10:13:00Z", minsk) == datetime(2023, 4, 10, 13, 13, tzinfo=minsk)
+    assert parse_date("10.04.2023 13:13", minsk).utcoffset().total_seconds() == 3 * 3600
+    for bad in ("31.02.2023", "2023/04/10", "yesterday", "10.04.23"):
+        with pytest.raises(ValueError):
+            parse_date(bad, UTC)
+
+
+def test_headers_tags_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "posted: 01.02.2020\nTAGS: Economy, , Belarus,Economy\nSource: BelTA\nAuthor: A. Writer\n"
+        "Lang: ru\nSlug: Custom Slug\nSummary: Short.\nDesk: Politics\n\nTitle line\n\nBody.\n"
+    )
+    article = parsed(path)
+    assert article.tags == ("Economy", "Belarus")
+    assert (article.source, article.author, article.lang) == ("BelTA", "A. Writer", "ru")
+    assert (article.slug, article.summary) == ("Custom Slug", "Short.")
+    assert article.meta == (("desk", "Politics"),)
+
+
+def test_plain_text_is_escaped_not_markup(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text(article_text(body="<script>alert(1)</script> *not emphasis* & more"))
+    article = parsed(path)
+    assert "<script>" not in article.body_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis* &amp; more" in article.body_html
+
+
+def test_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "win.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + article_text().replace("\n", "\r\n").encode())
+    article = parsed(path)
+    assert article.title == "A title"
+    assert article.body_text == "First paragraph.\n\nSecond paragraph."
+
+
+def test_title_only_article_is_valid(tmp_path: Path) -> None:
+    path = tmp_path / "brief.txt"
+    path.write_text("Posted: 26.02.1987 15:01:01\nTags: usa\n\nBRIEF HEADLINE\n")
+    article = parsed(path)
+    assert article.title == "BRIEF HEADLINE" and article.body_text == "" and article.summary == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ("Title only\n\nBody\n", 1, "missing 'Posted:' header"),
+        ("Posted: 32.13.2023 10:00\n\nTitle\n", 1, "unparseable date '32.13.2023 10:00'"),
+        ("Source: X\nPosted: someday\n\nTitle\n", 2, "unparseable date 'someday'"),
+        ("Posted: 10.04.2023\n\n\n", 3, "missing title"),
+        ("Posted: 10.04.2023\n", 1, "missing title"),
+        ("", 1, "empty file"),
+        ("  \n\n \n", 1, "empty file"),
+        ("Posted: 10.04.2023\nnot a header\n\nT\n", 2, "expected a 'Key: value' header line"),
+        ("Posted: 10.04.2023\nPosted: 11.04.2023\n\nT\n", 2, "duplicate header"),
+    ],
+)
+def test_bad_plain_text(tmp_path: Path, content: str, line: int, fragment: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_text(content)
+    found = problem(path)
+    assert found.line == line
+    assert fragment in found.message
+    assert str(found) == f"{path}:{line}: {found.message}"
+
+
+def test_undecodable_file_names_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"Posted: 10.04.2023\n\nCaf\xe9 title\n")
+    found = problem(path)
+    assert found.line == 3
+    assert "not valid UTF-8: byte 0xe9 at column 4" in found.message
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert "binary file" in problem(path).message
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.mkdir()  # reading a directory fails like an unreadable file, even as root
+    found = problem(path)
+    assert found.line == 1 and "cannot read file" in found.message
+
+
+MD_OK = """---
+title: "Markdown <b>article</b>"
+date: 2023-04-11 09:30
+tags: [Belarus, Economy]
+author: Jane Doe
+---
+Intro with **bold** and <em onclick="steal()">html</em>.
+
+<script>alert('x')</script>
+<a href="javascript:alert(1)">bad link</a> <a href="https://example.org/">good link</a>
+<img src="x.png" onerror="alert(1)">
+"""
+
+
+def test_markdown_article_is_sanitised(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(MD_OK)
+    article = parsed(path)
+    assert article.title == "Markdown <b>article</b>"
+    assert article.posted == datetime(2023, 4, 11, 9, 30, tzinfo=UTC)
+    assert article.tags == ("Belarus", "Economy") and article.author == "Jane Doe"
+    html = article.body_html
+    assert "<strong>bold</strong>" in html and "<em>html</em>" in html
+    for unsafe in ("<script", "onclick", "onerror", "javascript:", "alert('x')"):
+        assert unsafe not in html
+    assert 'href="https://example.org/"' in html
+    assert "Intro with bold and html." in article.body_text
+
+
+def test_markdown_draft_is_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "draft.md"
+    path.write_text("---\ntitle: Later\ndate: 2023-01-01\ndraft: true\n---\nText\n")
+    result = read_sources([Source(path, "draft.md")], UTC, 280)
+    assert result.articles == [] and result.problems == [] and result.drafts == ["draft.md"]
+
+
+def test_markdown_title_from_heading(tmp_path: Path) -> None:
+    path = tmp_path / "h.md"
+    path.write_text("---\ndate: 2023-01-01\n---\n# The heading\n\nBody text.\n")
+    article = parsed(path)
+    assert article.title == "The heading" and article.body_text == "Body text."
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ("no front matter\n", 1, "missing YAML front matter"),
+        ("---\ntitle: [unclosed\ndate: 2023-01-01\n---\nx\n", 3, "invalid YAML front matter"),
+        ("---\ntitle: T\ndate: 2023-01-01\ntags: 42\n---\nx\n", 4, "'tags' must be a list of strings, not a number"),
+        ("---\ntitle: T\ndate: 2023-01-01\ntags: [a, 3]\n---\nx\n", 4, "'tags' entries must be strings"),
+        ("---\ntitle: 12\ndate: 2023-01-01\n---\nx\n", 2, "'title' must be a string, not a number"),
+        ("---\ntitle: T\ndate: 2023-01-01\ndraft: maybe\n---\nx\n", 4, "'draft' must be true or false"),
+        ("---\ntitle: T\ndate: not a date\n---\nx\n", 3, "'date': unparseable date"),
+        ("---\ntitle: T\n---\nx\n", 1, "missing 'date:'"),
+        ("---\ndate: 2023-01-01\n---\nno heading\n", 4, "missing title"),
+        ("---\n- a\n- b\n---\nx\n", 2, "front matter must be a mapping"),
+    ],
+)
+def test_bad_markdown(tmp_path: Path, content: str, line: int, fragment: str) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text(content)
+    found = problem(path)
+    assert fragment in found.message
+    assert found.line == line

@@ -1,0 +1,74 @@
+"""The model stage: slugs, stable URLs, collisions, ordering and grouping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from newsarchive.model import Article, build_archive, make_slug
+
+UTC = ZoneInfo("UTC")
+
+
+def art(title: str, when: datetime, path: str, tags: tuple[str, ...] = (), slug: str = "") -> Article:
+    return Article(path, title, when, "", "", "", tags=tags, slug=slug)
+
+
+def test_slug_transliterates_cyrillic_and_strips_punctuation() -> None:
+    assert make_slug("Лукашенко обсудил безопасность с Шойгу", "x") == (
+        "lukashenko-obsudil-bezopasnost-s-shoigu"
+    )
+    assert make_slug("Belarus’ security: “guarantees” & more!", "x") == (
+        "belarus-security-guarantees-more"
+    )
+    assert make_slug("Ünïcödé café", "x") == "unicode-cafe"
+    long = make_slug("word " * 40, "x")
+    assert len(long) <= 80 and not long.endswith("-")
+    assert make_slug("???", "some/path.txt").startswith("a-")
+
+
+def test_url_from_date_and_slug_override() -> None:
+    when = datetime(2023, 4, 10, 13, 13, tzinfo=UTC)
+    archive = build_archive([art("Hello World", when, "a.txt"), art("X", when, "b.txt", slug="My Slug")])
+    assert {a.url for a in archive.articles} == {"2023/04/10/hello-world/", "2023/04/10/my-slug/"}
+
+
+def test_url_never_changes_when_articles_are_added() -> None:
+    day = datetime(2023, 4, 10, 9, 0, tzinfo=UTC)
+    first = build_archive([art("Same title", day, "old.txt")])
+    later = datetime(2023, 4, 10, 18, 0, tzinfo=UTC)
+    more = [art("Same title", later, "new.txt"), art("Other", later, "z.txt")]
+    second = build_archive([art("Same title", day, "old.txt"), *more])
+    url = {a.path: a.url for a in second.articles}
+    assert url["old.txt"] == first.articles[0].url == "2023/04/10/same-title/"
+    # The newcomer gets a suffix derived from its own path, whatever else exists.
+    assert url["new.txt"].startswith("2023/04/10/same-title-") and url["new.txt"] != url["old.txt"]
+    third = build_archive([*more, art("Same title", day, "old.txt"), art("Q", later, "q.txt")])
+    assert {a.path: a.url for a in third.articles}["new.txt"] == url["new.txt"]
+
+
+def test_collision_warns_and_both_build() -> None:
+    day = datetime(2023, 4, 10, tzinfo=UTC)
+    archive = build_archive([art("Twin", day, "b.txt"), art("Twin", day, "a.txt")])
+    assert len({a.url for a in archive.articles}) == 2
+    (warning,) = archive.problems
+    assert warning.level == "warning" and warning.path == "b.txt" and "same URL as a.txt" in warning.message
+
+
+def test_order_tags_and_periods() -> None:
+    a = art("A", datetime(2022, 12, 31, 23, 0, tzinfo=UTC), "a.txt", tags=("Economy", "Belarus"))
+    b = art("B", datetime(2023, 1, 1, 8, 0, tzinfo=UTC), "b.txt", tags=("economy",))
+    c = art("C", datetime(2023, 1, 1, 9, 0, tzinfo=UTC), "c.txt", tags=("Economy",))
+    archive = build_archive([a, c, b])
+    assert [x.title for x in archive.articles] == ["C", "B", "A"]
+    assert archive.newer(archive.articles[1]).title == "C"
+    assert archive.older(archive.articles[1]).title == "A"
+    assert archive.newer(archive.articles[0]) is None and archive.older(archive.articles[2]) is None
+    tags = {t.name: [x.title for x in t.articles] for t in archive.tags}
+    assert tags == {"Belarus": ["A"], "Economy": ["C", "B", "A"]}
+    assert archive.tag_slug("ECONOMY") == "economy"
+    (y2023, y2022) = archive.years
+    assert (y2023.year, y2023.url, len(y2023.articles)) == (2023, "2023/", 2)
+    assert [m.url for m in y2023.children] == ["2023/01/"]
+    assert [d.url for d in y2023.children[0].children] == ["2023/01/01/"]
+    assert y2022.children[0].children[0].url == "2022/12/31/"
