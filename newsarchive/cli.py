@@ -57,12 +57,16 @@ def common(func: Any) -> Any:
 
 def make_context(ctx: click.Context, **opts: Any) -> Context:
     parent = ctx.find_object(dict) or {}
-    merged = {k: (opts.get(k) if opts.get(k) not in (None, False) else parent.get(k)) for k in
-              ("source", "out", "config_path", "quiet", "verbose")}
+    merged = {
+        k: (opts.get(k) if opts.get(k) not in (None, False) else parent.get(k))
+        for k in ("source", "out", "config_path", "quiet", "verbose")
+    }
     ctx.meta["quiet"] = bool(merged["quiet"])
     ctx.meta["verbose"] = bool(merged["verbose"])
     return Context(
-        merged["config_path"] or Path("archive.toml"), merged["source"], merged["out"],
+        merged["config_path"] or Path("archive.toml"),
+        merged["source"],
+        merged["out"],
         bool(merged["verbose"]),
     )
 
@@ -155,8 +159,12 @@ def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
     def body() -> None:
         config = c.config()
         watch.serve(
-            c.config_path, c.source(config) if c._source else None, c.out(config) if c._out else None,
-            host=host, port=port, on_event=lambda message: click.echo(message, err=True),
+            c.config_path,
+            c.source(config) if c._source else None,
+            c.out(config) if c._out else None,
+            host=host,
+            port=port,
+            on_event=lambda message: click.echo(message, err=True),
         )
 
     run(ctx, body)
@@ -172,9 +180,17 @@ def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
 @click.option("--limit", type=int, help="At most this many results.")
 @common
 @click.pass_context
-def search_command(ctx: click.Context, query: str, site: Path | None, as_json: bool,
-                   tag: str | None, year: int | None, sort: str, limit: int | None,
-                   **opts: Any) -> None:
+def search_command(
+    ctx: click.Context,
+    query: str,
+    site: Path | None,
+    as_json: bool,
+    tag: str | None,
+    year: int | None,
+    sort: str,
+    limit: int | None,
+    **opts: Any,
+) -> None:
     """Search a built site with the site's own JavaScript (run under Node)."""
     c = make_context(ctx, **opts)
 
@@ -185,8 +201,7 @@ def search_command(ctx: click.Context, query: str, site: Path | None, as_json: b
             click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
             return
         for rank, hit in enumerate(hits, 1):
-            click.echo(f"{rank:3d}. {hit.score:7.3f}  {hit.date[:10]}  {hit.title}\n"
-                       f"     {hit.url}")
+            click.echo(f"{rank:3d}. {hit.score:7.3f}  {hit.date[:10]}  {hit.title}\n     {hit.url}")
         if not ctx.meta["quiet"]:
             click.echo(f"{len(hits)} results", err=True)
 

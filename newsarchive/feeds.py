@@ -98,11 +98,16 @@ def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]
     index = (
         head
         + f"<sitemapindex {ns}>\n"
-        + "".join(f"  <sitemap><loc>{xml_text(config.absolute(n))}</loc></sitemap>\n" for n in names)
+        + "".join(
+            f"  <sitemap><loc>{xml_text(config.absolute(n))}</loc></sitemap>\n" for n in names
+        )
         + "</sitemapindex>\n"
     )
     yield "sitemap.xml", index.encode("utf-8")
 
 
 def robots(config: Config) -> tuple[str, bytes]:
-    return "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode()
+    return (
+        "robots.txt",
+        f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode(),
+    )

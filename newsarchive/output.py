@@ -66,7 +66,12 @@ class SiteWriter:
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse anything that could land outside the output folder."""
     rel = PurePosixPath(path)
-    if rel.is_absolute() or not rel.parts or any(p in ("..", "") for p in rel.parts) or "\\" in path:
+    if (
+        rel.is_absolute()
+        or not rel.parts
+        or any(p in ("..", "") for p in rel.parts)
+        or "\\" in path
+    ):
         raise ArchiveError(f"refusing to write outside the output folder: {path!r}")
     return rel
 

@@ -23,8 +23,9 @@ from .content import credit_parts
 from .model import Archive, Article, Period, Tag
 
 MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ def json_ld(data: dict[str, Any]) -> Markup:
 class Renderer:
     """Jinja2 environment plus the helpers templates use; renders one page at a time."""
 
-    def __init__(self, templates: Path, config: Config, archive: Archive, search_scripts: list[str]):
+    def __init__(
+        self, templates: Path, config: Config, archive: Archive, search_scripts: list[str]
+    ):
         self.config = config
         self.archive = archive
         self.env = jinja2.Environment(
@@ -125,7 +128,9 @@ class Renderer:
         root = relative_root(path) if root is None else root
 
         def link(target: str) -> str:
-            return f"{root}{target}index.html" if not target or target.endswith("/") else root + target
+            return (
+                f"{root}{target}index.html" if not target or target.endswith("/") else root + target
+            )
 
         def asset(target: str) -> str:
             return root + target

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 
 class _Links(HTMLParser):
-    ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "form": "action"}
+    ATTRS: ClassVar[dict[str, str]] = {
+        "a": "href",
+        "link": "href",
+        "script": "src",
+        "img": "src",
+        "form": "action",
+    }
 
     def __init__(self) -> None:
         super().__init__()

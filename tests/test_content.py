@@ -192,10 +192,22 @@ def test_markdown_title_from_heading(tmp_path: Path) -> None:
     [
         ("no front matter\n", 1, "missing YAML front matter"),
         ("---\ntitle: [unclosed\ndate: 2023-01-01\n---\nx\n", 3, "invalid YAML front matter"),
-        ("---\ntitle: T\ndate: 2023-01-01\ntags: 42\n---\nx\n", 4, "'tags' must be a list of strings, not a number"),
-        ("---\ntitle: T\ndate: 2023-01-01\ntags: [a, 3]\n---\nx\n", 4, "'tags' entries must be strings"),
+        (
+            "---\ntitle: T\ndate: 2023-01-01\ntags: 42\n---\nx\n",
+            4,
+            "'tags' must be a list of strings, not a number",
+        ),
+        (
+            "---\ntitle: T\ndate: 2023-01-01\ntags: [a, 3]\n---\nx\n",
+            4,
+            "'tags' entries must be strings",
+        ),
         ("---\ntitle: 12\ndate: 2023-01-01\n---\nx\n", 2, "'title' must be a string, not a number"),
-        ("---\ntitle: T\ndate: 2023-01-01\ndraft: maybe\n---\nx\n", 4, "'draft' must be true or false"),
+        (
+            "---\ntitle: T\ndate: 2023-01-01\ndraft: maybe\n---\nx\n",
+            4,
+            "'draft' must be true or false",
+        ),
         ("---\ntitle: T\ndate: not a date\n---\nx\n", 3, "'date': unparseable date"),
         ("---\ntitle: T\n---\nx\n", 1, "missing 'date:'"),
         ("---\ndate: 2023-01-01\n---\nno heading\n", 4, "missing title"),

@@ -10,7 +10,9 @@ from newsarchive.model import Article, build_archive, make_slug
 UTC = ZoneInfo("UTC")
 
 
-def art(title: str, when: datetime, path: str, tags: tuple[str, ...] = (), slug: str = "") -> Article:
+def art(
+    title: str, when: datetime, path: str, tags: tuple[str, ...] = (), slug: str = ""
+) -> Article:
     return Article(path, title, when, "", "", "", tags=tags, slug=slug)
 
 
@@ -29,7 +31,9 @@ def test_slug_transliterates_cyrillic_and_strips_punctuation() -> None:
 
 def test_url_from_date_and_slug_override() -> None:
     when = datetime(2023, 4, 10, 13, 13, tzinfo=UTC)
-    archive = build_archive([art("Hello World", when, "a.txt"), art("X", when, "b.txt", slug="My Slug")])
+    archive = build_archive(
+        [art("Hello World", when, "a.txt"), art("X", when, "b.txt", slug="My Slug")]
+    )
     assert {a.url for a in archive.articles} == {"2023/04/10/hello-world/", "2023/04/10/my-slug/"}
 
 
@@ -52,7 +56,11 @@ def test_collision_warns_and_both_build() -> None:
     archive = build_archive([art("Twin", day, "b.txt"), art("Twin", day, "a.txt")])
     assert len({a.url for a in archive.articles}) == 2
     (warning,) = archive.problems
-    assert warning.level == "warning" and warning.path == "b.txt" and "same URL as a.txt" in warning.message
+    assert (
+        warning.level == "warning"
+        and warning.path == "b.txt"
+        and "same URL as a.txt" in warning.message
+    )
 
 
 def test_order_tags_and_periods() -> None:
