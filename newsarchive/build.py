@@ -52,11 +52,9 @@ class BuildResult:
 def load_archive(config: Config, source: Path, progress: Progress | None = None) -> Archive:
     """Read and model every article below ``source`` (the first half of a build)."""
     sources = discover(source)
-    if progress:
-        progress("read", 0, len(sources))
-    read = read_sources(sources, config.tz, config.summary_length)
-    if progress:
-        progress("read", len(sources), len(sources))
+    total = len(sources)
+    step = (lambda done: progress("read", done, total)) if progress else None
+    read = read_sources(sources, config.tz, config.summary_length, step)
     return build_archive(read.articles, read.problems, drafts=len(read.drafts))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
@@ -134,10 +134,15 @@ class ReadResult:
     drafts: list[str]
 
 
-def read_sources(sources: Iterable[Source], tz: tzinfo, summary_length: int) -> ReadResult:
+def read_sources(
+    sources: Sequence[Source],
+    tz: tzinfo,
+    summary_length: int,
+    progress: Callable[[int], None] | None = None,
+) -> ReadResult:
     """Parse every source; a bad file becomes a Problem and the others still load."""
     result = ReadResult([], [], [])
-    for source in sources:
+    for done, source in enumerate(sources, 1):
         parsed = parse_source(source, tz, summary_length)
         if isinstance(parsed, Article):
             result.articles.append(parsed)
@@ -145,6 +150,8 @@ def read_sources(sources: Iterable[Source], tz: tzinfo, summary_length: int) -> 
             result.problems.append(parsed)
         else:
             result.drafts.append(source.display)
+        if progress and (done % 500 == 0 or done == len(sources)):
+            progress(done)
     return result
 
 
