@@ -50,7 +50,7 @@ def test_default_command_is_build_and_bad_files_exit_1(tmp_path: Path) -> None:
     proc = run(cwd=tmp_path)
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
-    assert f"{source / 'broken.txt'}:1: unparseable date '99.99.2023'" in lines[0]
+    assert lines[0].startswith("articles/broken.txt:1: unparseable date '99.99.2023'")
     assert "Built 1 articles, 1 skipped" in proc.stderr
     assert (tmp_path / "public/2023/04/10/fine/index.html").is_file()
 
@@ -60,7 +60,7 @@ def test_bad_config_stops_the_build(tmp_path: Path) -> None:
     proc = run("build", "--source", str(SEEDS), cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
-        f"error: {tmp_path / 'archive.toml'}: 'timezone': unknown time zone 'Nowhere/Land'"
+        "error: archive.toml: 'timezone': unknown time zone 'Nowhere/Land'"
     )
     assert not (tmp_path / "site").exists()
 

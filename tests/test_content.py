@@ -220,3 +220,12 @@ def test_bad_markdown(tmp_path: Path, content: str, line: int, fragment: str) ->
     found = problem(path)
     assert fragment in found.message
     assert found.line == line
+
+
+def test_control_characters_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "ctl.txt"
+    body = "Text\x1b with\x85 controls\tand tab"
+    path.write_text(article_text(title="Bell\x07 title", body=body))
+    article = parsed(path)
+    assert article.title == "Bell title"
+    assert article.body_text == "Text with controls and tab"
