@@ -31,6 +31,8 @@ CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 DOMAIN_RE = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/\S*)?$", re.IGNORECASE)
+# Control characters (not tab or newline) are invalid in HTML and XML output: dropped on read.
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 KNOWN_KEYS = {"posted", "tags", "source", "author", "lang", "slug", "summary", "title"}
 ALLOWED_TAGS = {
@@ -187,7 +189,7 @@ def decode(data: bytes) -> str:
             "save the file as UTF-8",
             line=line,
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise ArchiveError("empty file", line=1)
     return text

@@ -136,7 +136,8 @@ def place_articles(articles: Iterable[Article]) -> tuple[list[Article], list[Pro
     warnings: list[Problem] = []
     for article in sorted(articles, key=chronological_key):
         slug = make_slug(article.slug or article.title, article.path)
-        day = article.posted.strftime("%Y/%m/%d")
+        when = article.posted
+        day = f"{when.year:04d}/{when.month:02d}/{when.day:02d}"
         url = f"{day}/{slug}/"
         if url in taken:
             url = f"{day}/{slug}-{short_hash(article.path)}/"

@@ -80,3 +80,9 @@ def test_order_tags_and_periods() -> None:
     assert [m.url for m in y2023.children] == ["2023/01/"]
     assert [d.url for d in y2023.children[0].children] == ["2023/01/01/"]
     assert y2022.children[0].children[0].url == "2022/12/31/"
+
+
+def test_early_years_are_zero_padded_consistently() -> None:
+    archive = build_archive([art("Old", datetime(999, 3, 1, tzinfo=UTC), "old.txt")])
+    assert archive.articles[0].url == "0999/03/01/old/"
+    assert archive.years[0].url == "0999/"
