@@ -105,6 +105,8 @@ def run(ctx: click.Context, func: Any) -> Any:
 def summary_line(result: BuildResult, out: Path) -> str:
     size = result.bytes / 1_000_000
     skipped = f", {len(result.errors)} skipped" if result.errors else ""
+    warnings = len(result.problems) - len(result.errors)
+    skipped += f", {warnings} warnings" if warnings else ""
     return (
         f"Built {result.articles} articles{skipped}, {result.tags} tags, {result.pages} pages "
         f"({result.files} files, {size:.1f} MB) in {result.seconds:.1f} s -> {out}"

@@ -1,0 +1,368 @@
+/*
+ * newsarchive search page: form, URL state, results, snippets and paging.
+ *
+ * Query logic lives in search-core.js (shared with the command line); this file only talks
+ * to the DOM. Untrusted strings (titles, texts, tags, the query) are only ever set through
+ * textContent and attributes, never parsed as HTML. State lives in the URL query
+ * (q, tag, year, sort, page) via history.pushState, so links, reloads and Back all work,
+ * also from file://.
+ */
+(function () {
+  'use strict'
+
+  var S = window.NewsArchiveSearch
+  var app = document.getElementById('search-app')
+  if (!app) return
+
+  var root = app.getAttribute('data-root') || ''
+  var perPage = parseInt(app.getAttribute('data-per-page'), 10) || 20
+  var form = document.getElementById('search-form')
+  var input = document.getElementById('search-q')
+  var tagSelect = document.getElementById('search-tag')
+  var yearSelect = document.getElementById('search-year')
+  var sortSelect = document.getElementById('search-sort')
+  var status = document.getElementById('search-status')
+  var errorBox = document.getElementById('search-error')
+  var list = document.getElementById('search-results')
+  var pager = document.getElementById('search-pager')
+  var help = app.querySelector('.search-help')
+  var baseTitle = document.title
+  var shown = [] // [{doc, terms, element}] for the snippets of the page on screen
+  var requested = Object.create(null)
+  var lastKey = null
+  var lastResult = null
+
+  function el (name, className, text) {
+    var node = document.createElement(name)
+    if (className) node.className = className
+    if (text !== undefined) node.textContent = text
+    return node
+  }
+
+  function clear (node) {
+    while (node.firstChild) node.removeChild(node.firstChild)
+  }
+
+  function fail (message) {
+    status.textContent = ''
+    errorBox.textContent = message
+    errorBox.hidden = false
+  }
+
+  if (!S || !S.ready()) {
+    fail('The search index could not be loaded, so search is not available.')
+    return
+  }
+
+  /* ---- URL state ---- */
+
+  function readState () {
+    var params = new URLSearchParams(window.location.search)
+    return S.normalizeState({
+      q: params.get('q'),
+      tag: params.get('tag'),
+      year: params.get('year'),
+      sort: params.get('sort'),
+      page: params.get('page')
+    })
+  }
+
+  function queryString (state) {
+    var params = new URLSearchParams()
+    if (state.q) params.set('q', state.q)
+    if (state.tag) params.set('tag', state.tag)
+    if (state.year) params.set('year', state.year)
+    if (state.sort !== 'relevance') params.set('sort', state.sort)
+    if (state.page > 1) params.set('page', String(state.page))
+    var text = params.toString()
+    return text ? '?' + text : window.location.pathname
+  }
+
+  function navigate (state, moveFocus) {
+    state = S.normalizeState(state)
+    if (queryString(state) !== queryString(readState())) {
+      try {
+        window.history.pushState(null, '', queryString(state))
+      } catch (e) {
+        // Some browsers refuse history changes for file:// pages; the search still runs.
+      }
+    }
+    render(state)
+    if (moveFocus) {
+      status.focus()
+      if (status.scrollIntoView) status.scrollIntoView({ block: 'start' })
+    }
+  }
+
+  function formState () {
+    return {
+      q: input.value,
+      tag: tagSelect.value,
+      year: yearSelect.value,
+      sort: sortSelect.value,
+      page: 1
+    }
+  }
+
+  /* ---- filters ---- */
+
+  function fillSelect (select, allLabel, options, selected) {
+    clear(select)
+    var all = el('option', '', allLabel)
+    all.value = ''
+    select.appendChild(all)
+    var found = false
+    options.forEach(function (option) {
+      var node = el('option', '', option.label)
+      node.value = option.value
+      if (option.value === selected) {
+        node.selected = true
+        found = true
+      }
+      select.appendChild(node)
+    })
+    if (selected && !found) {
+      var extra = el('option', '', selected)
+      extra.value = selected
+      extra.selected = true
+      select.appendChild(extra)
+    }
+  }
+
+  function fillFilters (state, result) {
+    var tags = S.tags()
+    var tagOptions
+    var yearOptions
+    var facets = result.facets
+    if (facets && (facets.tags.length || facets.years.length)) {
+      // Counts within the current results; years honour the tag filter and vice versa.
+      tagOptions = facets.tags.map(function (pair) {
+        var tag = tags[pair[0]]
+        return { value: tag.slug, label: tag.name + ' (' + pair[1] + ')' }
+      })
+      yearOptions = facets.years.map(function (pair) {
+        return { value: String(pair[0]), label: pair[0] + ' (' + pair[1] + ')' }
+      })
+    } else {
+      tagOptions = tags.map(function (tag) { return { value: tag.slug, label: tag.name } })
+      yearOptions = S.years().map(function (y) { return { value: String(y), label: String(y) } })
+    }
+    var selectedTag = state.tag
+    var tagNumber = S.findTag(state.tag)
+    if (tagNumber >= 0) selectedTag = tags[tagNumber].slug
+    fillSelect(tagSelect, 'All tags', tagOptions, selectedTag)
+    fillSelect(yearSelect, 'All years', yearOptions, state.year)
+    sortSelect.value = state.sort
+  }
+
+  /* ---- results ---- */
+
+  function href (sitePath) {
+    // "/1987/02/26/slug/" -> "../1987/02/26/slug/index.html" (relative, works from file://)
+    return root + sitePath.replace(/^\//, '') + 'index.html'
+  }
+
+  function appendSegments (parent, segments) {
+    segments.forEach(function (segment) {
+      if (segment.mark) parent.appendChild(el('mark', '', segment.text))
+      else parent.appendChild(document.createTextNode(segment.text))
+    })
+  }
+
+  function fillSnippet (item) {
+    var text = S.textOf(item.doc)
+    if (text === undefined) return false
+    var node = item.element
+    clear(node)
+    if (!text) {
+      node.hidden = true
+      return true
+    }
+    var snip = S.snippet(text, item.terms, 240)
+    if (snip.before) node.appendChild(document.createTextNode('… '))
+    appendSegments(node, snip.segments)
+    if (snip.after) node.appendChild(document.createTextNode(' …'))
+    node.removeAttribute('aria-busy')
+    return true
+  }
+
+  function loadTexts (docs) {
+    S.missingChunks(docs).forEach(function (chunk) {
+      if (requested[chunk]) return
+      requested[chunk] = true
+      var script = document.createElement('script')
+      script.src = root + S.textPath(chunk)
+      script.async = true
+      script.onerror = function () {
+        shown.forEach(function (item) {
+          if (S.chunkOf(item.doc) === chunk) {
+            item.element.removeAttribute('aria-busy')
+            item.element.hidden = true
+          }
+        })
+      }
+      document.body.appendChild(script)
+    })
+  }
+
+  S.onTexts(function (chunk) {
+    shown.forEach(function (item) {
+      if (S.chunkOf(item.doc) === chunk) fillSnippet(item)
+    })
+  })
+
+  function renderHit (hit) {
+    var doc = hit.doc
+    var item = el('li', 'search-result')
+    var heading = el('h2', 'search-result-title')
+    var link = el('a')
+    link.href = href(doc.ref)
+    appendSegments(link, S.highlight(doc.title, hit.terms))
+    heading.appendChild(link)
+    item.appendChild(heading)
+
+    var meta = el('p', 'search-result-meta')
+    var time = el('time', '', S.formatDate(doc.date))
+    time.setAttribute('datetime', doc.date)
+    meta.appendChild(time)
+    if (doc.tags.length) {
+      var tagList = el('span', 'search-result-tags')
+      tagList.appendChild(document.createTextNode(' · '))
+      doc.tags.forEach(function (number, i) {
+        var tag = S.tag(number)
+        if (i) tagList.appendChild(document.createTextNode(', '))
+        var tagLink = el('a', 'search-result-tag', tag.name)
+        tagLink.href = root + 'tags/' + tag.slug + '/index.html'
+        tagList.appendChild(tagLink)
+      })
+      meta.appendChild(tagList)
+    }
+    item.appendChild(meta)
+
+    var snippet = el('p', 'search-result-snippet')
+    snippet.setAttribute('aria-busy', 'true')
+    item.appendChild(snippet)
+    var entry = { doc: doc, terms: hit.terms, element: snippet }
+    shown.push(entry)
+    fillSnippet(entry)
+    return item
+  }
+
+  function pageLink (state, page, label, rel) {
+    var link = el('a', 'search-pager-link', label)
+    var target = { q: state.q, tag: state.tag, year: state.year, sort: state.sort, page: page }
+    link.href = queryString(S.normalizeState(target))
+    link.rel = rel
+    link.addEventListener('click', function (event) {
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+        return
+      }
+      event.preventDefault()
+      navigate(target, true)
+    })
+    return link
+  }
+
+  function renderPager (state, pages) {
+    clear(pager)
+    pager.hidden = pages <= 1
+    if (pages <= 1) return
+    if (state.page > 1) pager.appendChild(pageLink(state, state.page - 1, '← Previous', 'prev'))
+    pager.appendChild(el('span', 'search-pager-current', 'Page ' + state.page + ' of ' + pages))
+    if (state.page < pages) pager.appendChild(pageLink(state, state.page + 1, 'Next →', 'next'))
+  }
+
+  function describeFilters (state) {
+    var parts = []
+    if (state.tag) {
+      var number = S.findTag(state.tag)
+      parts.push('tagged “' + (number >= 0 ? S.tag(number).name : state.tag) + '”')
+    }
+    if (state.year) parts.push('from ' + state.year)
+    return parts.length ? ' ' + parts.join(' ') : ''
+  }
+
+  function runSearch (state) {
+    var key = JSON.stringify([state.q, state.tag, state.year, state.sort])
+    if (key !== lastKey) {
+      lastResult = S.search(state)
+      lastKey = key
+    }
+    return lastResult
+  }
+
+  function render (state) {
+    input.value = state.q
+    var header = document.querySelector('.site-search input[name="q"]')
+    if (header && header !== input) header.value = state.q
+    document.title = state.q.trim() ? state.q.trim() + ' – ' + baseTitle : baseTitle
+
+    clear(list)
+    shown = []
+    errorBox.hidden = true
+    errorBox.textContent = ''
+
+    var result
+    try {
+      result = runSearch(state)
+    } catch (error) {
+      if (window.console) window.console.error(error)
+      fillSelect(tagSelect, 'All tags', [], state.tag)
+      fail('Something went wrong while searching: ' + (error && error.message ? error.message : error))
+      renderPager(state, 0)
+      return
+    }
+    fillFilters(state, result)
+
+    if (result.error) {
+      status.textContent = 'Your search could not be understood.'
+      errorBox.textContent = 'The search engine reports: ' + result.error.message + '. ' +
+        'See the search tips: a field needs a word after the colon (title:oil), and +, -, ' +
+        '~ and ^ must be attached to a word (+oil, -opec, oil~1).'
+      errorBox.hidden = false
+      if (help) help.open = true
+      renderPager(state, 0)
+      return
+    }
+    if (result.mode === 'empty') {
+      status.textContent = 'Type words to search the archive, or choose a tag or year.'
+      renderPager(state, 0)
+      return
+    }
+
+    var total = result.total
+    var pages = Math.max(1, Math.ceil(total / perPage))
+    if (state.page > pages) state.page = pages
+    var what = result.mode === 'query' ? ' for “' + state.q.trim() + '”' : ''
+    var filters = describeFilters(state)
+    if (result.unknownTag) {
+      status.textContent = 'There is no tag “' + state.tag + '”.'
+    } else if (total === 0) {
+      status.textContent = 'No articles found' + what + filters + '.'
+    } else {
+      var first = (state.page - 1) * perPage
+      var last = Math.min(total, first + perPage)
+      status.textContent = (total === 1 ? '1 article' : total + ' articles') + what + filters +
+        (pages > 1 ? ', showing ' + (first + 1 === last ? last : (first + 1) + '–' + last) : '') +
+        '.'
+      var hits = result.hits.slice(first, last)
+      list.start = first + 1
+      hits.forEach(function (hit) { list.appendChild(renderHit(hit)) })
+      loadTexts(hits.map(function (hit) { return hit.doc }))
+    }
+    renderPager(state, pages)
+  }
+
+  /* ---- events ---- */
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault()
+    navigate(formState(), false)
+  })
+  ;[tagSelect, yearSelect, sortSelect].forEach(function (select) {
+    select.addEventListener('change', function () { navigate(formState(), false) })
+  })
+  window.addEventListener('popstate', function () { render(readState()) })
+
+  render(readState())
+})()
