@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,3 +74,16 @@ def build(tmp_path: Path) -> Callable[..., tuple[BuildResult, Path]]:
         return result, out
 
     return run
+
+
+REUTERS_SAMPLE = 600
+
+
+@pytest.fixture(scope="session")
+def reuters_source(reuters_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first few hundred Reuters articles (by NEWID), as a source folder."""
+    files = sorted(reuters_dir.glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
+    source = tmp_path_factory.mktemp("reuters-source")
+    for path in files[:REUTERS_SAMPLE]:
+        shutil.copyfile(path, source / path.name)
+    return source

@@ -244,3 +244,23 @@ def test_untrusted_text_is_escaped_everywhere(build, write_articles) -> None:
             text = path.read_text()
             assert "<img src=x" not in text, path
             assert "</script><" not in text.replace("</script>\n", "")
+
+
+def test_whole_reuters_corpus_builds(reuters_dir: Path, tmp_path: Path) -> None:
+    """Every real article builds, title-only ones included; duplicates only warn."""
+    count = len(list(reuters_dir.glob("*.txt")))
+    result = build_site(Config(timezone="UTC"), reuters_dir, tmp_path / "site")
+    assert result.ok, result.errors[:5]
+    assert result.articles == count > 20_000
+    assert all(p.level == "warning" and "same URL" in p.message for p in result.problems)
+    pages = (tmp_path / "site").glob("1987/*/*/*/index.html")
+    assert len([p for p in pages if "page" not in p.parts]) == count
+
+
+@pytest.mark.parametrize("base", ["http://localhost:8000/", "https://example.org/news/"])
+def test_reuters_sample_links_resolve(reuters_source: Path, tmp_path: Path, base: str) -> None:
+    site = tmp_path / "site"
+    result = build_site(Config(base_url=base), reuters_source, site)
+    assert result.ok
+    assert broken_links(site, base) == []
+    assert broken_links(site, "file:///srv/archive/") == []

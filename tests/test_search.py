@@ -108,16 +108,6 @@ def write_site(assets: SearchAssets, dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reuters_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The first few hundred Reuters articles, as a source folder for the real pipeline."""
-    files = sorted(corpus_dir().glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
-    source = tmp_path_factory.mktemp("reuters-source")
-    for path in files[:REUTERS_SAMPLE]:
-        shutil.copyfile(path, source / path.name)
-    return source
-
-
-@pytest.fixture(scope="module")
 def reuters(reuters_source: Path) -> Archive:
     archive = load_archive(REUTERS_CONFIG, reuters_source)
     assert len(archive.articles) == REUTERS_SAMPLE
