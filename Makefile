@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: site test serve lint clean system-deps
+.PHONY: site test test-browser serve lint clean system-deps system-deps-test
 
 site: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python build.py build $(ARGS)
@@ -14,9 +14,13 @@ site: $(VENV)/.installed node_modules/.installed
 serve: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python build.py serve $(ARGS)
 
-test: $(VENV)/.installed-test node_modules/.installed
+test: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(ARGS)
+
+# Only the browser tests (headless Chromium): see tests/browser/.
+test-browser: $(VENV)/.installed-test node_modules/.installed system-deps-test
+	$(BIN)/python -m pytest tests/browser $(ARGS)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -25,6 +29,10 @@ lint: $(VENV)/.installed-test
 # Debian packages the set-up needs (venv support, Node.js); installed only when missing.
 system-deps:
 	@sh scripts/system-deps.sh
+
+# The browser tests also need Debian's chromium and a Java runtime (for the Nu Html Checker).
+system-deps-test:
+	@sh scripts/system-deps.sh test
 
 $(VENV)/.installed: pyproject.toml | system-deps
 	$(PYTHON) -m venv $(VENV)
