@@ -42,10 +42,6 @@ class Article:
     meta: tuple[tuple[str, str], ...] = ()
     url: str = ""
 
-    @property
-    def paragraph_count(self) -> int:
-        return self.body_text.count("\n\n") + 1 if self.body_text else 0
-
 
 @dataclass(frozen=True)
 class Tag:
@@ -78,10 +74,6 @@ class Period:
         if self.kind == "month":
             return f"{self.year:04d}/{self.month:02d}/"
         return f"{self.year:04d}/{self.month:02d}/{self.day:02d}/"
-
-    @property
-    def start(self) -> datetime:
-        return datetime(self.year, self.month or 1, self.day or 1)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import Archive, Article, Period, Tag
+from .model import Archive, Article, Period
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -181,8 +181,3 @@ def _period(renderer: Renderer, period: Period) -> Iterator[tuple[str, bytes]]:
     yield from _listing(renderer, "period.html", period.url, period.articles, period=period)
     for child in period.children:
         yield from _period(renderer, child)
-
-
-def tag_list(tags: Sequence[Tag]) -> list[Tag]:
-    """Tags by count, most used first (for the tag cloud ordering)."""
-    return sorted(tags, key=lambda t: (-len(t.articles), t.name.casefold()))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -26,11 +28,35 @@ def corpora_root() -> Path:
     return root
 
 
+def reuters_articles() -> Path:
+    """The Reuters-21578 articles; missing is an error, not a skip, so CI cannot pass vacuously."""
+    path = corpora_root() / "reuters21578" / "articles"
+    assert path.is_dir() and any(path.glob("*.txt")), f"Reuters corpus missing at {path}"
+    return path
+
+
 @pytest.fixture(scope="session")
 def reuters_dir() -> Path:
-    path = corpora_root() / "reuters21578" / "articles"
-    assert path.is_dir(), f"Reuters corpus missing at {path}"
-    return path
+    return reuters_articles()
+
+
+LUNR_HARNESS = REPO / "tests" / "js" / "lunr-harness.js"
+
+
+def node_json(script: Path, args: list[str], payload: dict) -> Any:
+    """Run a Node script with JSON on stdin and return its JSON output (the lunr.js side)."""
+    node = shutil.which("node")
+    assert node, "node (Node.js) is required: make test installs it"
+    result = subprocess.run(
+        [node, str(script), *args],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def article_text(

@@ -35,8 +35,10 @@ from newsarchive.search import (
 )
 from newsarchive.textpipe import ENGLISH
 
+from .conftest import LUNR_HARNESS as HARNESS
+from .conftest import node_json
+
 ROOT = Path(__file__).resolve().parents[1]
-HARNESS = ROOT / "tests" / "js" / "lunr-harness.js"
 CORE_HARNESS = ROOT / "tests" / "js" / "core-harness.js"
 REUTERS_SAMPLE = 600
 REUTERS_CONFIG = Config(timezone="UTC")
@@ -70,31 +72,6 @@ QUERIES = [
     "bank of england",
     "zzzznotaword",
 ]
-
-
-def corpus_dir() -> Path:
-    """Reuters articles; a missing corpus is an error, not a skip, so CI cannot pass vacuously."""
-    base = os.environ.get("NEWSARCHIVE_CORPORA")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / "shared" / "corpora"
-    articles = root / "reuters21578" / "articles"
-    if not articles.is_dir() or not any(articles.glob("*.txt")):
-        pytest.fail(f"Reuters corpus not found at {articles} (set NEWSARCHIVE_CORPORA)")
-    return articles
-
-
-def node_json(script: Path, args: list[str], payload: dict) -> object:
-    node = shutil.which("node")
-    assert node, "node (Node.js) is required"
-    result = subprocess.run(
-        [node, str(script), *args],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def write_site(assets: SearchAssets, dest: Path) -> Path:
@@ -164,8 +141,8 @@ def test_build_index_is_deterministic_across_processes(tmp_path: Path) -> None:
     # Set and dict iteration orders vary with the string hash seed between processes.
     script = (
         "import hashlib, sys\n"
-        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
-        "from test_search import sample_archive\n"
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
+        "from tests.test_search import sample_archive\n"
         "from newsarchive.search import build_index, index_json\n"
         "text = index_json(build_index(sample_archive().articles))\n"
         "print(hashlib.sha256(text.encode()).hexdigest())\n"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
-from .test_search import HARNESS, QUERIES, node_json
+from .conftest import LUNR_HARNESS as HARNESS
+from .conftest import REPO, node_json
+from .test_search import QUERIES
 
 # The words stock lunr.py tokenises differently from lunr.js, plus query syntax.
 CLI_QUERIES = [

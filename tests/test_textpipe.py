@@ -6,11 +6,7 @@ Reuters-21578 in shared/ (or $NEWSARCHIVE_CORPORA), and its absence fails the te
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-from pathlib import Path
+from typing import Any
 
 import pytest
 from lunr.pipeline import Pipeline
@@ -19,33 +15,12 @@ from newsarchive import textpipe
 from newsarchive.errors import ArchiveError
 from newsarchive.textpipe import ENGLISH, from_code_units, js_lower, js_math_log, to_code_units
 
-ROOT = Path(__file__).resolve().parents[1]
-HARNESS = ROOT / "tests" / "js" / "lunr-harness.js"
+from .conftest import LUNR_HARNESS as HARNESS
+from .conftest import node_json, reuters_articles
 
 
-def corpus_dir() -> Path:
-    """Reuters articles; a missing corpus is an error, not a skip, so CI cannot pass vacuously."""
-    base = os.environ.get("NEWSARCHIVE_CORPORA")
-    root = Path(base) if base else Path(__file__).resolve().parents[2] / "shared" / "corpora"
-    articles = root / "reuters21578" / "articles"
-    if not articles.is_dir() or not any(articles.glob("*.txt")):
-        pytest.fail(f"Reuters corpus not found at {articles} (set NEWSARCHIVE_CORPORA)")
-    return articles
-
-
-def lunr_js(command: str, payload: dict) -> object:
-    node = shutil.which("node")
-    assert node, "node (Node.js) is required for the lunr.js reference"
-    result = subprocess.run(
-        [node, str(HARNESS), command],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def lunr_js(command: str, payload: dict) -> Any:
+    return node_json(HARNESS, [command], payload)
 
 
 def py_terms(text: str) -> list[str]:
@@ -84,7 +59,7 @@ TRICKY = [
 
 def test_every_reuters_word_matches_lunr_js() -> None:
     words: set[str] = set()
-    for path in corpus_dir().glob("*.txt"):
+    for path in reuters_articles().glob("*.txt"):
         words.update(path.read_text(encoding="utf-8").split())
     ordered = sorted(words)
     expected = lunr_js("words", {"words": ordered})
@@ -98,7 +73,7 @@ def test_every_reuters_word_matches_lunr_js() -> None:
 
 
 def test_full_text_tokens_and_terms_match_lunr_js() -> None:
-    files = sorted(corpus_dir().glob("*.txt"))
+    files = sorted(reuters_articles().glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in files[::250]]
     texts += [*TRICKY, "\n\n".join(TRICKY)]
     expected = lunr_js("tokenize", {"texts": texts})
