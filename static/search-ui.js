@@ -174,6 +174,7 @@
     if (text === undefined) return false
     var node = item.element
     clear(node)
+    node.removeAttribute('aria-busy')
     if (!text) {
       node.hidden = true
       return true
@@ -182,7 +183,6 @@
     if (snip.before) node.appendChild(document.createTextNode('… '))
     appendSegments(node, snip.segments)
     if (snip.after) node.appendChild(document.createTextNode(' …'))
-    node.removeAttribute('aria-busy')
     return true
   }
 

@@ -79,6 +79,9 @@ def test_pagination_and_listings(build, write_articles) -> None:
     last = home[2].read_text()
     assert len(re.findall('class="entry-title"', last)) == 1
     assert 'href="../../page/2/index.html"' in last
+    second = home[1].read_text()
+    assert 'rel="prev" href="../../index.html"' in second
+    assert 'rel="next" href="../../page/3/index.html"' in second
     tag_page = (site / "tags/economy/index.html").read_text()
     assert "7 articles" in tag_page and (site / "tags/economy/page/3/index.html").is_file()
     tags_index = (site / "tags/index.html").read_text()
