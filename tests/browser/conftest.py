@@ -8,6 +8,7 @@ Playwright's own browser download is never used.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -212,3 +213,66 @@ def screenshot_dir() -> Path:
     path = ARTIFACTS / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+# --- a sample of the site's pages (a11y, valid HTML, layout) --------------------------------
+
+
+def _busiest(folders: list[Path]) -> Path:
+    """The listing with the most pages (then the earliest): the one that shows pagination."""
+    return max(sorted(folders), key=lambda f: len(list((f / "page").glob("*"))))
+
+
+def pick_pages(site: Path) -> dict[str, str]:
+    """One page of each kind, as ``{name: path relative to the site root}``.
+
+    Chosen from the built files, not hard-coded, so a different sample still works: the
+    busiest tag and year/month/day (so pagination and child lists show), an article with
+    tags and both neighbours, the newest (the seed: credits, Unicode quotes, a long title),
+    the longest, and a search with many results (filled in by JavaScript from the query).
+    """
+    years = [p for p in site.iterdir() if p.is_dir() and p.name.isdigit()]
+    year = _busiest(years)
+    month = _busiest([p for p in year.iterdir() if p.name.isdigit()])
+    day = _busiest([p for p in month.iterdir() if p.name.isdigit()])
+    articles = sorted(p.parent for p in day.glob("*/index.html") if p.parent.name != "page")
+    tagged = [a for a in articles if 'rel="tag"' in (a / "index.html").read_text("utf-8")]
+    article = (tagged or articles)[len(tagged or articles) // 2]
+    every = [p for p in site.glob("[0-9]*/[0-9]*/[0-9]*/*/index.html") if p.parent.name != "page"]
+    longest = max(sorted(every), key=lambda p: p.stat().st_size).parent
+    tag = _busiest([p for p in (site / "tags").iterdir() if p.is_dir()])
+    home = (site / "index.html").read_text("utf-8")
+    newest = re.search(r'class="entry-title"><a href="([^"]+)index\.html"', home)
+    assert newest, "no article listed on the home page"
+
+    def rel(folder: Path) -> str:
+        return folder.relative_to(site).as_posix() + "/index.html"
+
+    return {
+        "home": "index.html",
+        "article": rel(article),
+        "newest-article": newest.group(1) + "index.html",
+        "long-article": rel(longest),
+        "tags": "tags/index.html",
+        "tag": rel(tag),
+        "year": rel(year),
+        "month": rel(month),
+        "day": rel(day),
+        "archive": "archive/index.html",
+        "search": "search/index.html?q=oil",
+        "404": "404.html",
+    }
+
+
+@pytest.fixture(scope="session")
+def site_pages(site: Path) -> dict[str, str]:
+    """``pick_pages`` of the shared site."""
+    return pick_pages(site)
+
+
+def wait_for_search_results(page: Page) -> None:
+    """On the search page, wait until results and their snippets are in (they load as
+    scripts after the page); other pages are complete once loaded."""
+    if page.locator("#search-app").count():
+        page.wait_for_selector("#search-results > li")
+        page.wait_for_function("!document.querySelector('#search-results [aria-busy]')")
