@@ -39,6 +39,9 @@ class BuildResult:
     bytes: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
+    # Source file -> site-relative URL of every article, so `serve` can follow a page whose
+    # URL changed (an edited title changes the slug).
+    urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,4 +111,5 @@ def build_site(
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
         problems=list(archive.problems),
+        urls={article.path: article.url for article in archive.articles},
     )

@@ -8,6 +8,7 @@ by themselves when the server restarts.
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import queue
 import secrets
@@ -64,10 +65,21 @@ LIVERELOAD_JS = """\
     }
     box.textContent = text;
   }
+  var target = null;
   var source = new EventSource("__EVENTS__?since=" + encodeURIComponent(since));
+  source.addEventListener("moved", function (event) {
+    var moved = JSON.parse(event.data);
+    var path = location.pathname.replace(/index\\.html$/, "");
+    Object.keys(moved).forEach(function (old) {
+      if (path.slice(-old.length) === old) {
+        target = path.slice(0, path.length - old.length) + moved[old] + location.search;
+      }
+    });
+  });
   source.addEventListener("reload", function () {
     source.close();
-    location.reload();
+    if (target) location.replace(target);
+    else location.reload();
   });
   source.addEventListener("error", function (event) {
     if (typeof event.data === "string") show(event.data);
@@ -134,12 +146,17 @@ class LiveReload:
         self.message: str | None = None
         self.closed = False
 
-    def built(self, message: str | None = None) -> None:
-        """A new site is being served: reload every page, then show ``message`` if any."""
+    def built(self, message: str | None = None, moved: dict[str, str] | None = None) -> None:
+        """A new site is being served: reload every page, then show ``message`` if any.
+
+        ``moved`` (old URL path -> new) lets a page whose article changed URL go there.
+        """
         with self._lock:
             self._builds += 1
             self.generation = f"{self._token}-{self._builds}"
             self.message = message
+            if moved:
+                self._send(("moved", json.dumps(moved, sort_keys=True)))
             self._send(("reload", self.generation))
             if message:
                 self._send(("error", message))

@@ -262,9 +262,20 @@ class BuildOutcome(Protocol):
     pages: int
     seconds: float
     problems: list[Problem]
+    urls: dict[str, str]
 
 
 Builder = Callable[[Config, Path, Path], BuildOutcome]
+
+
+def moved_pages(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """Old URL path -> new one for articles whose URL changed (e.g. an edited title), so an
+    open tab follows its article instead of reloading into a 404."""
+    return {
+        f"/{old}": f"/{after[path]}"
+        for path, old in before.items()
+        if path in after and after[path] != old
+    }
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -319,6 +330,7 @@ class DevServer:
         self._observer: BaseObserver | None = None
         self._http_thread: threading.Thread | None = None
         self._build_lock = threading.Lock()
+        self._urls: dict[str, str] = {}
         self._stopped = threading.Event()
 
     @property
@@ -345,6 +357,7 @@ class DevServer:
             with self._build_lock:
                 result = self.builder(config, self.source, self.out)
             self._report_build(result, "Built")
+            self._urls = dict(result.urls)
             self.live.built(self._problem_text(result))
             self._http_thread = threading.Thread(
                 target=self.httpd.serve_forever,
@@ -421,7 +434,8 @@ class DevServer:
                 self._failed(describe_exception(exc))
                 return False
         self._report_build(result, "Rebuilt")
-        self.live.built(self._problem_text(result))
+        self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
+        self._urls = dict(result.urls)
         return True
 
     def _failed(self, text: str) -> None:

@@ -35,6 +35,7 @@ from newsarchive.watch import (
     WatchFilter,
     describe_exception,
     is_temp_file,
+    moved_pages,
     watch_targets,
 )
 
@@ -353,6 +354,7 @@ class FakeResult:
     pages: int = 1
     seconds: float = 0.01
     problems: list[Problem] = field(default_factory=list)
+    urls: dict[str, str] = field(default_factory=dict)
 
 
 class FakeBuilder:
@@ -676,3 +678,9 @@ def test_live_reload_script_in_a_stub_browser(tmp_path: Path) -> None:
         "close",
         "reload",
     ]
+
+
+def test_moved_pages_maps_old_urls_to_new() -> None:
+    before = {"a.txt": "2023/01/01/old-title/", "b.txt": "2023/01/02/same/", "c.txt": "x/"}
+    after = {"a.txt": "2023/01/01/new-title/", "b.txt": "2023/01/02/same/"}
+    assert moved_pages(before, after) == {"/2023/01/01/old-title/": "/2023/01/01/new-title/"}
