@@ -50,3 +50,14 @@ node_modules/.installed: package.json package-lock.json | system-deps
 
 clean:
 	rm -rf site $(VENV) node_modules .pytest_cache
+
+# The benchmark against Hugo + Pagefind, Pelican and plain lunr (bench/; CI does not run it).
+# bench/setup.sh installs the alternatives when missing. ARGS go to bench/run.py (--help).
+.PHONY: bench bench-quick
+bench: $(VENV)/.installed-test node_modules/.installed system-deps
+	sh bench/setup.sh
+	$(BIN)/python bench/run.py $(ARGS)
+
+bench-quick: $(VENV)/.installed-test node_modules/.installed system-deps
+	sh bench/setup.sh
+	$(BIN)/python bench/run.py --quick $(ARGS)

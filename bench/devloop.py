@@ -1,0 +1,181 @@
+"""``serve`` mode: from saving a file to the updated page being served, as a writer sees it.
+
+``build.py serve`` runs as a child process on a free port. The benchmark saves an edit to
+one article's title (or adds a new article) and polls the article's URL over HTTP until the
+new text is served. That time includes everything a person waits for: the file watcher, the
+debounce quiet period, the rebuild, the swap and the HTTP response.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .corpus import Doc, SizeSet, file_name, plain_text
+from .measure import kill_tree
+from .tools import Settings, Workspace, newsarchive_command
+
+POLL_INTERVAL = 0.02
+REBUILT_RE = re.compile(r"Rebuilt \d+ articles, \d+ pages in ([\d.]+) s")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    """Status and body; a refused connection or an HTTP error is a status, not an exception."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, b""
+
+
+def wait_until(check: Any, timeout: float) -> float:
+    """Poll ``check()`` until true; seconds taken. Raises TimeoutError past ``timeout``."""
+    started = time.perf_counter()
+    while True:
+        if check():
+            return time.perf_counter() - started
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"not served within {timeout:.0f} s")
+        time.sleep(POLL_INTERVAL)
+
+
+@dataclass
+class ServeProcess:
+    """``build.py serve`` as a child in its own session; ``stop()`` returns its peak RSS."""
+
+    proc: Any
+    log: Path
+    url: str
+    _rusage: Any = None
+
+    @classmethod
+    def start(cls, command: list[str], log: Path, port: int) -> ServeProcess:
+        import subprocess
+
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        server = cls(proc, log, f"http://127.0.0.1:{port}/")
+        threading.Thread(target=server._reap, daemon=True).start()
+        return server
+
+    def _reap(self) -> None:
+        _, status, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self._rusage = usage
+
+    @property
+    def running(self) -> bool:
+        return self._rusage is None
+
+    def stop(self, grace: float = 60.0) -> int:
+        """Ctrl+C (the server finishes a rebuild in progress), then SIGKILL after ``grace``."""
+        if self.running:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGINT)
+        deadline = time.monotonic() + grace
+        while self.running and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self.running:
+            kill_tree(self.proc.pid)
+            while self.running and time.monotonic() < deadline + 10:
+                time.sleep(0.05)
+        return int(self._rusage.ru_maxrss * 1024) if self._rusage is not None else 0
+
+    def rebuild_seconds(self) -> list[float]:
+        """The server's own "Rebuilt ... in X s" figures (the build alone, no waiting)."""
+        text = self.log.read_text("utf-8", "replace")
+        return [float(m.group(1)) for m in REBUILT_RE.finditer(text)]
+
+
+def _save(path: Path, text: str) -> float:
+    """Write like an editor's plain save; the clock starts when the file is closed."""
+    with path.open("w", encoding="utf-8") as f:
+        f.write(text)
+    return time.perf_counter()
+
+
+def measure_serve(
+    sizeset: SizeSet, ws: Workspace, settings: Settings, edits: int
+) -> dict[str, Any]:
+    """Start ``serve``, then ``edits`` title edits and ``edits`` new articles, one at a time."""
+    port = free_port()
+    command = [str(c) for c in newsarchive_command(sizeset, ws)]
+    command[command.index("build")] = "serve"
+    command[command.index("--out") + 1] = str(ws.path("newsarchive-serve"))
+    command.remove("--quiet")
+    command += ["--port", str(port)]
+    ws.logs.mkdir(parents=True, exist_ok=True)
+    server = ServeProcess.start(command, ws.logs / "serve.log", port)
+    doc = sizeset.docs[len(sizeset.docs) // 2]
+    article = sizeset.newsarchive / file_name(doc, ".txt")
+    original = article.read_text("utf-8")
+    added: list[Path] = []
+    result: dict[str, Any] = {}
+    try:
+        started = time.perf_counter()
+        wait_until(lambda: not server.running or fetch(server.url)[0] == 200, settings.timeout)
+        if not server.running:
+            raise RuntimeError(f"serve exited: {server.log.read_text('utf-8', 'replace')[-400:]}")
+        result["startup_seconds"] = time.perf_counter() - started
+        edit_times, add_times = [], []
+        for i in range(edits):
+            token = f"BENCH EDIT {i} {uuid.uuid4().hex[:8].upper()}"
+            edited = Doc(doc.number, token, doc.posted, doc.tags, doc.paragraphs, doc.slug)
+            url = server.url + doc.url
+            saved = _save(article, plain_text(edited))
+            wait_until(
+                lambda url=url, token=token: token.encode() in fetch(url)[1], settings.timeout
+            )
+            edit_times.append(time.perf_counter() - saved)
+            time.sleep(0.5)  # let the watcher settle so edits do not merge
+        for i in range(edits):
+            slug = f"bench-new-article-{i}-{uuid.uuid4().hex[:8]}"
+            new = Doc(
+                10_000_000 + i, f"BENCH NEW {slug}", doc.posted, doc.tags, doc.paragraphs, slug
+            )
+            path = sizeset.newsarchive / file_name(new, ".txt")
+            added.append(path)
+            url = server.url + new.url
+            saved = _save(path, plain_text(new))
+            wait_until(lambda url=url: fetch(url)[0] == 200, settings.timeout)
+            add_times.append(time.perf_counter() - saved)
+            time.sleep(0.5)
+        result["edit"] = _summary(edit_times)
+        result["add"] = _summary(add_times)
+    finally:
+        result["peak_rss"] = server.stop()
+        article.write_text(original, encoding="utf-8")
+        for path in added:
+            path.unlink(missing_ok=True)
+    result["rebuild_seconds"] = server.rebuild_seconds()
+    return result
+
+
+def _summary(times: list[float]) -> dict[str, Any]:
+    return {"seconds": statistics.median(times), "all_seconds": [round(t, 3) for t in times]}

@@ -1,0 +1,213 @@
+"""Timing, peak memory and output size of a child process, with a hard timeout.
+
+Peak RSS comes from ``wait4()`` on the child itself: the kernel reports the largest resident
+set of that child or of any descendant it waited for, never of this benchmark process (which
+holds the corpus in memory). Every child runs in its own session, so a timeout kills the
+whole tree and a stuck tool cannot hang the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Run:
+    """One finished (or killed) child process."""
+
+    command: list[str]
+    seconds: float
+    peak_rss: int  # bytes
+    returncode: int
+    timed_out: bool = False
+    log: str = ""  # the tail of stdout and stderr, for error messages
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+    def describe_failure(self) -> str:
+        if self.timed_out:
+            return f"timed out after {self.seconds:.0f} s"
+        return f"exit status {self.returncode}: {self.log.strip()[-400:]}"
+
+
+class ToolFailed(RuntimeError):
+    """A tool exited with an error or timed out; the table shows this instead of a figure."""
+
+
+def run(
+    command: Sequence[str | Path],
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    log_dir: Path | None = None,
+    check: bool = True,
+) -> Run:
+    """Run ``command`` to completion; wall time, the child tree's peak RSS and exit status.
+
+    Output goes to a file (a full pipe would stall the child and distort its timing).
+    """
+    args = [str(c) for c in command]
+    log_path = _log_path(log_dir, args)
+    reaped = _Reaped()
+    with log_path.open("wb") as log:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            args,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        waiter = threading.Thread(target=reaped.wait, args=(proc.pid,), daemon=True)
+        waiter.start()
+        try:
+            waiter.join(timeout)
+        except BaseException:  # Ctrl+C: the child is in its own session and would live on
+            kill_tree(proc.pid)
+            raise
+        timed_out = waiter.is_alive()
+        if timed_out:
+            kill_tree(proc.pid)
+            waiter.join(30)
+    proc.returncode = reaped.returncode  # reaped here, so Popen must not wait for it again
+    done = Run(
+        command=args,
+        seconds=(reaped.end or time.perf_counter()) - started,
+        peak_rss=reaped.peak_rss,
+        returncode=reaped.returncode,
+        timed_out=timed_out,
+        log=_tail(log_path),
+    )
+    if check and not done.ok:
+        raise ToolFailed(f"{Path(args[0]).name}: {done.describe_failure()}")
+    return done
+
+
+@dataclass
+class _Reaped:
+    """What ``wait4`` tells about a finished child."""
+
+    end: float | None = None
+    returncode: int = -9
+    peak_rss: int = 0
+
+    def wait(self, pid: int) -> None:
+        _, status, usage = os.wait4(pid, 0)
+        self.end = time.perf_counter()
+        self.returncode = os.waitstatus_to_exitcode(status)
+        self.peak_rss = usage.ru_maxrss * 1024  # kilobytes on Linux
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL the child's whole session (it was started with ``start_new_session``)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+_log_counter = iter(range(1_000_000))
+
+
+def _log_path(log_dir: Path | None, args: list[str]) -> Path:
+    folder = log_dir or Path(os.environ.get("TMPDIR", "/tmp"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{next(_log_counter):03d}-{Path(args[0]).name}.log"
+
+
+def _tail(path: Path, limit: int = 4000) -> str:
+    with path.open("rb") as f:
+        f.seek(max(0, path.stat().st_size - limit))
+        return f.read().decode("utf-8", "replace")
+
+
+@dataclass
+class Series:
+    """Repeated runs of one measurement; the table shows the median."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(r.seconds for r in self.runs)
+
+    @property
+    def peak_rss(self) -> int:
+        return max(r.peak_rss for r in self.runs)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "seconds": self.seconds,
+            "all_seconds": [round(r.seconds, 3) for r in self.runs],
+            "peak_rss": self.peak_rss,
+            "runs": len(self.runs),
+        }
+
+
+def repeat(
+    once: Callable[[], Run], runs: int, short: float, before: Callable[[], None] | None = None
+) -> Series:
+    """Up to ``runs`` runs, but only one when the first takes ``short`` seconds or more.
+
+    ``before`` resets the state (e.g. removes the output folder) and is not timed.
+    """
+    series = Series()
+    for i in range(max(1, runs)):
+        if before is not None:
+            before()
+        series.runs.append(once())
+        if i == 0 and series.runs[0].seconds >= short:
+            break
+    return series
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Files and bytes below a folder (what a tool wrote), and their gzip -6 total."""
+
+    files: int
+    bytes: int
+
+    def as_dict(self) -> dict[str, int]:
+        return {"files": self.files, "bytes": self.bytes}
+
+
+def tree_size(folder: Path, exclude: Sequence[str] = ()) -> Tree:
+    """Count regular files below ``folder``; ``exclude`` names top-level entries to skip."""
+    files = total = 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if Path(dirpath) == folder:
+            dirnames[:] = [d for d in dirnames if d not in exclude]
+            filenames = [f for f in filenames if f not in exclude]
+        for name in filenames:
+            files += 1
+            total += os.lstat(os.path.join(dirpath, name)).st_size
+    return Tree(files, total)
+
+
+def gzip_size(data: bytes) -> int:
+    """Bytes after ``gzip -6``, the usual on-the-fly compression level of a web server."""
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def files_size(paths: Sequence[Path]) -> tuple[int, int]:
+    """Raw and gzipped bytes of some files (each compressed on its own, as served)."""
+    raw = gz = 0
+    for path in paths:
+        data = path.read_bytes()
+        raw += len(data)
+        gz += gzip_size(data)
+    return raw, gz

@@ -1,0 +1,256 @@
+"""Run the benchmark: newsarchive against Hugo + Pagefind, Pelican and plain lunr.
+
+    .venv/bin/python bench/run.py             # 1,000, 20,000 and 100,000 articles
+    .venv/bin/python bench/run.py --quick     # 1,000 and 20,000 only
+    .venv/bin/python bench/run.py --sizes 300 --runs 1
+
+`make bench` installs the alternatives first (bench/setup.sh). Prints the Markdown table
+and writes it to bench/results.md (raw figures to bench/results.json). A benchmark, not a
+test: CI does not run it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `python bench/run.py`: make `bench` importable as a package
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import browser, corpus, devloop, report, tools
+
+BENCH = Path(__file__).resolve().parent
+FULL_SIZES = (1_000, 20_000, 100_000)
+QUICK_SIZES = (1_000, 20_000)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/run.py",
+        description="Benchmark newsarchive against Hugo + Pagefind, Pelican and plain lunr.",
+    )
+    parser.add_argument("--quick", action="store_true", help="1,000 and 20,000 articles only.")
+    parser.add_argument(
+        "--sizes", help="Comma-separated article counts (default 1000,20000,100000)."
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="Runs of each short measurement (median shown)."
+    )
+    parser.add_argument(
+        "--short",
+        type=float,
+        default=30.0,
+        help="A measurement is repeated only while one run takes less (seconds).",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=900.0, help="Limit for any one child process (s)."
+    )
+    parser.add_argument("--out", type=Path, default=BENCH / "results.md", help="Markdown table.")
+    parser.add_argument("--json", type=Path, help="Raw figures (default: beside --out, as .json).")
+    parser.add_argument(
+        "--keep", type=Path, help="Generate into DIR and keep inputs and outputs there."
+    )
+    parser.add_argument(
+        "--skip",
+        default="",
+        help="Comma-separated parts to leave out: serve, hugo, pelican, lunr, browser.",
+    )
+    args = parser.parse_args(argv)
+    if args.sizes:
+        args.size_list = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s})
+    else:
+        args.size_list = list(QUICK_SIZES if args.quick else FULL_SIZES)
+    args.skip_set = {s.strip() for s in args.skip.split(",") if s.strip()}
+    unknown = args.skip_set - {"serve", "hugo", "pelican", "lunr", "browser"}
+    if unknown:
+        parser.error(f"unknown --skip part(s): {', '.join(sorted(unknown))}")
+    args.json = args.json or args.out.with_suffix(".json")
+    return args
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or platform.machine()
+    memory_kb = 0
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory_kb = int(line.split()[1])
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_kb / 1024 / 1024,
+        "os": platform.platform(terse=True),
+    }
+
+
+def missing_tools() -> list[str]:
+    """What bench/setup.sh should have installed."""
+    missing = []
+    if shutil.which("hugo") is None:
+        missing.append("hugo (apt-get install hugo)")
+    if not tools.pagefind_binary().exists():
+        missing.append("pagefind (npm install in bench/)")
+    if not tools.PELICAN.exists():
+        missing.append("pelican (bench/.venv)")
+    if not Path(browser.CHROMIUM).exists():
+        missing.append(f"chromium ({browser.CHROMIUM})")
+    return missing
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def step(results: dict[str, Any], key: str, what: str, action: Callable[[], Any]) -> Any:
+    """Run one part of a size; a failure is recorded in the results, never fatal."""
+    log(f"  {what} ...")
+    started = time.perf_counter()
+    try:
+        value = action()
+    except Exception as exc:
+        value = {"error": f"{type(exc).__name__}: {exc}"[:600]}
+        log(f"  {what} FAILED: {value['error']}")
+    else:
+        log(f"  {what} done in {time.perf_counter() - started:.1f} s")
+    results[key] = value
+    return value
+
+
+def run_size(
+    size: int,
+    source: list[corpus.Source],
+    root: Path,
+    args: argparse.Namespace,
+    previous: dict[int, dict[str, Any]],
+) -> dict[str, Any]:
+    settings = tools.Settings(runs=args.runs, short=args.short, timeout=args.timeout)
+    if root.exists():
+        shutil.rmtree(root)
+    started = time.perf_counter()
+    sizeset = corpus.generate(source, size, root / "input")
+    data: dict[str, Any] = {"articles": size, "generate_seconds": time.perf_counter() - started}
+    log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
+    ws = tools.Workspace(root / "work")
+    ws.logs.mkdir(parents=True, exist_ok=True)
+    skip = args.skip_set
+
+    ours = step(data, "newsarchive", "newsarchive build and rebuild",
+                lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
+    if "serve" not in skip:
+        edits = serve_edits(ours.get("cold", {}).get("seconds"), settings)
+        step(data, "serve", f"newsarchive serve ({edits} edit(s) and new article(s))",
+             lambda: devloop.measure_serve(sizeset, ws, settings, edits))  # fmt: skip
+    if "hugo" not in skip:
+        step(data, "hugo_pagefind", "Hugo + Pagefind",
+             lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
+    if "pelican" not in skip:
+        estimate = pelican_estimate(size, previous)
+        step(data, "pelican", "Pelican",
+             lambda: tools.measure_pelican(sizeset, ws, settings, estimate))  # fmt: skip
+    if "lunr" not in skip:
+        step(data, "plain_lunr", "plain lunr indexes",
+             lambda: tools.measure_plain_lunr(sizeset, ws, settings))  # fmt: skip
+    if "browser" not in skip:
+        sites = {}
+        if "site" in ours:
+            sites["newsarchive"] = Path(ours["site"])
+        hugo = data.get("hugo_pagefind") or {}
+        if "site" in hugo:
+            sites["pagefind"] = Path(hugo["site"])
+        step(data, "search", f"search in Chromium ({len(browser.QUERIES)} queries per site)",
+             lambda: browser.measure_search(sites, timeout=min(settings.timeout, 300)))  # fmt: skip
+    return data
+
+
+def serve_edits(build_seconds: float | None, settings: tools.Settings) -> int:
+    """Edits (and as many new articles) to time in serve mode: each is a full rebuild, so
+    ``runs`` of them only while a build is short, two while it is under a minute, else one."""
+    if build_seconds is None or build_seconds >= 60:
+        return 1
+    return max(1, settings.runs) if build_seconds < settings.short / 3 else min(2, settings.runs)
+
+
+def pelican_estimate(size: int, previous: dict[int, dict[str, Any]]) -> float | None:
+    """Pelican's time at ``size``, scaled linearly from the largest smaller size measured."""
+    measured = [
+        (s, d["pelican"]["cold"]["seconds"])
+        for s, d in previous.items()
+        if s < size and "cold" in (d.get("pelican") or {})
+    ]
+    if not measured:
+        return None
+    s, seconds = max(measured)
+    return seconds * size / s
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    missing = missing_tools()
+    if missing:
+        print("missing: " + ", ".join(missing) + "\nrun `sh bench/setup.sh` (or `make bench`)")
+        return 2
+    started = time.perf_counter()
+    work = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="newsarchive-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    command = "bench/run.py" + ("" if argv is None and len(sys.argv) < 2 else " ")
+    command += " ".join(sys.argv[1:] if argv is None else argv)
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": command.strip(),
+        "machine": machine(),
+        "versions": tools.versions(),
+        "settings": {"runs": args.runs, "short": args.short, "timeout": args.timeout},
+        "sizes": {},
+    }
+    log(f"working in {work}")
+    source = corpus.load_corpus()
+    results["corpus_articles"] = len(source)
+    measured: dict[int, dict[str, Any]] = {}
+    try:
+        for size in args.size_list:
+            log(f"{size:,} articles")
+            root = work / f"size-{size}"
+            try:
+                data = run_size(size, source, root, args, measured)
+            finally:
+                if not args.keep:
+                    shutil.rmtree(root, ignore_errors=True)
+            measured[size] = data
+            results["sizes"][str(size)] = data
+            results["total_seconds"] = time.perf_counter() - started
+            write(results, args)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report.render(results)
+    print(text)
+    log(f"wrote {args.out} and {args.json} in {(time.perf_counter() - started) / 60:.1f} min")
+    return 0
+
+
+def write(results: dict[str, Any], args: argparse.Namespace) -> None:
+    """Write after every size, so an interrupted run keeps what it measured."""
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(report.render(results), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
