@@ -201,9 +201,14 @@ def index_rows(size: int, data: dict[str, Any]) -> list[str]:
     rows = []
     ours_gz = ours["index_gzip"] if ours else None
     if ours:
+        what = (
+            f"index parts ({ours['index_files']:,} files under `search/`; a query loads a few)"
+            if ours.get("sharded")
+            else "index + document list (`search/index.js`, `docs.js`), all loaded before "
+            "the first result"
+        )
         rows.append(
-            f"| {size:,} | **newsarchive**: index + document list (`search/index.js`, `docs.js`), "
-            f"all loaded before the first result | {mb(ours['index_bytes'])} | "
+            f"| {size:,} | **newsarchive**: {what} | {mb(ours['index_bytes'])} | "
             f"{mb(ours['index_gzip'])} | |"
         )
         rows.append(

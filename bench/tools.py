@@ -83,15 +83,28 @@ def newsarchive_command(sizeset: SizeSet, ws: Workspace) -> list[str | Path]:
 
 
 def search_bytes(site: Path) -> dict[str, Any]:
-    """Our search payload: the index files the page needs before it can answer (docs.js,
-    index.js), the snippet texts loaded per result page, and the scripts (lunr.js, ours)."""
-    index = [site / "search" / "docs.js", site / "search" / "index.js"]
-    texts = sorted((site / "search" / "text").glob("*.js"))
-    scripts = [site / "static" / n for n in ("lunr.js", "search-core.js", "search-ui.js")]
+    """Our search payload: the index files (monolithic: docs.js and index.js, all loaded before
+    the page can answer; sharded: every index part, of which a query loads a few), the snippet
+    texts loaded per result page, and the scripts (lunr.js, ours)."""
+    search = site / "search"
+    sharded = not (search / "docs.js").exists()
+    if sharded:
+        index = sorted(search.glob("entry-*.js")) + sorted(search.glob("terms-*.js"))
+        for kind in ("p", "t", "m"):
+            index += sorted((search / kind).glob("*.js"))
+        texts = sorted((search / "x").glob("*.js"))
+        names = ("lunr.min.js", "search-core.js", "search-ui.js")
+    else:
+        index = [search / "docs.js", search / "index.js"]
+        texts = sorted((search / "text").glob("*.js"))
+        names = ("lunr.js", "search-core.js", "search-ui.js")
+    scripts = [site / "static" / n for n in names]
     raw, gz = files_size(index)
     text_raw, text_gz = files_size(texts)
     script_raw, script_gz = files_size(scripts)
     return {
+        "sharded": sharded,
+        "index_files": len(index),
         "index_bytes": raw,
         "index_gzip": gz,
         "text_bytes": text_raw,

@@ -38,6 +38,12 @@ class Config:
     summary_length: int = _opt(280, "Characters of the first paragraph used as a summary.")
     source: str = _opt("seeds", "Folder of articles (overridden by --source).")
     output: str = _opt("site", "Folder the site is written to (overridden by --out).")
+    search_index: str = _opt(
+        "sharded",
+        '"sharded": the search page loads only the index parts a query needs (large sites); '
+        '"monolithic": one lunr index loaded whole before the first search (simplest, fine '
+        "for a few thousand articles).",
+    )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -54,6 +60,7 @@ class Config:
 
 
 OPTIONS = {f.name: f for f in fields(Config)}
+SEARCH_INDEX_MODES = ("sharded", "monolithic")
 
 
 def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -84,6 +91,10 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
     for key in ("per_page", "feed_size", "summary_length"):
         if key in values and values[key] < 1:
             problems.append((key, f"{key!r} must be at least 1"))
+    mode = values.get("search_index")
+    if mode is not None and mode not in SEARCH_INDEX_MODES:
+        choices = ", ".join(repr(m) for m in SEARCH_INDEX_MODES)
+        problems.append(("search_index", f"'search_index' must be one of {choices}"))
     url = values.get("base_url")
     if url is not None:
         parts = urlsplit(url)

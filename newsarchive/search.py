@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from lunr.builder import Builder
+from lunr.index import Index
 from lunr.vector import Vector
 
 import newsarchive
@@ -198,8 +199,7 @@ class JsCompatibleBuilder(Builder):
         self.token_set = None
 
 
-def _serialize(builder: JsCompatibleBuilder) -> dict[str, Any]:
-    index = builder.build()
+def _serialize(index: Index) -> dict[str, Any]:
     # Terms are in UTF-16 code-unit form, so Python's sort is JavaScript's Array.sort order,
     # which lunr.js's TokenSet.Builder requires when it loads the index.
     terms = sorted(index.inverted_index)
@@ -212,6 +212,28 @@ def _serialize(builder: JsCompatibleBuilder) -> dict[str, Any]:
     }
 
 
+def built_index(
+    documents: Iterable[dict[str, Any]],
+    fields: Sequence[SearchField] = FIELDS,
+    *,
+    ref: str = REF,
+    language: str = "en",
+) -> Index:
+    """The lunr.py Index of ready-made documents, weights and term numbers as lunr.js's.
+
+    Both index forms are made from it: serialised whole (monolithic) or cut into shards
+    (:mod:`newsarchive.shards`), so they can never disagree. Terms (the inverted index
+    keys) are in UTF-16 code-unit form. Its token set is not built (see JsCompatibleBuilder).
+    """
+    builder = JsCompatibleBuilder(get_language(language))
+    builder.ref(ref)
+    for spec in fields:
+        builder.field(spec.name, boost=spec.boost)
+    for document in documents:
+        builder.add(document)
+    return builder.build()
+
+
 def build_documents_index(
     documents: Iterable[dict[str, Any]],
     fields: Sequence[SearchField] = FIELDS,
@@ -220,13 +242,7 @@ def build_documents_index(
     language: str = "en",
 ) -> dict[str, Any]:
     """Serialised lunr index of ready-made documents (see :func:`build_index`)."""
-    builder = JsCompatibleBuilder(get_language(language))
-    builder.ref(ref)
-    for spec in fields:
-        builder.field(spec.name, boost=spec.boost)
-    for document in documents:
-        builder.add(document)
-    return _serialize(builder)
+    return _serialize(built_index(documents, fields, ref=ref, language=language))
 
 
 def build_index(articles: Iterable[Article], *, language: str = "en") -> dict[str, Any]:
@@ -244,8 +260,8 @@ def index_json(data: Any) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _script(function: str, data: Any, *leading: int) -> bytes:
-    """``function(leading..., JSON.parse('...'))``.
+def data_script(function: str, data: Any, *leading: int | str) -> bytes:
+    """``function(leading..., JSON.parse('...'))``; ``leading`` are JavaScript expressions.
 
     JSON.parse of a string literal is parsed faster than the same data as an object literal.
     """
@@ -260,16 +276,22 @@ def _script(function: str, data: Any, *leading: int) -> bytes:
     return f"{function}({args}JSON.parse('{literal}'));\n".encode()
 
 
-def lunr_source() -> bytes:
-    """lunr.js from node_modules (``npm install``); its version must be the one we emulate."""
+def lunr_source(*, minified: bool = False) -> bytes:
+    """lunr.js from node_modules (``npm install``); its version must be the one we emulate.
+
+    ``minified``: the package's own lunr.min.js (same code, 8 kB instead of 25 kB gzipped),
+    for the sharded page, where it is a large part of what the first search downloads.
+    """
+    path = LUNR_SOURCE.with_name("lunr.min.js") if minified else LUNR_SOURCE
     try:
-        source = LUNR_SOURCE.read_bytes()
+        source = path.read_bytes()
     except OSError as exc:
         raise ArchiveError(
-            f"lunr.js not found; run `npm install` in {PROJECT_ROOT}", str(LUNR_SOURCE)
+            f"lunr.js not found; run `npm install` in {PROJECT_ROOT}", str(path)
         ) from exc
-    if f'lunr.version = "{LUNR_VERSION}"'.encode() not in source:
-        raise ArchiveError(f"lunr.js is not version {LUNR_VERSION}", str(LUNR_SOURCE))
+    marker = f'version="{LUNR_VERSION}"' if minified else f'lunr.version = "{LUNR_VERSION}"'
+    if marker.encode() not in source:
+        raise ArchiveError(f"lunr.js is not version {LUNR_VERSION}", str(path))
     return source
 
 
@@ -290,7 +312,16 @@ def text_path(chunk: int) -> str:
 
 
 def site_assets(archive: Archive, config: Config) -> SearchAssets:
-    """Everything the search page needs: lunr.js, the index, document metadata, texts.
+    """The search files in the form ``config.search_index`` asks for (sharded by default)."""
+    if config.search_index == "monolithic":
+        return monolithic_assets(archive, config)
+    from .shards import sharded_assets  # shards builds on this module
+
+    return sharded_assets(archive, config)
+
+
+def monolithic_assets(archive: Archive, config: Config) -> SearchAssets:
+    """lunr.js, the whole index, every document's metadata, and texts by chunks.
 
     Documents are numbered in archive order (newest first), so a document's number also
     sorts results by date; texts for snippets are split into files of ``TEXT_CHUNK_SIZE``.
@@ -321,8 +352,8 @@ def site_assets(archive: Archive, config: Config) -> SearchAssets:
         document[REF] = short_ref(number)
     files = {
         LUNR_PATH: lunr_source(),
-        DOCS_PATH: _script("NewsArchiveSearch.setDocs", meta),
-        INDEX_PATH: _script(
+        DOCS_PATH: data_script("NewsArchiveSearch.setDocs", meta),
+        INDEX_PATH: data_script(
             "NewsArchiveSearch.setIndex",
             build_documents_index(documents, language=language.code),
         ),
@@ -330,7 +361,7 @@ def site_assets(archive: Archive, config: Config) -> SearchAssets:
     for chunk, start in enumerate(range(0, len(articles), TEXT_CHUNK_SIZE)):
         chunk_articles = articles[start : start + TEXT_CHUNK_SIZE]
         texts = [a.body_text[:SNIPPET_TEXT_LIMIT] for a in chunk_articles]
-        files[text_path(chunk)] = _script("NewsArchiveSearch.addTexts", texts, chunk)
+        files[text_path(chunk)] = data_script("NewsArchiveSearch.addTexts", texts, chunk)
     return SearchAssets(files=files, scripts=list(SCRIPTS))
 
 
@@ -378,7 +409,9 @@ def run_search(
     Node.js is missing, or lunr.js cannot parse the query (with lunr's message).
     """
     site_dir = Path(site_dir)
-    for rel in (LUNR_PATH, CORE_PATH, DOCS_PATH, INDEX_PATH):
+    sharded = any((site_dir / "search").glob("entry-*.js"))
+    needed = (CORE_PATH,) if sharded else (LUNR_PATH, CORE_PATH, DOCS_PATH, INDEX_PATH)
+    for rel in needed:
         if not (site_dir / rel).is_file():
             raise ArchiveError(
                 f"no search files ({rel} missing); build the site first", str(site_dir)

@@ -28,7 +28,7 @@
   var help = app.querySelector('.search-help')
   var baseTitle = document.title
   var shown = [] // [{doc, terms, element}] for the snippets of the page on screen
-  var requested = Object.create(null)
+  var renderCount = 0
   var lastKey = null
   var lastResult = null
 
@@ -53,6 +53,16 @@
     fail('The search index could not be loaded, so search is not available.')
     return
   }
+
+  // Index parts, metadata and texts load as <script> elements (works from file:// too).
+  S.setLoader(function (path, done) {
+    var script = document.createElement('script')
+    script.src = root + path
+    script.async = true
+    script.onload = function () { done(null) }
+    script.onerror = function () { done(new Error('could not load ' + path)) }
+    document.body.appendChild(script)
+  })
 
   /* ---- URL state ---- */
 
@@ -136,9 +146,10 @@
     var facets = result.facets
     if (facets && (facets.tags.length || facets.years.length)) {
       // Counts within the current results; years honour the tag filter and vice versa.
+      // (The sharded index knows the count of the chosen tag only; others show no count.)
       tagOptions = facets.tags.map(function (pair) {
         var tag = tags[pair[0]]
-        return { value: tag.slug, label: tag.name + ' (' + pair[1] + ')' }
+        return { value: tag.slug, label: pair[1] === null ? tag.name : tag.name + ' (' + pair[1] + ')' }
       })
       yearOptions = facets.years.map(function (pair) {
         return { value: String(pair[0]), label: pair[0] + ' (' + pair[1] + ')' }
@@ -186,30 +197,17 @@
     return true
   }
 
-  function loadTexts (docs) {
-    S.missingChunks(docs).forEach(function (chunk) {
-      if (requested[chunk]) return
-      requested[chunk] = true
-      var script = document.createElement('script')
-      script.src = root + S.textPath(chunk)
-      script.async = true
-      script.onerror = function () {
-        shown.forEach(function (item) {
-          if (S.chunkOf(item.doc) === chunk) {
-            item.element.removeAttribute('aria-busy')
-            item.element.hidden = true
-          }
-        })
-      }
-      document.body.appendChild(script)
+  function loadTexts (items) {
+    items.forEach(function (item) {
+      S.loadTexts([item.doc], function (error) {
+        if (shown.indexOf(item) < 0) return // another search replaced the results
+        if (error || !fillSnippet(item)) {
+          item.element.removeAttribute('aria-busy')
+          item.element.hidden = true
+        }
+      })
     })
   }
-
-  S.onTexts(function (chunk) {
-    shown.forEach(function (item) {
-      if (S.chunkOf(item.doc) === chunk) fillSnippet(item)
-    })
-  })
 
   function renderHit (hit) {
     var doc = hit.doc
@@ -244,7 +242,6 @@
     item.appendChild(snippet)
     var entry = { doc: doc, terms: hit.terms, element: snippet }
     shown.push(entry)
-    fillSnippet(entry)
     return item
   }
 
@@ -284,34 +281,99 @@
 
   function runSearch (state) {
     var key = JSON.stringify([state.q, state.tag, state.year, state.sort])
-    if (key !== lastKey) {
+    // A partial result (a common word's head) holds only the first hits: redo it for later pages.
+    var more = lastResult && lastResult.partial && lastResult.hits.length < state.page * perPage
+    if (key !== lastKey || more) {
       lastResult = S.search(state)
       lastKey = key
     }
     return lastResult
   }
 
+  /** The hits on the page `state.page` asks for (the last page if it asks for more). */
+  function pageHits (state, result) {
+    var pages = Math.max(1, Math.ceil(result.total / perPage))
+    var page = Math.min(state.page, pages)
+    return result.hits.slice((page - 1) * perPage, page * perPage)
+  }
+
+  function showFailure (state, message, error) {
+    if (window.console) window.console.error(error)
+    clear(list)
+    shown = []
+    list.removeAttribute('aria-busy')
+    fillSelect(tagSelect, 'All tags', [], state.tag)
+    fail(message + (error && error.message ? error.message : error))
+    renderPager(state, 0)
+  }
+
+  /**
+   * Show `state`: load the index parts the query needs, then the titles of the page's
+   * results, showing each result as soon as it and those above it have their titles (all at
+   * once when everything is loaded already). The results list is aria-busy until the page is
+   * complete; a newer render makes an older one's late callbacks do nothing.
+   */
   function render (state) {
+    var count = ++renderCount
+    var drawn = false
     input.value = state.q
     var header = document.querySelector('.site-search input[name="q"]')
     if (header && header !== input) header.value = state.q
     document.title = state.q.trim() ? state.q.trim() + ' – ' + baseTitle : baseTitle
+    list.setAttribute('aria-busy', 'true')
+    var failed = false
+    function loadFailed (error) {
+      if (failed) return
+      failed = true
+      showFailure(state, 'Part of the search index could not be loaded: ', error)
+    }
+    S.prepare(state, function (error) {
+      if (count !== renderCount) return
+      if (error) return loadFailed(error)
+      var result
+      try {
+        result = runSearch(state)
+      } catch (error) {
+        return showFailure(state, 'Something went wrong while searching: ', error)
+      }
+      var hits = pageHits(state, result)
+      var ready = hits.map(function () { return false })
+      var next = 0
+      function flush () {
+        if (!drawn) {
+          drawn = true
+          draw(state, result)
+        }
+        var added = []
+        while (next < hits.length && ready[next]) {
+          list.appendChild(renderHit(hits[next++]))
+          added.push(shown[shown.length - 1])
+        }
+        loadTexts(added)
+        if (next === hits.length) list.removeAttribute('aria-busy')
+      }
+      if (!hits.length) return flush()
+      function want (i) {
+        S.prepareDocs([hits[i].doc], function (error) {
+          if (count !== renderCount || failed) return
+          if (error) return loadFailed(error)
+          ready[i] = true
+          if (ready[next]) flush()
+          // The first result's file alone first: it is not kept waiting behind the others.
+          if (i === 0) for (var j = 1; j < hits.length; j++) want(j)
+        })
+      }
+      want(0)
+    }, state.page * perPage)
+    if (!drawn && count === renderCount) status.textContent = 'Searching…'
+  }
 
+  /** Everything of a result page but the results themselves (render() adds them). */
+  function draw (state, result) {
     clear(list)
     shown = []
     errorBox.hidden = true
     errorBox.textContent = ''
-
-    var result
-    try {
-      result = runSearch(state)
-    } catch (error) {
-      if (window.console) window.console.error(error)
-      fillSelect(tagSelect, 'All tags', [], state.tag)
-      fail('Something went wrong while searching: ' + (error && error.message ? error.message : error))
-      renderPager(state, 0)
-      return
-    }
     fillFilters(state, result)
 
     if (result.error) {
@@ -345,10 +407,7 @@
       status.textContent = (total === 1 ? '1 article' : total + ' articles') + what + filters +
         (pages > 1 ? ', showing ' + (first + 1 === last ? last : (first + 1) + '–' + last) : '') +
         '.'
-      var hits = result.hits.slice(first, last)
       list.start = first + 1
-      hits.forEach(function (hit) { list.appendChild(renderHit(hit)) })
-      loadTexts(hits.map(function (hit) { return hit.doc }))
     }
     renderPager(state, pages)
   }

@@ -226,15 +226,16 @@ def sample_archive() -> Archive:
     )
 
 
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    assets = site_assets(sample_archive(), Config())
-    return write_site(assets, tmp_path_factory.mktemp("sample-site"))
+@pytest.fixture(scope="module", params=["sharded", "monolithic"])
+def sample_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample archive's search files in each index form: both must behave the same."""
+    assets = site_assets(sample_archive(), Config(search_index=request.param))
+    return write_site(assets, tmp_path_factory.mktemp(f"sample-site-{request.param}"))
 
 
 def test_site_assets_layout() -> None:
     archive = sample_archive()
-    assets = site_assets(archive, Config())
+    assets = site_assets(archive, Config(search_index="monolithic"))
     assert assets.scripts == [
         "static/lunr.js",
         "static/search-core.js",
@@ -280,12 +281,17 @@ def test_sample_index_matches_lunr_js() -> None:
     assert index_json(build_index(archive.articles)) == reference["index"]  # type: ignore[index]
 
 
-def test_empty_archive() -> None:
+@pytest.mark.parametrize("form", ["sharded", "monolithic"])
+def test_empty_archive(form: str, tmp_path: Path) -> None:
     archive = build_archive([])
     index = build_index(archive.articles)
     assert index["invertedIndex"] == [] and index["fieldVectors"] == []
-    assets = site_assets(archive, Config())
-    assert not any(p.startswith("search/text/") for p in assets.files)
+    assets = site_assets(archive, Config(search_index=form))
+    assert not any(p.startswith(("search/text/", "search/x/")) for p in assets.files)
+    site = write_site(assets, tmp_path)
+    assert run_search(site, "anything") == []
+    assert run_search(site, "-anything") == []
+    assert run_search(site, "any*thing~1") == []
 
 
 def test_filters_and_sorting(sample_site: Path) -> None:
@@ -406,6 +412,9 @@ def test_facets_and_unknown_tag(sample_site: Path) -> None:
     # Year counts honour the tag filter; tag counts are over all matches (no year chosen).
     assert with_tag["facets"]["years"] == [[2023, 1], [2022, 1], [2021, 1]]
     assert unknown["unknownTag"] is True and unknown["total"] == 0
+    # The chosen tag's count is known in both index forms (the sharded one knows no other).
+    economy = [t.slug for t in sample_archive().tags].index("economy")
+    assert dict(with_tag["facets"]["tags"])[economy] == 3
 
 
 def test_search_page_template() -> None:

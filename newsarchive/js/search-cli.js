@@ -3,12 +3,15 @@
  * Search a built newsarchive site from the command line with the site's own scripts.
  *
  *   node search-cli.js [--tag=SLUG|NAME] [--year=YYYY] [--sort=relevance|newest|oldest]
- *                      [--limit=N] [--] SITE_DIR QUERY
+ *                      [--limit=N] [--trace=1] [--] SITE_DIR QUERY
  *
- * Loads SITE_DIR/static/lunr.js, static/search-core.js, search/docs.js and search/index.js
- * into one vm context (the same code the search page runs), and prints a JSON array of
+ * Runs the scripts the search page names (lunr.js, static/search-core.js and either
+ * search/entry-<hash>.js or search/docs.js + search/index.js) in one vm context, the same
+ * code the page runs. Index parts are loaded the way the page loads them, on demand: here
+ * "loading a script" is reading it and running it in the context. Prints a JSON array of
  * {url, title, date, tags, score} in rank order. Options take the --name=value form so a
- * query may start with "-"; everything after "--" is positional.
+ * query may start with "-"; everything after "--" is positional. --trace=1 lists every
+ * site file read, in order, on stderr ("loaded: search/p/....js").
  *
  * Exit status: 0 success, 1 usage or site error, 2 lunr cannot parse the query.
  */
@@ -18,8 +21,8 @@ const fs = require('fs')
 const path = require('path')
 const vm = require('vm')
 
-const SCRIPTS = ['static/lunr.js', 'static/search-core.js', 'search/docs.js', 'search/index.js']
-const OPTIONS = ['tag', 'year', 'sort', 'limit']
+const MONOLITHIC = ['static/lunr.js', 'static/search-core.js', 'search/docs.js', 'search/index.js']
+const OPTIONS = ['tag', 'year', 'sort', 'limit', 'trace']
 const SORTS = ['relevance', 'newest', 'oldest']
 
 class UsageError extends Error {}
@@ -53,7 +56,27 @@ function parseArgs (argv) {
   return { site: positional[0], query: positional[1], options }
 }
 
-function loadSite (site) {
+/** The data scripts of the page: the sharded entry (named by its hash) or the monolithic pair. */
+function pageScripts (site) {
+  let names = []
+  try {
+    names = fs.readdirSync(path.join(site, 'search')).filter((n) => /^entry-[0-9a-f]+\.js$/.test(n))
+  } catch (e) {
+    names = []
+  }
+  if (names.length > 1) {
+    // Leftovers of an older build: the search page names the current one.
+    let html = ''
+    try {
+      html = fs.readFileSync(path.join(site, 'search', 'index.html'), 'utf8')
+    } catch (e) {}
+    names = names.filter((n) => html.includes('search/' + n + '"'))
+  }
+  if (names.length === 1) return ['static/lunr.min.js', 'static/search-core.js', 'search/' + names[0]]
+  return MONOLITHIC
+}
+
+function loadSite (site, trace) {
   const context = vm.createContext({
     console: {
       log: (...a) => process.stderr.write(a.join(' ') + '\n'),
@@ -61,20 +84,41 @@ function loadSite (site) {
       error: (...a) => process.stderr.write(a.join(' ') + '\n')
     }
   })
-  for (const rel of SCRIPTS) {
+  function run (rel) {
     const file = path.join(site, rel)
-    let code
-    try {
-      code = fs.readFileSync(file, 'utf8')
-    } catch (e) {
-      throw new UsageError(`${file}: cannot read (${e.code || e.message}); build the site first`)
-    }
+    const code = fs.readFileSync(file, 'utf8')
+    if (trace) process.stderr.write(`loaded: ${rel}\n`)
     vm.runInContext(code, context, { filename: file })
   }
-  if (!context.NewsArchiveSearch || !context.NewsArchiveSearch.ready()) {
+  for (const rel of pageScripts(site)) {
+    try {
+      run(rel)
+    } catch (e) {
+      if (!e.code) throw e
+      throw new UsageError(`${path.join(site, rel)}: cannot read (${e.code}); build the site first`)
+    }
+  }
+  const search = context.NewsArchiveSearch
+  if (!search || !search.ready()) {
     throw new UsageError(`${site}: the search scripts did not load an index`)
   }
-  return context.NewsArchiveSearch
+  search.setLoader(function (rel, done) {
+    try {
+      run(rel)
+    } catch (e) {
+      return done(e)
+    }
+    done(null)
+  })
+  return search
+}
+
+/** Call a prepare-style function of the core and return its result (the loader is synchronous). */
+function sync (fn, params, ...rest) {
+  let outcome = null
+  fn(params, function (error) { outcome = { error } }, ...rest)
+  if (outcome === null) throw new Error('search data did not load synchronously')
+  if (outcome.error) throw outcome.error
 }
 
 function main () {
@@ -86,15 +130,25 @@ function main () {
     process.stderr.write(`search-cli: ${e.message}\n`)
     return 1
   }
+  const { tag, year, sort, limit, trace } = args.options
   let search
   try {
-    search = loadSite(args.site)
+    search = loadSite(args.site, trace !== undefined && trace !== '0')
   } catch (e) {
     process.stderr.write(`${e.message}\n`)
     return 1
   }
-  const { tag, year, sort, limit } = args.options
-  const result = search.search({ q: args.query, tag, year, sort })
+  const params = { q: args.query, tag, year, sort }
+  let result
+  try {
+    // With --limit only that many first hits are needed (a common word may then load only
+    // its head, as the page does for a page of results).
+    sync(search.prepare, params, limit === undefined ? undefined : Number(limit))
+    result = search.search(params)
+  } catch (e) {
+    process.stderr.write(`${args.site}: ${e.message}\n`)
+    return 1
+  }
   if (result.unknownTag) {
     process.stderr.write(`unknown tag: ${tag}\n`)
     return 1
@@ -108,8 +162,16 @@ function main () {
   }
   let hits = result.hits
   if (limit !== undefined) hits = hits.slice(0, Number(limit))
+  try {
+    sync(search.prepareDocs, hits.map((hit) => hit.doc))
+  } catch (e) {
+    process.stderr.write(`${args.site}: ${e.message}\n`)
+    return 1
+  }
   process.stdout.write(JSON.stringify(hits.map(search.describe)) + '\n')
   return 0
 }
 
-process.exitCode = main()
+if (require.main === module) process.exitCode = main()
+
+module.exports = { loadSite, sync }

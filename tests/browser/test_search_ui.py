@@ -161,9 +161,17 @@ def params(page: Page) -> dict[str, list[str]]:
     return parse_qs(parts.query)
 
 
+def settled(page: Page) -> None:
+    """Wait until the results list is complete: the page loads index parts and titles on
+    demand, shows each result as soon as it can and marks the list aria-busy until the page
+    is complete (at once when all is loaded already)."""
+    expect(page.locator("#search-results[aria-busy]")).to_have_count(0)
+
+
 def wait_for_results(page: Page, query: str) -> int:
     """Wait until the page shows the results for ``query``; return the total it states."""
     status = page.locator("#search-status")
+    settled(page)
     expect(status).to_contain_text(f"for “{query.strip()}”")
     expect(page.locator("#search-results .search-result-snippet[aria-busy]")).to_have_count(0)
     match = re.match(r"(\d+) articles?", status.inner_text())
@@ -180,6 +188,7 @@ def search_from(page: Page, selector: str, query: str) -> int:
 
 def result_folders(page: Page, served: Served) -> list[str]:
     """The article folders the results on screen link to, in order."""
+    settled(page)
     hrefs = page.locator("#search-results .search-result-title a").evaluate_all(
         "links => links.map(a => a.href)"
     )
@@ -209,6 +218,7 @@ def all_result_folders(page: Page, served: Served, total: int) -> list[str]:
 
 
 def result_dates(page: Page) -> list[datetime]:
+    settled(page)
     values = page.locator("#search-results .search-result-meta time").evaluate_all(
         "times => times.map(t => t.getAttribute('datetime'))"
     )
@@ -276,11 +286,13 @@ def test_search_filter_sort_history(
         ).to_be_visible()
 
     page.select_option("#search-sort", "oldest")
+    settled(page)
     expect(page.locator("#search-sort")).to_have_value("oldest")
     assert params(page)["sort"] == ["oldest"]
     oldest = result_dates(page)
     assert oldest == sorted(oldest)
     page.select_option("#search-sort", "newest")
+    settled(page)
     assert params(page) == {"q": [query], "tag": [tag], "year": [year], "sort": ["newest"]}
     newest_dates = result_dates(page)
     assert newest_dates == sorted(newest_dates, reverse=True)

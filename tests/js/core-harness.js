@@ -1,36 +1,35 @@
 #!/usr/bin/env node
-// Runs static/search-core.js as the search page does (in a vm context with the site's
-// scripts and every text file loaded) and prints what the page would show for queries.
+// Runs static/search-core.js as the search page does (the site's scripts in a vm context,
+// index parts, titles and texts loaded on demand as newsarchive/js/search-cli.js loads them)
+// and prints what the page would show for queries, all run in one context (warm, as when a
+// reader searches again in the same page).
 //
 //   node core-harness.js SITE_DIR < {"queries": [{"q": ..., "tag": ..., ...}], "top": 5}
-//   -> [{"total", "mode", "error", "facets", "hits": [{"url", "terms", "title", "snippet"}]}]
+//   -> [{"total", "mode", "error", "facets", "scores",
+//        "hits": [{"url", "terms", "title", "text", "snippet"}]}]
 'use strict'
 
 const fs = require('fs')
-const path = require('path')
-const vm = require('vm')
+const { loadSite, sync } = require('../../newsarchive/js/search-cli.js')
 
-const site = process.argv[2]
-const context = vm.createContext({ console })
-const scripts = ['static/lunr.js', 'static/search-core.js', 'search/docs.js', 'search/index.js']
-const textDir = path.join(site, 'search', 'text')
-for (const name of fs.readdirSync(textDir)) scripts.push(path.join('search', 'text', name))
-for (const rel of scripts) {
-  const file = path.join(site, rel)
-  vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file })
-}
-const S = context.NewsArchiveSearch
+const S = loadSite(process.argv[2], false)
 
 const input = JSON.parse(fs.readFileSync(0, 'utf8'))
 const out = input.queries.map(function (params) {
+  sync(S.prepare, params, params.need)
   const result = S.search(params)
+  const top = result.hits.slice(0, input.top || 5)
+  sync(S.prepareDocs, input.all ? result.hits.map((hit) => hit.doc) : top.map((hit) => hit.doc))
+  sync(S.loadTexts, top.map((hit) => hit.doc))
   return {
     total: result.total,
+    partial: result.partial,
     mode: result.mode,
     error: result.error,
     unknownTag: result.unknownTag,
     facets: result.facets,
-    hits: result.hits.slice(0, input.top || 5).map(function (hit) {
+    results: input.all ? result.hits.map((hit) => [hit.doc.ref, hit.score]) : undefined,
+    hits: top.map(function (hit) {
       const text = S.textOf(hit.doc)
       return {
         url: hit.doc.ref,
