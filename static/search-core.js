@@ -257,22 +257,16 @@
 
   /** Call fn(n) for `count` varints from bytes[at] (all of them if count < 0); return the end. */
   function readVarints (bytes, at, count, fn) {
-    var end = bytes.length
-    while (count !== 0 && at < end) {
-      var value = 0
-      var scale = 1
-      var byte
-      do {
-        byte = bytes[at++]
-        value += (byte & 0x7f) * scale
-        scale *= 128
-      } while (byte & 0x80)
-      fn(value)
+    while (count !== 0 && at < bytes.length) {
+      var next = readOne(bytes, at)
+      fn(next[0])
+      at = next[1]
       count--
     }
     return at
   }
 
+  /** One unsigned LEB128 varint at bytes[at]: [value, index after it]. */
   function readOne (bytes, at) {
     var value = 0
     var scale = 1
