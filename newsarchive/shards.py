@@ -1,20 +1,21 @@
 """The sharded search index: the parts of one lunr index, each loaded only when a query needs it.
 
 The monolithic form ships the whole serialised lunr index and every document's metadata before
-the first search (30 MB for 20,000 Reuters articles). Here the same index
-(:func:`newsarchive.search.built_index`, so the same terms and BM25 weights) is
-cut into files the search page loads as ``<script>`` tags (so ``file://`` works too):
+the first search (30 MB for 20,000 Reuters articles). Here the same index (the terms of
+lunr.js's tokenizer and pipeline, :mod:`newsarchive.textpipe`, and the inputs of its BM25
+weights) is cut into files the search page loads as ``<script>`` tags (so ``file://`` works):
 
 ``search/entry-<hash>.js``
-    The only file the page names: fields, pipelines, document count, a separator and name of
-    every posting shard, tags (name, count, doc-list file), year ranges of document numbers,
-    and the hashes of the metadata files.
+    The only file the page names: fields, boosts, pipelines, document count, total field
+    lengths, a separator and name of every posting shard, tags (name, count, doc-list
+    file), year ranges of document numbers, and the hashes of the metadata files.
 ``search/p/<hash>.js``
     Posting shards: a contiguous range of the sorted terms, each with, per field, the
-    documents that hold it and their field-vector weights.
+    documents that hold it, the term's frequency there and the field's length.
 ``search/h/<hash>.js``
     For the biggest terms (a shard each), a head: the HEAD_SIZE best documents of the term
-    alone, its document count and counts per year, enough to show the first pages of a
+    alone, its document count, counts per year and lunr's count for the idf, enough to show
+    the first pages of a
     one-word search without downloading all of the term's postings.
 ``search/terms-<hash>.js``
     Every term, for the queries whose matches cannot be told from a range (``*port``,
@@ -29,9 +30,10 @@ cut into files the search page loads as ``<script>`` tags (so ``file://`` works 
 Documents are numbered in archive order (newest first), as lunr.js would insert them, so a
 number sorts by date and a year is a range of numbers. Postings list documents in ascending
 number, which is the order lunr.js keeps them in, so ties rank as in the monolithic index.
-Weights are stored as integer thousandths (lunr.js rounds every weight to 0.001), doc numbers
-delta-encoded, both as unsigned LEB128 varints in base64. search-core.js rebuilds a small
-``lunr.Index`` holding only the query's terms and runs lunr.js's own search on it: a
+Shards store documents by age (0 = oldest; delta-encoded), frequencies and lengths, as
+unsigned LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder
+does (:func:`bm25`, the same float operations), rebuilds a small ``lunr.Index`` holding only
+the query's terms and runs lunr.js's own search on it: a
 document's score only involves the terms in the query vector, so scores and order are those
 of the whole index (up to the order in which a document's term scores are added: the last
 bits of a float).
@@ -39,8 +41,10 @@ bits of a float).
 Files are named by a hash of their content, so hosts and browsers may cache them for ever.
 Shard boundaries are chosen term by term from a hash of the term and the size of its postings
 (content-defined chunking), not by position, so adding or removing terms moves only the
-boundaries next to them. Metadata files are named by the hash of their group of META_GROUP,
-which keeps the entry small (one hash per 128 articles).
+boundaries next to them. Since weights are not stored and postings count ages, an edit or a
+new article changes only the shards of the terms whose postings it changes. Metadata files
+are named by the hash of their group of META_GROUP, which keeps the entry small (one hash
+per 128 articles).
 """
 
 from __future__ import annotations
@@ -54,27 +58,25 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lunr.index import Index
-
 from .config import Config
 from .model import Archive, Article
 from .search import (
     CORE_PATH,
     FIELDS,
-    REF,
     SNIPPET_TEXT_LIMIT,
     UI_PATH,
     SearchAssets,
-    built_index,
     data_script,
     document_ref,
     index_documents,
     lunr_source,
-    short_ref,
 )
-from .textpipe import from_code_units, get_language
+from .textpipe import Language, from_code_units, get_language, js_math_log, js_math_round
 
-FORMAT = 2
+FORMAT = 3
+# lunr.js Builder's BM25 parameters (its defaults, which the site keeps).
+BM25_K1 = 1.2
+BM25_B = 0.75
 LUNR_MIN_PATH = "static/lunr.min.js"
 ENTRY_PREFIX = "search/entry-"
 SHARD_DIR = "search/p/"
@@ -144,50 +146,96 @@ def deltas(numbers: Sequence[int]) -> list[int]:
 
 @dataclass
 class TermPostings:
-    """One term's postings: its lunr term number and, per field, documents and weights.
+    """One term's postings: per field, the documents (by age) that hold it, with the term's
+    count in that field and the field's length there.
 
-    The term number is not stored: lunr.js only uses term numbers to line up the query vector
-    with field vectors and to order the dot product's sum, so search-core.js numbers a query's
-    terms in string order. Storing lunr's own numbers (order of first occurrence) would make
-    a typo fix renumber every term first seen after it, changing nearly every shard.
+    Weights are not stored: search-core.js computes lunr's BM25 weight of each posting from
+    these, the document count and the average field lengths, exactly as lunr.js's Builder
+    does (:func:`bm25`). Baked weights would depend on every document (through the average
+    length and the document count), so any edit would change every shard; these change only
+    with the documents that hold the term. Documents are counted by age (0 = oldest), so a
+    new article only appends to the postings of its own terms.
     """
 
-    index: int
-    docs: list[list[int]]  # per field, ascending document numbers
-    weights: list[list[int]]  # per field, thousandths, parallel to docs
+    ages: list[list[int]]  # per field, ascending
+    counts: list[list[int]]  # per field, the term's frequency, parallel to ages
+    lengths: list[list[int]]  # per field, the field's length in terms, parallel to ages
 
     def encode(self) -> bytes:
         out = bytearray()
-        for docs, weights in zip(self.docs, self.weights, strict=True):
-            varints((len(docs),), out)
-            varints(deltas(docs), out)
-            varints(weights, out)
+        for ages, counts, lengths in zip(self.ages, self.counts, self.lengths, strict=True):
+            varints((len(ages),), out)
+            varints(deltas(ages), out)
+            varints(counts, out)
+            varints(lengths, out)
         return bytes(out)
 
+    @property
+    def with_term(self) -> int:
+        """lunr.idf's documentsWithTerm: documents counted once per field holding the term."""
+        return sum(len(ages) for ages in self.ages)
 
-def collect_postings(index: Index, numbers: dict[str, int]) -> dict[str, TermPostings]:
-    """Every term's postings, read from the field vectors lunr.py built (the exact weights).
 
-    Field vectors are in document order and, within a document, in field order, so each
-    list comes out in ascending document number.
-    """
-    fields = list(index.fields)
-    field_number = {name: i for i, name in enumerate(fields)}
-    by_index: dict[int, TermPostings] = {}
-    for posting in index.inverted_index.values():
-        term_index = posting["_index"]
-        by_index[term_index] = TermPostings(term_index, [[] for _ in fields], [[] for _ in fields])
-    for field_ref, vector in index.field_vectors.items():
-        name, ref = field_ref.split("/", 1)
-        doc = numbers[ref]
-        f = field_number[name]
-        elements = vector.elements
-        for i in range(0, len(elements), 2):
-            postings = by_index[elements[i]]
-            postings.docs[f].append(doc)
-            # Weights are Math.round(x * 1000) / 1000; * 1000 gives the integer back.
-            postings.weights[f].append(round(elements[i + 1] * 1000))
-    return {term: by_index[posting["_index"]] for term, posting in index.inverted_index.items()}
+# One document's indexed fields: (term -> frequency in order of first occurrence, length).
+DocumentTerms = tuple[tuple[dict[str, int], int], ...]
+
+
+def document_terms(article: Article, language: Language) -> DocumentTerms:
+    """The terms lunr.js would index from each field of the article, and the field lengths."""
+    document = index_documents([article])[0]
+    out = []
+    for spec in FIELDS:
+        terms = language.terms(document[spec.name])
+        out.append((dict(Counter(terms)), len(terms)))
+    return tuple(out)
+
+
+@dataclass
+class IndexStats:
+    """What a posting's weight needs besides the posting: lunr's document count and, per
+    field, the sum of field lengths (lunr.js divides it by the count for the average)."""
+
+    count: int
+    length_totals: list[int]
+
+    def average(self, field: int) -> float:
+        return self.length_totals[field] / self.count
+
+
+def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPostings], IndexStats]:
+    """Every term's postings from the documents' terms, oldest document first."""
+    postings: dict[str, TermPostings] = {}
+    nfields = len(FIELDS)
+    totals = [0] * nfields
+    for age, fields in enumerate(by_age):
+        for f, (frequencies, length) in enumerate(fields):
+            totals[f] += length
+            for term, tf in frequencies.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = TermPostings(
+                        [[] for _ in range(nfields)],
+                        [[] for _ in range(nfields)],
+                        [[] for _ in range(nfields)],
+                    )
+                entry.ages[f].append(age)
+                entry.counts[f].append(tf)
+                entry.lengths[f].append(length)
+    return postings, IndexStats(len(by_age), totals)
+
+
+def idf(with_term: int, count: int) -> float:
+    """lunr.idf, with V8's Math.log."""
+    return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+
+
+def bm25(idf_: float, tf: int, length: int, average: float, boost: int) -> float:
+    """lunr.js Builder#createFieldVectors's weight, operation for operation (so bit for bit),
+    rounded as lunr rounds it: Math.round(score * 1000) / 1000."""
+    k1, b = BM25_K1, BM25_B
+    score = idf_ * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf)
+    score *= boost  # lunr then multiplies by the document's boost, always 1 here
+    return js_math_round(score * 1000) / 1000
 
 
 def shard_target(total: int) -> int:
@@ -299,39 +347,49 @@ class _Writer:
 
 
 def head_postings(
-    postings: TermPostings, articles: Sequence[Article], size: int = HEAD_SIZE
+    postings: TermPostings, stats: IndexStats, articles: Sequence[Article], size: int = HEAD_SIZE
 ) -> tuple[TermPostings, int, list[list[int]]]:
     """The postings of the ``size`` best documents of a one-term query, the number of
     documents it finds and how many per year (newest year first).
 
     lunr scores a document of a one-term query by adding, field by field in field order,
     the term's weights in its fields (the query vector has the single value 1), and sorts
-    ties in the order the documents first appear: by first field, then by number. The same
-    float additions here pick exactly lunr's top ``size``; lunr's own search then ranks them
-    in the page.
+    ties in the order the documents first appear: by first field, then by number (newest
+    first). The same float additions here pick exactly lunr's top ``size``; lunr's own search
+    then ranks them in the page.
     """
+    last = stats.count - 1
+    term_idf = idf(postings.with_term, stats.count)
     score: dict[int, float] = {}
     first_seen: dict[int, tuple[int, int]] = {}
-    for f, (docs, weights) in enumerate(zip(postings.docs, postings.weights, strict=True)):
-        for doc, weight in zip(docs, weights, strict=True):
-            if doc in score:
-                score[doc] += weight / 1000
+    for f, spec in enumerate(FIELDS):
+        average = stats.average(f)
+        for age, tf, length in zip(
+            postings.ages[f], postings.counts[f], postings.lengths[f], strict=True
+        ):
+            weight = bm25(term_idf, tf, length, average, spec.boost)
+            if age in score:
+                score[age] += weight
             else:
-                score[doc] = weight / 1000
-                first_seen[doc] = (f, doc)
-    ranked = sorted(score, key=lambda doc: (-score[doc], first_seen[doc]))
+                score[age] = weight
+                first_seen[age] = (f, last - age)
+    ranked = sorted(score, key=lambda age: (-score[age], first_seen[age]))
     top = set(ranked[:size])
-    head = TermPostings(postings.index, [], [])
-    for docs, weights in zip(postings.docs, postings.weights, strict=True):
-        kept = [(d, w) for d, w in zip(docs, weights, strict=True) if d in top]
-        head.docs.append([d for d, _ in kept])
-        head.weights.append([w for _, w in kept])
-    years = Counter(articles[doc].posted.year for doc in score)
+    head = TermPostings([], [], [])
+    for ages, counts, lengths in zip(postings.ages, postings.counts, postings.lengths, strict=True):
+        kept = [i for i, age in enumerate(ages) if age in top]
+        head.ages.append([ages[i] for i in kept])
+        head.counts.append([counts[i] for i in kept])
+        head.lengths.append([lengths[i] for i in kept])
+    years = Counter(articles[last - age].posted.year for age in score)
     return head, len(score), [[y, years[y]] for y in sorted(years, reverse=True)]
 
 
 def _shard_files(
-    writer: _Writer, postings: dict[str, TermPostings], articles: Sequence[Article]
+    writer: _Writer,
+    postings: dict[str, TermPostings],
+    stats: IndexStats,
+    articles: Sequence[Article],
 ) -> tuple[list[list[str]], str]:
     """Posting shards (and heads of the biggest terms), the term list; the entry's table."""
     terms = sorted(postings)  # code-unit form: JavaScript's string order
@@ -350,9 +408,10 @@ def _shard_files(
         row = [from_code_units(first), key]
         term = terms[run[0]]
         if len(run) == 1 and 2 * sizes[run[0]] >= target:
-            head, count, years = head_postings(postings[term], articles)
+            head, count, years = head_postings(postings[term], stats, articles)
             if count > HEAD_SIZE:
-                head_data = [shard_terms[0], count, years, _b64(head.encode())]
+                with_term = postings[term].with_term
+                head_data = [shard_terms[0], count, years, with_term, _b64(head.encode())]
                 row.append(
                     writer.add(
                         HEAD_DIR,
@@ -432,19 +491,22 @@ def _article_files(
     return "".join(group_keys)
 
 
-def sharded_assets(archive: Archive, config: Config) -> SearchAssets:
-    """Everything the sharded search page loads; only the entry is named by the page."""
+def sharded_assets(
+    archive: Archive, config: Config, terms: Sequence[DocumentTerms] | None = None
+) -> SearchAssets:
+    """Everything the sharded search page loads; only the entry is named by the page.
+
+    ``terms``: each article's :func:`document_terms`, in archive order, when the caller has
+    them already (the build computes them in parallel; ``serve`` keeps them between builds).
+    """
     language = get_language(config.language)
     articles = list(archive.articles)
-    documents = index_documents(articles)
-    numbers = {}
-    for number, document in enumerate(documents):
-        document[REF] = ref = short_ref(number)
-        numbers[ref] = number
-    index = built_index(documents, language=language.code)
+    if terms is None:
+        terms = [document_terms(article, language) for article in articles]
+    postings, stats = collect_postings(terms[::-1])
     files: dict[str, bytes] = {LUNR_MIN_PATH: lunr_source(minified=True)}
     writer = _Writer(files)
-    shard_table, terms_key = _shard_files(writer, collect_postings(index, numbers), articles)
+    shard_table, terms_key = _shard_files(writer, postings, stats, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
     # are named by slug in them: numbers would shift when a tag is added.
@@ -455,9 +517,12 @@ def sharded_assets(archive: Archive, config: Config) -> SearchAssets:
         "format": FORMAT,
         "language": language.code,
         "pipeline": language.index_labels,
-        "searchPipeline": index.pipeline.serialize(),
+        "searchPipeline": language.search_pipeline().serialize(),
         "fields": [f.name for f in FIELDS],
+        "boosts": [f.boost for f in FIELDS],
+        "bm25": [BM25_K1, BM25_B],
         "count": len(articles),
+        "lengths": stats.length_totals,
         "shards": shard_table,
         "terms": terms_key,
         "tags": tag_rows,

@@ -13,7 +13,7 @@
  *               search/text/N.js   addTexts(N, [...])   article texts for snippets
  *   sharded     search/entry-H.js  setEntry({...})      the only file the page names
  *               search/p/H.js      addShard(H, [terms, postings])
- *               search/h/H.js      addHead(H, [term, count, years, postings]) best 200 docs
+ *               search/h/H.js      addHead(H, [term, count, years, df, postings]) best 200
  *               search/terms-H.js  addTerms([...])      every term (fuzzy, *leading)
  *               search/t/H.js      addTag(slug, docs)   one tag's documents
  *               search/m/N-H.js    addMeta(N, {...})    url, title, date, tags of 8 docs
@@ -191,9 +191,9 @@
   }
 
   function addHead (key, data) {
-    var shard = { terms: [data[0]], at: Object.create(null), data: data[3], offsets: null }
+    var shard = { terms: [data[0]], at: Object.create(null), data: data[4], offsets: null }
     shard.at[data[0]] = 0
-    heads[key] = { term: data[0], count: data[1], years: data[2], shard: shard }
+    heads[key] = { term: data[0], count: data[1], years: data[2], withTerm: data[3], shard: shard }
   }
 
   function addTerms (list) {
@@ -298,38 +298,70 @@
       offsets[t] = at
       for (var f = 0; f < fieldCount; f++) {
         var read = readOne(bytes, at)
-        at = skipVarints(bytes, read[1], read[0] * 2)
+        at = skipVarints(bytes, read[1], read[0] * 3)
       }
     }
     shard.offsets = offsets
     return offsets
   }
 
-  /** {docs: [[...] per field], weights: [[...] per field]} of a loaded term (or its head). */
+  /**
+   * lunr.js's weight of a posting, as lunr.Builder#createFieldVectors computes it, operation
+   * for operation: BM25 of the term's frequency and the field's length, times the field's
+   * boost (and the document's, always 1), rounded to thousandths.
+   */
+  function weightOf (idf, tf, length, average, boost) {
+    var k1 = entry.bm25[0]
+    var b = entry.bm25[1]
+    var score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf)
+    score *= boost
+    score *= 1
+    return Math.round(score * 1000) / 1000
+  }
+
+  /**
+   * {docs: [[...] per field], weights: [[...] per field]} of a loaded term (or its head),
+   * documents in ascending number (newest first, lunr's insertion order). Shards store ages
+   * (oldest first) with the term's frequency and the field's length; a head also carries
+   * the term's whole document count for the idf, which lunr.idf counts once per field.
+   */
   function postingsOf (term, head) {
     var cached = head ? head.postings : postingCache[term]
     if (cached) return cached
     var shard = head ? head.shard : shards[shardKeyFor(term)]
     var at = shardOffsets(shard)[shard.at[term]]
     var bytes = shard.data
-    var out = { docs: [], weights: [] }
-    for (var f = 0; f < entry.fields.length; f++) {
+    var fieldCount = entry.fields.length
+    var raw = []
+    var withTerm = 0
+    for (var f = 0; f < fieldCount; f++) {
       var read = readOne(bytes, at)
       var count = read[0]
-      var list = new Array(count)
-      var weights = new Array(count)
-      var previous = -1
+      var values = new Array(count * 3)
       var i = 0
-      at = readVarints(bytes, read[1], count, function (gap) {
-        previous += gap + 1
-        list[i++] = previous
-      })
-      i = 0
-      at = readVarints(bytes, at, count, function (thousandths) {
-        // lunr stores Math.round(x * 1000) / 1000; this division gives that same number.
-        weights[i++] = thousandths / 1000
-      })
-      out.docs.push(list)
+      at = readVarints(bytes, read[1], count * 3, function (value) { values[i++] = value })
+      raw.push(values)
+      withTerm += count
+    }
+    if (head) withTerm = head.withTerm
+    var n = entry.count
+    var idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)))
+    var out = { docs: [], weights: [] }
+    for (f = 0; f < fieldCount; f++) {
+      values = raw[f]
+      count = values.length / 3
+      var average = entry.lengths[f] / n
+      var boost = entry.boosts[f]
+      var docs = new Array(count)
+      var weights = new Array(count)
+      var age = -1
+      for (i = 0; i < count; i++) {
+        age += values[i] + 1
+        // Ascending age is descending number: fill from the end.
+        docs[count - 1 - i] = n - 1 - age
+        weights[count - 1 - i] = weightOf(idf, values[count + i], values[2 * count + i], average, boost)
+      }
+      out.docs.push(docs)
       out.weights.push(weights)
     }
     if (head) head.postings = out

@@ -528,24 +528,32 @@ def test_shards_cover_the_sorted_terms(site: Path, entry: dict) -> None:
     assert entry["shards"][0][0] == ""
 
 
-def test_postings_hold_the_exact_weights(archive: Archive) -> None:
-    """Decoded shard postings are the monolithic index's postings and field vectors."""
-    docs = search.index_documents(archive.articles[:300])
+def test_postings_give_lunrs_exact_weights(archive: Archive) -> None:
+    """Decoded shard postings, weighed by shards.bm25 (the formula search-core.js runs), are
+    the postings and field vectors of the monolithic index (itself byte-identical to
+    lunr.js's, tests/test_search.py)."""
+    articles = archive.articles[:300]
+    docs = search.index_documents(articles)
     index = search.built_index(docs)
-    numbers = {d["url"]: i for i, d in enumerate(docs)}
-    postings = shards.collect_postings(index, numbers)
-    fields = list(index.fields)
+    by_age = [shards.document_terms(a, ENGLISH) for a in articles][::-1]
+    postings, stats = shards.collect_postings(by_age)
+    assert set(postings) == set(index.inverted_index)
+    last = len(docs) - 1
     for term, posting in index.inverted_index.items():
         values = shards.read_varints(postings[term].encode())
-        for name in fields:
+        term_idf = shards.idf(postings[term].with_term, stats.count)
+        for f, spec in enumerate(search.FIELDS):
             count, values = values[0], values[1:]
-            gaps, weights, values = values[:count], values[count : 2 * count], values[2 * count :]
-            numbers_ = [sum(gaps[: i + 1]) + i for i in range(count)]
-            assert [docs[d]["url"] for d in numbers_] == list(posting[name])
-            for doc, weight in zip(numbers_, weights, strict=True):
-                elements = index.field_vectors[f"{name}/{docs[doc]['url']}"].elements
+            gaps, tfs, lengths = (values[i * count : (i + 1) * count] for i in range(3))
+            values = values[3 * count :]
+            ages = [sum(gaps[: i + 1]) + i for i in range(count)]
+            urls = [docs[last - age]["url"] for age in ages]
+            assert urls[::-1] == list(posting[spec.name])
+            for url, tf, length in zip(urls, tfs, lengths, strict=True):
+                weight = shards.bm25(term_idf, tf, length, stats.average(f), spec.boost)
+                elements = index.field_vectors[f"{spec.name}/{url}"].elements
                 at = elements[::2].index(posting["_index"])
-                assert weight / 1000 == elements[2 * at + 1]
+                assert weight == elements[2 * at + 1]
         assert values == []
 
 
@@ -580,14 +588,28 @@ def _changes(before: dict[str, bytes], after: dict[str, bytes]) -> dict[str, set
     return out
 
 
-def test_editing_one_word_changes_only_the_files_it_touches(
+def _shard_rows_of(entry: dict[str, Any], terms: set[str]) -> set[str]:
+    """The shards of ``terms`` and the ones after them: a term whose postings grow or shrink
+    may start or stop being a cut point (shards.cut_shards), merging two shards."""
+    keys = [row[1] for row in entry["shards"]]
+    out = set()
+    for term in terms:
+        at = keys.index(shard_row(entry, term)[1])
+        out.update(f"search/p/{key}.js" for key in keys[at : at + 2])
+    return out
+
+
+def test_editing_a_body_changes_only_the_files_it_touches(
     source: Path, archive: Archive, assets: search.SearchAssets, entry: dict
 ) -> None:
-    """Replace one word of a body by another of the same length in terms: the entry, the
-    article's metadata and text files, and the shards of the two terms change; nothing else."""
+    """Rewrite a sentence of a body (other terms, another length): the entry, the article's
+    metadata and text files, and the shards of the terms whose postings changed (its old and
+    new terms: their frequency or the field length differ) change; nothing else. Weights are
+    computed in the browser, so the new average length changes no other shard."""
     target = next(a for a in archive.articles if " wheat " in a.body_text and len(a.tags) > 1)
     path = Path(target.path)
-    with edited(path, path.read_text(encoding="utf-8").replace(" wheat ", " barley ", 1)):
+    text = path.read_text(encoding="utf-8").replace(" wheat ", " barley and sorghum exports ", 1)
+    with edited(path, text):
         after = site_assets(load_archive(CONFIG, source), CONFIG).files
     changed = _changes(assets.files, after)
     removed = _changes(after, assets.files)
@@ -596,28 +618,33 @@ def test_editing_one_word_changes_only_the_files_it_touches(
     assert len(changed["x"]) == len(changed["entry"]) == 1
     groups = {int(p.split("/")[2].split("-")[0]) // shards.META_GROUP for p in changed["m"]}
     assert len(groups) == 1 and 1 <= len(changed["m"]) <= shards.META_GROUP
-    (barley,) = ENGLISH.terms("barley")
-    assert removed["p"] <= {shard_of(entry, "wheat"), shard_of(entry, barley)}
-    assert len(changed["p"]) == len(removed["p"])
+    body_terms = set(ENGLISH.terms(target.body_text)) | set(ENGLISH.terms(text))
+    assert removed["p"] <= _shard_rows_of(entry, body_terms)
+    assert len(changed["p"]) == len(removed["p"]) < 0.5 * len(entry["shards"])
 
 
-def test_adding_an_article_keeps_shard_boundaries_and_older_chunks(
+def test_adding_an_article_changes_only_its_terms_shards_and_the_newest_chunks(
     source: Path, assets: search.SearchAssets, entry: dict, tmp_path: Path
 ) -> None:
-    """Shard boundaries come from the terms, not positions: a new article (new terms, and with
-    them new weights everywhere, since lunr's idf counts documents) keeps nearly all of them.
-    Per-article files count from the oldest article, so those of older articles stay."""
+    """A new article appends to the postings of its own terms only (postings count ages,
+    oldest first, and weights are computed in the browser): every other shard keeps its
+    name, as do shard boundaries and the per-article files of older articles."""
     extra = sorted(reuters_articles().glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
     with edited(source / extra[SIZE].name, extra[SIZE].read_text(encoding="utf-8")):
         grown = load_archive(CONFIG, source)
         assert len(grown.articles) == SIZE + 1
         after = site_assets(grown, CONFIG)
-        age = SIZE - [a.path for a in grown.articles].index(str(source / extra[SIZE].name))
+        paths = [a.path for a in grown.articles]
+        new = grown.articles[paths.index(str(source / extra[SIZE].name))]
+        age = SIZE - paths.index(new.path)
     (tmp_path / "entry.js").write_bytes(after.files[after.scripts[2]])
     ((_, new_entry),) = read_scripts([tmp_path / "entry.js"])
     old = [row[0] for row in entry["shards"]]
-    new = [row[0] for row in new_entry["shards"]]
-    assert len(set(old) & set(new)) >= 0.95 * len(old)
+    assert len(set(old) & {row[0] for row in new_entry["shards"]}) >= 0.95 * len(old)
+    fields = search.index_documents([new])[0]
+    terms = {t for f in search.FIELDS for t in ENGLISH.terms(fields[f.name])}
+    gone = {p for p in assets.files if p.startswith("search/p/")} - set(after.files)
+    assert gone <= _shard_rows_of(entry, terms)
     # Texts are named one by one, metadata files by their group.
     group = shards.META_CHUNK * shards.META_GROUP
     for kind, size, per in (("x", shards.TEXT_CHUNK, 1), ("m", group, shards.META_GROUP)):
