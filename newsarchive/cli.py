@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import search
-from .build import BuildResult, build_site, load_archive
+from .build import BuildResult, build_site, default_jobs, load_archive
 from .config import Config, load_config
 from .errors import ArchiveError
 
@@ -128,15 +128,23 @@ def main(ctx: click.Context, **opts: Any) -> None:
 
 @main.command()
 @common
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that render pages (default: one per core).",
+)
 @click.pass_context
-def build(ctx: click.Context, **opts: Any) -> None:
+def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
     """Build the site from the articles (the default command)."""
     c = make_context(ctx, **opts)
 
     def body() -> None:
         config = c.config()
         out = c.out(config)
-        result = build_site(config, c.source(config), out, Progress(not ctx.meta["quiet"]))
+        progress = Progress(not ctx.meta["quiet"])
+        result = build_site(config, c.source(config), out, progress, jobs=jobs or default_jobs())
         for problem in result.problems:
             click.echo(str(problem), err=True)
         if not ctx.meta["quiet"] or result.errors:

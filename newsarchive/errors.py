@@ -20,6 +20,10 @@ class ArchiveError(Exception):
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
 
+    def __reduce__(self) -> tuple[type[ArchiveError], tuple[str, str | None, int | None]]:
+        # Keeps path and line when a build worker process sends the error back.
+        return type(self), (self.message, self.path, self.line)
+
 
 def format_location(path: str | None, line: int | None, message: str) -> str:
     """Render the conventional ``path:line: message`` form (parts omitted when unknown)."""

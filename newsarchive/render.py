@@ -53,6 +53,24 @@ class Pagination:
     def older(self) -> str | None:
         return self.url(self.number + 1) if self.number < self.total else None
 
+    @property
+    def numbers(self) -> list[int | None]:
+        """Page numbers to link: first, last and two either side of this one; None for a gap.
+
+        Computed here, not in the template: looping over every page of every page of a long
+        listing was a quadratic share of the build.
+        """
+        shown = sorted(
+            {1, self.total}
+            | set(range(max(1, self.number - 2), min(self.total, self.number + 2) + 1))
+        )
+        out: list[int | None] = []
+        for i in shown:
+            if out and i - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(i)
+        return out
+
 
 def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[Pagination]:
     total = max(1, -(-len(articles) // per_page))
@@ -116,10 +134,27 @@ class Renderer:
             json_ld=json_ld,
             search_scripts=search_scripts,
             tag_url=self.tag_url,
+            entry=self.entry,
         )
+        # Each article's listing entry, rendered once with a placeholder for the way back to
+        # the site root: an article appears in five or more listings (home, tags, year, month,
+        # day), and rendering its entry again in each was most of the listings' cost.
+        self._entries: dict[str, str] = {}
 
     def tag_url(self, name: str) -> str:
         return f"tags/{self.archive.tag_slug(name)}/"
+
+    def entry(self, item: Article, root: str) -> Markup:
+        """The listing entry of ``item`` on a page whose way back to the root is ``root``."""
+        html = self._entries.get(item.url)
+        if html is None:
+            html = self._entries[item.url] = self.env.get_template("partials/entry.html").render(
+                item=item, link=_link_from(ROOT_MARK)
+            )
+        return Markup(html.replace(ROOT_MARK, root))
+
+    def render(self, job: PageJob) -> tuple[str, bytes]:
+        return self.page(job.template, job.path, job.root, **job.context)
 
     def page(
         self, template: str, path: str, root: str | None = None, **context: Any
@@ -127,57 +162,91 @@ class Renderer:
         """Render ``template`` as the file ``path``; links in it are made relative to it."""
         root = relative_root(path) if root is None else root
 
-        def link(target: str) -> str:
-            return (
-                f"{root}{target}index.html" if not target or target.endswith("/") else root + target
-            )
-
         def asset(target: str) -> str:
             return root + target
 
         html = self.env.get_template(template).render(
-            root=root, link=link, asset=asset, page_path=path, **context
+            root=root, link=_link_from(root), asset=asset, page_path=path, **context
         )
         return path, html.encode("utf-8")
+
+
+# Stands for a page's way back to the root in cached entries; control characters never occur
+# in article text (content.py drops them), so it cannot clash with anything a page shows.
+ROOT_MARK = "\x00root\x00"
+
+
+def _link_from(root: str) -> Callable[[str], str]:
+    """``link(target)`` for a page at ``root``: the relative URL of a site path (a folder's
+    ``index.html``, so links also work from file://)."""
+
+    def link(target: str) -> str:
+        return f"{root}{target}index.html" if not target or target.endswith("/") else root + target
+
+    return link
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: template, output path and context (``root`` as in Renderer.page)."""
+
+    template: str
+    path: str
+    context: dict[str, Any]
+    root: str | None = None
+
+
+def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
+    """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
+    per_page = config.per_page
+    jobs = [
+        PageJob("index.html", page.path + "index.html", {"pagination": page})
+        for page in paginate("", archive.articles, per_page)
+    ]
+    for article in archive.articles:
+        context = {
+            "article": article,
+            "newer": archive.newer(article),
+            "older": archive.older(article),
+        }
+        jobs.append(PageJob("article.html", article.url + "index.html", context))
+    jobs.append(PageJob("tags.html", "tags/index.html", {"tags": archive.tags}))
+    for tag in archive.tags:
+        jobs += _listing("tag.html", tag.url, tag.articles, per_page, tag=tag)
+    for year in archive.years:
+        jobs += _period(year, per_page)
+    jobs.append(PageJob("archive.html", "archive/index.html", {"years": archive.years}))
+    jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
+    # A 404 page is served at any depth, so its links start from base_url's path instead.
+    jobs.append(PageJob("404.html", "404.html", {}, root=urlsplit(config.site_url).path))
+    return jobs
+
+
+# The one page that names the search index's files, known only once the index is built.
+SEARCH_TEMPLATE = "search.html"
 
 
 def render_pages(
     renderer: Renderer, progress: Callable[[int], None] | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
-    archive, config = renderer.archive, renderer.config
-    per_page = config.per_page
-    for page in paginate("", archive.articles, per_page):
-        yield renderer.page("index.html", page.path + "index.html", pagination=page)
-    for article in archive.articles:
-        yield renderer.page(
-            "article.html",
-            article.url + "index.html",
-            article=article,
-            newer=archive.newer(article),
-            older=archive.older(article),
-        )
-        if progress:
+    """Every HTML page of the site as ``(path, bytes)``, in :func:`page_jobs` order."""
+    for job in page_jobs(renderer.archive, renderer.config):
+        yield renderer.render(job)
+        if progress and job.template == "article.html":
             progress(1)
-    yield renderer.page("tags.html", "tags/index.html", tags=archive.tags)
-    for tag in archive.tags:
-        yield from _listing(renderer, "tag.html", tag.url, tag.articles, tag=tag)
-    for year in archive.years:
-        yield from _period(renderer, year)
-    yield renderer.page("archive.html", "archive/index.html", years=archive.years)
-    yield renderer.page("search.html", "search/index.html")
-    # A 404 page is served at any depth, so its links start from base_url's path instead.
-    yield renderer.page("404.html", "404.html", root=urlsplit(config.site_url).path)
 
 
 def _listing(
-    renderer: Renderer, template: str, base: str, articles: Sequence[Article], **context: Any
-) -> Iterator[tuple[str, bytes]]:
-    for page in paginate(base, articles, renderer.config.per_page):
-        yield renderer.page(template, page.path + "index.html", pagination=page, **context)
+    template: str, base: str, articles: Sequence[Article], per_page: int, **context: Any
+) -> list[PageJob]:
+    return [
+        PageJob(template, page.path + "index.html", {"pagination": page, **context})
+        for page in paginate(base, articles, per_page)
+    ]
 
 
-def _period(renderer: Renderer, period: Period) -> Iterator[tuple[str, bytes]]:
-    yield from _listing(renderer, "period.html", period.url, period.articles, period=period)
+def _period(period: Period, per_page: int) -> list[PageJob]:
+    jobs = _listing("period.html", period.url, period.articles, per_page, period=period)
     for child in period.children:
-        yield from _period(renderer, child)
+        jobs += _period(child, per_page)
+    return jobs

@@ -169,6 +169,24 @@ def test_two_builds_are_byte_identical(tmp_path, write_articles) -> None:
     assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
+def test_parallel_build_is_byte_identical(reuters_source: Path, tmp_path: Path) -> None:
+    """Pages rendered by two forked workers (while this process builds the search index)
+    are the pages one process renders."""
+    serial = build_site(CONFIG, reuters_source, tmp_path / "one", jobs=1)
+    parallel = build_site(CONFIG, reuters_source, tmp_path / "two", jobs=2)
+    assert parallel.pages == serial.pages > 2 * 250  # more than one task per worker
+    assert (parallel.files, parallel.bytes) == (serial.files, serial.bytes)
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_worker_errors_keep_their_location(tmp_path: Path) -> None:
+    """An ArchiveError raised in a worker process arrives whole (pickled and back)."""
+    import pickle
+
+    error = pickle.loads(pickle.dumps(ArchiveError("broken", "a/b.txt", 3)))
+    assert str(error) == str(ArchiveError("broken", "a/b.txt", 3)) == "a/b.txt:3: broken"
+
+
 def test_bad_files_are_skipped_and_reported(build, write_articles) -> None:
     source = write_articles(
         {
@@ -199,15 +217,22 @@ def test_failed_build_leaves_previous_site(tmp_path, write_articles, monkeypatch
     before = files(out)
     write_articles({"new.txt": article_text(title="Brand new")})
 
-    import newsarchive.build as build_module
+    from newsarchive.render import Renderer
 
-    def explode(*args, **kwargs):
-        yield "index.html", b"partial"
-        raise RuntimeError("disk full halfway")
+    real = Renderer.render
+    calls = 0
 
-    monkeypatch.setattr(build_module, "render_pages", explode)
+    def explode(self, job):
+        nonlocal calls
+        calls += 1
+        if calls > 2:
+            raise RuntimeError("disk full halfway")
+        return real(self, job)
+
+    monkeypatch.setattr(Renderer, "render", explode)
     with pytest.raises(RuntimeError):
         build_site(CONFIG, source, out)
+    assert calls == 3
     assert files(out) == before
     assert [p.name for p in tmp_path.iterdir() if ".tmp-" in p.name] == []
 
