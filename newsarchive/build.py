@@ -6,6 +6,7 @@ placed, and nothing replaces the previous site until everything has been written
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import time
@@ -16,11 +17,13 @@ from pathlib import Path
 
 from . import feeds, search
 from .config import Config
-from .content import discover, read_sources
+from .content import SourceCache, discover, read_sources
 from .errors import Problem
 from .model import Archive, build_archive
-from .output import SiteWriter
-from .render import SEARCH_TEMPLATE, PageJob, Renderer, page_jobs
+from .output import Manifest, SiteWriter
+from .render import SEARCH_TEMPLATE, PageJob, PageKeys, Renderer, page_jobs
+from .shards import DocumentTerms, ShardState, document_terms
+from .textpipe import get_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = PROJECT_ROOT / "templates"
@@ -45,6 +48,8 @@ class BuildResult:
     # Source file -> site-relative URL of every article, so `serve` can follow a page whose
     # URL changed (an edited title changes the slug).
     urls: dict[str, str] = field(default_factory=dict)
+    # Files written or deleted (a rebuild reuses the rest of the previous site).
+    changed: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -55,13 +60,55 @@ class BuildResult:
         return not self.errors
 
 
+@dataclass
+class BuildCache:
+    """What ``serve`` keeps between builds: parse results by file, and each article's index
+    terms by the digest of its file. (Pages are reused through the output's manifest.)"""
+
+    sources: SourceCache = field(default_factory=SourceCache)
+    terms: dict[str, DocumentTerms] = field(default_factory=dict)
+    shards: ShardState = field(default_factory=ShardState)
+    manifest: Manifest | None = None  # of the site this process built last
+    feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
+
+
+@dataclass
+class Loaded:
+    """The read and model stages' result: the archive and each article file's digest."""
+
+    archive: Archive
+    digests: dict[str, str]
+
+
 def load_archive(config: Config, source: Path, progress: Progress | None = None) -> Archive:
     """Read and model every article below ``source`` (the first half of a build)."""
+    return _load(config, source, progress).archive
+
+
+def _load(
+    config: Config, source: Path, progress: Progress | None, cache: BuildCache | None = None
+) -> Loaded:
     sources = discover(source)
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
-    read = read_sources(sources, config.tz, config.summary_length, step)
-    return build_archive(read.articles, read.problems, drafts=len(read.drafts))
+    read = read_sources(
+        sources, config.tz, config.summary_length, step, cache.sources if cache else None
+    )
+    archive = build_archive(read.articles, read.problems, drafts=len(read.drafts))
+    return Loaded(archive, read.digests)
+
+
+def build_salt(config: Config, templates: Path, static: Path) -> str:
+    """A digest of every input that is not an article: configuration, templates, our code.
+
+    Page keys and the search key start from it, so changing any of these rebuilds all.
+    """
+    h = hashlib.sha1(repr(config).encode())
+    code = Path(__file__).resolve().parent
+    for folder, pattern in ((templates, "*"), (code, "*.py")):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def default_jobs() -> int:
@@ -80,43 +127,74 @@ def build_site(
     templates: Path = TEMPLATES,
     static: Path = STATIC,
     jobs: int = 1,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Build the whole site of ``source`` into ``out``; raises ArchiveError on fatal problems.
 
-    ``jobs`` > 1 renders and writes pages in that many forked worker processes while this
-    one builds the search index; the output is the same byte for byte.
+    Pages whose inputs did not change since the build that made ``out`` are reused, and so
+    is the search index when no article changed (see :mod:`newsarchive.output`). ``jobs`` > 1
+    renders and writes pages in that many forked worker processes while this one builds the
+    search index. ``cache`` keeps parse results and index terms for the next build
+    (``serve``). The output is the same byte for byte whichever way it was made.
     """
     started = time.perf_counter()
-    archive = load_archive(config, source, progress)
+    loaded = _load(config, source, progress, cache)
+    archive = loaded.archive
+    salt = build_salt(config, templates, static)
 
-    writer = SiteWriter(out, inputs=[source, templates, static])
+    writer = SiteWriter(out, [source, templates, static], cache.manifest if cache else None)
     try:
         renderer = Renderer(templates, config, archive, [])
         pages = page_jobs(archive, config)
-        total = sum(1 for job in pages if job.template == "article.html")
+        keys = PageKeys(archive, salt, loaded.digests)
+        page_keys = {job.path: keys.key(job) for job in pages if job.template != SEARCH_TEMPLATE}
+        reuse = {path for path, key in page_keys.items() if writer.reusable(path, key)}
+        todo = [job for job in pages if job.path in page_keys and job.path not in reuse]
+        writer.begin(len(todo))
+        for path in sorted(reuse):
+            writer.reuse(path, page_keys[path])
+        total = sum(1 for job in todo if job.template == "article.html")
 
         def step(done: int) -> None:
             if progress:
                 progress("write", done, total)
 
-        later = [job for job in pages if job.template == SEARCH_TEMPLATE]
-        now = [job for job in pages if job.template != SEARCH_TEMPLATE]
-        with _PageWriter(renderer, writer, now, jobs, step) as rendering:
-            assets = search.site_assets(archive, config)
+        search_key = keys.digest([salt, config.search_index, archive.articles, archive.tags]).hex()
+        with _PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
+            reused = _reusable_search(writer, search_key)
+            assets = reused or search.site_assets(
+                archive,
+                config,
+                _terms(archive, loaded, config.language, cache),
+                cache.shards if cache else None,
+            )
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts
-        for job in later:
-            writer.write(*renderer.render(job))
-        paths = [job.path for job in pages]
-        for path, data in feeds.site_feeds(config, archive):
-            writer.write(path, data)
-        for path, data in feeds.sitemap(config, paths):
+        for job in pages:
+            if job.template == SEARCH_TEMPLATE:
+                writer.write(*renderer.render(job))
+        kept: dict[bytes, bytes] = {}
+        for feed in feeds.feed_list(config, archive):
+            inputs = keys.digest([salt, feed.path, feed.title, feed.page, feed.newest(config)])
+            data = cache.feeds.get(inputs) if cache else None
+            kept[inputs] = data = data or feed.render(config)
+            writer.write(feed.path, data)
+        if cache is not None:
+            cache.feeds = kept
+        for path, data in feeds.sitemap(config, [job.path for job in pages]):
             writer.write(path, data)
         writer.write(*feeds.robots(config))
         for path, data in sorted(assets.files.items()):
             writer.write(path, data)
+        for path in assets.reused:
+            writer.reuse(path)
+        writer.manifest.search = search_key
+        writer.manifest.search_files = sorted([*assets.files, *assets.reused])
+        writer.manifest.search_scripts = assets.scripts
         writer.copy_tree(static, "static/")
         writer.commit()
+        if cache is not None:
+            cache.manifest = writer.manifest
     except BaseException:
         writer.abort()
         raise
@@ -130,7 +208,36 @@ def build_site(
         seconds=time.perf_counter() - started,
         problems=list(archive.problems),
         urls={article.path: article.url for article in archive.articles},
+        changed=len(writer.changed),
     )
+
+
+def _reusable_search(writer: SiteWriter, key: str) -> search.SearchAssets | None:
+    """The previous site's search files, when they were made from the same inputs."""
+    old = writer.previous
+    if old is None or old.search != key or not old.search_scripts:
+        return None
+    if not all(path in old.files and (writer.out / path).is_file() for path in old.search_files):
+        return None
+    return search.SearchAssets(scripts=list(old.search_scripts), reused=list(old.search_files))
+
+
+def _terms(
+    archive: Archive, loaded: Loaded, code: str, cache: BuildCache | None
+) -> list[DocumentTerms]:
+    """Each article's index terms, from the cache where its file did not change."""
+    language = get_language(code)
+    if cache is None:
+        return [document_terms(a, language) for a in archive.articles]
+    kept: dict[str, DocumentTerms] = {}
+    out = []
+    for article in archive.articles:
+        digest = f"{code}:{loaded.digests[article.path]}"
+        terms = cache.terms.get(digest) or document_terms(article, language)
+        kept[digest] = terms
+        out.append(terms)
+    cache.terms = kept
+    return out
 
 
 # What forked page workers render: set before the pool forks, so they inherit it instead of
@@ -141,16 +248,18 @@ _WORK: tuple[Renderer, SiteWriter, Sequence[PageJob]] | None = None
 _TASK_PAGES = 250
 
 
-def _render_range(start: int, end: int) -> tuple[list[str], int, int]:
-    """In a worker: render and write pages[start:end]; the paths, bytes and articles done."""
+def _render_range(start: int, end: int) -> tuple[list[tuple[str, int]], int]:
+    """In a worker: render and write pages[start:end]; their paths and sizes, and the
+    number of articles among them (for progress)."""
     assert _WORK is not None
     renderer, writer, pages = _WORK
-    writer.paths, writer.bytes = [], 0
-    articles = 0
+    done, articles = [], 0
     for job in pages[start:end]:
-        writer.write(*renderer.render(job))
+        path, data = renderer.render(job)
+        writer.write(path, data, key="")  # recorded again, with its key, by the parent
+        done.append((path, len(data)))
         articles += job.template == "article.html"
-    return writer.paths, writer.bytes, articles
+    return done, articles
 
 
 class _PageWriter:
@@ -161,13 +270,15 @@ class _PageWriter:
         renderer: Renderer,
         writer: SiteWriter,
         pages: Sequence[PageJob],
+        keys: dict[str, str],
         jobs: int,
         step: Callable[[int], None],
     ):
-        self.renderer, self.writer, self.pages, self.step = renderer, writer, pages, step
+        self.renderer, self.writer, self.pages, self.keys = renderer, writer, pages, keys
+        self.step = step
         self.pool: ProcessPoolExecutor | None = None
-        self.tasks: list[Future[tuple[list[str], int, int]]] = []
-        if jobs > 1 and len(pages) > _TASK_PAGES:
+        self.tasks: list[Future[tuple[list[tuple[str, int]], int]]] = []
+        if jobs > 1 and len(pages) > _TASK_PAGES and not writer.in_place:
             global _WORK
             _WORK = (renderer, writer, pages)
             self.pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
@@ -183,7 +294,8 @@ class _PageWriter:
         done = 0
         if self.pool is None:
             for job in self.pages:
-                self.writer.write(*self.renderer.render(job))
+                path, data = self.renderer.render(job)
+                self.writer.write(path, data, key=self.keys[path])
                 if job.template == "article.html":
                     done += 1
                     if done % 200 == 0:
@@ -191,9 +303,10 @@ class _PageWriter:
             self.step(done)
             return
         for task in self.tasks:  # in order, so an error is the first page's that failed
-            paths, size, articles = task.result()
-            self.writer.paths += paths
-            self.writer.bytes += size
+            written, articles = task.result()
+            for path, size in written:
+                self.writer.record(path, size, self.keys[path])
+                self.writer.changed.append(path)
             done += articles
             self.step(done)
 

@@ -7,10 +7,12 @@ bytes, so a bad file becomes one ``Problem`` and never stops the rest of the arc
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
@@ -118,22 +120,45 @@ def discover(folder: Path) -> list[Source]:
     if not folder.is_dir():
         raise ArchiveError("source folder not found", str(folder))
     found = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts):
+    seen: set[str] = set()  # real folders walked: a linked folder is read once, never looped
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
             continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            found.append(Source(path, str(folder / rel)))
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(root)
+        for name in names:
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix in SUFFIXES and not name.startswith("."):
+                path = base / name
+                if path.is_file():  # not a broken link
+                    found.append(Source(path, str(path)))
     return sorted(found, key=lambda s: s.display)
 
 
 @dataclass
 class ReadResult:
-    """What the read stage found: the articles, the files it skipped (as Problems), drafts."""
+    """What the read stage found: the articles, the files it skipped (as Problems), drafts,
+    and a digest of every article's file (what later stages key their caches on)."""
 
     articles: list[Article]
     problems: list[Problem]
     drafts: list[str]
+    digests: dict[str, str] = field(default_factory=dict)
+
+
+Parsed = Article | Problem | None
+
+
+@dataclass
+class SourceCache:
+    """Parse results kept between builds (``serve``): a file is parsed again only when its
+    modification time or size changed. Valid for one time zone and summary length."""
+
+    settings: tuple[object, ...] = ()
+    entries: dict[Path, tuple[tuple[int, int], str, Parsed]] = field(default_factory=dict)
 
 
 def read_sources(
@@ -141,12 +166,30 @@ def read_sources(
     tz: tzinfo,
     summary_length: int,
     progress: Callable[[int], None] | None = None,
+    cache: SourceCache | None = None,
 ) -> ReadResult:
     """Parse every source; a bad file becomes a Problem and the others still load."""
     result = ReadResult([], [], [])
+    if cache is not None and cache.settings != (tz, summary_length):
+        cache.settings, cache.entries = (tz, summary_length), {}
+    kept: dict[Path, tuple[tuple[int, int], str, Parsed]] = {}
     for done, source in enumerate(sources, 1):
-        parsed = parse_source(source, tz, summary_length)
+        entry = None
+        if cache is not None:
+            try:
+                stat = source.path.stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                stamp = (-1, -1)
+            entry = cache.entries.get(source.path)
+            if entry is None or entry[0] != stamp:
+                entry = (stamp, *parse_with_digest(source, tz, summary_length))
+            kept[source.path] = entry
+            digest, parsed = entry[1], entry[2]
+        else:
+            digest, parsed = parse_with_digest(source, tz, summary_length)
         if isinstance(parsed, Article):
+            result.digests[parsed.path] = digest
             result.articles.append(parsed)
         elif isinstance(parsed, Problem):
             result.problems.append(parsed)
@@ -154,15 +197,27 @@ def read_sources(
             result.drafts.append(source.display)
         if progress and (done % 500 == 0 or done == len(sources)):
             progress(done)
+    if cache is not None:
+        cache.entries = kept
     return result
 
 
-def parse_source(source: Source, tz: tzinfo, summary_length: int) -> Article | Problem | None:
-    """One file to an Article, a Problem saying why it was skipped, or None for a draft."""
+def parse_with_digest(source: Source, tz: tzinfo, summary_length: int) -> tuple[str, Parsed]:
+    """:func:`parse_source` and a digest of the file's bytes (empty if unreadable)."""
     try:
         data = source.path.read_bytes()
     except OSError as exc:
-        return Problem(source.display, 1, f"cannot read file: {exc.strerror or exc}")
+        return "", Problem(source.display, 1, f"cannot read file: {exc.strerror or exc}")
+    return hashlib.sha1(data).hexdigest(), parse_bytes(source, data, tz, summary_length)
+
+
+def parse_source(source: Source, tz: tzinfo, summary_length: int) -> Parsed:
+    """One file to an Article, a Problem saying why it was skipped, or None for a draft."""
+    return parse_with_digest(source, tz, summary_length)[1]
+
+
+def parse_bytes(source: Source, data: bytes, tz: tzinfo, summary_length: int) -> Parsed:
+    """The file's content to an Article, a Problem, or None for a draft."""
     try:
         text = decode(data)
         if source.kind == "text":

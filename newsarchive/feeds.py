@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,11 +70,35 @@ def atom_feed(
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def site_feeds(config: Config, archive: Archive) -> Iterator[tuple[str, bytes]]:
-    yield "feed.xml", atom_feed(config, config.title, "feed.xml", "", archive.articles)
+@dataclass(frozen=True)
+class Feed:
+    """One Atom feed to write: its path, title, the page it belongs to, and its articles."""
+
+    path: str
+    title: str
+    page: str
+    articles: Sequence[Article]
+
+    def render(self, config: Config) -> bytes:
+        return atom_feed(config, self.title, self.path, self.page, self.articles)
+
+    def newest(self, config: Config) -> Sequence[Article]:
+        """The articles the feed shows (what its content depends on, with the config)."""
+        return self.articles[: config.feed_size]
+
+
+def feed_list(config: Config, archive: Archive) -> list[Feed]:
+    """The site's feed and one per tag."""
+    feeds = [Feed("feed.xml", config.title, "", archive.articles)]
     for tag in archive.tags:
-        path = f"{tag.url}feed.xml"
-        yield path, atom_feed(config, f"{tag.name} · {config.title}", path, tag.url, tag.articles)
+        title = f"{tag.name} · {config.title}"
+        feeds.append(Feed(f"{tag.url}feed.xml", title, tag.url, tag.articles))
+    return feeds
+
+
+def site_feeds(config: Config, archive: Archive) -> Iterator[tuple[str, bytes]]:
+    for feed in feed_list(config, archive):
+        yield feed.path, feed.render(config)
 
 
 def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:

@@ -6,6 +6,7 @@ render, feeds and search stages.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -105,6 +106,7 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+@functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
     slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)

@@ -7,8 +7,9 @@ Open Graph) come from ``base_url``.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import Archive, Article, Period
+from .model import Archive, Article, Period, Tag
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -220,6 +221,68 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     # A 404 page is served at any depth, so its links start from base_url's path instead.
     jobs.append(PageJob("404.html", "404.html", {}, root=urlsplit(config.site_url).path))
     return jobs
+
+
+class PageKeys:
+    """A fingerprint of what each page is made from, so that a rebuild renders only the pages
+    whose inputs changed (and reuses the rest of the previous site).
+
+    It must cover everything a template can show: ``salt`` covers the configuration, the
+    templates and this code; an article is its source file's digest, its URL and its tags'
+    URLs; a tag or period what listings show of it (name, URL, article count, children);
+    a pagination its position and items. Any other kind of context value is refused, so a
+    template given something new cannot be served stale.
+    """
+
+    def __init__(self, archive: Archive, salt: str, digests: dict[str, str]):
+        self.archive, self.salt, self.digests = archive, salt, digests
+        self._memo: dict[int, bytes] = {}
+
+    def article(self, article: Article) -> bytes:
+        tag_urls = [self.archive.tag_slug(t) for t in article.tags]
+        parts = [self.digests[article.path], article.url, *tag_urls]
+        return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
+
+    def value(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            return b"s" + value.encode("utf-8", "surrogatepass")
+        if kind is int:
+            return b"i%d" % value
+        if value is None:
+            return b"-"
+        if kind is list or kind is tuple:  # not memoised: a temporary's id gets reused
+            return self.digest(value)
+        # Archive objects live as long as this PageKeys, so their ids are theirs alone.
+        memo = self._memo.get(id(value))
+        if memo is not None:
+            return memo
+        if kind is Article:
+            key = self.article(value)
+        elif kind is Pagination:
+            key = self.digest([value.base, value.number, value.total, value.count, value.items])
+        elif kind is Tag:
+            key = self.digest([value.name, value.slug, len(value.articles)])
+        elif kind is Period:
+            key = self.digest([value.url, len(value.articles), list(value.children)])
+        else:
+            raise TypeError(f"no page key for {kind.__name__}")
+        self._memo[id(value)] = key
+        return key
+
+    def digest(self, values: Iterable[Any]) -> bytes:
+        value = self.value
+        parts = [item if type(item) is bytes else value(item) for item in values]
+        lengths = b"".join([len(part).to_bytes(4, "big") for part in parts])
+        return hashlib.sha1(lengths + b"".join(parts)).digest()
+
+    def key(self, job: PageJob) -> str:
+        """The page's fingerprint (hex). Contexts are built in a fixed order (page_jobs)."""
+        parts: list[Any] = [self.salt, job.template, job.path, job.root]
+        for name, value in job.context.items():
+            parts.append(name)
+            parts.append(self.value(value))
+        return self.digest(parts).hex()
 
 
 # The one page that names the search index's files, known only once the index is built.

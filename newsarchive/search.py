@@ -305,19 +305,27 @@ class SearchAssets:
 
     files: dict[str, bytes] = field(default_factory=dict)
     scripts: list[str] = field(default_factory=list)
+    # Files kept from the previous build, which had the same search inputs (not in files).
+    reused: list[str] = field(default_factory=list)
 
 
 def text_path(chunk: int) -> str:
     return f"{TEXT_DIR}{chunk}.js"
 
 
-def site_assets(archive: Archive, config: Config) -> SearchAssets:
-    """The search files in the form ``config.search_index`` asks for (sharded by default)."""
+def site_assets(
+    archive: Archive, config: Config, terms: Sequence[Any] | None = None, state: Any = None
+) -> SearchAssets:
+    """The search files in the form ``config.search_index`` asks for (sharded by default).
+
+    ``terms``, ``state``: each article's ``shards.document_terms`` when already known, and
+    a ``shards.ShardState`` to update (sharded form; see there).
+    """
     if config.search_index == "monolithic":
         return monolithic_assets(archive, config)
     from .shards import sharded_assets  # shards builds on this module
 
-    return sharded_assets(archive, config)
+    return sharded_assets(archive, config, terms, state)
 
 
 def monolithic_assets(archive: Archive, config: Config) -> SearchAssets:

@@ -54,8 +54,8 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
@@ -224,6 +224,98 @@ def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPos
     return postings, IndexStats(len(by_age), totals)
 
 
+@dataclass
+class ShardState:
+    """The last build's index, kept by ``serve`` so that a rebuild updates the postings of
+    the terms an edit touched and re-encodes only the files they are in.
+
+    Documents are compared by identity (the build reuses the DocumentTerms of unchanged
+    files), so finding what changed costs one pass over the list.
+    """
+
+    language: str = ""
+    by_age: list[DocumentTerms] = field(default_factory=list)
+    postings: dict[str, TermPostings] = field(default_factory=dict)
+    stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
+    records: dict[str, bytes] = field(default_factory=dict)
+    files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
+
+
+# Past this many changed documents an update costs more than collecting every posting.
+UPDATE_LIMIT = 2_000
+
+
+def update_postings(
+    state: ShardState, by_age: Sequence[DocumentTerms]
+) -> tuple[dict[str, TermPostings], IndexStats, dict[str, bytes]]:
+    """The postings, stats and encoded records of ``by_age``, from ``state`` (the previous
+    documents' ones) where the documents are the same; ``state`` is updated in place."""
+    old = state.by_age
+    if len(old) == len(by_age):
+        changed = [age for age, (a, b) in enumerate(zip(old, by_age, strict=True)) if a is not b]
+    else:
+        same = 0
+        for a, b in zip(old, by_age, strict=False):
+            if a is not b:
+                break
+            same += 1
+        changed = list(range(same, max(len(old), len(by_age))))
+    if len(changed) > UPDATE_LIMIT or not state.stats.length_totals:
+        postings, stats = collect_postings(by_age)
+        records = {term: p.encode() for term, p in postings.items()}
+    else:
+        postings, records = state.postings, state.records
+        totals = list(state.stats.length_totals)
+        gone = set(changed)
+        touched: set[str] = set()
+        fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, age, tf, len)
+        for age in changed:
+            if age < len(old):
+                for f, (frequencies, length) in enumerate(old[age]):
+                    totals[f] -= length
+                    touched.update(frequencies)
+            if age < len(by_age):
+                for f, (frequencies, length) in enumerate(by_age[age]):
+                    totals[f] += length
+                    for term, tf in frequencies.items():
+                        fresh.setdefault(term, []).append((f, age, tf, length))
+        touched.update(fresh)
+        nfields = len(FIELDS)
+        for term in touched:
+            entry = postings.get(term) or TermPostings(
+                [[] for _ in range(nfields)],
+                [[] for _ in range(nfields)],
+                [[] for _ in range(nfields)],
+            )
+            rows = [
+                [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
+                for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
+            ]
+            for f, age, tf, length in fresh.get(term, ()):
+                rows[f].append((age, tf, length))
+            if not any(rows):
+                postings.pop(term, None)
+                records.pop(term, None)
+                continue
+            for f in range(nfields):
+                rows[f].sort()
+            entry = TermPostings(
+                [[r[0] for r in row] for row in rows],
+                [[r[1] for r in row] for row in rows],
+                [[r[2] for r in row] for row in rows],
+            )
+            postings[term] = entry
+            records[term] = entry.encode()
+        stats = IndexStats(len(by_age), totals)
+    state.by_age, state.postings, state.stats, state.records = (
+        list(by_age),
+        postings,
+        stats,
+        records,
+    )
+    return postings, stats, records
+
+
 def idf(with_term: int, count: int) -> float:
     """lunr.idf, with V8's Math.log."""
     return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
@@ -326,23 +418,45 @@ def _js_string(value: str) -> str:
 
 @dataclass
 class _Writer:
-    """Collects the files, naming each by a hash of its content."""
+    """Collects the files, naming each by a hash of its content.
+
+    ``memo`` holds the previous build's files by what they were made from (see ShardState);
+    a file made from the same inputs is taken from it instead of being encoded again.
+    """
 
     files: dict[str, bytes]
+    memo: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
+    kept: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
             raise RuntimeError(f"content hash collision at {path}")
         self.files[path] = data
 
-    def add(self, prefix: str, make: Callable[[str], bytes], digits: int = HASH_DIGITS) -> str:
+    def add(
+        self,
+        prefix: str,
+        make: Callable[[str], bytes],
+        digits: int = HASH_DIGITS,
+        inputs: Hashable = None,
+    ) -> str:
         """Write ``make(key)`` (bytes) under ``prefix + key + .js``; return the key.
 
         The key is the hash of ``make("")``, the content without its own name, so a file
-        that names itself (to register its data) is still named by its content.
+        that names itself (to register its data) is still named by its content. ``inputs``:
+        everything ``make`` depends on, to reuse the previous build's file.
         """
+        if inputs is not None:
+            found = self.memo.get((prefix, inputs))
+            if found is not None:
+                self.kept[(prefix, inputs)] = found
+                self.put(found[1], found[2])
+                return found[0]
         key = content_hash(make(""), digits)
-        self.put(f"{prefix}{key}.js", make(key))
+        path, data = f"{prefix}{key}.js", make(key)
+        self.put(path, data)
+        if inputs is not None:
+            self.kept[(prefix, inputs)] = (key, path, data)
         return key
 
 
@@ -389,12 +503,16 @@ def _shard_files(
     writer: _Writer,
     postings: dict[str, TermPostings],
     stats: IndexStats,
+    encoded: dict[str, bytes],
     articles: Sequence[Article],
 ) -> tuple[list[list[str]], str]:
     """Posting shards (and heads of the biggest terms), the term list; the entry's table."""
     terms = sorted(postings)  # code-unit form: JavaScript's string order
-    records = [postings[t].encode() for t in terms]
+    records = [encoded[t] for t in terms]
     sizes = [len(r) for r in records]
+    # A head also counts its documents by year: the archive's years (by number) count too.
+    years = hashlib.sha1(",".join(str(a.posted.year) for a in articles).encode()).digest()
+    stats_key = (stats.count, *stats.length_totals, years)
     target = shard_target(sum(sizes))
     table = []
     for run in cut_shards(terms, sizes, target):
@@ -404,28 +522,53 @@ def _shard_files(
         key = writer.add(
             SHARD_DIR,
             lambda k, d=data: data_script("NewsArchiveSearch.addShard", d, _js_string(k)),
+            inputs=(tuple(terms[p] for p in run), tuple(records[p] for p in run)),
         )
         row = [from_code_units(first), key]
         term = terms[run[0]]
         if len(run) == 1 and 2 * sizes[run[0]] >= target:
-            head, count, years = head_postings(postings[term], stats, articles)
-            if count > HEAD_SIZE:
-                with_term = postings[term].with_term
-                head_data = [shard_terms[0], count, years, with_term, _b64(head.encode())]
-                row.append(
-                    writer.add(
-                        HEAD_DIR,
-                        lambda k, d=head_data: data_script(
-                            "NewsArchiveSearch.addHead", d, _js_string(k)
-                        ),
-                    )
-                )
+            head = _head_file(
+                writer, term, postings[term], stats, articles, stats_key, records[run[0]]
+            )
+            if head:
+                row.append(head)
         table.append(row)
-    all_terms = [from_code_units(t) for t in terms]
     terms_key = writer.add(
-        TERMS_PREFIX, lambda k: data_script("NewsArchiveSearch.addTerms", all_terms)
+        TERMS_PREFIX,
+        lambda k: data_script("NewsArchiveSearch.addTerms", [from_code_units(t) for t in terms]),
+        inputs=tuple(terms),
     )
     return table, terms_key
+
+
+def _head_file(
+    writer: _Writer,
+    term: str,
+    postings: TermPostings,
+    stats: IndexStats,
+    articles: Sequence[Article],
+    stats_key: tuple[Hashable, ...],
+    record: bytes,
+) -> str | None:
+    """The head file of a big term (None when its postings fit in a head anyway)."""
+    inputs = (term, record, stats_key)
+    found = writer.memo.get((HEAD_DIR, inputs))
+    if found is not None and not found[0]:
+        writer.kept[(HEAD_DIR, inputs)] = found
+        return None
+    if found is None:
+        head, count, years = head_postings(postings, stats, articles)
+        if count <= HEAD_SIZE:
+            writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
+            return None
+        data = [from_code_units(term), count, years, postings.with_term, _b64(head.encode())]
+    else:
+        data = []
+
+    def make(key: str) -> bytes:
+        return data_script("NewsArchiveSearch.addHead", data, _js_string(key))
+
+    return writer.add(HEAD_DIR, make, inputs=inputs)
 
 
 def _tag_files(writer: _Writer, archive: Archive, doc_tags: list[list[int]]) -> list[list[Any]]:
@@ -466,9 +609,13 @@ def _article_files(
     text_keys = []
     for chunk, start in enumerate(range(0, len(ages), TEXT_CHUNK)):
         texts = [a.body_text[:SNIPPET_TEXT_LIMIT] for a in ages[start : start + TEXT_CHUNK]]
-        script = data_script("NewsArchiveSearch.addTexts", texts, chunk)
         text_keys.append(
-            writer.add(f"{TEXT_DIR}{chunk}-", lambda k, s=script: s, CHUNK_HASH_DIGITS)
+            writer.add(
+                f"{TEXT_DIR}{chunk}-",
+                lambda k, t=texts, c=chunk: data_script("NewsArchiveSearch.addTexts", t, c),
+                CHUNK_HASH_DIGITS,
+                inputs=tuple(texts),
+            )
         )
     slugs = [tag.slug for tag in archive.tags]
     per_meta = META_CHUNK // TEXT_CHUNK
@@ -481,7 +628,11 @@ def _article_files(
             )
         ]
         data = {"docs": rows, "texts": text_keys[chunk * per_meta : (chunk + 1) * per_meta]}
-        scripts.append(data_script("NewsArchiveSearch.addMeta", data, chunk))
+        inputs = (META_DIR, chunk, repr(data))  # repr: cheaper than the script, as telling
+        found = writer.memo.get(inputs)
+        script = found[2] if found else data_script("NewsArchiveSearch.addMeta", data, chunk)
+        writer.kept[inputs] = ("", "", script)
+        scripts.append(script)
     group_keys = []
     for start in range(0, len(scripts), META_GROUP):
         key = content_hash(b"".join(scripts[start : start + META_GROUP]), CHUNK_HASH_DIGITS)
@@ -492,21 +643,36 @@ def _article_files(
 
 
 def sharded_assets(
-    archive: Archive, config: Config, terms: Sequence[DocumentTerms] | None = None
+    archive: Archive,
+    config: Config,
+    terms: Sequence[DocumentTerms] | None = None,
+    state: ShardState | None = None,
 ) -> SearchAssets:
     """Everything the sharded search page loads; only the entry is named by the page.
 
     ``terms``: each article's :func:`document_terms`, in archive order, when the caller has
-    them already (the build computes them in parallel; ``serve`` keeps them between builds).
+    them already (``serve`` keeps them between builds). ``state``: the previous build's
+    index, updated here; the files are the same as without it.
     """
     language = get_language(config.language)
     articles = list(archive.articles)
     if terms is None:
         terms = [document_terms(article, language) for article in articles]
-    postings, stats = collect_postings(terms[::-1])
+    if state is not None and state.language != language.code:
+        state.language, state.by_age, state.stats, state.files = (
+            language.code,
+            [],
+            IndexStats(0, []),
+            {},
+        )
+    if state is None:
+        postings, stats = collect_postings(terms[::-1])
+        records = {term: p.encode() for term, p in postings.items()}
+    else:
+        postings, stats, records = update_postings(state, terms[::-1])
     files: dict[str, bytes] = {LUNR_MIN_PATH: lunr_source(minified=True)}
-    writer = _Writer(files)
-    shard_table, terms_key = _shard_files(writer, postings, stats, articles)
+    writer = _Writer(files, state.files if state is not None else {})
+    shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
     # are named by slug in them: numbers would shift when a tag is added.
@@ -543,5 +709,7 @@ def sharded_assets(
         },
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
+    if state is not None:
+        state.files = writer.kept
     scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
     return SearchAssets(files=files, scripts=scripts)

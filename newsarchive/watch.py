@@ -3,8 +3,10 @@
 The parts that decide things are plain and unit-tested: which file-system events matter
 (``WatchFilter``) and when a burst of them has settled (``Debouncer``). watchdog is only
 a thin adapter feeding them, and the HTTP side lives in ``devserver``. Rebuilds go through
-the same ``build_site`` as ``build``; it swaps the new site in only when it is complete,
-so serving the output folder always serves the last good site.
+the same ``build_site`` as ``build``, with a cache of parsed files and index terms, and
+update the output folder in place: every page and index file is computed first, then only
+the files whose content changed are replaced (each atomically), so a failed rebuild
+leaves the last good site served.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .build import STATIC, TEMPLATES, build_site
+from .build import STATIC, TEMPLATES, BuildCache, build_site
 from .config import Config, load_config
 from .devserver import DevHTTPServer, LiveReload
 from .errors import ArchiveError, Problem
@@ -319,7 +321,8 @@ class DevServer:
         self.on_event = on_event or (lambda message: None)
         self.heartbeat = heartbeat
         self.watch_dirs = list(watch_dirs) if watch_dirs is not None else [TEMPLATES, STATIC]
-        self.builder: Builder = builder or build_site
+        self.builder: Builder = builder or self._build
+        self._cache = BuildCache()
         self.live = LiveReload()
         self.debouncer = Debouncer(self.rebuild, quiet)
         self._given = (source, out)
@@ -437,6 +440,11 @@ class DevServer:
         self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
         self._urls = dict(result.urls)
         return True
+
+    def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
+        """The default builder: keeps parse results and index terms between builds (and,
+        like any rebuild, reuses unchanged pages and updates the folder in place)."""
+        return build_site(config, source, out, cache=self._cache)
 
     def _failed(self, text: str) -> None:
         self.on_event(f"error: rebuild failed: {text}")
