@@ -79,6 +79,7 @@ class ServeProcess:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_default_sigint,
             )
         server = cls(proc, log, f"http://127.0.0.1:{port}/")
         threading.Thread(target=server._reap, daemon=True).start()
@@ -111,6 +112,13 @@ class ServeProcess:
         """The server's own "Rebuilt ... in X s" figures (the build alone, no waiting)."""
         text = self.log.read_text("utf-8", "replace")
         return [float(m.group(1)) for m in REBUILT_RE.finditer(text)]
+
+
+def _default_sigint() -> None:
+    """In the child: Ctrl+C (SIGINT) back to its default. A shell starts background jobs
+    with SIGINT ignored, children inherit that, and Python then installs no KeyboardInterrupt
+    handler: a benchmark started with ``&`` waited the full grace period for every stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _save(path: Path, text: str) -> float:

@@ -15,7 +15,10 @@ brackets (a measurement is repeated only while one run is shorter than {short:.0
 "rebuild" runs the same build again with nothing changed. Peak RSS is the largest resident
 set of the tool's process (from `wait4`), not of this benchmark. Ratios compare newsarchive
 with the alternative: "3.0× slower" means newsarchive took three times as long.
-Hugo and Pagefind use both cores; newsarchive, Pelican and lunr run on one.
+Hugo, Pagefind and newsarchive (pages rendered by one process per core) use both cores;
+Pelican and lunr run on one. newsarchive's rebuild reuses the pages and index files whose
+inputs did not change (its manifest beside the output folder); its cold builds start
+without one.
 
 Same page set everywhere: article pages at `/YYYY/MM/DD/slug/`, tag listings, year, month
 and day listings and the home page, paginated 20 per page; slugs are fixed by the generator

@@ -107,9 +107,11 @@ def summary_line(result: BuildResult, out: Path) -> str:
     skipped = f", {len(result.errors)} skipped" if result.errors else ""
     warnings = len(result.problems) - len(result.errors)
     skipped += f", {warnings} warnings" if warnings else ""
+    # A rebuild keeps what did not change: say how much it wrote, unless it wrote it all.
+    written = f", {result.changed} written or removed" if result.changed != result.files else ""
     return (
         f"Built {result.articles} articles{skipped}, {result.tags} tags, {result.pages} pages "
-        f"({result.files} files, {size:.1f} MB) in {result.seconds:.1f} s -> {out}"
+        f"({result.files} files, {size:.1f} MB{written}) in {result.seconds:.1f} s -> {out}"
     )
 
 
