@@ -341,8 +341,10 @@ def render(results: dict[str, Any]) -> str:
         "## Editing with `build.py serve` (newsarchive)",
         "",
         "From closing the saved file to the changed page being served over HTTP (the watcher, "
-        'the 0.3 s quiet period, a full rebuild and the swap). "Rebuild" is the server\'s own '
-        "build time of those rebuilds.",
+        "the 0.3 s quiet period, the rebuild and writing what changed). The edit changes the "
+        "title of an article in the middle of the archive (its URL moves); the new article is "
+        "dated like it, so it lands in the middle too: every newer article's listing pages and "
+        'index numbers shift. "Rebuild" is the server\'s own build time of those rebuilds.',
         "",
         "| Articles | Start (first page served) | Edit one title → served (runs) | Add one "
         "article → served | Rebuild | Peak RSS of the server |",

@@ -80,6 +80,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if unknown:
         parser.error(f"unknown --skip part(s): {', '.join(sorted(unknown))}")
     args.json = args.json or args.out.with_suffix(".json")
+    args.last = last_results(args.json)
     return args
 
 
@@ -165,7 +166,7 @@ def run_size(
     if "hugo" not in skip:
         step(data, "hugo_pagefind", "Hugo + Pagefind",
              lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
-    slow = None if args.retry_slow else timed_out_before(args.json, size, "pelican")
+    slow = None if args.retry_slow else timed_out_before(args.last, size, "pelican")
     if "pelican" not in skip and slow:
         data["pelican"] = {"skipped": slow, "timed_out": slow}
         log(f"  Pelican skipped: {slow}")
@@ -196,14 +197,22 @@ def serve_edits(build_seconds: float | None, settings: tools.Settings) -> int:
     return max(1, settings.runs) if build_seconds < settings.short / 3 else min(2, settings.runs)
 
 
-def timed_out_before(path: Path, size: int, tool: str) -> str | None:
-    """Why not to run ``tool`` at ``size`` again: the last results at ``path`` say it ran out
-    of time there (15 min for Pelican). Its time does not scale from smaller sizes: Pelican
-    took 66 s for 20,000 articles and did not finish 100,000 in 15 min (2026-11-27)."""
+def last_results(path: Path) -> dict[str, Any]:
+    """The results of the last run (read before this run overwrites them)."""
     try:
-        last = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def timed_out_before(last: dict[str, Any], size: int, tool: str) -> str | None:
+    """Why not to run ``tool`` at ``size`` again: the last results say it ran out of time
+    there (15 min for Pelican). Its time does not scale from smaller sizes: Pelican took
+    66 s for 20,000 articles and did not finish 100,000 in 15 min (2026-11-27)."""
+    try:
         entry = last["sizes"][str(size)].get(tool) or {}
-    except (OSError, ValueError, KeyError, AttributeError):
+    except (KeyError, AttributeError, TypeError):
         return None
     if entry.get("timed_out"):
         return str(entry["timed_out"])
