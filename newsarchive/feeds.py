@@ -96,11 +96,6 @@ def feed_list(config: Config, archive: Archive) -> list[Feed]:
     return feeds
 
 
-def site_feeds(config: Config, archive: Archive) -> Iterator[tuple[str, bytes]]:
-    for feed in feed_list(config, archive):
-        yield feed.path, feed.render(config)
-
-
 def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     """``sitemap.xml`` listing every HTML page; an index of numbered files past 50,000 URLs."""
     urls = sorted(p.removesuffix("index.html") for p in pages if p != "404.html")

@@ -289,16 +289,6 @@ class PageKeys:
 SEARCH_TEMPLATE = "search.html"
 
 
-def render_pages(
-    renderer: Renderer, progress: Callable[[int], None] | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every HTML page of the site as ``(path, bytes)``, in :func:`page_jobs` order."""
-    for job in page_jobs(renderer.archive, renderer.config):
-        yield renderer.render(job)
-        if progress and job.template == "article.html":
-            progress(1)
-
-
 def _listing(
     template: str, base: str, articles: Sequence[Article], per_page: int, **context: Any
 ) -> list[PageJob]:
