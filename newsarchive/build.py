@@ -24,8 +24,8 @@ from .content import SourceCache, discover, read_sources
 from .errors import Problem
 from .model import Archive, build_archive
 from .output import Manifest, SiteWriter
+from .postings import DocumentTerms, ShardState, document_terms
 from .render import SEARCH_TEMPLATE, PageJob, PageKeys, Renderer, page_jobs
-from .shards import DocumentTerms, ShardState, document_terms
 from .textpipe import get_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

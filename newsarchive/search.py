@@ -318,8 +318,8 @@ def site_assets(
 ) -> SearchAssets:
     """The search files in the form ``config.search_index`` asks for (sharded by default).
 
-    ``terms``, ``state``: each article's ``shards.document_terms`` when already known, and
-    a ``shards.ShardState`` to update (sharded form; see there).
+    ``terms``, ``state``: each article's ``postings.document_terms`` when already known, and
+    a ``postings.ShardState`` to update (sharded form; see there).
     """
     if config.search_index == "monolithic":
         return monolithic_assets(archive, config)

@@ -50,16 +50,30 @@ per 128 articles).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import math
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
+from .heads import HEAD_SIZE, HeadBasis, choose_head
 from .model import Archive, Article
+from .postings import (
+    BM25_B,
+    BM25_K1,
+    DocumentTerms,
+    IndexStats,
+    ShardState,
+    TermPostings,
+    collect_postings,
+    deltas,
+    document_terms,
+    update_postings,
+    varints,
+)
 from .search import (
     CORE_PATH,
     FIELDS,
@@ -68,15 +82,11 @@ from .search import (
     SearchAssets,
     data_script,
     document_ref,
-    index_documents,
     lunr_source,
 )
-from .textpipe import Language, from_code_units, get_language, js_math_log, js_math_round
+from .textpipe import from_code_units, get_language
 
 FORMAT = 3
-# lunr.js Builder's BM25 parameters (its defaults, which the site keeps).
-BM25_K1 = 1.2
-BM25_B = 0.75
 LUNR_MIN_PATH = "static/lunr.min.js"
 ENTRY_PREFIX = "search/entry-"
 SHARD_DIR = "search/p/"
@@ -92,9 +102,6 @@ META_CHUNK = 8
 META_GROUP = 16
 # Documents per snippet-text file (loaded after the results are shown); divides META_CHUNK.
 TEXT_CHUNK = 8
-# A term whose postings fill a shard of their own also gets a head: its HEAD_SIZE best
-# documents for a one-term query, enough for the first pages of results without the rest.
-HEAD_SIZE = 200
 # Posting shards aim at a mean size (encoded bytes, before base64 and gzip) of the power of two
 # nearest sqrt(ENTRY_BYTES_PER_SHARD * all postings), within these bounds: a rare word then
 # costs about as much in its shard as in the entry's table of shards (about 12 gzipped bytes
@@ -112,224 +119,6 @@ def content_hash(data: bytes, digits: int = HASH_DIGITS) -> str:
     return hashlib.sha256(data).hexdigest()[:digits]
 
 
-def varints(numbers: Iterable[int], out: bytearray) -> None:
-    """Append unsigned LEB128 varints (7 bits a byte, low first, high bit = more follows)."""
-    append = out.append
-    for n in numbers:
-        while n >= 0x80:
-            append((n & 0x7F) | 0x80)
-            n >>= 7
-        append(n)
-
-
-def read_varints(data: bytes) -> list[int]:
-    """Decode :func:`varints` output (for tests and tools; the browser has its own)."""
-    numbers, value, shift = [], 0, 0
-    for byte in data:
-        value |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-        else:
-            numbers.append(value)
-            value, shift = 0, 0
-    return numbers
-
-
-def deltas(numbers: Sequence[int]) -> list[int]:
-    """Gaps between ascending numbers minus one (the first counted from -1): all >= 0."""
-    out, previous = [], -1
-    for n in numbers:
-        out.append(n - previous - 1)
-        previous = n
-    return out
-
-
-@dataclass
-class TermPostings:
-    """One term's postings: per field, the documents (by age) that hold it, with the term's
-    count in that field and the field's length there.
-
-    Weights are not stored: search-core.js computes lunr's BM25 weight of each posting from
-    these, the document count and the average field lengths, exactly as lunr.js's Builder
-    does (:func:`bm25`). Baked weights would depend on every document (through the average
-    length and the document count), so any edit would change every shard; these change only
-    with the documents that hold the term. Documents are counted by age (0 = oldest), so a
-    new article only appends to the postings of its own terms.
-    """
-
-    ages: list[list[int]]  # per field, ascending
-    counts: list[list[int]]  # per field, the term's frequency, parallel to ages
-    lengths: list[list[int]]  # per field, the field's length in terms, parallel to ages
-
-    def encode(self) -> bytes:
-        out = bytearray()
-        for ages, counts, lengths in zip(self.ages, self.counts, self.lengths, strict=True):
-            varints((len(ages),), out)
-            varints(deltas(ages), out)
-            varints(counts, out)
-            varints(lengths, out)
-        return bytes(out)
-
-    @property
-    def with_term(self) -> int:
-        """lunr.idf's documentsWithTerm: documents counted once per field holding the term."""
-        return sum(len(ages) for ages in self.ages)
-
-
-# One document's indexed fields: (term -> frequency in order of first occurrence, length).
-DocumentTerms = tuple[tuple[dict[str, int], int], ...]
-
-
-def document_terms(article: Article, language: Language) -> DocumentTerms:
-    """The terms lunr.js would index from each field of the article, and the field lengths."""
-    document = index_documents([article])[0]
-    out = []
-    for spec in FIELDS:
-        terms = language.terms(document[spec.name])
-        out.append((dict(Counter(terms)), len(terms)))
-    return tuple(out)
-
-
-@dataclass
-class IndexStats:
-    """What a posting's weight needs besides the posting: lunr's document count and, per
-    field, the sum of field lengths (lunr.js divides it by the count for the average)."""
-
-    count: int
-    length_totals: list[int]
-
-    def average(self, field: int) -> float:
-        return self.length_totals[field] / self.count
-
-
-def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPostings], IndexStats]:
-    """Every term's postings from the documents' terms, oldest document first."""
-    postings: dict[str, TermPostings] = {}
-    nfields = len(FIELDS)
-    totals = [0] * nfields
-    for age, fields in enumerate(by_age):
-        for f, (frequencies, length) in enumerate(fields):
-            totals[f] += length
-            for term, tf in frequencies.items():
-                entry = postings.get(term)
-                if entry is None:
-                    entry = postings[term] = TermPostings(
-                        [[] for _ in range(nfields)],
-                        [[] for _ in range(nfields)],
-                        [[] for _ in range(nfields)],
-                    )
-                entry.ages[f].append(age)
-                entry.counts[f].append(tf)
-                entry.lengths[f].append(length)
-    return postings, IndexStats(len(by_age), totals)
-
-
-@dataclass
-class ShardState:
-    """The last build's index, kept by ``serve`` so that a rebuild updates the postings of
-    the terms an edit touched and re-encodes only the files they are in.
-
-    Documents are compared by identity (the build reuses the DocumentTerms of unchanged
-    files), so finding what changed costs one pass over the list.
-    """
-
-    language: str = ""
-    by_age: list[DocumentTerms] = field(default_factory=list)
-    postings: dict[str, TermPostings] = field(default_factory=dict)
-    stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
-    records: dict[str, bytes] = field(default_factory=dict)
-    files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
-
-
-# Past this many changed documents an update costs more than collecting every posting.
-UPDATE_LIMIT = 2_000
-
-
-def update_postings(
-    state: ShardState, by_age: Sequence[DocumentTerms]
-) -> tuple[dict[str, TermPostings], IndexStats, dict[str, bytes]]:
-    """The postings, stats and encoded records of ``by_age``, from ``state`` (the previous
-    documents' ones) where the documents are the same; ``state`` is updated in place."""
-    old = state.by_age
-    if len(old) == len(by_age):
-        changed = [age for age, (a, b) in enumerate(zip(old, by_age, strict=True)) if a is not b]
-    else:
-        same = 0
-        for a, b in zip(old, by_age, strict=False):
-            if a is not b:
-                break
-            same += 1
-        changed = list(range(same, max(len(old), len(by_age))))
-    if len(changed) > UPDATE_LIMIT or not state.stats.length_totals:
-        postings, stats = collect_postings(by_age)
-        records = {term: p.encode() for term, p in postings.items()}
-    else:
-        postings, records = state.postings, state.records
-        totals = list(state.stats.length_totals)
-        gone = set(changed)
-        touched: set[str] = set()
-        fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, age, tf, len)
-        for age in changed:
-            if age < len(old):
-                for f, (frequencies, length) in enumerate(old[age]):
-                    totals[f] -= length
-                    touched.update(frequencies)
-            if age < len(by_age):
-                for f, (frequencies, length) in enumerate(by_age[age]):
-                    totals[f] += length
-                    for term, tf in frequencies.items():
-                        fresh.setdefault(term, []).append((f, age, tf, length))
-        touched.update(fresh)
-        nfields = len(FIELDS)
-        for term in touched:
-            entry = postings.get(term) or TermPostings(
-                [[] for _ in range(nfields)],
-                [[] for _ in range(nfields)],
-                [[] for _ in range(nfields)],
-            )
-            rows = [
-                [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
-                for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
-            ]
-            for f, age, tf, length in fresh.get(term, ()):
-                rows[f].append((age, tf, length))
-            if not any(rows):
-                postings.pop(term, None)
-                records.pop(term, None)
-                continue
-            for f in range(nfields):
-                rows[f].sort()
-            entry = TermPostings(
-                [[r[0] for r in row] for row in rows],
-                [[r[1] for r in row] for row in rows],
-                [[r[2] for r in row] for row in rows],
-            )
-            postings[term] = entry
-            records[term] = entry.encode()
-        stats = IndexStats(len(by_age), totals)
-    state.by_age, state.postings, state.stats, state.records = (
-        list(by_age),
-        postings,
-        stats,
-        records,
-    )
-    return postings, stats, records
-
-
-def idf(with_term: int, count: int) -> float:
-    """lunr.idf, with V8's Math.log."""
-    return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
-
-
-def bm25(idf_: float, tf: int, length: int, average: float, boost: int) -> float:
-    """lunr.js Builder#createFieldVectors's weight, operation for operation (so bit for bit),
-    rounded as lunr rounds it: Math.round(score * 1000) / 1000."""
-    k1, b = BM25_K1, BM25_B
-    score = idf_ * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf)
-    score *= boost  # lunr then multiplies by the document's boost, always 1 here
-    return js_math_round(score * 1000) / 1000
-
-
 def shard_target(total: int) -> int:
     """The mean shard size for ``total`` bytes of postings (see SHARD_TARGET_MIN).
 
@@ -345,8 +134,13 @@ def shard_target(total: int) -> int:
 def _cut_point(term: str, size: int, target: int) -> bool:
     """Whether a shard ends after ``term``: with probability size / target, decided by a hash
     of the term, so the decision depends on no other term."""
+    return _term_fraction(term) < size / target
+
+
+@functools.lru_cache(maxsize=1 << 20)  # serve rebuilds ask again for the same terms
+def _term_fraction(term: str) -> float:
     digest = hashlib.sha256(term.encode("utf-16-le", "surrogatepass")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64 < size / target
+    return int.from_bytes(digest[:8], "big") / 2**64
 
 
 def cut_shards(terms: Sequence[str], sizes: Sequence[int], target: int) -> list[list[int]]:
@@ -399,6 +193,12 @@ def year_ranges(articles: Sequence[Article]) -> list[list[int]]:
     return runs
 
 
+def year_starts(articles: Sequence[Article]) -> list[tuple[int, int]]:
+    """(year, first age) of each run of one year's articles, oldest first."""
+    last = len(articles) - 1
+    return [(year, last - (end - 1)) for year, _, end in reversed(year_ranges(articles))]
+
+
 def tag_numbers(archive: Archive) -> list[list[int]]:
     """Each article's tags as numbers into ``archive.tags`` (the page's tag order)."""
     numbers = {tag.name.casefold(): i for i, tag in enumerate(archive.tags)}
@@ -427,6 +227,9 @@ class _Writer:
     files: dict[str, bytes]
     memo: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
     kept: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
+
+    bases: dict[str, HeadBasis] = field(default_factory=dict)  # by term
+    kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -460,45 +263,6 @@ class _Writer:
         return key
 
 
-def head_postings(
-    postings: TermPostings, stats: IndexStats, articles: Sequence[Article], size: int = HEAD_SIZE
-) -> tuple[TermPostings, int, list[list[int]]]:
-    """The postings of the ``size`` best documents of a one-term query, the number of
-    documents it finds and how many per year (newest year first).
-
-    lunr scores a document of a one-term query by adding, field by field in field order,
-    the term's weights in its fields (the query vector has the single value 1), and sorts
-    ties in the order the documents first appear: by first field, then by number (newest
-    first). The same float additions here pick exactly lunr's top ``size``; lunr's own search
-    then ranks them in the page.
-    """
-    last = stats.count - 1
-    term_idf = idf(postings.with_term, stats.count)
-    score: dict[int, float] = {}
-    first_seen: dict[int, tuple[int, int]] = {}
-    for f, spec in enumerate(FIELDS):
-        average = stats.average(f)
-        for age, tf, length in zip(
-            postings.ages[f], postings.counts[f], postings.lengths[f], strict=True
-        ):
-            weight = bm25(term_idf, tf, length, average, spec.boost)
-            if age in score:
-                score[age] += weight
-            else:
-                score[age] = weight
-                first_seen[age] = (f, last - age)
-    ranked = sorted(score, key=lambda age: (-score[age], first_seen[age]))
-    top = set(ranked[:size])
-    head = TermPostings([], [], [])
-    for ages, counts, lengths in zip(postings.ages, postings.counts, postings.lengths, strict=True):
-        kept = [i for i, age in enumerate(ages) if age in top]
-        head.ages.append([ages[i] for i in kept])
-        head.counts.append([counts[i] for i in kept])
-        head.lengths.append([lengths[i] for i in kept])
-    years = Counter(articles[last - age].posted.year for age in score)
-    return head, len(score), [[y, years[y]] for y in sorted(years, reverse=True)]
-
-
 def _shard_files(
     writer: _Writer,
     postings: dict[str, TermPostings],
@@ -511,8 +275,8 @@ def _shard_files(
     records = [encoded[t] for t in terms]
     sizes = [len(r) for r in records]
     # A head also counts its documents by year: the archive's years (by number) count too.
-    years = hashlib.sha1(",".join(str(a.posted.year) for a in articles).encode()).digest()
-    stats_key = (stats.count, *stats.length_totals, years)
+    starts = year_starts(articles)
+    stats_key = (stats.count, *stats.length_totals, tuple(starts))
     target = shard_target(sum(sizes))
     table = []
     for run in cut_shards(terms, sizes, target):
@@ -528,7 +292,7 @@ def _shard_files(
         term = terms[run[0]]
         if len(run) == 1 and 2 * sizes[run[0]] >= target:
             head = _head_file(
-                writer, term, postings[term], stats, articles, stats_key, records[run[0]]
+                writer, term, postings[term], stats, starts, stats_key, records[run[0]]
             )
             if head:
                 row.append(head)
@@ -546,7 +310,7 @@ def _head_file(
     term: str,
     postings: TermPostings,
     stats: IndexStats,
-    articles: Sequence[Article],
+    starts: Sequence[tuple[int, int]],
     stats_key: tuple[Hashable, ...],
     record: bytes,
 ) -> str | None:
@@ -557,13 +321,22 @@ def _head_file(
         writer.kept[(HEAD_DIR, inputs)] = found
         return None
     if found is None:
-        head, count, years = head_postings(postings, stats, articles)
-        if count <= HEAD_SIZE:
+        head, basis = choose_head(postings, stats, starts, record, writer.bases.get(term))
+        writer.kept_bases[term] = basis
+        if head.found <= HEAD_SIZE:
             writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
             return None
-        data = [from_code_units(term), count, years, postings.with_term, _b64(head.encode())]
+        data = [
+            from_code_units(term),
+            head.found,
+            head.years,
+            postings.with_term,
+            _b64(head.postings.encode()),
+        ]
     else:
         data = []
+        if term in writer.bases:
+            writer.kept_bases[term] = writer.bases[term]
 
     def make(key: str) -> bytes:
         return data_script("NewsArchiveSearch.addHead", data, _js_string(key))
@@ -671,7 +444,11 @@ def sharded_assets(
     else:
         postings, stats, records = update_postings(state, terms[::-1])
     files: dict[str, bytes] = {LUNR_MIN_PATH: lunr_source(minified=True)}
-    writer = _Writer(files, state.files if state is not None else {})
+    writer = _Writer(
+        files,
+        state.files if state is not None else {},
+        bases=state.heads if state is not None else {},
+    )
     shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
@@ -710,6 +487,6 @@ def sharded_assets(
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state is not None:
-        state.files = writer.kept
+        state.files, state.heads = writer.kept, writer.kept_bases
     scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
     return SearchAssets(files=files, scripts=scripts)

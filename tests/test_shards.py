@@ -24,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from newsarchive import postings as post
 from newsarchive import search, shards
 from newsarchive.build import load_archive
 from newsarchive.config import Config
@@ -529,19 +530,19 @@ def test_shards_cover_the_sorted_terms(site: Path, entry: dict) -> None:
 
 
 def test_postings_give_lunrs_exact_weights(archive: Archive) -> None:
-    """Decoded shard postings, weighed by shards.bm25 (the formula search-core.js runs), are
+    """Decoded shard postings, weighed by post.bm25 (the formula search-core.js runs), are
     the postings and field vectors of the monolithic index (itself byte-identical to
     lunr.js's, tests/test_search.py)."""
     articles = archive.articles[:300]
     docs = search.index_documents(articles)
     index = search.built_index(docs)
-    by_age = [shards.document_terms(a, ENGLISH) for a in articles][::-1]
-    postings, stats = shards.collect_postings(by_age)
+    by_age = [post.document_terms(a, ENGLISH) for a in articles][::-1]
+    postings, stats = post.collect_postings(by_age)
     assert set(postings) == set(index.inverted_index)
     last = len(docs) - 1
     for term, posting in index.inverted_index.items():
-        values = shards.read_varints(postings[term].encode())
-        term_idf = shards.idf(postings[term].with_term, stats.count)
+        values = post.read_varints(postings[term].encode())
+        term_idf = post.idf(postings[term].with_term, stats.count)
         for f, spec in enumerate(search.FIELDS):
             count, values = values[0], values[1:]
             gaps, tfs, lengths = (values[i * count : (i + 1) * count] for i in range(3))
@@ -550,7 +551,7 @@ def test_postings_give_lunrs_exact_weights(archive: Archive) -> None:
             urls = [docs[last - age]["url"] for age in ages]
             assert urls[::-1] == list(posting[spec.name])
             for url, tf, length in zip(urls, tfs, lengths, strict=True):
-                weight = shards.bm25(term_idf, tf, length, stats.average(f), spec.boost)
+                weight = post.bm25(term_idf, tf, length, stats.average(f), spec.boost)
                 elements = index.field_vectors[f"{spec.name}/{url}"].elements
                 at = elements[::2].index(posting["_index"])
                 assert weight == elements[2 * at + 1]

@@ -1,0 +1,209 @@
+"""Heads: the best documents of a big term, chosen exactly as lunr.js ranks a one-term query.
+
+A term whose postings fill a shard of their own also gets a head file holding its HEAD_SIZE
+best documents, so a one-word search shows its first pages without downloading all of the
+term's postings. Choosing them scores every posting of the term, and every score depends on
+the average field lengths, which any edit changes: at 20,000 articles that was half a second
+of each rebuild in ``serve``. A :class:`HeadBasis` remembers how the last full choice went
+(the best 2 × HEAD_SIZE documents and the best score below them); :func:`choose_head` then
+rescores only those and keeps the result when a bound on how far the new statistics can move
+any score proves that no other document can reach the top (:func:`score_shift`). Otherwise it
+scores everything again. Either way the head is the one a full build chooses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .postings import BM25_K1, IndexStats, TermPostings, bm25, idf
+from .search import FIELDS
+
+HEAD_SIZE = 200
+# Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
+# elsewhere move scores without a document from outside reaching the head.
+BASIS_FACTOR = 2
+
+
+@dataclass
+class HeadBasis:
+    """The last full choice of a term's head: what it was made from and its best candidates."""
+
+    record: bytes  # the term's encoded postings: the basis holds while they are the same
+    starts: tuple[tuple[int, int], ...]  # year_starts of the archive (for the year counts)
+    count: int  # documents in the index
+    averages: tuple[float, ...]  # average field lengths
+    candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # age, (field, posting index)s
+    cutoff: float  # the best score outside the candidates; -inf when there is none
+    found: int  # documents holding the term
+    years: list[list[int]]  # [year, documents], newest year first
+    chosen: frozenset[int]  # the documents of the last head chosen from it
+    head: TermPostings  # and their postings
+
+
+@dataclass
+class Head:
+    postings: TermPostings  # the chosen documents' postings
+    found: int
+    years: list[list[int]]
+
+
+def _score_all(
+    postings: TermPostings, stats: IndexStats
+) -> tuple[dict[int, float], dict[int, int]]:
+    """Every document's one-term score, and lunr's order among equal scores: documents in
+    the order they first appear (first field, then number, newest first)."""
+    count = stats.count
+    last = count - 1
+    term_idf = idf(postings.with_term, count)
+    score: dict[int, float] = {}
+    order: dict[int, int] = {}
+    for f, spec in enumerate(FIELDS):
+        average, boost, base = stats.average(f), spec.boost, f * count + last
+        weights: dict[tuple[int, int], float] = {}  # many postings share (count, length)
+        for age, tf, length in zip(
+            postings.ages[f], postings.counts[f], postings.lengths[f], strict=True
+        ):
+            weight = weights.get((tf, length))
+            if weight is None:
+                weight = weights[tf, length] = bm25(term_idf, tf, length, average, boost)
+            previous = score.get(age)
+            if previous is None:
+                score[age] = weight
+                order[age] = base - age
+            else:
+                score[age] = previous + weight
+    return score, order
+
+
+def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
+    head = TermPostings([], [], [])
+    for ages, counts, lengths in zip(postings.ages, postings.counts, postings.lengths, strict=True):
+        kept = [i for i, age in enumerate(ages) if age in top]
+        head.ages.append([ages[i] for i in kept])
+        head.counts.append([counts[i] for i in kept])
+        head.lengths.append([lengths[i] for i in kept])
+    return head
+
+
+def head_postings(
+    postings: TermPostings,
+    stats: IndexStats,
+    starts: Sequence[tuple[int, int]],
+    record: bytes = b"",
+    size: int = HEAD_SIZE,
+) -> tuple[Head, HeadBasis]:
+    """The ``size`` best documents of a one-term query by scoring every posting, and the
+    basis for choosing them again (:func:`choose_head`).
+
+    lunr scores a document of a one-term query by adding, field by field in field order,
+    the term's weights in its fields (the query vector has the single value 1), and sorts
+    ties in the order the documents first appear. The same float additions here pick
+    exactly lunr's top ``size``; lunr's own search then ranks them in the page. ``starts``:
+    (year, first age) of each year, oldest first, to count the documents per year.
+    """
+    score, order = _score_all(postings, stats)
+    ranked = heapq.nsmallest(
+        BASIS_FACTOR * size + 1,
+        zip(map(operator.neg, score.values()), order.values(), score, strict=True),
+    )
+    chosen = frozenset(age for _, _, age in ranked[:size])
+    head = _postings_of(postings, chosen)
+    present = sorted(score)
+    per_year: dict[int, int] = {}
+    for i, (year, start) in enumerate(starts):
+        end = starts[i + 1][1] if i + 1 < len(starts) else stats.count
+        found = bisect.bisect_left(present, end) - bisect.bisect_left(present, start)
+        if found:
+            per_year[year] = per_year.get(year, 0) + found
+    years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
+    candidates = {age: [] for _, _, age in ranked[: BASIS_FACTOR * size]}
+    for f, ages in enumerate(postings.ages):
+        for i, age in enumerate(ages):
+            places = candidates.get(age)
+            if places is not None:
+                places.append((f, i))
+    cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
+    basis = HeadBasis(
+        record,
+        tuple(starts),
+        stats.count,
+        tuple(stats.average(f) for f in range(len(FIELDS))),
+        [(age, tuple(places)) for age, places in candidates.items()],
+        cutoff,
+        len(score),
+        years,
+        chosen,
+        head,
+    )
+    return Head(head, len(score), years), basis
+
+
+def score_shift(basis: HeadBasis, stats: IndexStats, with_term: int) -> float:
+    """An upper bound on how far any document's score can move from ``basis``'s statistics
+    to ``stats`` (same postings).
+
+    A field's weight is round3(I·B·g) with g = (k1+1)·tf / (k1·(1 − b + b·x) + tf), x the
+    field length over its average, so 0 < g < k1+1. Scaling the average by 1/ρ scales x by ρ;
+    by the mean value theorem and (u + v)² ≥ 4uv, |Δg| ≤ (k1+1)·|1 − ρ| / (4·min(1, ρ)),
+    whatever tf and x. So |Δ(I·B·g)| ≤ B·((k1+1)·|ΔI| + I'·|Δg|), and rounding to thousandths
+    adds up to 0.001 per field; the float error, far below 1e-9, gets that much.
+    """
+    old_idf, new_idf = idf(with_term, basis.count), idf(with_term, stats.count)
+    k1 = BM25_K1
+    shift = 0.0
+    for f, spec in enumerate(FIELDS):
+        rho = basis.averages[f] / stats.average(f)
+        g_shift = (k1 + 1) * abs(1 - rho) / (4 * min(1.0, rho))
+        shift += spec.boost * ((k1 + 1) * abs(new_idf - old_idf) + new_idf * g_shift)
+        shift += 0.001 + 1e-9
+    return shift
+
+
+def choose_head(
+    postings: TermPostings,
+    stats: IndexStats,
+    starts: Sequence[tuple[int, int]],
+    record: bytes,
+    basis: HeadBasis | None,
+    size: int = HEAD_SIZE,
+) -> tuple[Head, HeadBasis]:
+    """The head of :func:`head_postings`, from ``basis`` when it provably gives the same."""
+    if basis is not None and basis.record == record and basis.starts == tuple(starts):
+        head = _rechoose(postings, stats, basis, size)
+        if head is not None:
+            return head, basis
+    return head_postings(postings, stats, starts, record, size)
+
+
+def _rechoose(
+    postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
+) -> Head | None:
+    count = stats.count
+    last = count - 1
+    term_idf = idf(postings.with_term, count)
+    averages = [stats.average(f) for f in range(len(FIELDS))]
+    ranked = []
+    for age, places in basis.candidates:
+        total = None
+        for f, i in places:
+            boost = FIELDS[f].boost
+            weight = bm25(
+                term_idf, postings.counts[f][i], postings.lengths[f][i], averages[f], boost
+            )
+            total = weight if total is None else total + weight
+        assert total is not None
+        ranked.append((-total, places[0][0] * count + last - age, age))
+    best = heapq.nsmallest(size, ranked)
+    # Every other document scored at most cutoff before; it must stay below the last kept.
+    shift = score_shift(basis, stats, postings.with_term)
+    if basis.cutoff != -math.inf and not basis.cutoff + shift < -best[-1][0]:
+        return None
+    chosen = frozenset(age for _, _, age in best)
+    if chosen != basis.chosen:
+        basis.chosen, basis.head = chosen, _postings_of(postings, chosen)
+    return Head(basis.head, basis.found, basis.years)

@@ -1,0 +1,242 @@
+"""A lunr index's postings, as the sharded index stores them, and lunr.js's BM25 weight.
+
+Kept apart from the file layout (:mod:`newsarchive.shards`) because ``serve`` updates them in
+place (:func:`update_postings`) and the head selection (:mod:`newsarchive.heads`) scores them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .model import Article
+from .search import FIELDS, index_documents
+from .textpipe import Language, js_math_log, js_math_round
+
+if TYPE_CHECKING:
+    from .heads import HeadBasis
+
+# lunr.js Builder's BM25 parameters (its defaults, which the site keeps).
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+
+def varints(numbers: Iterable[int], out: bytearray) -> None:
+    """Append unsigned LEB128 varints (7 bits a byte, low first, high bit = more follows)."""
+    append = out.append
+    for n in numbers:
+        while n >= 0x80:
+            append((n & 0x7F) | 0x80)
+            n >>= 7
+        append(n)
+
+
+def read_varints(data: bytes) -> list[int]:
+    """Decode :func:`varints` output (for tests and tools; the browser has its own)."""
+    numbers, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        if byte & 0x80:
+            shift += 7
+        else:
+            numbers.append(value)
+            value, shift = 0, 0
+    return numbers
+
+
+def deltas(numbers: Sequence[int]) -> list[int]:
+    """Gaps between ascending numbers minus one (the first counted from -1): all >= 0."""
+    out, previous = [], -1
+    for n in numbers:
+        out.append(n - previous - 1)
+        previous = n
+    return out
+
+
+@dataclass
+class TermPostings:
+    """One term's postings: per field, the documents (by age) that hold it, with the term's
+    count in that field and the field's length there.
+
+    Weights are not stored: search-core.js computes lunr's BM25 weight of each posting from
+    these, the document count and the average field lengths, exactly as lunr.js's Builder
+    does (:func:`bm25`). Baked weights would depend on every document (through the average
+    length and the document count), so any edit would change every shard; these change only
+    with the documents that hold the term. Documents are counted by age (0 = oldest), so a
+    new article only appends to the postings of its own terms.
+    """
+
+    ages: list[list[int]]  # per field, ascending
+    counts: list[list[int]]  # per field, the term's frequency, parallel to ages
+    lengths: list[list[int]]  # per field, the field's length in terms, parallel to ages
+
+    def encode(self) -> bytes:
+        out = bytearray()
+        for ages, counts, lengths in zip(self.ages, self.counts, self.lengths, strict=True):
+            varints((len(ages),), out)
+            varints(deltas(ages), out)
+            varints(counts, out)
+            varints(lengths, out)
+        return bytes(out)
+
+    @property
+    def with_term(self) -> int:
+        """lunr.idf's documentsWithTerm: documents counted once per field holding the term."""
+        return sum(len(ages) for ages in self.ages)
+
+
+# One document's indexed fields: (term -> frequency in order of first occurrence, length).
+DocumentTerms = tuple[tuple[dict[str, int], int], ...]
+
+
+def document_terms(article: Article, language: Language) -> DocumentTerms:
+    """The terms lunr.js would index from each field of the article, and the field lengths."""
+    document = index_documents([article])[0]
+    out = []
+    for spec in FIELDS:
+        terms = language.terms(document[spec.name])
+        out.append((dict(Counter(terms)), len(terms)))
+    return tuple(out)
+
+
+@dataclass
+class IndexStats:
+    """What a posting's weight needs besides the posting: lunr's document count and, per
+    field, the sum of field lengths (lunr.js divides it by the count for the average)."""
+
+    count: int
+    length_totals: list[int]
+
+    def average(self, field: int) -> float:
+        return self.length_totals[field] / self.count
+
+
+def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPostings], IndexStats]:
+    """Every term's postings from the documents' terms, oldest document first."""
+    postings: dict[str, TermPostings] = {}
+    nfields = len(FIELDS)
+    totals = [0] * nfields
+    for age, fields in enumerate(by_age):
+        for f, (frequencies, length) in enumerate(fields):
+            totals[f] += length
+            for term, tf in frequencies.items():
+                entry = postings.get(term)
+                if entry is None:
+                    entry = postings[term] = TermPostings(
+                        [[] for _ in range(nfields)],
+                        [[] for _ in range(nfields)],
+                        [[] for _ in range(nfields)],
+                    )
+                entry.ages[f].append(age)
+                entry.counts[f].append(tf)
+                entry.lengths[f].append(length)
+    return postings, IndexStats(len(by_age), totals)
+
+
+@dataclass
+class ShardState:
+    """The last build's index, kept by ``serve`` so that a rebuild updates the postings of
+    the terms an edit touched and re-encodes only the files they are in.
+
+    Documents are compared by identity (the build reuses the DocumentTerms of unchanged
+    files), so finding what changed costs one pass over the list.
+    """
+
+    language: str = ""
+    by_age: list[DocumentTerms] = field(default_factory=list)
+    postings: dict[str, TermPostings] = field(default_factory=dict)
+    stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
+    records: dict[str, bytes] = field(default_factory=dict)
+    files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
+    heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
+
+
+# Past this many changed documents an update costs more than collecting every posting.
+UPDATE_LIMIT = 2_000
+
+
+def update_postings(
+    state: ShardState, by_age: Sequence[DocumentTerms]
+) -> tuple[dict[str, TermPostings], IndexStats, dict[str, bytes]]:
+    """The postings, stats and encoded records of ``by_age``, from ``state`` (the previous
+    documents' ones) where the documents are the same; ``state`` is updated in place."""
+    old = state.by_age
+    if len(old) == len(by_age):
+        changed = [age for age, (a, b) in enumerate(zip(old, by_age, strict=True)) if a is not b]
+    else:
+        same = 0
+        for a, b in zip(old, by_age, strict=False):
+            if a is not b:
+                break
+            same += 1
+        changed = list(range(same, max(len(old), len(by_age))))
+    if len(changed) > UPDATE_LIMIT or not state.stats.length_totals:
+        postings, stats = collect_postings(by_age)
+        records = {term: p.encode() for term, p in postings.items()}
+    else:
+        postings, records = state.postings, state.records
+        totals = list(state.stats.length_totals)
+        gone = set(changed)
+        touched: set[str] = set()
+        fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, age, tf, len)
+        for age in changed:
+            if age < len(old):
+                for f, (frequencies, length) in enumerate(old[age]):
+                    totals[f] -= length
+                    touched.update(frequencies)
+            if age < len(by_age):
+                for f, (frequencies, length) in enumerate(by_age[age]):
+                    totals[f] += length
+                    for term, tf in frequencies.items():
+                        fresh.setdefault(term, []).append((f, age, tf, length))
+        touched.update(fresh)
+        nfields = len(FIELDS)
+        for term in touched:
+            entry = postings.get(term) or TermPostings(
+                [[] for _ in range(nfields)],
+                [[] for _ in range(nfields)],
+                [[] for _ in range(nfields)],
+            )
+            rows = [
+                [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
+                for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
+            ]
+            for f, age, tf, length in fresh.get(term, ()):
+                rows[f].append((age, tf, length))
+            if not any(rows):
+                postings.pop(term, None)
+                records.pop(term, None)
+                continue
+            for f in range(nfields):
+                rows[f].sort()
+            entry = TermPostings(
+                [[r[0] for r in row] for row in rows],
+                [[r[1] for r in row] for row in rows],
+                [[r[2] for r in row] for row in rows],
+            )
+            postings[term] = entry
+            records[term] = entry.encode()
+        stats = IndexStats(len(by_age), totals)
+    state.by_age, state.postings, state.stats, state.records = (
+        list(by_age),
+        postings,
+        stats,
+        records,
+    )
+    return postings, stats, records
+
+
+def idf(with_term: int, count: int) -> float:
+    """lunr.idf, with V8's Math.log."""
+    return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+
+
+def bm25(idf_: float, tf: int, length: int, average: float, boost: int) -> float:
+    """lunr.js Builder#createFieldVectors's weight, operation for operation (so bit for bit),
+    rounded as lunr rounds it: Math.round(score * 1000) / 1000."""
+    k1, b = BM25_K1, BM25_B
+    score = idf_ * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf)
+    score *= boost  # lunr then multiplies by the document's boost, always 1 here
+    return js_math_round(score * 1000) / 1000

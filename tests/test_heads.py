@@ -1,0 +1,93 @@
+"""Heads chosen again from a basis (serve's shortcut) are the heads a full scoring chooses."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from newsarchive import heads
+from newsarchive.build import load_archive
+from newsarchive.config import Config
+from newsarchive.postings import IndexStats, bm25, collect_postings, document_terms, idf
+from newsarchive.search import FIELDS
+from newsarchive.shards import year_starts
+from newsarchive.textpipe import ENGLISH
+
+SIZE = 50  # a small head, so that the 600 Reuters articles have many terms that need one
+
+
+@pytest.fixture(scope="module")
+def index(reuters_source: Path):
+    archive = load_archive(Config(timezone="UTC"), reuters_source)
+    articles = list(archive.articles)
+    postings, stats = collect_postings([document_terms(a, ENGLISH) for a in articles][::-1])
+    big = sorted(postings, key=lambda t: (-postings[t].with_term, t))[:60]
+    return postings, stats, year_starts(articles), big
+
+
+def _plain(head: heads.Head) -> tuple:
+    p = head.postings
+    return p.ages, p.counts, p.lengths, head.found, head.years
+
+
+def test_rechosen_heads_equal_full_scoring(index) -> None:
+    """Edits elsewhere move the average field lengths (and adds, the document count): the
+    head from the basis is always the full scoring's, whether the bound let it reuse the
+    basis or it fell back; small moves must mostly reuse it."""
+    postings, stats, starts, big = index
+    rng = random.Random(5)
+    reused = fallbacks = 0
+    for term in big:
+        record = postings[term].encode()
+        _, basis = heads.head_postings(postings[term], stats, starts, record, SIZE)
+        for _ in range(6):
+            scale = rng.choice([1e-5, 1e-4, 1e-3, 3e-2, 0.3])
+            totals = [
+                max(1, round(t * (1 + rng.uniform(-scale, scale)))) for t in stats.length_totals
+            ]
+            # New articles without the term (its postings, hence its ages, stay the same).
+            moved = IndexStats(stats.count + rng.choice([0, 0, 1, 3]), totals)
+            full, _ = heads.head_postings(postings[term], moved, starts, record, SIZE)
+            head, used = heads.choose_head(postings[term], moved, starts, record, basis, SIZE)
+            assert _plain(head) == _plain(full), term
+            if used is basis:
+                reused += 1
+            else:
+                fallbacks += 1
+    assert reused > len(big) * 2, (reused, fallbacks)
+
+
+def test_basis_not_used_for_other_postings(index) -> None:
+    postings, stats, starts, big = index
+    first, second = big[0], big[1]
+    _, basis = heads.head_postings(postings[first], stats, starts, postings[first].encode(), SIZE)
+    record = postings[second].encode()
+    head, used = heads.choose_head(postings[second], stats, starts, record, basis, SIZE)
+    full, _ = heads.head_postings(postings[second], stats, starts, record, SIZE)
+    assert used is not basis and _plain(head) == _plain(full)
+
+
+def test_score_shift_bounds_every_weight_change() -> None:
+    """The bound of heads.score_shift holds for any count and length, checked against
+    postings.bm25 itself (the float operations of lunr.js) on random statistics."""
+    rng = random.Random(11)
+    for _ in range(3000):
+        count = rng.randint(2, 200_000)
+        with_term = rng.randint(1, count)
+        averages = [rng.uniform(1, 500) for _ in FIELDS]
+        basis = heads.HeadBasis(b"", (), count, tuple(averages), [], 0.0, 0, [], frozenset(), None)  # type: ignore[arg-type]
+        new_count = max(with_term, count + rng.choice([0, 1, -1, 5]))
+        factor = 1 + rng.uniform(-0.2, 0.2) * rng.choice([1e-4, 1e-2, 1])
+        totals = [a * factor * new_count for a in averages]
+        stats = IndexStats(new_count, totals)  # type: ignore[arg-type]
+        shift = heads.score_shift(basis, stats, with_term)
+        old_idf, new_idf = idf(with_term, count), idf(with_term, new_count)
+        change = 0.0
+        for f, spec in enumerate(FIELDS):
+            tf, length = rng.randint(1, 40), rng.randint(1, 5000)
+            before = bm25(old_idf, tf, length, averages[f], spec.boost)
+            after = bm25(new_idf, tf, length, stats.average(f), spec.boost)
+            change += abs(after - before)
+        assert change <= shift
