@@ -20,7 +20,7 @@ from typing import ParamSpec, TypeVar
 
 from . import feeds, search
 from .config import Config
-from .content import SourceCache, discover, read_sources
+from .content import Source, SourceCache, discover, read_sources, rediscover
 from .errors import Problem
 from .model import Archive, build_archive
 from .output import Manifest, SiteWriter
@@ -75,6 +75,10 @@ class BuildCache:
     terms: dict[str, DocumentTerms] = field(default_factory=dict)
     shards: ShardState = field(default_factory=ShardState)
     manifest: Manifest | None = None  # of the site this process built last
+    # The source folder's files at the last build, and the paths the watcher saw change
+    # since (None: unknown, walk the folder again; set on each build). See rediscover.
+    found: tuple[Path, list[Source]] | None = None
+    changed: set[Path] | None = None
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
 
 
@@ -94,11 +98,22 @@ def load_archive(config: Config, source: Path, progress: Progress | None = None)
 def _load(
     config: Config, source: Path, progress: Progress | None, cache: BuildCache | None = None
 ) -> Loaded:
-    sources = discover(source)
+    found = None
+    if cache is not None and cache.changed is not None and cache.found is not None:
+        folder, previous = cache.found
+        found = rediscover(source, previous, cache.changed) if folder == source else None
+    sources, fresh = found if found is not None else (discover(source), None)
+    if cache is not None:
+        cache.found, cache.changed = (source, sources), set()
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
     read = read_sources(
-        sources, config.tz, config.summary_length, step, cache.sources if cache else None
+        sources,
+        config.tz,
+        config.summary_length,
+        step,
+        cache.sources if cache else None,
+        fresh,
     )
     archive = build_archive(read.articles, read.problems, drafts=len(read.drafts))
     return Loaded(archive, read.digests)

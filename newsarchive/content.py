@@ -11,7 +11,7 @@ import hashlib
 import html
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from html.parser import HTMLParser
@@ -138,6 +138,37 @@ def discover(folder: Path) -> list[Source]:
     return sorted(found, key=lambda s: s.display)
 
 
+def rediscover(
+    folder: Path, previous: Sequence[Source], changed: Iterable[Path]
+) -> tuple[list[Source], set[Path]] | None:
+    """What :func:`discover` would find now, from what it found before and the paths the
+    watcher saw change, and which of them are in ``folder`` (as discover names them); None
+    when only a new walk can tell (a folder appeared, moved or went away). Saves ``serve``
+    a walk and a stat of every file after each save."""
+    root = Path(os.path.abspath(folder))
+    found = {source.path: source for source in previous}
+    fresh: set[Path] = set()
+    for path in changed:
+        absolute = Path(os.path.abspath(path))
+        if root not in absolute.parents:
+            continue  # a template, the config, ...: not an article
+        relative = absolute.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        local = folder / relative
+        fresh.add(local)
+        if os.path.isdir(absolute) or os.path.islink(absolute):
+            return None
+        if os.path.isfile(absolute):
+            if os.path.splitext(relative.name)[1].lower() in SUFFIXES:
+                found[local] = Source(local, str(local))
+        elif found.pop(local, None) is None:
+            inside = str(local) + os.sep
+            if any(source.display.startswith(inside) for source in previous):
+                return None
+    return sorted(found.values(), key=lambda s: s.display), fresh
+
+
 @dataclass
 class ReadResult:
     """What the read stage found: the articles, the files it skipped (as Problems), drafts,
@@ -167,8 +198,12 @@ def read_sources(
     summary_length: int,
     progress: Callable[[int], None] | None = None,
     cache: SourceCache | None = None,
+    fresh: Collection[Path] | None = None,
 ) -> ReadResult:
-    """Parse every source; a bad file becomes a Problem and the others still load."""
+    """Parse every source; a bad file becomes a Problem and the others still load.
+
+    With a ``cache``, a file is parsed again only when its modification time or size
+    changed; ``fresh``, when given, lists the only files that may have (see rediscover)."""
     result = ReadResult([], [], [])
     if cache is not None and cache.settings != (tz, summary_length):
         cache.settings, cache.entries = (tz, summary_length), {}
@@ -176,6 +211,13 @@ def read_sources(
     for done, source in enumerate(sources, 1):
         entry = None
         if cache is not None:
+            entry = cache.entries.get(source.path)
+            if entry is not None and fresh is not None and source.path not in fresh:
+                kept[source.path] = entry
+                digest, parsed = entry[1], entry[2]
+            else:
+                entry = None
+        if cache is not None and entry is None:
             try:
                 stat = source.path.stat()
                 stamp = (stat.st_mtime_ns, stat.st_size)
@@ -186,7 +228,7 @@ def read_sources(
                 entry = (stamp, *parse_with_digest(source, tz, summary_length))
             kept[source.path] = entry
             digest, parsed = entry[1], entry[2]
-        else:
+        elif cache is None:
             digest, parsed = parse_with_digest(source, tz, summary_length)
         if isinstance(parsed, Article):
             result.digests[parsed.path] = digest

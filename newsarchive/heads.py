@@ -43,6 +43,10 @@ class HeadBasis:
     years: list[list[int]]  # [year, documents], newest year first
     chosen: frozenset[int]  # the documents of the last head chosen from it
     head: TermPostings  # and their postings
+    # The HEAD_SIZE-th best score and the next one when the basis was made, and the head
+    # then: while scores move less than half their gap, the same documents stay on top.
+    gap: tuple[float, float]
+    first: TermPostings
 
 
 @dataclass
@@ -139,6 +143,8 @@ def head_postings(
         years,
         chosen,
         head,
+        (-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),
+        head,
     )
     return Head(head, len(score), years), basis
 
@@ -183,24 +189,29 @@ def choose_head(
 def _rechoose(
     postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
 ) -> Head | None:
+    shift = score_shift(basis, stats, postings.with_term)
+    low, high = basis.gap  # the first head's last score, the best score below it
+    if high + shift < low - shift:
+        return Head(basis.first, basis.found, basis.years)
     count = stats.count
     last = count - 1
     term_idf = idf(postings.with_term, count)
     averages = [stats.average(f) for f in range(len(FIELDS))]
+    weights: dict[tuple[int, int, int], float] = {}
     ranked = []
     for age, places in basis.candidates:
         total = None
         for f, i in places:
-            boost = FIELDS[f].boost
-            weight = bm25(
-                term_idf, postings.counts[f][i], postings.lengths[f][i], averages[f], boost
-            )
+            tf, length = postings.counts[f][i], postings.lengths[f][i]
+            weight = weights.get((f, tf, length))
+            if weight is None:
+                boost = FIELDS[f].boost
+                weight = weights[f, tf, length] = bm25(term_idf, tf, length, averages[f], boost)
             total = weight if total is None else total + weight
         assert total is not None
         ranked.append((-total, places[0][0] * count + last - age, age))
     best = heapq.nsmallest(size, ranked)
     # Every other document scored at most cutoff before; it must stay below the last kept.
-    shift = score_shift(basis, stats, postings.with_term)
     if basis.cutoff != -math.inf and not basis.cutoff + shift < -best[-1][0]:
         return None
     chosen = frozenset(age for _, _, age in best)

@@ -107,6 +107,7 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
+@functools.lru_cache(maxsize=1 << 18)  # serve places every article again on each rebuild
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
     slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)

@@ -101,6 +101,9 @@ class SiteWriter:
         self._root = str(self.out)
         check_output_folder(self.out, [p.resolve() for p in inputs])
         self.previous = load_manifest(self.out, known)
+        # The site this process wrote last (serve): its files are taken to be there still,
+        # sparing a stat per page on every rebuild.
+        self._ours = known is not None and self.previous is known
         self.in_place = False
         self.tmp = self.out
         self.manifest = Manifest()
@@ -126,7 +129,11 @@ class SiteWriter:
     def reusable(self, path: str, key: str) -> bool:
         """Whether the previous site has this page, built from the same inputs."""
         old = self.previous.pages.get(path) if self.previous else None
-        return old is not None and old[0] == key and os.path.isfile(f"{self._root}/{path}")
+        return (
+            old is not None
+            and old[0] == key
+            and (self._ours or os.path.isfile(f"{self._root}/{path}"))
+        )
 
     def reuse(self, path: str, key: str | None = None) -> None:
         """Keep a file of the previous site: a page with the same ``key`` (see
@@ -161,7 +168,7 @@ class SiteWriter:
         digest = "" if key is not None else content_digest(data)
         if self.in_place:
             old = self.previous.files.get(path) if self.previous else None
-            if key is not None or old != digest or not (self.out / path).is_file():
+            if key is not None or old != digest or not (self._ours or (self.out / path).is_file()):
                 self.pending[path] = data
         else:
             self._target(path).write_bytes(data)

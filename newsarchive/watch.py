@@ -423,6 +423,12 @@ class DevServer:
             more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
             self.on_event(f"Changed: {shown}{more}; rebuilding")
         with self._build_lock:
+            # The default builder then reads only these files again (and walks the folder
+            # when it cannot know more); a rebuild asked for without paths walks it.
+            if not changed:
+                self._cache.changed = None
+            elif self._cache.changed is not None:
+                self._cache.changed.update(Path(p) for p in changed)
             try:
                 config = load_config(self.config_path)
                 if self._paths(config) != (self.source, self.out):

@@ -77,7 +77,9 @@ def test_score_shift_bounds_every_weight_change() -> None:
         count = rng.randint(2, 200_000)
         with_term = rng.randint(1, count)
         averages = [rng.uniform(1, 500) for _ in FIELDS]
-        basis = heads.HeadBasis(b"", (), count, tuple(averages), [], 0.0, 0, [], frozenset(), None)  # type: ignore[arg-type]
+        basis = heads.HeadBasis(
+            b"", (), count, tuple(averages), [], 0.0, 0, [], frozenset(), None, (0.0, 0.0), None
+        )  # type: ignore[arg-type]
         new_count = max(with_term, count + rng.choice([0, 1, -1, 5]))
         factor = 1 + rng.uniform(-0.2, 0.2) * rng.choice([1e-4, 1e-2, 1])
         totals = [a * factor * new_count for a in averages]

@@ -98,13 +98,27 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
     ]
 
 
-def test_rebuilds_equal_full_builds(source: Path, tmp_path: Path) -> None:
+def _stamps(folder: Path) -> dict[Path, tuple[int, int]]:
+    return {p.absolute(): (p.stat().st_mtime_ns, p.stat().st_size) for p in folder.rglob("*")}
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["walk", "watcher-paths"])
+def test_rebuilds_equal_full_builds(source: Path, tmp_path: Path, told: bool) -> None:
+    """``told``: the build is given the changed paths, as serve's watcher gives them, and
+    reads only those files again (content.rediscover); otherwise it walks the folder."""
     site = tmp_path / "site"
     cache = BuildCache()
     first = build_site(CONFIG, source, site, cache=cache)
     assert first.ok and first.changed == first.files
     for number, (what, change, share) in enumerate(_changes(source)):
+        stamps = _stamps(source)
         change()
+        now = _stamps(source)
+        if told:
+            assert cache.changed is not None
+            cache.changed |= {p for p in stamps.keys() | now.keys() if stamps.get(p) != now.get(p)}
+        else:
+            cache.changed = None
         before = mtimes(site)
         result: BuildResult = build_site(CONFIG, source, site, cache=cache)
         full = build_site(CONFIG, source, tmp_path / f"full-{number}")
