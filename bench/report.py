@@ -11,7 +11,9 @@ from typing import Any
 NOTES = """\
 How to read this: every time is wall-clock seconds, the median of the runs shown in
 brackets (a measurement is repeated only while one run is shorter than {short:.0f} s).
-"Cold" starts with no output folder and a fresh process (the OS file cache is not dropped);
+"Cold" starts with no output folder and a fresh process, once the removal of the last output
+has reached the disk (`sync`: that write-back would otherwise land on the next run; the OS
+file cache is not dropped);
 "rebuild" runs the same build again with nothing changed. Peak RSS is the largest resident
 set of the tool's process (from `wait4`), not of this benchmark. Ratios compare newsarchive
 with the alternative: "3.0× slower" means newsarchive took three times as long.

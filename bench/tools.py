@@ -62,7 +62,11 @@ class Workspace:
 
 
 def _rmtree(path: Path) -> None:
+    """Remove a tool's output before a cold run, and wait until the disk has it: deleting
+    tens of thousands of files (and writing back the last run's pages) would otherwise go on
+    during the next, timed, run and charge it to whichever tool comes next."""
     shutil.rmtree(path, ignore_errors=True)
+    os.sync()
 
 
 def _series_dict(series: Series) -> dict[str, Any]:

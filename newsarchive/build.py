@@ -22,10 +22,10 @@ from . import feeds, search
 from .config import Config
 from .content import Source, SourceCache, discover, read_sources, rediscover
 from .errors import Problem
-from .model import Archive, build_archive
+from .model import Archive, Placed, build_archive
 from .output import Manifest, SiteWriter
 from .postings import DocumentTerms, ShardState, document_terms
-from .render import SEARCH_TEMPLATE, PageJob, PageKeys, Renderer, page_jobs
+from .render import SEARCH_TEMPLATE, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
 from .textpipe import get_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +79,8 @@ class BuildCache:
     # since (None: unknown, walk the folder again; set on each build). See rediscover.
     found: tuple[Path, list[Source]] | None = None
     changed: set[Path] | None = None
+    placed: Placed = field(default_factory=dict)  # see model.place_articles
+    page_keys: KeyMemo | None = None  # see render.PageKeys.keys
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
 
 
@@ -115,7 +117,8 @@ def _load(
         cache.sources if cache else None,
         fresh,
     )
-    archive = build_archive(read.articles, read.problems, drafts=len(read.drafts))
+    placed = cache.placed if cache is not None else None
+    archive = build_archive(read.articles, read.problems, len(read.drafts), placed)
     return Loaded(archive, read.digests)
 
 
@@ -190,7 +193,9 @@ def build_site(
         renderer = Renderer(templates, config, archive, [])
         pages = page_jobs(archive, config)
         keys = PageKeys(archive, salt, loaded.digests)
-        page_keys = {job.path: keys.key(job) for job in pages if job.template != SEARCH_TEMPLATE}
+        page_keys, memo = keys.keys(pages, cache.page_keys if cache else None)
+        if cache is not None:
+            cache.page_keys = memo
         todo = _pages_to_render(writer, pages, page_keys)
         total = sum(1 for job in todo if job.template == "article.html")
 

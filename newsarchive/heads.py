@@ -13,12 +13,13 @@ scores everything again. Either way the head is the one a full build chooses.
 
 from __future__ import annotations
 
+import base64
 import bisect
 import heapq
 import math
 import operator
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .postings import BM25_K1, IndexStats, TermPostings, bm25, idf
 from .search import FIELDS
@@ -47,6 +48,18 @@ class HeadBasis:
     # then: while scores move less than half their gap, the same documents stay on top.
     gap: tuple[float, float]
     first: TermPostings
+    encoded: dict[int, str] = field(default_factory=dict)  # base64 of first / head, by id
+
+    def encode(self, head: TermPostings) -> str:
+        """``head``'s postings in base64 (one of this basis's heads: kept for the next time)."""
+        if head is not self.first and head is not self.head:
+            return base64.b64encode(head.encode()).decode("ascii")
+        for kept in list(self.encoded):
+            if kept != id(self.first) and kept != id(self.head):
+                del self.encoded[kept]
+        if id(head) not in self.encoded:
+            self.encoded[id(head)] = base64.b64encode(head.encode()).decode("ascii")
+        return self.encoded[id(head)]
 
 
 @dataclass

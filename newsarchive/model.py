@@ -119,13 +119,23 @@ def chronological_key(article: Article) -> tuple[datetime, str]:
     return (article.posted, article.path)
 
 
-def place_articles(articles: Iterable[Article]) -> tuple[list[Article], list[Problem]]:
+# serve's memory of placed articles: id of the parsed article -> (it, the placed copy). The
+# parsed article is kept so that its id cannot be reused while the entry exists.
+Placed = dict[int, tuple[Article, Article]]
+
+
+def place_articles(
+    articles: Iterable[Article], before: Placed | None = None
+) -> tuple[list[Article], list[Problem]]:
     """Give every article its URL ``YYYY/MM/DD/<slug>/``; return them newest first.
 
     Collisions: the earliest article (by time, then path) keeps the plain slug; each later
     one gets a suffix hashed from its own source path, so its URL does not depend on which
     other articles exist, and adding newer articles never moves an existing one.
+    ``before`` (updated here): the last build's placed copies, taken again when the same
+    parsed article gets the same URL, so unchanged articles stay the same objects.
     """
+    kept: Placed = {}
     placed: list[Article] = []
     taken: dict[str, str] = {}
     warnings: list[Problem] = []
@@ -145,7 +155,15 @@ def place_articles(articles: Iterable[Article]) -> tuple[list[Article], list[Pro
                 )
             )
         taken.setdefault(url, article.path)
-        placed.append(replace(article, url=url))
+        old = before.get(id(article)) if before is not None else None
+        if old is not None and old[0] is article and old[1].url == url:
+            placed.append(old[1])
+        else:
+            placed.append(replace(article, url=url))
+        kept[id(article)] = (article, placed[-1])
+    if before is not None:
+        before.clear()
+        before.update(kept)
     placed.reverse()
     return placed, warnings
 
@@ -195,10 +213,14 @@ def group_periods(articles: Sequence[Article]) -> list[Period]:
 
 
 def build_archive(
-    articles: Iterable[Article], problems: Iterable[Problem] = (), drafts: int = 0
+    articles: Iterable[Article],
+    problems: Iterable[Problem] = (),
+    drafts: int = 0,
+    before: Placed | None = None,
 ) -> Archive:
-    """The model stage: place, order and group every article that parsed."""
-    placed, warnings = place_articles(articles)
+    """The model stage: place, order and group every article that parsed (``before``: see
+    place_articles)."""
+    placed, warnings = place_articles(articles, before)
     archive = Archive(
         articles=tuple(placed),
         tags=tuple(group_tags(placed)),

@@ -151,6 +151,8 @@ class ShardState:
     records: dict[str, bytes] = field(default_factory=dict)
     files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
+    # Metadata rows by article object (shards._article_files), the article kept with its row.
+    rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
 
 
 # Past this many changed documents an update costs more than collecting every posting.

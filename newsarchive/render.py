@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from .config import Config
@@ -111,6 +113,25 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, checked against their source's checksum: ``serve``
+    makes a Renderer per rebuild, and compiling the templates again was 30 ms of each."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 class Renderer:
     """Jinja2 environment plus the helpers templates use; renders one page at a time."""
 
@@ -125,6 +146,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            bytecode_cache=_BYTECODE,
         )
         self.env.filters.update(date=format_date, month_name=month_name)
         self.env.globals.update(
@@ -223,6 +245,13 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     return jobs
 
 
+# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (template,
+# root and context names; context values; key).
+KeyMemo = tuple[
+    str, tuple[tuple[str, str], ...], dict[str, tuple[tuple[Any, ...], tuple[Any, ...], str]]
+]
+
+
 class PageKeys:
     """A fingerprint of what each page is made from, so that a rebuild renders only the pages
     whose inputs changed (and reuses the rest of the previous site).
@@ -275,6 +304,34 @@ class PageKeys:
         parts = [item if type(item) is bytes else value(item) for item in values]
         lengths = b"".join([len(part).to_bytes(4, "big") for part in parts])
         return hashlib.sha1(lengths + b"".join(parts)).digest()
+
+    def keys(
+        self, jobs: Iterable[PageJob], before: KeyMemo | None = None
+    ) -> tuple[dict[str, str], KeyMemo]:
+        """Every page's key but the search page's, and what the next build may reuse.
+
+        ``before``, the last build's memo (serve): a page whose context holds the very same
+        article objects (model.place_articles keeps unchanged ones) keeps its key, when the
+        salt and every tag's URL (which article keys include) are the same as then.
+        """
+        tags = tuple((tag.name, tag.slug) for tag in self.archive.tags)
+        previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
+        out: dict[str, str] = {}
+        kept: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], str]] = {}
+        for job in jobs:
+            if job.template == SEARCH_TEMPLATE:
+                continue
+            shape = (job.template, job.root, *job.context)
+            values = tuple(job.context.values())
+            old = previous.get(job.path)
+            if old is not None and old[0] == shape and all(map(operator.is_, old[1], values)):
+                key = old[2]
+            else:
+                key = self.key(job)
+            if all(type(v) is Article or v is None for v in values):
+                kept[job.path] = (shape, values, key)
+            out[job.path] = key
+        return out, (self.salt, tags, kept)
 
     def key(self, job: PageJob) -> str:
         """The page's fingerprint (hex). Contexts are built in a fixed order (page_jobs)."""

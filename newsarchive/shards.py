@@ -230,6 +230,8 @@ class _Writer:
 
     bases: dict[str, HeadBasis] = field(default_factory=dict)  # by term
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
+    rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
+    kept_rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -331,7 +333,7 @@ def _head_file(
             head.found,
             head.years,
             postings.with_term,
-            _b64(head.postings.encode()),
+            basis.encode(head.postings),
         ]
     else:
         data = []
@@ -392,10 +394,20 @@ def _article_files(
         )
     slugs = [tag.slug for tag in archive.tags]
     per_meta = META_CHUNK // TEXT_CHUNK
+    before, writer.kept_rows = writer.rows, {}
+
+    def row(article: Article) -> tuple[str, str, str]:
+        """URL, title and date; the last build's when it is the same article object."""
+        found = before.get(id(article))
+        if found is None or found[0] is not article:
+            found = (article, (_short_url(article), article.title, article.posted.isoformat()))
+        writer.kept_rows[id(article)] = found
+        return found[1]
+
     scripts = []
     for chunk, start in enumerate(range(0, len(ages), META_CHUNK)):
         rows = [
-            [_short_url(a), a.title, a.posted.isoformat(), [slugs[t] for t in tags]]
+            [*row(a), [slugs[t] for t in tags]]
             for a, tags in zip(
                 ages[start : start + META_CHUNK], doc_tags[start : start + META_CHUNK], strict=True
             )
@@ -448,6 +460,7 @@ def sharded_assets(
         files,
         state.files if state is not None else {},
         bases=state.heads if state is not None else {},
+        rows=state.rows if state is not None else {},
     )
     shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
@@ -487,6 +500,6 @@ def sharded_assets(
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state is not None:
-        state.files, state.heads = writer.kept, writer.kept_bases
+        state.files, state.heads, state.rows = writer.kept, writer.kept_bases, writer.kept_rows
     scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
     return SearchAssets(files=files, scripts=scripts)

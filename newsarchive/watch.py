@@ -310,7 +310,7 @@ class DevServer:
         host: str = "127.0.0.1",
         port: int = 8000,
         on_event: Callable[[str], None] | None = None,
-        quiet: float = 0.3,
+        quiet: float = 0.1,  # an editor's save is a burst of events well under 10 ms apart
         heartbeat: float = 15.0,
         watch_dirs: Sequence[Path] | None = None,
         builder: Builder | None = None,
