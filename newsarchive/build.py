@@ -81,6 +81,8 @@ class BuildCache:
     changed: set[Path] | None = None
     placed: Placed = field(default_factory=dict)  # see model.place_articles
     page_keys: KeyMemo | None = None  # see render.PageKeys.keys
+    digests: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # see SiteWriter
+    sitemap: tuple[tuple[str, ...], list[tuple[str, bytes]]] = ((), [])  # (site URL, pages)
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
 
 
@@ -188,7 +190,12 @@ def build_site(
     archive = loaded.archive
     salt = build_salt(config, templates, static)
 
-    writer = SiteWriter(out, [source, templates, static], cache.manifest if cache else None)
+    writer = SiteWriter(
+        out,
+        [source, templates, static],
+        cache.manifest if cache else None,
+        cache.digests if cache else None,
+    )
     try:
         renderer = Renderer(templates, config, archive, [])
         pages = page_jobs(archive, config)
@@ -218,14 +225,21 @@ def build_site(
             if job.template == SEARCH_TEMPLATE:
                 writer.write(*renderer.render(job))
         _write_feeds(writer, config, archive, keys, cache)
-        for path, data in feeds.sitemap(config, [job.path for job in pages]):
+        paths = (config.site_url, *(job.path for job in pages))
+        if cache is None or cache.sitemap[0] != paths:
+            sitemap = (paths, list(feeds.sitemap(config, paths[1:])))
+            if cache is not None:
+                cache.sitemap = sitemap
+        else:
+            sitemap = cache.sitemap
+        for path, data in sitemap[1]:
             writer.write(path, data)
         writer.write(*feeds.robots(config))
         _write_search(writer, assets, search_key)
         writer.copy_tree(static, "static/")
         writer.commit()
         if cache is not None:
-            cache.manifest = writer.manifest
+            cache.manifest, cache.digests = writer.manifest, writer.digests
     except BaseException:
         writer.abort()
         raise

@@ -96,8 +96,18 @@ class SiteWriter:
     replaced atomically.
     """
 
-    def __init__(self, out: Path, inputs: list[Path], known: Manifest | None = None):
+    def __init__(
+        self,
+        out: Path,
+        inputs: list[Path],
+        known: Manifest | None = None,
+        digests: dict[str, tuple[bytes, str]] | None = None,
+    ):
+        """``known``: the manifest this process wrote last; ``digests``: its files' content
+        digests by path, with the content (serve): the same bytes object needs no hashing."""
         self.out = out.resolve()
+        self._digests_before = digests
+        self.digests: dict[str, tuple[bytes, str]] = {}
         self._root = str(self.out)
         check_output_folder(self.out, [p.resolve() for p in inputs])
         self.previous = load_manifest(self.out, known)
@@ -165,7 +175,12 @@ class SiteWriter:
         """Write a file (a page when ``key``, its input key, is given)."""
         assert self._begun
         self._claim(path)
-        digest = "" if key is not None else content_digest(data)
+        digest = ""
+        if key is None:
+            before = self._digests_before.get(path) if self._digests_before is not None else None
+            digest = before[1] if before is not None and before[0] is data else content_digest(data)
+            if self._digests_before is not None:
+                self.digests[path] = (data, digest)
         if self.in_place:
             old = self.previous.files.get(path) if self.previous else None
             if key is not None or old != digest or not (self._ours or (self.out / path).is_file()):

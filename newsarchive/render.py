@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -245,11 +244,39 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     return jobs
 
 
-# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (template,
-# root and context names; context values; key).
-KeyMemo = tuple[
-    str, tuple[tuple[str, str], ...], dict[str, tuple[tuple[Any, ...], tuple[Any, ...], str]]
-]
+# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (what the
+# page was made from, see _atoms; key).
+KeyMemo = tuple[str, tuple[tuple[str, str], ...], dict[str, tuple[tuple[Any, ...], str]]]
+
+
+def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] | None:
+    """What a page's key is made from, flat: articles (compared by identity), strings,
+    numbers and the keys of periods (``value_key``: computed once a build for each); None
+    when its context holds anything else (its key is always computed)."""
+    atoms: list[Any] = [job.template, job.root]
+    for name, value in job.context.items():
+        kind = type(value)
+        atoms.append(name)
+        if kind is Article or value is None:
+            atoms.append(value)
+        elif kind is Pagination:
+            atoms += (value.base, value.number, value.total, value.count, len(value.items))
+            atoms += value.items
+        elif kind is Tag:
+            atoms += (value.name, value.slug, len(value.articles))
+        elif kind is Period:
+            atoms.append(value_key(value))
+        else:
+            return None
+    return tuple(atoms)
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """Articles the same objects, everything else equal."""
+    return len(old) == len(new) and all(
+        a is b or (type(a) is not Article and type(b) is not Article and a == b)
+        for a, b in zip(old, new, strict=True)
+    )
 
 
 class PageKeys:
@@ -311,25 +338,25 @@ class PageKeys:
         """Every page's key but the search page's, and what the next build may reuse.
 
         ``before``, the last build's memo (serve): a page whose context holds the very same
-        article objects (model.place_articles keeps unchanged ones) keeps its key, when the
-        salt and every tag's URL (which article keys include) are the same as then.
+        article objects (model.place_articles keeps unchanged ones) and otherwise equal
+        values keeps its key, when the salt and every tag's URL (which article keys
+        include) are the same as then.
         """
         tags = tuple((tag.name, tag.slug) for tag in self.archive.tags)
         previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
         out: dict[str, str] = {}
-        kept: dict[str, tuple[tuple[Any, ...], tuple[Any, ...], str]] = {}
+        kept: dict[str, tuple[tuple[Any, ...], str]] = {}
         for job in jobs:
             if job.template == SEARCH_TEMPLATE:
                 continue
-            shape = (job.template, job.root, *job.context)
-            values = tuple(job.context.values())
+            atoms = _atoms(job, self.value)
             old = previous.get(job.path)
-            if old is not None and old[0] == shape and all(map(operator.is_, old[1], values)):
-                key = old[2]
+            if atoms is not None and old is not None and _same(old[0], atoms):
+                key = old[1]
             else:
                 key = self.key(job)
-            if all(type(v) is Article or v is None for v in values):
-                kept[job.path] = (shape, values, key)
+            if atoms is not None:
+                kept[job.path] = (atoms, key)
             out[job.path] = key
         return out, (self.salt, tags, kept)
 
