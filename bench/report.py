@@ -12,8 +12,8 @@ NOTES = """\
 How to read this: every time is wall-clock seconds, the median of the runs shown in
 brackets (a measurement is repeated only while one run is shorter than {short:.0f} s).
 "Cold" starts with no output folder and a fresh process, once the removal of the last output
-has reached the disk (`sync`: that write-back would otherwise land on the next run; the OS
-file cache is not dropped);
+has reached the disk (`sync`) and {caches} (see `bench/tools.py`: left alone, the last run's
+deleted files made each next run slower);
 "rebuild" runs the same build again with nothing changed. Peak RSS is the largest resident
 set of the tool's process (from `wait4`), not of this benchmark. Ratios compare newsarchive
 with the alternative: "3.0× slower" means newsarchive took three times as long.
@@ -326,7 +326,12 @@ def render(results: dict[str, Any]) -> str:
         f"{results['corpus_articles']:,} articles); sets above that size repeat it with dates "
         "shifted by whole years and a title suffix.",
         "",
-        NOTES.format(short=settings["short"]),
+        NOTES.format(
+            short=settings["short"],
+            caches="the kernel's caches were dropped, so inputs are read from disk"
+            if settings.get("drop_caches")
+            else "with the kernel's caches as they were (not root: they could not be dropped)",
+        ),
     ]
     sizes = [(int(k), v) for k, v in sorted(results["sizes"].items(), key=lambda kv: int(kv[0]))]
     lines += [

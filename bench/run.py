@@ -250,7 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         "command": command.strip(),
         "machine": machine(),
         "versions": tools.versions(),
-        "settings": {"runs": args.runs, "short": args.short, "timeout": args.timeout},
+        "settings": {
+            "runs": args.runs,
+            "short": args.short,
+            "timeout": args.timeout,
+            "drop_caches": tools.can_drop_caches(),
+        },
         "sizes": {},
     }
     log(f"working in {work}")
