@@ -6,6 +6,7 @@ as "3.1× slower" / "2.0× less": above 1 we cost more, below 1 we cost less.
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 NOTES = """\
@@ -190,14 +191,28 @@ def serve_rows(size: int, data: dict[str, Any]) -> list[str]:
     serve = data.get("serve")
     problem = _problem(serve)
     if problem or serve is None:
-        return [f"| {size:,} | {problem} | | | | |"]
+        return [f"| {size:,} | {problem} | | | | | |"]
+
+    def timed(kind: str) -> str:
+        if kind not in serve:  # results of a run from before deletes were timed
+            return "–"
+        return f"{seconds(serve[kind]['seconds'])} ({len(serve[kind]['all_seconds'])})"
+
+    # The server's own rebuild times, in the order of the changes (when every change made
+    # exactly one rebuild; else all of them together).
     rebuilds = serve.get("rebuild_seconds") or []
-    rebuild = sorted(rebuilds)[len(rebuilds) // 2] if rebuilds else None
-    edits = len(serve["edit"]["all_seconds"])
+    counts = [len(serve[k]["all_seconds"]) for k in ("edit", "add", "delete") if k in serve]
+    if len(rebuilds) == sum(counts):
+        parts, at = [], 0
+        for n in counts:
+            parts.append(seconds(statistics.median(rebuilds[at : at + n])))
+            at += n
+        rebuild = " / ".join(parts)
+    else:
+        rebuild = seconds(statistics.median(rebuilds)) if rebuilds else "–"
     return [
-        f"| {size:,} | {seconds(serve['startup_seconds'])} | {seconds(serve['edit']['seconds'])} "
-        f"({edits}) | {seconds(serve['add']['seconds'])} ({edits}) | {seconds(rebuild)} | "
-        f"{mb(serve['peak_rss'])} |"
+        f"| {size:,} | {seconds(serve['startup_seconds'])} | {timed('edit')} | {timed('add')} "
+        f"| {timed('delete')} | {rebuild} | {mb(serve['peak_rss'])} |"
     ]
 
 
@@ -348,14 +363,16 @@ def render(results: dict[str, Any]) -> str:
         "## Editing with `build.py serve` (newsarchive)",
         "",
         "From closing the saved file to the changed page being served over HTTP (the watcher, "
-        "the 0.3 s quiet period, the rebuild and writing what changed). The edit changes the "
-        "title of an article in the middle of the archive (its URL moves); the new article is "
-        "dated like it, so it lands in the middle too: every newer article's listing pages and "
-        'index numbers shift. "Rebuild" is the server\'s own build time of those rebuilds.',
+        "the 0.1 s quiet period, the rebuild and writing what changed), median of the runs in "
+        "brackets. The edit changes the title of an article in the middle of the archive (its "
+        "URL moves); the new article is dated like it, so it lands in the middle too: every "
+        "newer article's listing pages and index numbers shift; deleting it (until its URL "
+        'answers 404) shifts them back. "Rebuild" is the server\'s own build time, median '
+        "for edits / adds / deletes.",
         "",
         "| Articles | Start (first page served) | Edit one title → served (runs) | Add one "
-        "article → served | Rebuild | Peak RSS of the server |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+        "article → served | Delete it → gone | Rebuild | Peak RSS of the server |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, data in sizes:
         lines += serve_rows(size, data)

@@ -161,7 +161,7 @@ def run_size(
                 lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
     if "serve" not in skip:
         edits = serve_edits(ours.get("cold", {}).get("seconds"), settings)
-        step(data, "serve", f"newsarchive serve ({edits} edit(s) and new article(s))",
+        step(data, "serve", f"newsarchive serve (edits, {edits} new and deleted article(s))",
              lambda: devloop.measure_serve(sizeset, ws, settings, edits))  # fmt: skip
     if "hugo" not in skip:
         step(data, "hugo_pagefind", "Hugo + Pagefind",
@@ -190,8 +190,8 @@ def run_size(
 
 
 def serve_edits(build_seconds: float | None, settings: tools.Settings) -> int:
-    """Edits (and as many new articles) to time in serve mode: each is a full rebuild, so
-    ``runs`` of them only while a build is short, two while it is under a minute, else one."""
+    """New (then deleted) articles to time in serve mode: each may rebuild most of the site,
+    so ``runs`` of them only while a build is short, two while it is under a minute, else one."""
     if build_seconds is None or build_seconds >= 60:
         return 1
     return max(1, settings.runs) if build_seconds < settings.short / 3 else min(2, settings.runs)
