@@ -49,6 +49,11 @@ class HeadBasis:
     gap: tuple[float, float]
     first: TermPostings
     encoded: dict[int, str] = field(default_factory=dict)  # base64 of first / head, by id
+    # Per field: (idf, average length) -> weight by (tf, length), for the next rechoice: an
+    # edit changes one field's average (a title's), and the other fields' weights stay.
+    weights: dict[int, tuple[tuple[float, float], dict[tuple[int, int], float]]] = field(
+        default_factory=dict
+    )
 
     def encode(self, head: TermPostings) -> str:
         """``head``'s postings in base64 (one of this basis's heads: kept for the next time)."""
@@ -210,16 +215,21 @@ def _rechoose(
     last = count - 1
     term_idf = idf(postings.with_term, count)
     averages = [stats.average(f) for f in range(len(FIELDS))]
-    weights: dict[tuple[int, int, int], float] = {}
+    weights: list[dict[tuple[int, int], float]] = []
+    for f, average in enumerate(averages):
+        kept = basis.weights.get(f)
+        if kept is None or kept[0] != (term_idf, average):
+            kept = basis.weights[f] = ((term_idf, average), {})
+        weights.append(kept[1])
     ranked = []
     for age, places in basis.candidates:
         total = None
         for f, i in places:
             tf, length = postings.counts[f][i], postings.lengths[f][i]
-            weight = weights.get((f, tf, length))
+            weight = weights[f].get((tf, length))
             if weight is None:
                 boost = FIELDS[f].boost
-                weight = weights[f, tf, length] = bm25(term_idf, tf, length, averages[f], boost)
+                weight = weights[f][tf, length] = bm25(term_idf, tf, length, averages[f], boost)
             total = weight if total is None else total + weight
         assert total is not None
         ranked.append((-total, places[0][0] * count + last - age, age))

@@ -191,8 +191,11 @@ class SiteWriter:
         self.record(path, len(data), key, digest)
 
     def _claim(self, path: str) -> None:
-        if "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
+        if path not in _SAFE and (
+            "\\" in path or any(part in ("", ".", "..") for part in path.split("/"))
+        ):
             safe_relative(path)  # raises
+        _SAFE.add(path)
         # A forked worker's pages are not in _seen, but they are distinct by construction.
         if path in self._seen:
             raise ArchiveError(f"two outputs want the same file {path!r}")
@@ -245,6 +248,11 @@ class SiteWriter:
     def abort(self) -> None:
         if self._begun and not self.in_place:
             shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# Relative paths already found safe (a pure check of the string): serve claims the same
+# tens of thousands of paths on every rebuild.
+_SAFE: set[str] = set()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

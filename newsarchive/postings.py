@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Article
 from .search import FIELDS, index_documents
@@ -153,6 +153,7 @@ class ShardState:
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
     # Metadata rows by article object (shards._article_files), the article kept with its row.
     rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
+    tag_numbers: Any = None  # shards.TagMemo
 
 
 # Past this many changed documents an update costs more than collecting every posting.

@@ -199,13 +199,26 @@ def year_starts(articles: Sequence[Article]) -> list[tuple[int, int]]:
     return [(year, last - (end - 1)) for year, _, end in reversed(year_ranges(articles))]
 
 
-def tag_numbers(archive: Archive) -> list[list[int]]:
-    """Each article's tags as numbers into ``archive.tags`` (the page's tag order)."""
-    numbers = {tag.name.casefold(): i for i, tag in enumerate(archive.tags)}
-    return [
-        list(dict.fromkeys(numbers[n.casefold()] for n in a.tags if n.casefold() in numbers))
-        for a in archive.articles
-    ]
+TagMemo = tuple[tuple[str, ...], dict[int, tuple[Article, list[int]]]]
+
+
+def tag_numbers(archive: Archive, memo: TagMemo | None = None) -> tuple[list[list[int]], TagMemo]:
+    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); and a
+    memo for the next build (``serve``): the same article object, among the same tags, has
+    the same numbers."""
+    names = tuple(tag.name for tag in archive.tags)
+    before = memo[1] if memo is not None and memo[0] == names else {}
+    numbers = {name.casefold(): i for i, name in enumerate(names)}
+    kept: dict[int, tuple[Article, list[int]]] = {}
+    out = []
+    for a in archive.articles:
+        found = before.get(id(a))
+        if found is None or found[0] is not a:
+            tags = (n.casefold() for n in a.tags)
+            found = (a, list(dict.fromkeys(numbers[n] for n in tags if n in numbers)))
+        kept[id(a)] = found
+        out.append(found[1])
+    return out, (names, kept)
 
 
 def _b64(data: bytes) -> str:
@@ -466,7 +479,10 @@ def sharded_assets(
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
     # are named by slug in them: numbers would shift when a tag is added.
-    doc_tags = tag_numbers(archive)[::-1]
+    numbers, tag_memo = tag_numbers(archive, state.tag_numbers if state is not None else None)
+    if state is not None:
+        state.tag_numbers = tag_memo
+    doc_tags = numbers[::-1]
     tag_rows = _tag_files(writer, archive, doc_tags)
     meta_keys = _article_files(writer, archive, articles[::-1], doc_tags)
     entry = {
