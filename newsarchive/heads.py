@@ -118,9 +118,10 @@ def head_postings(
     starts: Sequence[tuple[int, int]],
     record: bytes = b"",
     size: int = HEAD_SIZE,
-) -> tuple[Head, HeadBasis]:
-    """The ``size`` best documents of a one-term query by scoring every posting, and the
-    basis for choosing them again (:func:`choose_head`).
+    keep_basis: bool = True,
+) -> tuple[Head, HeadBasis | None]:
+    """The ``size`` best documents of a one-term query by scoring every posting, and (with
+    ``keep_basis``: serve) the basis for choosing them again (:func:`choose_head`).
 
     lunr scores a document of a one-term query by adding, field by field in field order,
     the term's weights in its fields (the query vector has the single value 1), and sorts
@@ -130,7 +131,7 @@ def head_postings(
     """
     score, order = _score_all(postings, stats)
     ranked = heapq.nsmallest(
-        BASIS_FACTOR * size + 1,
+        BASIS_FACTOR * size + 1 if keep_basis else size,
         zip(map(operator.neg, score.values()), order.values(), score, strict=True),
     )
     chosen = frozenset(age for _, _, age in ranked[:size])
@@ -143,6 +144,8 @@ def head_postings(
         if found:
             per_year[year] = per_year.get(year, 0) + found
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
+    if not keep_basis:
+        return Head(head, len(score), years), None
     candidates = {age: [] for _, _, age in ranked[: BASIS_FACTOR * size]}
     for f, ages in enumerate(postings.ages):
         for i, age in enumerate(ages):
@@ -201,7 +204,9 @@ def choose_head(
         head = _rechoose(postings, stats, basis, size)
         if head is not None:
             return head, basis
-    return head_postings(postings, stats, starts, record, size)
+    head, new = head_postings(postings, stats, starts, record, size)
+    assert new is not None
+    return head, new
 
 
 def _rechoose(

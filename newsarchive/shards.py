@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
-from .heads import HEAD_SIZE, HeadBasis, choose_head
+from .heads import HEAD_SIZE, HeadBasis, choose_head, head_postings
 from .model import Archive, Article
 from .postings import (
     BM25_B,
@@ -203,9 +203,9 @@ TagMemo = tuple[tuple[str, ...], dict[int, tuple[Article, list[int]]]]
 
 
 def tag_numbers(archive: Archive, memo: TagMemo | None = None) -> tuple[list[list[int]], TagMemo]:
-    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); and a
-    memo for the next build (``serve``): the same article object, among the same tags, has
-    the same numbers."""
+    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); and,
+    given a ``memo`` (``serve``), one for the next build: the same article object, among the
+    same tags, has the same numbers."""
     names = tuple(tag.name for tag in archive.tags)
     before = memo[1] if memo is not None and memo[0] == names else {}
     numbers = {name.casefold(): i for i, name in enumerate(names)}
@@ -216,7 +216,8 @@ def tag_numbers(archive: Archive, memo: TagMemo | None = None) -> tuple[list[lis
         if found is None or found[0] is not a:
             tags = (n.casefold() for n in a.tags)
             found = (a, list(dict.fromkeys(numbers[n] for n in tags if n in numbers)))
-        kept[id(a)] = found
+        if memo is not None:
+            kept[id(a)] = found
         out.append(found[1])
     return out, (names, kept)
 
@@ -245,6 +246,7 @@ class _Writer:
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
     rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
     kept_rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
+    remember: bool = False  # keep head bases and rows for the next build (serve)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -336,8 +338,11 @@ def _head_file(
         writer.kept[(HEAD_DIR, inputs)] = found
         return None
     if found is None:
-        head, basis = choose_head(postings, stats, starts, record, writer.bases.get(term))
-        writer.kept_bases[term] = basis
+        if writer.remember:
+            head, basis = choose_head(postings, stats, starts, record, writer.bases.get(term))
+            writer.kept_bases[term] = basis
+        else:
+            head, basis = head_postings(postings, stats, starts, keep_basis=False)
         if head.found <= HEAD_SIZE:
             writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
             return None
@@ -346,7 +351,7 @@ def _head_file(
             head.found,
             head.years,
             postings.with_term,
-            basis.encode(head.postings),
+            basis.encode(head.postings) if basis else _b64(head.postings.encode()),
         ]
     else:
         data = []
@@ -414,7 +419,8 @@ def _article_files(
         found = before.get(id(article))
         if found is None or found[0] is not article:
             found = (article, (_short_url(article), article.title, article.posted.isoformat()))
-        writer.kept_rows[id(article)] = found
+        if writer.remember:
+            writer.kept_rows[id(article)] = found
         return found[1]
 
     scripts = []
@@ -474,12 +480,13 @@ def sharded_assets(
         state.files if state is not None else {},
         bases=state.heads if state is not None else {},
         rows=state.rows if state is not None else {},
+        remember=state is not None,
     )
     shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
     # are named by slug in them: numbers would shift when a tag is added.
-    numbers, tag_memo = tag_numbers(archive, state.tag_numbers if state is not None else None)
+    numbers, tag_memo = tag_numbers(archive, (state.tag_numbers or ((), {})) if state else None)
     if state is not None:
         state.tag_numbers = tag_memo
     doc_tags = numbers[::-1]

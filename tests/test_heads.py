@@ -42,6 +42,7 @@ def test_rechosen_heads_equal_full_scoring(index) -> None:
     for term in big:
         record = postings[term].encode()
         _, basis = heads.head_postings(postings[term], stats, starts, record, SIZE)
+        assert basis is not None
         for _ in range(6):
             scale = rng.choice([1e-5, 1e-4, 1e-3, 3e-2, 0.3])
             totals = [
@@ -62,7 +63,9 @@ def test_rechosen_heads_equal_full_scoring(index) -> None:
 def test_basis_not_used_for_other_postings(index) -> None:
     postings, stats, starts, big = index
     first, second = big[0], big[1]
-    _, basis = heads.head_postings(postings[first], stats, starts, postings[first].encode(), SIZE)
+    kept, basis = heads.head_postings(postings[first], stats, starts, b"", SIZE)
+    plain, none = heads.head_postings(postings[first], stats, starts, keep_basis=False, size=SIZE)
+    assert none is None and _plain(plain) == _plain(kept)  # a cold build keeps no basis
     record = postings[second].encode()
     head, used = heads.choose_head(postings[second], stats, starts, record, basis, SIZE)
     full, _ = heads.head_postings(postings[second], stats, starts, record, SIZE)
