@@ -22,7 +22,7 @@ from . import feeds, search
 from .config import Config
 from .content import Source, SourceCache, discover, read_sources, rediscover
 from .errors import Problem
-from .model import Archive, Placed, build_archive
+from .model import Archive, Article, ObjectMemo, build_archive
 from .output import Manifest, SiteWriter
 from .postings import DocumentTerms, ShardState, document_terms
 from .render import SEARCH_TEMPLATE, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
@@ -79,7 +79,7 @@ class BuildCache:
     # since (None: unknown, walk the folder again; set on each build). See rediscover.
     found: tuple[Path, list[Source]] | None = None
     changed: set[Path] | None = None
-    placed: Placed = field(default_factory=dict)  # see model.place_articles
+    placed: ObjectMemo[Article] = field(default_factory=ObjectMemo)  # see place_articles
     page_keys: KeyMemo | None = None  # see render.PageKeys.keys
     digests: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # see SiteWriter
     sitemap: tuple[tuple[str, ...], list[tuple[str, bytes]]] = ((), [])  # (site URL, pages)
@@ -225,14 +225,7 @@ def build_site(
             if job.template == SEARCH_TEMPLATE:
                 writer.write(*renderer.render(job))
         _write_feeds(writer, config, archive, keys, cache)
-        paths = (config.site_url, *(job.path for job in pages))
-        if cache is None or cache.sitemap[0] != paths:
-            sitemap = (paths, list(feeds.sitemap(config, paths[1:])))
-            if cache is not None:
-                cache.sitemap = sitemap
-        else:
-            sitemap = cache.sitemap
-        for path, data in sitemap[1]:
+        for path, data in _sitemap(config, pages, cache):
             writer.write(path, data)
         writer.write(*feeds.robots(config))
         _write_search(writer, assets, search_key)
@@ -285,6 +278,19 @@ def _write_feeds(
         writer.write(feed.path, data)
     if cache is not None:
         cache.feeds = kept
+
+
+def _sitemap(
+    config: Config, pages: Sequence[PageJob], cache: BuildCache | None
+) -> list[tuple[str, bytes]]:
+    """The sitemap files; serve's last ones while the site URL and the pages are the same."""
+    paths = (config.site_url, *(job.path for job in pages))
+    if cache is not None and cache.sitemap[0] == paths:
+        return cache.sitemap[1]
+    files = list(feeds.sitemap(config, paths[1:]))
+    if cache is not None:
+        cache.sitemap = (paths, files)
+    return files
 
 
 def _write_search(writer: SiteWriter, assets: search.SearchAssets, key: str) -> None:

@@ -209,27 +209,20 @@ def read_sources(
         cache.settings, cache.entries = (tz, summary_length), {}
     kept: dict[Path, tuple[tuple[int, int], str, Parsed]] = {}
     for done, source in enumerate(sources, 1):
-        entry = None
-        if cache is not None:
+        if cache is None:
+            digest, parsed = parse_with_digest(source, tz, summary_length)
+        else:
             entry = cache.entries.get(source.path)
-            if entry is not None and fresh is not None and source.path not in fresh:
-                kept[source.path] = entry
-                digest, parsed = entry[1], entry[2]
-            else:
-                entry = None
-        if cache is not None and entry is None:
-            try:
-                stat = source.path.stat()
-                stamp = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                stamp = (-1, -1)
-            entry = cache.entries.get(source.path)
-            if entry is None or entry[0] != stamp:
-                entry = (stamp, *parse_with_digest(source, tz, summary_length))
+            if entry is None or fresh is None or source.path in fresh:
+                try:
+                    stat = source.path.stat()
+                    stamp = (stat.st_mtime_ns, stat.st_size)
+                except OSError:
+                    stamp = (-1, -1)
+                if entry is None or entry[0] != stamp:
+                    entry = (stamp, *parse_with_digest(source, tz, summary_length))
             kept[source.path] = entry
             digest, parsed = entry[1], entry[2]
-        elif cache is None:
-            digest, parsed = parse_with_digest(source, tz, summary_length)
         if isinstance(parsed, Article):
             result.digests[parsed.path] = digest
             result.articles.append(parsed)

@@ -48,7 +48,8 @@ class HeadBasis:
     # then: while scores move less than half their gap, the same documents stay on top.
     gap: tuple[float, float]
     first: TermPostings
-    encoded: dict[int, str] = field(default_factory=dict)  # base64 of first / head, by id
+    first_b64: str = ""  # base64 of first and of head, once asked for
+    head_b64: str = ""
     # Per field: (idf, average length) -> weight by (tf, length), for the next rechoice: an
     # edit changes one field's average (a title's), and the other fields' weights stay.
     weights: dict[int, tuple[tuple[float, float], dict[tuple[int, int], float]]] = field(
@@ -56,15 +57,18 @@ class HeadBasis:
     )
 
     def encode(self, head: TermPostings) -> str:
-        """``head``'s postings in base64 (one of this basis's heads: kept for the next time)."""
-        if head is not self.first and head is not self.head:
-            return base64.b64encode(head.encode()).decode("ascii")
-        for kept in list(self.encoded):
-            if kept != id(self.first) and kept != id(self.head):
-                del self.encoded[kept]
-        if id(head) not in self.encoded:
-            self.encoded[id(head)] = base64.b64encode(head.encode()).decode("ascii")
-        return self.encoded[id(head)]
+        """``head``'s postings in base64, kept when it is this basis's first or last head."""
+        if head is self.first:
+            self.first_b64 = self.first_b64 or _b64(head)
+            return self.first_b64
+        if head is self.head:
+            self.head_b64 = self.head_b64 or _b64(head)
+            return self.head_b64
+        return _b64(head)
+
+
+def _b64(postings: TermPostings) -> str:
+    return base64.b64encode(postings.encode()).decode("ascii")
 
 
 @dataclass
@@ -244,5 +248,5 @@ def _rechoose(
         return None
     chosen = frozenset(age for _, _, age in best)
     if chosen != basis.chosen:
-        basis.chosen, basis.head = chosen, _postings_of(postings, chosen)
+        basis.chosen, basis.head, basis.head_b64 = chosen, _postings_of(postings, chosen), ""
     return Head(basis.head, basis.found, basis.years)

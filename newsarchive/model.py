@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
+from typing import Generic, TypeVar
 
 from slugify import slugify
 
@@ -107,7 +108,6 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
-@functools.lru_cache(maxsize=1 << 18)  # serve places every article again on each rebuild
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
     slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
@@ -119,23 +119,42 @@ def chronological_key(article: Article) -> tuple[datetime, str]:
     return (article.posted, article.path)
 
 
-# serve's memory of placed articles: id of the parsed article -> (it, the placed copy). The
-# parsed article is kept so that its id cannot be reused while the entry exists.
-Placed = dict[int, tuple[Article, Article]]
+V = TypeVar("V")
+
+
+class ObjectMemo(Generic[V]):
+    """What ``serve`` computed from an object in the last build, found again only for the very
+    same object (which unchanged articles stay, see place_articles). Each entry holds its
+    object, so the object's id cannot be reused by another while the entry exists."""
+
+    def __init__(self) -> None:
+        self._before: dict[int, tuple[object, V]] = {}
+        self._now: dict[int, tuple[object, V]] = {}
+
+    def get(self, key: object, make: Callable[[], V], fits: Callable[[V], bool] | None = None) -> V:
+        """The value kept for ``key`` (when ``fits`` it), else ``make()``; kept for the next."""
+        found = self._before.get(id(key))
+        if found is None or found[0] is not key or (fits is not None and not fits(found[1])):
+            found = (key, make())
+        self._now[id(key)] = found
+        return found[1]
+
+    def next_build(self) -> None:
+        """Keep what this build asked for; forget the rest."""
+        self._before, self._now = self._now, {}
 
 
 def place_articles(
-    articles: Iterable[Article], before: Placed | None = None
+    articles: Iterable[Article], before: ObjectMemo[Article] | None = None
 ) -> tuple[list[Article], list[Problem]]:
     """Give every article its URL ``YYYY/MM/DD/<slug>/``; return them newest first.
 
     Collisions: the earliest article (by time, then path) keeps the plain slug; each later
     one gets a suffix hashed from its own source path, so its URL does not depend on which
     other articles exist, and adding newer articles never moves an existing one.
-    ``before`` (updated here): the last build's placed copies, taken again when the same
-    parsed article gets the same URL, so unchanged articles stay the same objects.
+    ``before`` (serve): the last build's placed copies, taken again when the same parsed
+    article gets the same URL, so unchanged articles stay the same objects.
     """
-    kept: Placed = {}
     placed: list[Article] = []
     taken: dict[str, str] = {}
     warnings: list[Problem] = []
@@ -155,15 +174,13 @@ def place_articles(
                 )
             )
         taken.setdefault(url, article.path)
-        old = before.get(id(article)) if before is not None else None
-        if old is not None and old[0] is article and old[1].url == url:
-            placed.append(old[1])
-        else:
+        if before is None:
             placed.append(replace(article, url=url))
-        kept[id(article)] = (article, placed[-1])
+        else:
+            make = functools.partial(replace, article, url=url)
+            placed.append(before.get(article, make, lambda p, u=url: p.url == u))
     if before is not None:
-        before.clear()
-        before.update(kept)
+        before.next_build()
     placed.reverse()
     return placed, warnings
 
@@ -216,7 +233,7 @@ def build_archive(
     articles: Iterable[Article],
     problems: Iterable[Problem] = (),
     drafts: int = 0,
-    before: Placed | None = None,
+    before: ObjectMemo[Article] | None = None,
 ) -> Archive:
     """The model stage: place, order and group every article that parsed (``before``: see
     place_articles)."""

@@ -191,11 +191,11 @@ class SiteWriter:
         self.record(path, len(data), key, digest)
 
     def _claim(self, path: str) -> None:
-        if path not in _SAFE and (
-            "\\" in path or any(part in ("", ".", "..") for part in path.split("/"))
-        ):
+        # A path in the manifest this process wrote was checked when it was written.
+        ours = self.previous if self._ours else None
+        known = ours is not None and (path in ours.pages or path in ours.files)
+        if not known and ("\\" in path or any(part in ("", ".", "..") for part in path.split("/"))):
             safe_relative(path)  # raises
-        _SAFE.add(path)
         # A forked worker's pages are not in _seen, but they are distinct by construction.
         if path in self._seen:
             raise ArchiveError(f"two outputs want the same file {path!r}")
@@ -248,11 +248,6 @@ class SiteWriter:
     def abort(self) -> None:
         if self._begun and not self.in_place:
             shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-# Relative paths already found safe (a pure check of the string): serve claims the same
-# tens of thousands of paths on every rebuild.
-_SAFE: set[str] = set()
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

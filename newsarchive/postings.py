@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .model import Article
+from .model import Article, ObjectMemo
 from .search import FIELDS, index_documents
 from .textpipe import Language, js_math_log, js_math_round
 
@@ -151,9 +151,11 @@ class ShardState:
     records: dict[str, bytes] = field(default_factory=dict)
     files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
-    # Metadata rows by article object (shards._article_files), the article kept with its row.
-    rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
-    tag_numbers: Any = None  # shards.TagMemo
+    # By article object: metadata rows and tag numbers (shards; the tag names they were for).
+    rows: ObjectMemo[tuple[str, str, str]] = field(default_factory=ObjectMemo)
+    tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
+        default_factory=lambda: ((), ObjectMemo())
+    )
 
 
 # Past this many changed documents an update costs more than collecting every posting.

@@ -60,7 +60,7 @@ from typing import Any
 
 from .config import Config
 from .heads import HEAD_SIZE, HeadBasis, choose_head, head_postings
-from .model import Archive, Article
+from .model import Archive, Article, ObjectMemo
 from .postings import (
     BM25_B,
     BM25_K1,
@@ -199,27 +199,24 @@ def year_starts(articles: Sequence[Article]) -> list[tuple[int, int]]:
     return [(year, last - (end - 1)) for year, _, end in reversed(year_ranges(articles))]
 
 
-TagMemo = tuple[tuple[str, ...], dict[int, tuple[Article, list[int]]]]
-
-
-def tag_numbers(archive: Archive, memo: TagMemo | None = None) -> tuple[list[list[int]], TagMemo]:
-    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); and,
-    given a ``memo`` (``serve``), one for the next build: the same article object, among the
-    same tags, has the same numbers."""
+def tag_numbers(archive: Archive, state: ShardState | None = None) -> list[list[int]]:
+    """Each article's tags as numbers into ``archive.tags`` (the page's tag order). With a
+    ``state`` (serve), the same article object among the same tags keeps its numbers."""
     names = tuple(tag.name for tag in archive.tags)
-    before = memo[1] if memo is not None and memo[0] == names else {}
     numbers = {name.casefold(): i for i, name in enumerate(names)}
-    kept: dict[int, tuple[Article, list[int]]] = {}
-    out = []
-    for a in archive.articles:
-        found = before.get(id(a))
-        if found is None or found[0] is not a:
-            tags = (n.casefold() for n in a.tags)
-            found = (a, list(dict.fromkeys(numbers[n] for n in tags if n in numbers)))
-        if memo is not None:
-            kept[id(a)] = found
-        out.append(found[1])
-    return out, (names, kept)
+
+    def of(article: Article) -> list[int]:
+        tags = (n.casefold() for n in article.tags)
+        return list(dict.fromkeys(numbers[n] for n in tags if n in numbers))
+
+    if state is None:
+        return [of(a) for a in archive.articles]
+    if state.tag_numbers[0] != names:
+        state.tag_numbers = (names, ObjectMemo())
+    memo = state.tag_numbers[1]
+    out = [memo.get(a, lambda a=a: of(a)) for a in archive.articles]
+    memo.next_build()
+    return out
 
 
 def _b64(data: bytes) -> str:
@@ -244,9 +241,8 @@ class _Writer:
 
     bases: dict[str, HeadBasis] = field(default_factory=dict)  # by term
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
-    rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
-    kept_rows: dict[int, tuple[Article, tuple[str, str, str]]] = field(default_factory=dict)
-    remember: bool = False  # keep head bases and rows for the next build (serve)
+    rows: ObjectMemo[tuple[str, str, str]] | None = None  # metadata rows by article (serve)
+    remember: bool = False  # keep head bases for the next build (serve)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -412,16 +408,15 @@ def _article_files(
         )
     slugs = [tag.slug for tag in archive.tags]
     per_meta = META_CHUNK // TEXT_CHUNK
-    before, writer.kept_rows = writer.rows, {}
+
+    def make_row(article: Article) -> tuple[str, str, str]:
+        return _short_url(article), article.title, article.posted.isoformat()
 
     def row(article: Article) -> tuple[str, str, str]:
         """URL, title and date; the last build's when it is the same article object."""
-        found = before.get(id(article))
-        if found is None or found[0] is not article:
-            found = (article, (_short_url(article), article.title, article.posted.isoformat()))
-        if writer.remember:
-            writer.kept_rows[id(article)] = found
-        return found[1]
+        if writer.rows is None:
+            return make_row(article)
+        return writer.rows.get(article, lambda: make_row(article))
 
     scripts = []
     for chunk, start in enumerate(range(0, len(ages), META_CHUNK)):
@@ -479,17 +474,14 @@ def sharded_assets(
         files,
         state.files if state is not None else {},
         bases=state.heads if state is not None else {},
-        rows=state.rows if state is not None else {},
+        rows=state.rows if state is not None else None,
         remember=state is not None,
     )
     shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
     # so that a new article only changes the last files and the lists of its own tags. Tags
     # are named by slug in them: numbers would shift when a tag is added.
-    numbers, tag_memo = tag_numbers(archive, (state.tag_numbers or ((), {})) if state else None)
-    if state is not None:
-        state.tag_numbers = tag_memo
-    doc_tags = numbers[::-1]
+    doc_tags = tag_numbers(archive, state)[::-1]
     tag_rows = _tag_files(writer, archive, doc_tags)
     meta_keys = _article_files(writer, archive, articles[::-1], doc_tags)
     entry = {
@@ -523,6 +515,7 @@ def sharded_assets(
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state is not None:
-        state.files, state.heads, state.rows = writer.kept, writer.kept_bases, writer.kept_rows
+        state.files, state.heads = writer.kept, writer.kept_bases
+        state.rows.next_build()
     scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
     return SearchAssets(files=files, scripts=scripts)
