@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -32,16 +32,39 @@ MONTHS = (
 
 @dataclass(frozen=True)
 class Pagination:
-    """One page of a listing. Page 1 lives at ``base``, page n at ``base/page/n/``."""
+    """One page of a listing, counted from the oldest so that pages stay put as news arrives.
+
+    Page ``k`` of ``pages`` (at ``base/page/k/``) holds the ``k``-th oldest ``per_page``
+    articles for good; the front page (at ``base``, number ``pages``) holds the newest rest,
+    ``per_page`` to ``2 * per_page - 1`` of them (all, in a short listing). A new article
+    then changes the front page only (and, once a page's worth has arrived, adds one page):
+    newest-first numbering would move every article of the listing to another page.
+
+    What a page shows must come from ``key_parts`` alone (the page's key): an older page
+    shows neither the listing's count nor its number of pages, only whether the one or two
+    pages after it are the front page.
+    """
 
     base: str
     number: int
-    total: int
+    pages: int
     items: Sequence[Article]
     count: int
 
+    @property
+    def front(self) -> bool:
+        return self.number == self.pages
+
+    def key_parts(self) -> tuple[Any, ...]:
+        if self.front:
+            return (self.base, self.number, self.pages, self.count)
+        return (self.base, self.number, min(self.pages, self.number + 4), -1)
+
     def url(self, number: int) -> str:
-        return self.base if number == 1 else f"{self.base}page/{number}/"
+        return self.base if number >= self.pages else f"{self.base}page/{number}/"
+
+    def label(self, number: int) -> str:
+        return "Latest" if number >= self.pages else str(number)
 
     @property
     def path(self) -> str:
@@ -49,36 +72,35 @@ class Pagination:
 
     @property
     def newer(self) -> str | None:
-        return self.url(self.number - 1) if self.number > 1 else None
+        return None if self.front else self.url(self.number + 1)
 
     @property
     def older(self) -> str | None:
-        return self.url(self.number + 1) if self.number < self.total else None
+        return self.url(self.number - 1) if self.number > 1 else None
 
     @property
     def numbers(self) -> list[int | None]:
-        """Page numbers to link: first, last and two either side of this one; None for a gap.
-
-        Computed here, not in the template: looping over every page of every page of a long
-        listing was a quadratic share of the build.
-        """
-        shown = sorted(
-            {1, self.total}
-            | set(range(max(1, self.number - 2), min(self.total, self.number + 2) + 1))
-        )
+        """Pages to link, newest first: the front page, two either side of this one and page
+        1; None for a gap. (Computed here: a template loop over every page of a long listing
+        was a quadratic share of the build.)"""
+        near = range(min(self.pages, self.number + 2), max(1, self.number - 2) - 1, -1)
         out: list[int | None] = []
-        for i in shown:
-            if out and i - (out[-1] or 0) > 1:
+        for i in sorted({self.pages, 1, *near}, reverse=True):
+            if out and (out[-1] or 0) - i > 1:
                 out.append(None)
             out.append(i)
         return out
 
 
 def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[Pagination]:
-    total = max(1, -(-len(articles) // per_page))
-    for number in range(1, total + 1):
-        items = articles[(number - 1) * per_page : number * per_page]
-        yield Pagination(base, number, total, items, len(articles))
+    """The pages of a listing of ``articles`` (newest first): the front page, then older."""
+    count = len(articles)
+    pages = max(1, count // per_page)
+    front = count - (pages - 1) * per_page
+    yield Pagination(base, pages, pages, articles[:front], count)
+    for number in range(pages - 1, 0, -1):
+        start = count - number * per_page
+        yield Pagination(base, number, pages, articles[start : start + per_page], count)
 
 
 def relative_root(path: str) -> str:
@@ -221,10 +243,7 @@ class PageJob:
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
     per_page = config.per_page
-    jobs = [
-        PageJob("index.html", page.path + "index.html", {"pagination": page})
-        for page in paginate("", archive.articles, per_page)
-    ]
+    jobs = _listing("index.html", "", archive.articles, per_page)
     for article in archive.articles:
         context = {
             "article": article,
@@ -260,8 +279,7 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
         if kind is Article or value is None:
             atoms.append(value)
         elif kind is Pagination:
-            atoms += (value.base, value.number, value.total, value.count, len(value.items))
-            atoms += value.items
+            atoms += (*value.key_parts(), len(value.items), *value.items)
         elif kind is Tag:
             atoms += (value.name, value.slug, len(value.articles))
         elif kind is Period:
@@ -316,7 +334,7 @@ class PageKeys:
         if kind is Article:
             key = self.article(value)
         elif kind is Pagination:
-            key = self.digest([value.base, value.number, value.total, value.count, value.items])
+            key = self.digest([*value.key_parts(), value.items])
         elif kind is Tag:
             key = self.digest([value.name, value.slug, len(value.articles)])
         elif kind is Period:
@@ -374,12 +392,26 @@ SEARCH_TEMPLATE = "search.html"
 
 
 def _listing(
-    template: str, base: str, articles: Sequence[Article], per_page: int, **context: Any
+    template: str, base: str, articles: Sequence[Article], per_page: int, **context: Tag | Period
 ) -> list[PageJob]:
+    """A listing's pages. Only the front page gets its tag or period whole (count, children);
+    older pages get it without articles, so that their keys, like their text, stay the same
+    while newer articles arrive (see Pagination)."""
+    older = {name: _bare(value) for name, value in context.items()}
     return [
-        PageJob(template, page.path + "index.html", {"pagination": page, **context})
+        PageJob(
+            template,
+            page.path + "index.html",
+            {"pagination": page, **(context if page.front else older)},
+        )
         for page in paginate(base, articles, per_page)
     ]
+
+
+def _bare(value: Tag | Period) -> Tag | Period:
+    if type(value) is Period:
+        return replace(value, articles=(), children=())
+    return replace(value, articles=())
 
 
 def _period(period: Period, per_page: int) -> list[PageJob]:

@@ -66,24 +66,28 @@ def test_reference_site_pages(build) -> None:
         assert (site / name).is_file(), name
 
 
+def titles_on(page: Path) -> list[str]:
+    return re.findall(r'class="entry-title"><a href="[^"]+">([^<]+)<', page.read_text())
+
+
 def test_pagination_and_listings(build, write_articles) -> None:
+    """Pages count from the oldest: page 1 holds the oldest 3, the front page the newest rest."""
     source = write_articles(many(7))
     result, site = build(source, CONFIG)
     assert result.ok and result.articles == 7
-    home = [(site / "index.html"), (site / "page/2/index.html"), (site / "page/3/index.html")]
-    assert all(p.is_file() for p in home) and not (site / "page/4").exists()
-    first = home[0].read_text()
-    assert "Page 1 of 3" in first and 'href="page/2/index.html"' in first
-    titles = re.findall(r'class="entry-title"><a href="[^"]+">([^<]+)<', first)
-    assert len(titles) == 3
-    last = home[2].read_text()
-    assert len(re.findall('class="entry-title"', last)) == 1
-    assert 'href="../../page/2/index.html"' in last
-    second = home[1].read_text()
-    assert 'rel="prev" href="../../index.html"' in second
-    assert 'rel="next" href="../../page/3/index.html"' in second
+    front, oldest = site / "index.html", site / "page/1/index.html"
+    assert oldest.is_file() and not (site / "page/2").exists()
+    assert titles_on(front) == [f"Story number {i}" for i in (6, 5, 4, 3)]
+    assert titles_on(oldest) == [f"Story number {i}" for i in (2, 1, 0)]
+    first = front.read_text()
+    assert "7 articles in the archive" in first and ">Latest</span>" in first
+    assert 'rel="next" href="page/1/index.html"' in first
+    older = oldest.read_text()
+    assert "Articles, page 1" in older and "1 January 2023 to 3 January 2023" in older
+    assert 'rel="prev" href="../../index.html"' in older and "7 articles" not in older
+    assert 'aria-current="page">1</span>' in older
     tag_page = (site / "tags/economy/index.html").read_text()
-    assert "7 articles" in tag_page and (site / "tags/economy/page/3/index.html").is_file()
+    assert "7 articles" in tag_page and (site / "tags/economy/page/1/index.html").is_file()
     tags_index = (site / "tags/index.html").read_text()
     assert re.search(
         r'href="../tags/economy/index.html">Economy</a> <span class="count">7</span>', tags_index
@@ -92,6 +96,27 @@ def test_pagination_and_listings(build, write_articles) -> None:
     assert "January 2023" in month and "7 articles" in month
     archive = (site / "archive/index.html").read_text()
     assert 'href="../2023/01/index.html">January</a> <span class="count">7</span>' in archive
+
+
+def test_new_articles_leave_older_pages_alone(build, write_articles) -> None:
+    """Adding the newest article rewrites a listing's front page, not its older pages: their
+    articles, links and text stay the same. Once a page's worth has arrived the listing gets
+    one more page, and only the pages near the front change their page links."""
+    config = Config(base_url="https://example.org/", per_page=2, timezone="UTC")
+    _, site = build(write_articles(many(12)), config)
+    before = files(site)
+    older = sorted(p for p in before if re.match(r"(tags/economy/|2023/|2023/01/)?page/", p))
+    assert len(older) == 4 * 5 and "page/6/index.html" not in older  # home, tag, year, month
+    _, site = build(write_articles(many(13)), config)
+    after = files(site)
+    assert [p for p in older if after[p] != before[p]] == []
+    assert titles_on(site / "index.html")[0] == "Story number 12"
+    for count in (14, 15):
+        _, site = build(write_articles(many(count)), config)
+        after = files(site)
+        assert [p for p in older if re.search("page/[12]/", p) and after[p] != before[p]] == []
+    assert titles_on(site / "page/6/index.html") == ["Story number 11", "Story number 10"]
+    assert titles_on(site / "index.html") == [f"Story number {i}" for i in (14, 13, 12)]
 
 
 def test_newest_first_and_prev_next(build, write_articles) -> None:
