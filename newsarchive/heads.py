@@ -35,6 +35,8 @@ class HeadBasis:
     """The last full choice of a term's head: what it was made from and its best candidates."""
 
     record: bytes  # the term's encoded postings: the basis holds while they are the same
+    postings: TermPostings  # and the postings themselves (see _follow)
+    with_term: int  # lunr's documentsWithTerm when the basis was made (its idf)
     starts: tuple[tuple[int, int], ...]  # year_starts of the archive (for the year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
@@ -159,6 +161,8 @@ def head_postings(
     cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
     basis = HeadBasis(
         record,
+        postings,
+        postings.with_term,
         tuple(starts),
         stats.count,
         tuple(stats.average(f) for f in range(len(FIELDS))),
@@ -184,7 +188,7 @@ def score_shift(basis: HeadBasis, stats: IndexStats, with_term: int) -> float:
     whatever tf and x. So |Δ(I·B·g)| ≤ B·((k1+1)·|ΔI| + I'·|Δg|), and rounding to thousandths
     adds up to 0.001 per field; the float error, far below 1e-9, gets that much.
     """
-    old_idf, new_idf = idf(with_term, basis.count), idf(with_term, stats.count)
+    old_idf, new_idf = idf(basis.with_term, basis.count), idf(with_term, stats.count)
     k1 = BM25_K1
     shift = 0.0
     for f, spec in enumerate(FIELDS):
@@ -202,15 +206,91 @@ def choose_head(
     record: bytes,
     basis: HeadBasis | None,
     size: int = HEAD_SIZE,
+    changed: frozenset[int] | None = None,
 ) -> tuple[Head, HeadBasis]:
-    """The head of :func:`head_postings`, from ``basis`` when it provably gives the same."""
-    if basis is not None and basis.record == record and basis.starts == tuple(starts):
-        head = _rechoose(postings, stats, basis, size)
-        if head is not None:
-            return head, basis
+    """The head of :func:`head_postings`, from ``basis`` when it provably gives the same.
+
+    ``changed``: the ages whose documents may differ since ``basis`` last matched the
+    term's postings (None: any); with them a basis follows an added, deleted or edited
+    document that holds the term instead of scoring every posting again.
+    """
+    if basis is not None:
+        same = basis.record == record and basis.starts == tuple(starts)
+        if same or (changed is not None and _follow(basis, postings, starts, record, changed)):
+            head = _rechoose(postings, stats, basis, size)
+            if head is not None:
+                return head, basis
     head, new = head_postings(postings, stats, starts, record, size)
     assert new is not None
     return head, new
+
+
+def _present(ages: Sequence[int], age: int) -> int | None:
+    """The position of ``age`` in one field's ascending ages, or None."""
+    i = bisect.bisect_left(ages, age)
+    return i if i < len(ages) and ages[i] == age else None
+
+
+def _year_of(starts: Sequence[tuple[int, int]], age: int) -> int:
+    return starts[bisect.bisect_right([start for _, start in starts], age) - 1][0]
+
+
+def _follow(
+    basis: HeadBasis,
+    postings: TermPostings,
+    starts: Sequence[tuple[int, int]],
+    record: bytes,
+    changed: frozenset[int],
+) -> bool:
+    """Move ``basis`` onto the term's new postings, where only the documents at ``changed``
+    ages differ: they become candidates (or leave), the count and years follow. Every other
+    document's postings, hence its score bound (the cutoff), are what the basis was made
+    with. False (the basis untouched) when other documents' years may have moved."""
+    first = min(changed)
+    common = min(len(starts), len(basis.starts))
+    if tuple(starts[:common]) != basis.starts[:common] or any(
+        start < first for _, start in (*starts[common:], *basis.starts[common:])
+    ):
+        return False
+    if record == basis.record:  # the documents holding the term are the same
+        basis.postings, basis.starts = postings, tuple(starts)
+        return True
+    old = basis.postings
+    per_year = dict(basis.years)
+    found = basis.found
+    places: dict[int, tuple[tuple[int, int], ...]] = dict(basis.candidates)
+    # Per field, the oldest changed document that came or went: positions after it move.
+    moves = [math.inf] * len(postings.ages)
+    for age in sorted(changed):
+        before = [_present(ages, age) is not None for ages in old.ages]
+        after = [_present(ages, age) is not None for ages in postings.ages]
+        for f, (was, now) in enumerate(zip(before, after, strict=True)):
+            if was != now:
+                moves[f] = min(moves[f], age)
+        places.pop(age, None)
+        if any(before):
+            per_year[_year_of(basis.starts, age)] -= 1
+            found -= 1
+        if any(after):
+            per_year[year] = per_year.get(year := _year_of(starts, age), 0) + 1
+            found += 1
+            places[age] = ()
+    candidates = []
+    for age, where in sorted(places.items()):
+        if not where or any(age > moves[f] for f, _ in where):
+            where = tuple(
+                (f, i)
+                for f, ages in enumerate(postings.ages)
+                if (i := _present(ages, age)) is not None
+            )
+        candidates.append((age, where))
+    basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
+    basis.candidates, basis.found = candidates, found
+    basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
+    # The shortcut of _rechoose (the same first head) held for the old postings only.
+    basis.gap = (0.0, 0.0)
+    basis.chosen = frozenset()
+    return True
 
 
 def _rechoose(

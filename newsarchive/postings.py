@@ -156,6 +156,8 @@ class ShardState:
     tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
         default_factory=lambda: ((), ObjectMemo())
     )
+    # The ages whose documents the last update changed (None: it collected everything).
+    changed: frozenset[int] | None = None
 
 
 # Past this many changed documents an update costs more than collecting every posting.
@@ -180,7 +182,9 @@ def update_postings(
     if len(changed) > UPDATE_LIMIT or not state.stats.length_totals:
         postings, stats = collect_postings(by_age)
         records = {term: p.encode() for term, p in postings.items()}
+        state.changed = None
     else:
+        state.changed = frozenset(changed)
         postings, records = state.postings, state.records
         totals = list(state.stats.length_totals)
         gone = set(changed)

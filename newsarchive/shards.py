@@ -243,6 +243,7 @@ class _Writer:
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
     rows: ObjectMemo[tuple[str, str, str]] | None = None  # metadata rows by article (serve)
     remember: bool = False  # keep head bases for the next build (serve)
+    changed: frozenset[int] | None = None  # ages changed since the bases (ShardState.changed)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -335,7 +336,10 @@ def _head_file(
         return None
     if found is None:
         if writer.remember:
-            head, basis = choose_head(postings, stats, starts, record, writer.bases.get(term))
+            basis = writer.bases.get(term)
+            head, basis = choose_head(
+                postings, stats, starts, record, basis, changed=writer.changed
+            )
             writer.kept_bases[term] = basis
         else:
             head, basis = head_postings(postings, stats, starts, keep_basis=False)
@@ -476,6 +480,7 @@ def sharded_assets(
         bases=state.heads if state is not None else {},
         rows=state.rows if state is not None else None,
         remember=state is not None,
+        changed=state.changed if state is not None else None,
     )
     shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
     # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),

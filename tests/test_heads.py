@@ -10,7 +10,15 @@ import pytest
 from newsarchive import heads
 from newsarchive.build import load_archive
 from newsarchive.config import Config
-from newsarchive.postings import IndexStats, bm25, collect_postings, document_terms, idf
+from newsarchive.postings import (
+    IndexStats,
+    ShardState,
+    bm25,
+    collect_postings,
+    document_terms,
+    idf,
+    update_postings,
+)
 from newsarchive.search import FIELDS
 from newsarchive.shards import year_starts
 from newsarchive.textpipe import ENGLISH
@@ -81,14 +89,29 @@ def test_score_shift_bounds_every_weight_change() -> None:
         with_term = rng.randint(1, count)
         averages = [rng.uniform(1, 500) for _ in FIELDS]
         basis = heads.HeadBasis(
-            b"", (), count, tuple(averages), [], 0.0, 0, [], frozenset(), None, (0.0, 0.0), None
+            b"",
+            None,
+            with_term,
+            (),
+            count,
+            tuple(averages),
+            [],
+            0.0,
+            0,
+            [],
+            frozenset(),
+            None,
+            (0.0, 0.0),
+            None,
         )  # type: ignore[arg-type]
-        new_count = max(with_term, count + rng.choice([0, 1, -1, 5]))
+        # An added or deleted document may hold the term too.
+        new_with = max(1, with_term + rng.choice([0, 0, 1, -1, 3]))
+        new_count = max(with_term, new_with, count + rng.choice([0, 1, -1, 5]))
         factor = 1 + rng.uniform(-0.2, 0.2) * rng.choice([1e-4, 1e-2, 1])
         totals = [a * factor * new_count for a in averages]
         stats = IndexStats(new_count, totals)  # type: ignore[arg-type]
-        shift = heads.score_shift(basis, stats, with_term)
-        old_idf, new_idf = idf(with_term, count), idf(with_term, new_count)
+        shift = heads.score_shift(basis, stats, new_with)
+        old_idf, new_idf = idf(with_term, count), idf(new_with, new_count)
         change = 0.0
         for f, spec in enumerate(FIELDS):
             tf, length = rng.randint(1, 40), rng.randint(1, 5000)
@@ -96,3 +119,46 @@ def test_score_shift_bounds_every_weight_change() -> None:
             after = bm25(new_idf, tf, length, stats.average(f), spec.boost)
             change += abs(after - before)
         assert change <= shift
+
+
+def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -> None:
+    """serve's changes to documents that hold a big term (publish the newest, in a new year
+    too, retract it, edit one in the middle): the basis follows the changed documents and
+    gives the full scoring's head; it is not thrown away."""
+    archive = load_archive(Config(timezone="UTC"), reuters_source)
+    articles = list(archive.articles)
+    by_age = [document_terms(a, ENGLISH) for a in articles][::-1]
+    starts = year_starts(articles)
+    state = ShardState()
+    update_postings(state, by_age)
+    big = sorted(state.postings, key=lambda t: (-state.postings[t].with_term, t))[:40]
+    bases = {}
+    for term in big:
+        record = state.records[term]
+        _, bases[term] = heads.head_postings(
+            state.postings[term], state.stats, starts, record, SIZE
+        )
+    new_year = [*starts, (starts[-1][0] + 1, len(by_age))]
+    steps = [
+        ("publish", [*by_age, by_age[len(by_age) // 2]], starts),
+        ("retract", by_age, starts),
+        ("publish in a new year", [*by_age, by_age[3]], new_year),
+        ("retract it", by_age, starts),
+        ("edit", [*by_age[:300], by_age[10], *by_age[301:]], starts),
+        ("edit back", by_age, starts),
+    ]
+    followed = 0
+    for name, documents, years in steps:
+        update_postings(state, documents)
+        assert state.changed is not None and len(state.changed) == 1, name
+        for term in big:
+            postings, record = state.postings[term], state.records[term]
+            full, _ = heads.head_postings(postings, state.stats, years, record, SIZE)
+            basis = bases[term]
+            head, used = heads.choose_head(
+                postings, state.stats, years, record, basis, SIZE, changed=state.changed
+            )
+            assert _plain(head) == _plain(full), (name, term)
+            followed += used is basis and basis.record == record
+            bases[term] = used
+    assert followed > len(big) * len(steps) * 0.9, followed
