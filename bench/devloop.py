@@ -1,7 +1,7 @@
 """``serve`` mode: from saving a file to the updated page being served, as a writer sees it.
 
 ``build.py serve`` runs as a child process on a free port. The benchmark saves an edit to
-one article's title (or adds a new article) and polls the article's URL over HTTP until the
+one article's title (or adds or deletes an article) and polls the article's URL over HTTP until the
 new text is served. That time includes everything a person waits for: the file watcher, the
 debounce quiet period, the rebuild, the swap and the HTTP response.
 """
@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,8 +134,10 @@ EDIT_RUNS = 10
 
 
 def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int) -> dict[str, Any]:
-    """Start ``serve``; then EDIT_RUNS title edits, ``adds`` new articles and the deletion of
-    each of them, one at a time."""
+    """Start ``serve``; then EDIT_RUNS title edits; EDIT_RUNS new articles dated after the
+    newest ("publish": what a newsroom does all day) and their deletion, newest first
+    ("retract"); then ``adds`` articles dated in the middle of the archive ("add": a
+    back-filled story shifts every newer one) and their deletion, one change at a time."""
     port = free_port()
     command = [str(c) for c in newsarchive_command(sizeset, ws)]
     command[command.index("build")] = "serve"
@@ -144,17 +147,36 @@ def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int
     ws.logs.mkdir(parents=True, exist_ok=True)
     server = ServeProcess.start(command, ws.logs / "serve.log", port)
     doc = sizeset.docs[len(sizeset.docs) // 2]
+    newest = max(d.posted for d in sizeset.docs)
     article = sizeset.newsarchive / file_name(doc, ".txt")
     original = article.read_text("utf-8")
     added: list[Path] = []
     result: dict[str, Any] = {}
+
+    def add(i: int, posted: Any, kind: str) -> tuple[Path, str, float]:
+        slug = f"bench-{kind}-{i}-{uuid.uuid4().hex[:8]}"
+        new = Doc(10_000_000 + i, f"BENCH NEW {slug}", posted, doc.tags, doc.paragraphs, slug)
+        path = sizeset.newsarchive / file_name(new, ".txt")
+        added.append(path)
+        url = server.url + new.url
+        saved = _save(path, plain_text(new))
+        wait_until(lambda: fetch(url)[0] == 200, settings.timeout)
+        return path, url, time.perf_counter() - saved
+
+    def delete(path: Path, url: str) -> float:
+        path.unlink()
+        gone = time.perf_counter()
+        wait_until(lambda: fetch(url)[0] == 404, settings.timeout)
+        return time.perf_counter() - gone
+
     try:
         started = time.perf_counter()
         wait_until(lambda: not server.running or fetch(server.url)[0] == 200, settings.timeout)
         if not server.running:
             raise RuntimeError(f"serve exited: {server.log.read_text('utf-8', 'replace')[-400:]}")
         result["startup_seconds"] = time.perf_counter() - started
-        edit_times, add_times, delete_times = [], [], []
+        times: dict[str, list[float]] = {k: [] for k in ("edit", "publish", "retract", "add")}
+        times["delete"] = []
         for i in range(EDIT_RUNS):
             token = f"BENCH EDIT {i} {uuid.uuid4().hex[:8].upper()}"
             edited = Doc(doc.number, token, doc.posted, doc.tags, doc.paragraphs, doc.slug)
@@ -163,31 +185,22 @@ def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int
             wait_until(
                 lambda url=url, token=token: token.encode() in fetch(url)[1], settings.timeout
             )
-            edit_times.append(time.perf_counter() - saved)
+            times["edit"].append(time.perf_counter() - saved)
             time.sleep(0.5)  # let the watcher settle so edits do not merge
-        urls = []
-        for i in range(adds):
-            slug = f"bench-new-article-{i}-{uuid.uuid4().hex[:8]}"
-            new = Doc(
-                10_000_000 + i, f"BENCH NEW {slug}", doc.posted, doc.tags, doc.paragraphs, slug
-            )
-            path = sizeset.newsarchive / file_name(new, ".txt")
-            added.append(path)
-            url = server.url + new.url
-            saved = _save(path, plain_text(new))
-            wait_until(lambda url=url: fetch(url)[0] == 200, settings.timeout)
-            add_times.append(time.perf_counter() - saved)
-            urls.append(url)
-            time.sleep(0.5)
-        for path, url in zip(added, urls, strict=True):
-            path.unlink()
-            gone = time.perf_counter()
-            wait_until(lambda url=url: fetch(url)[0] == 404, settings.timeout)
-            delete_times.append(time.perf_counter() - gone)
-            time.sleep(0.5)
-        result["edit"] = _summary(edit_times)
-        result["add"] = _summary(add_times)
-        result["delete"] = _summary(delete_times)
+        for kinds, count, dated in (
+            (("publish", "retract"), EDIT_RUNS, lambda i: newest + timedelta(minutes=i + 1)),
+            (("add", "delete"), adds, lambda i: doc.posted),
+        ):
+            made = []
+            for i in range(count):
+                path, url, seconds = add(i, dated(i), kinds[0])
+                times[kinds[0]].append(seconds)
+                made.append((path, url))
+                time.sleep(0.5)
+            for path, url in reversed(made):  # the newest first: each is the newest then
+                times[kinds[1]].append(delete(path, url))
+                time.sleep(0.5)
+        result.update({kind: _summary(values) for kind, values in times.items()})
     finally:
         result["peak_rss"] = server.stop()
         article.write_text(original, encoding="utf-8")

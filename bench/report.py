@@ -187,11 +187,15 @@ def build_rows(size: int, data: dict[str, Any]) -> list[str]:
     return rows
 
 
+# In the order devloop.measure_serve makes them.
+SERVE_KINDS = ("edit", "publish", "retract", "add", "delete")
+
+
 def serve_rows(size: int, data: dict[str, Any]) -> list[str]:
     serve = data.get("serve")
     problem = _problem(serve)
     if problem or serve is None:
-        return [f"| {size:,} | {problem} | | | | | |"]
+        return [f"| {size:,} | {problem} | | | | | | | |"]
 
     def timed(kind: str) -> str:
         if kind not in serve:  # results of a run from before deletes were timed
@@ -201,7 +205,7 @@ def serve_rows(size: int, data: dict[str, Any]) -> list[str]:
     # The server's own rebuild times, in the order of the changes (when every change made
     # exactly one rebuild; else all of them together).
     rebuilds = serve.get("rebuild_seconds") or []
-    counts = [len(serve[k]["all_seconds"]) for k in ("edit", "add", "delete") if k in serve]
+    counts = [len(serve[k]["all_seconds"]) for k in SERVE_KINDS if k in serve]
     if len(rebuilds) == sum(counts):
         parts, at = [], 0
         for n in counts:
@@ -211,8 +215,9 @@ def serve_rows(size: int, data: dict[str, Any]) -> list[str]:
     else:
         rebuild = seconds(statistics.median(rebuilds)) if rebuilds else "–"
     return [
-        f"| {size:,} | {seconds(serve['startup_seconds'])} | {timed('edit')} | {timed('add')} "
-        f"| {timed('delete')} | {rebuild} | {mb(serve['peak_rss'])} |"
+        f"| {size:,} | {seconds(serve['startup_seconds'])} | "
+        + " | ".join(timed(kind) for kind in SERVE_KINDS)
+        + f" | {rebuild} | {mb(serve['peak_rss'])} |"
     ]
 
 
@@ -365,14 +370,16 @@ def render(results: dict[str, Any]) -> str:
         "From closing the saved file to the changed page being served over HTTP (the watcher, "
         "the 0.1 s quiet period, the rebuild and writing what changed), median of the runs in "
         "brackets. The edit changes the title of an article in the middle of the archive (its "
-        "URL moves); the new article is dated like it, so it lands in the middle too: every "
-        "newer article's listing pages and index numbers shift; deleting it (until its URL "
-        'answers 404) shifts them back. "Rebuild" is the server\'s own build time, median '
-        "for edits / adds / deletes.",
+        "URL moves). Publish adds an article dated after the newest (each one newer than the "
+        "last), retract deletes them again, newest first (until the URL answers 404). Add "
+        "back-fills an article dated in the middle of the archive: every newer article's "
+        "index number and listing pages shift, and its deletion shifts them back. "
+        '"Rebuild" is the server\'s own build time, median for each kind in that order.',
         "",
-        "| Articles | Start (first page served) | Edit one title → served (runs) | Add one "
-        "article → served | Delete it → gone | Rebuild | Peak RSS of the server |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Articles | Start (first page served) | Edit one title → served (runs) | Publish "
+        "one → served | Retract it → gone | Back-fill one → served | Delete it → gone "
+        "| Rebuild | Peak RSS of the server |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for size, data in sizes:
         lines += serve_rows(size, data)
