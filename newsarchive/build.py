@@ -25,7 +25,7 @@ from .errors import Problem
 from .model import Archive, Article, ObjectMemo, build_archive
 from .output import Manifest, SiteWriter
 from .postings import DocumentTerms, ShardState, document_terms
-from .render import SEARCH_TEMPLATE, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
+from .render import SEARCH_TEMPLATE, ArticleKeys, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
 from .textpipe import get_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +81,7 @@ class BuildCache:
     changed: set[Path] | None = None
     placed: ObjectMemo[Article] = field(default_factory=ObjectMemo)  # see place_articles
     page_keys: KeyMemo | None = None  # see render.PageKeys.keys
+    article_keys: ArticleKeys | None = None  # see render.PageKeys
     digests: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # see SiteWriter
     sitemap: tuple[tuple[str, ...], list[tuple[str, bytes]]] = ((), [])  # (site URL, pages)
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
@@ -199,7 +200,7 @@ def build_site(
     try:
         renderer = Renderer(templates, config, archive, [])
         pages = page_jobs(archive, config)
-        keys = PageKeys(archive, salt, loaded.digests)
+        keys = PageKeys(archive, salt, loaded.digests, cache.article_keys if cache else None)
         page_keys, memo = keys.keys(pages, cache.page_keys if cache else None)
         if cache is not None:
             cache.page_keys = memo
@@ -233,6 +234,8 @@ def build_site(
         writer.commit()
         if cache is not None:
             cache.manifest, cache.digests = writer.manifest, writer.digests
+            cache.article_keys = keys.articles
+            keys.articles[1].next_build()
     except BaseException:
         writer.abort()
         raise

@@ -6,6 +6,7 @@ place (:func:`update_postings`) and the head selection (:mod:`newsarchive.heads`
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -162,6 +163,8 @@ class ShardState:
 
 # Past this many changed documents an update costs more than collecting every posting.
 UPDATE_LIMIT = 2_000
+# Up to this many, a term's postings are patched in place of a copy (see _patched).
+FEW_CHANGES = 64
 
 
 def update_postings(
@@ -202,29 +205,18 @@ def update_postings(
                         fresh.setdefault(term, []).append((f, age, tf, length))
         touched.update(fresh)
         nfields = len(FIELDS)
+        few = len(changed) <= FEW_CHANGES
         for term in touched:
             entry = postings.get(term) or TermPostings(
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
             )
-            rows = [
-                [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
-                for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
-            ]
-            for f, age, tf, length in fresh.get(term, ()):
-                rows[f].append((age, tf, length))
-            if not any(rows):
+            entry = (_patched if few else _rebuilt)(entry, gone, fresh.get(term, ()))
+            if not any(entry.ages):
                 postings.pop(term, None)
                 records.pop(term, None)
                 continue
-            for f in range(nfields):
-                rows[f].sort()
-            entry = TermPostings(
-                [[r[0] for r in row] for row in rows],
-                [[r[1] for r in row] for row in rows],
-                [[r[2] for r in row] for row in rows],
-            )
             postings[term] = entry
             records[term] = entry.encode()
         stats = IndexStats(len(by_age), totals)
@@ -235,6 +227,51 @@ def update_postings(
         records,
     )
     return postings, stats, records
+
+
+Fresh = Sequence[tuple[int, int, int, int]]  # (field, age, tf, length) of changed documents
+
+
+def _rebuilt(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
+    """``entry`` without the ``gone`` ages, plus ``fresh``: filtered and sorted again."""
+    rows = [
+        [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
+        for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
+    ]
+    for f, age, tf, length in fresh:
+        rows[f].append((age, tf, length))
+    for row in rows:
+        row.sort()
+    return TermPostings(
+        [[r[0] for r in row] for row in rows],
+        [[r[1] for r in row] for row in rows],
+        [[r[2] for r in row] for row in rows],
+    )
+
+
+def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
+    """The same as :func:`_rebuilt` for a few changed documents: copies of the lists with
+    those ages found by bisection, removed and inserted (a new newest article appends).
+    Copies, since a head basis may still hold the old postings."""
+    out = TermPostings([], [], [])
+    for f, (ages, counts, lengths) in enumerate(
+        zip(entry.ages, entry.counts, entry.lengths, strict=True)
+    ):
+        ages, counts, lengths = list(ages), list(counts), list(lengths)
+        for age in sorted(gone, reverse=True):
+            i = bisect.bisect_left(ages, age)
+            if i < len(ages) and ages[i] == age:
+                del ages[i], counts[i], lengths[i]
+        for field_, age, tf, length in fresh:
+            if field_ == f:
+                i = bisect.bisect_left(ages, age)
+                ages.insert(i, age)
+                counts.insert(i, tf)
+                lengths.insert(i, length)
+        out.ages.append(ages)
+        out.counts.append(counts)
+        out.lengths.append(lengths)
+    return out
 
 
 def idf(with_term: int, count: int) -> float:

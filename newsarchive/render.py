@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import Archive, Article, Period, Tag
+from .model import Archive, Article, ObjectMemo, Period, Tag
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -297,6 +297,11 @@ def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     )
 
 
+# Article keys of a build for the next (serve): the tags' (name, slug), and the keys by the
+# very article object (an unchanged article stays the same object, see place_articles).
+ArticleKeys = tuple[tuple[tuple[str, str], ...], ObjectMemo[bytes]]
+
+
 class PageKeys:
     """A fingerprint of what each page is made from, so that a rebuild renders only the pages
     whose inputs changed (and reuses the rest of the previous site).
@@ -308,11 +313,25 @@ class PageKeys:
     template given something new cannot be served stale.
     """
 
-    def __init__(self, archive: Archive, salt: str, digests: dict[str, str]):
+    def __init__(
+        self,
+        archive: Archive,
+        salt: str,
+        digests: dict[str, str],
+        articles: ArticleKeys | None = None,
+    ):
         self.archive, self.salt, self.digests = archive, salt, digests
         self._memo: dict[int, bytes] = {}
+        # serve: the last build's article keys, while every tag keeps its URL.
+        tags = tuple((tag.name, tag.slug) for tag in archive.tags)
+        if articles is None or articles[0] != tags:
+            articles = (tags, ObjectMemo())
+        self.articles = articles
 
     def article(self, article: Article) -> bytes:
+        return self.articles[1].get(article, lambda: self._article(article))
+
+    def _article(self, article: Article) -> bytes:
         tag_urls = [self.archive.tag_slug(t) for t in article.tags]
         parts = [self.digests[article.path], article.url, *tag_urls]
         return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
