@@ -586,6 +586,194 @@
     })
   }
 
+  /**
+   * lunr.Index#query (lunr.js 2.3.9) run on the loaded postings of `terms` (sorted) without
+   * building an index: the same clauses, expansions (lunr's TokenSet intersection), required
+   * and prohibited sets per field, query vectors of summed boosts and field scores (the dot
+   * product with the document's weights over the vector's magnitude), added up per document
+   * and sorted (stably) by score; results start in the order lunr first matches documents.
+   * Field vectors and refs of tens of thousands of documents were most of a common query's
+   * time. Returns null when lunr would throw (a required clause that gives no term): the
+   * caller then lets lunr itself run.
+   */
+  function scoreQuery (q, terms, head) {
+    var lib = lunrLib()
+    var presence = lib.Query.presence
+    var fields = entry.fields
+    var fieldCount = fields.length
+    var n = entry.count
+    var query = new lib.Query(fields)
+    new lib.QueryParser(q, query).parse()
+    var tokenSet = lib.TokenSet.fromArray(terms)
+    var numberOf = Object.create(null)
+    var postings = terms.map(function (term, t) {
+      numberOf[term] = t
+      return null
+    })
+    // Query vectors: summed boosts by field and term number (inVector: lunr has an element).
+    var boosts = []
+    var inVector = []
+    for (var f = 0; f < fieldCount; f++) {
+      boosts.push(new Float64Array(terms.length))
+      inVector.push(new Uint8Array(terms.length))
+    }
+    var pairs = [] // term number, field: each matched pair once, in lunr's order
+    var pairDone = Object.create(null)
+    var seen = new Uint8Array(n)
+    var order = [] // documents in the order lunr first matches them
+    var prohibited = null
+    var requiredClauses = 0
+    var requiredHits = null // per document: how many required clauses match it
+    var requiredStamp = null
+    var requiredSet = new Uint8Array(fieldCount) // lunr's requiredMatches[field] is defined
+    var noneRequired = false // a required term matched no index term: no results
+    for (var c = 0; c < query.clauses.length; c++) {
+      var clause = query.clauses[c]
+      var isRequired = clause.presence === presence.REQUIRED
+      var isProhibited = clause.presence === presence.PROHIBITED
+      var clauseFields = clause.fields.map(function (name) { return fields.indexOf(name) })
+      var clauseTerms = clause.usePipeline
+        ? getSearchPipeline().runString(clause.term, { fields: clause.fields })
+        : [clause.term]
+      if (isRequired && !requiredHits) {
+        requiredHits = new Uint16Array(n)
+        requiredStamp = new Uint16Array(n)
+      }
+      for (var m = 0; m < clauseTerms.length; m++) {
+        clause.term = clauseTerms[m]
+        var expanded = tokenSet.intersect(lib.TokenSet.fromClause(clause)).toArray()
+        if (expanded.length === 0 && isRequired) {
+          clauseFields.forEach(function (f) { requiredSet[f] = 1 })
+          noneRequired = true
+          break
+        }
+        for (var j = 0; j < expanded.length; j++) {
+          var t = numberOf[expanded[j]]
+          var termPostings = postings[t] || (postings[t] = postingsOf(expanded[j], head))
+          for (var k = 0; k < clauseFields.length; k++) {
+            f = clauseFields[k]
+            var list = termPostings.docs[f]
+            var i, d
+            if (isRequired) {
+              for (i = 0; i < list.length; i++) {
+                d = list[i]
+                if (requiredStamp[d] !== c + 1) {
+                  requiredStamp[d] = c + 1
+                  requiredHits[d]++
+                }
+              }
+              requiredSet[f] = 1
+            }
+            if (isProhibited) {
+              if (!prohibited) prohibited = new Uint8Array(n)
+              for (i = 0; i < list.length; i++) prohibited[list[i]] = 1
+              continue
+            }
+            boosts[f][t] += clause.boost
+            inVector[f][t] = 1
+            if (pairDone[t * fieldCount + f]) continue
+            pairDone[t * fieldCount + f] = true
+            pairs.push(t, f)
+            for (i = 0; i < list.length; i++) {
+              d = list[i]
+              if (!seen[d]) {
+                seen[d] = 1
+                order.push(d)
+              }
+            }
+          }
+        }
+      }
+      if (isRequired) {
+        for (k = 0; k < clauseFields.length; k++) {
+          if (!requiredSet[clauseFields[k]]) return null // lunr: undefined.intersect()
+        }
+        requiredClauses++
+      }
+    }
+    var results = []
+    var context = { terms: terms, postings: postings, pairs: pairs }
+    if (query.isNegated()) {
+      // lunr scores every document field (0: the query vectors are empty), in index order.
+      for (d = 0; d < n; d++) {
+        if (!prohibited || !prohibited[d]) results.push({ number: d, score: 0, context: null })
+      }
+      return results
+    }
+    if (noneRequired) return results
+    // Dot products in ascending term number (lunr.Vector#dot's order), then over magnitudes.
+    var dots = []
+    var magnitudes = []
+    for (f = 0; f < fieldCount; f++) {
+      var dot = null
+      var sumOfSquares = 0
+      for (t = 0; t < terms.length; t++) {
+        if (!inVector[f][t]) continue
+        var boost = boosts[f][t]
+        sumOfSquares += boost * boost
+        if (!postings[t]) continue
+        list = postings[t].docs[f]
+        if (!list.length) continue
+        var weights = postings[t].weights[f]
+        if (!dot) dot = new Float64Array(n)
+        for (i = 0; i < list.length; i++) dot[list[i]] += boost * weights[i]
+      }
+      dots.push(dot)
+      magnitudes.push(Math.sqrt(sumOfSquares))
+    }
+    for (var r = 0; r < order.length; r++) {
+      d = order[r]
+      if (requiredClauses && requiredHits[d] !== requiredClauses) continue
+      if (prohibited && prohibited[d]) continue
+      var score = 0
+      for (f = 0; f < fieldCount; f++) {
+        if (dots[f]) score += dots[f][d] / magnitudes[f] || 0
+      }
+      results.push({ number: d, score: score, context: context })
+    }
+    return results.sort(function (a, b) { return b.score - a.score })
+  }
+
+  /** Position of `number` in an ascending list, or -1. */
+  function findNumber (list, number) {
+    var lo = 0
+    var hi = list.length - 1
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1
+      if (list[mid] === number) return mid
+      if (list[mid] < number) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
+  /**
+   * The terms of lunr's match data for a document of scoreQuery: those of the field it was
+   * first matched in, in the order matched, then new ones of its other fields (as
+   * lunr.MatchData#combine adds them; the keys of an object, as lunr's).
+   */
+  function matchedTerms (context, number) {
+    if (!context) return []
+    var byField = []
+    var fieldOrder = []
+    var pairs = context.pairs
+    for (var p = 0; p < pairs.length; p += 2) {
+      var t = pairs[p]
+      var f = pairs[p + 1]
+      if (findNumber(context.postings[t].docs[f], number) < 0) continue
+      if (!byField[f]) {
+        byField[f] = []
+        fieldOrder.push(f)
+      }
+      byField[f].push(context.terms[t])
+    }
+    var metadata = Object.create(null)
+    fieldOrder.forEach(function (f) {
+      byField[f].forEach(function (term) { metadata[term] = true })
+    })
+    return Object.keys(metadata)
+  }
+
   /* ---- documents of the sharded form ---- */
 
   function fillDoc (doc, row) {
@@ -795,6 +983,16 @@
     get: function () { return Object.keys(this.matchData.metadata) }
   })
 
+  /** A hit of scoreQuery: its terms are found in the query's postings when asked for. */
+  function ScoredHit (doc, result) {
+    this.doc = doc
+    this.score = result.score
+    this.context = result.context
+  }
+  Object.defineProperty(ScoredHit.prototype, 'terms', {
+    get: function () { return matchedTerms(this.context, this.doc.i) }
+  })
+
   /** lunr's results as hits; throws lunr's QueryParseError. With a head, `partial` gets
    * {count, years} of all the hits, of which `hits` are the first. */
   function queryHits (q, state, partial) {
@@ -808,19 +1006,24 @@
     }
     var plan = planFor(q)
     var head = usableHead(plan, state)
-    var index
+    var terms
     if (head) {
       partial.count = head.term === plan.single.term ? head.count : 0
       partial.years = head.term === plan.single.term ? head.years : []
-      index = partialIndex(partial.count ? [head.term] : [], false, head)
+      terms = partial.count ? [head.term] : []
     } else if (missingForPlan(plan, false).length) {
       throw new Error('search data not loaded: call prepare() first')
     } else {
-      index = partialIndex(planTerms(plan), plan.negated)
+      terms = planTerms(plan)
     }
-    index.search(q).forEach(function (r) {
-      hits.push(new Hit(docAt(refNumber(r.ref)), r))
-    })
+    var scored = scoreQuery(q, terms, head)
+    if (scored === null) {
+      partialIndex(terms, plan.negated, head).search(q).forEach(function (r) {
+        hits.push(new Hit(docAt(refNumber(r.ref)), r))
+      })
+      return hits
+    }
+    for (var i = 0; i < scored.length; i++) hits.push(new ScoredHit(docAt(scored[i].number), scored[i]))
     return hits
   }
 
