@@ -717,21 +717,16 @@
       }
       var scoring = noneRequired ? 0 : matched // documents that may be results
       // Dot products in ascending term number (lunr.Vector#dot's order), over magnitudes.
-      var dots = []
       var magnitudes = []
       for (f = 0; f < fieldCount; f++) {
-        var dot = null
         var sumOfSquares = 0
         for (t = 0; t < terms.length; t++) {
           if (!inVector[f][t]) continue
           var boost = boosts[f][t]
           sumOfSquares += boost * boost
           list = postings[t].docs[f]
-          if (!list.length || !scoring) continue
-          dot = s.dots[f]
-          addProducts(list, postings[t].weights[f], boost, dot)
+          if (list.length && scoring) addProducts(list, postings[t].weights[f], boost, s.dots[f])
         }
-        dots.push(dot)
         magnitudes.push(Math.sqrt(sumOfSquares))
       }
       var out = {
@@ -742,7 +737,7 @@
         matched: 0,
         context: { terms: terms, postings: postings, pairs: pairs }
       }
-      collectScores(s, scoring, requiredClauses, prohibited, only, dots, magnitudes, out)
+      collectScores(s, scoring, requiredClauses, prohibited, only, magnitudes, out)
       out.ranked = rankByScore(out.scores, out.count)
       return out
     } finally {
@@ -785,21 +780,23 @@
   }
 
   /** lunr's results among the first `matched` of s.order: out.numbers and out.scores (the
-   * field scores added up), out.count of them, out.matched before the `only` filter. */
-  function collectScores (s, matched, requiredClauses, prohibited, only, dots, magnitudes, out) {
+   * field scores added up; a field without the query's terms adds 0), out.count of them,
+   * out.matched before the `only` filter. */
+  function collectScores (s, matched, requiredClauses, prohibited, only, magnitudes, out) {
     var count = 0
     var all = 0
+    var order = s.order
+    var requiredHits = s.requiredHits
+    var dots = s.dots
     var fieldCount = dots.length
     for (var r = 0; r < matched; r++) {
-      var d = s.order[r]
-      if (requiredClauses && s.requiredHits[d] !== requiredClauses) continue
+      var d = order[r]
+      if (requiredClauses && requiredHits[d] !== requiredClauses) continue
       if (prohibited && prohibited[d]) continue
       all++
       if (only && !only[d]) continue
       var score = 0
-      for (var f = 0; f < fieldCount; f++) {
-        if (dots[f]) score += dots[f][d] / magnitudes[f] || 0
-      }
+      for (var f = 0; f < fieldCount; f++) score += dots[f][d] / magnitudes[f] || 0
       out.numbers[count] = d
       out.scores[count++] = score
     }
