@@ -345,7 +345,7 @@
       var count = read[0]
       var values = new Float64Array(count * 3)
       at = read[1]
-      // readOne inlined: a call and a pair per number were most of a common term's decoding.
+      // readOne inlined: a call and an array per number slowed decoding common terms.
       for (var i = 0; i < values.length; i++) {
         var value = 0
         var scale = 1
@@ -745,8 +745,8 @@
     }
   }
 
-  // The loops of scoreQuery over postings, each a small function that the queries before
-  // have already made hot (one large function ran them slowly for a page's first queries).
+  // The loops of scoreQuery over postings, as small functions: every query runs them, so
+  // the engine optimises them early (a page runs only a few queries).
 
   /** Count each document of `list` once per clause (stamp). */
   function countOnce (list, counts, stamps, stamp) {
