@@ -1084,16 +1084,16 @@
   function facets (hits, tagNumber, year, hasTag, yearOf, any) {
     var years = Object.create(null)
     var tags = Object.create(null)
-    hits.forEach(function (hit) {
+    var countTag = function (t) { tags[t] = (tags[t] || 0) + 1 }
+    for (var i = 0; i < hits.length; i++) {
+      var hit = hits[i]
       var hitYear = yearOf(hit.number)
       var tagOk = tagNumber === null || hasTag(hit.number)
       var yearOk = year === null || hitYear === year
       if (tagOk) years[hitYear] = (years[hitYear] || 0) + 1
-      if (yearOk && !entry) hit.doc.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1 })
-      if (yearOk && entry && tagNumber !== null && tagNumber >= 0 && tagOk) {
-        tags[tagNumber] = (tags[tagNumber] || 0) + 1
-      }
-    })
+      if (yearOk && !entry) hit.doc.tags.forEach(countTag)
+      if (yearOk && entry && tagNumber !== null && tagNumber >= 0 && tagOk) countTag(tagNumber)
+    }
     var tagCounts
     if (!entry) {
       tagCounts = Object.keys(tags).map(Number).sort(function (a, b) { return a - b })
@@ -1273,9 +1273,11 @@
       result.hits = hits
       return result
     }
-    hits = hits.filter(function (hit) {
-      return (tagNumber === null || hasTag(hit.number)) && (year === null || yearOf(hit.number) === year)
-    })
+    if (tagNumber !== null || year !== null) {
+      hits = hits.filter(function (hit) {
+        return (tagNumber === null || hasTag(hit.number)) && (year === null || yearOf(hit.number) === year)
+      })
+    }
     result.hits = sortHits(hits, state.sort, result.mode === 'browse')
     result.total = hits.length
     return result
