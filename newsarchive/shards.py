@@ -32,8 +32,8 @@ number sorts by date and a year is a range of numbers. Postings list documents i
 number, which is the order lunr.js keeps them in, so ties rank as in the monolithic index.
 Shards store documents by age (0 = oldest; delta-encoded), frequencies and lengths, as
 unsigned LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder
-does (:func:`bm25`, the same float operations), rebuilds a small ``lunr.Index`` holding only
-the query's terms and runs lunr.js's own search on it: a
+does (:func:`bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for
+step on the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a
 document's score only involves the terms in the query vector, so scores and order are those
 of the whole index (up to the order in which a document's term scores are added: the last
 bits of a float).

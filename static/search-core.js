@@ -29,11 +29,13 @@
  * monolithic form both call back at once.
  *
  * A sharded search is lunr.js's own: the query's terms (and every term its wildcards or edit
- * distance expand to) are loaded with their weights, put into a small lunr.Index in the
- * original document order, and lunr.js's own Index#search runs on it. lunr scores a document
- * by the dot product of the query vector with its field vectors, which only involves the
- * query's terms, so scores and ranking equal those of the whole index (up to the order in
- * which a document's term scores are added: the last bits of a float).
+ * distance expand to) are loaded with their weights, and scoreQuery runs lunr.js's
+ * Index#query on them step for step (lunr's own parser and TokenSet expansion; its required,
+ * prohibited and field sets, query vectors and scores on typed arrays instead of lunr.Vector
+ * objects). lunr scores a document by the dot product of the query vector with its field
+ * vectors, which only involves the query's terms, so scores and ranking equal those of the
+ * whole index (up to the order in which a document's term scores are added: the last bits
+ * of a float).
  */
 (function (root, factory) {
   'use strict'
@@ -66,7 +68,7 @@
   var tagDocs = Object.create(null) // slug -> ascending document numbers
   var tagFlags = Object.create(null) // slug -> Uint8Array membership by document number
   var metaChunks = Object.create(null) // chunk -> {docs, texts}
-  var docObjects = [] // document number -> doc (sparse)
+  var docObjects = [] // document number -> doc (null until first asked for)
   var plans = Object.create(null) // query string -> plan (see planFor)
   var searchPipeline = null
   // Both forms.
@@ -177,6 +179,10 @@
       return [row[0], row.length > 3 ? row[3] : row[0], row[1], row[2]]
     })
     indexTags(entry.tags)
+    yearByNumber = null
+    // A packed array from the start: one filled at random numbers was slow (a dictionary).
+    docObjects = []
+    for (var d = 0; d < entry.count; d++) docObjects.push(null)
   }
 
   function indexTags (tags) {
@@ -337,9 +343,20 @@
     for (var f = 0; f < fieldCount; f++) {
       var read = readOne(bytes, at)
       var count = read[0]
-      var values = new Array(count * 3)
-      var i = 0
-      at = readVarints(bytes, read[1], count * 3, function (value) { values[i++] = value })
+      var values = new Float64Array(count * 3)
+      at = read[1]
+      // readOne inlined: a call and an array per number slowed decoding common terms.
+      for (var i = 0; i < values.length; i++) {
+        var value = 0
+        var scale = 1
+        var byte
+        do {
+          byte = bytes[at++]
+          value += (byte & 0x7f) * scale
+          scale *= 128
+        } while (byte & 0x80)
+        values[i] = value
+      }
       raw.push(values)
       withTerm += count
     }
@@ -352,8 +369,8 @@
       count = values.length / 3
       var average = entry.lengths[f] / n
       var boost = entry.boosts[f]
-      var docs = new Array(count)
-      var weights = new Array(count)
+      var docs = new Int32Array(count)
+      var weights = new Float64Array(count)
       var age = -1
       for (i = 0; i < count; i++) {
         age += values[i] + 1
@@ -586,6 +603,313 @@
     })
   }
 
+  /**
+   * lunr.Index#query (lunr.js 2.3.9) run on the loaded postings of `terms` (sorted) without
+   * building an index: the same clauses, expansions (lunr's TokenSet intersection), required
+   * and prohibited sets per field, query vectors of summed boosts and field scores (the dot
+   * product with the document's weights over the vector's magnitude), added up per document
+   * and sorted (stably) by score; results start in the order lunr first matches documents.
+   * Field vectors and refs of tens of thousands of documents were most of a common query's
+   * time. Returns {numbers, scores, ranked: positions in lunr's order, count, matched,
+   * context}, or null when lunr would throw (a required clause that gives no term): the
+   * caller then lets lunr itself run. With `only` (flags by document number) the results
+   * are only those documents; `matched` counts lunr's results all the same.
+   */
+  function scoreQuery (q, terms, head, only) {
+    var lib = lunrLib()
+    var presence = lib.Query.presence
+    var fields = entry.fields
+    var fieldCount = fields.length
+    var n = entry.count
+    var query = new lib.Query(fields)
+    new lib.QueryParser(q, query).parse()
+    var tokenSet = lib.TokenSet.fromArray(terms)
+    var numberOf = Object.create(null)
+    var postings = terms.map(function (term, t) {
+      numberOf[term] = t
+      return null
+    })
+    // Query vectors: summed boosts by field and term number (inVector: lunr has an element).
+    var boosts = []
+    var inVector = []
+    for (var f = 0; f < fieldCount; f++) {
+      boosts.push(new Float64Array(terms.length))
+      inVector.push(new Uint8Array(terms.length))
+    }
+    var pairs = [] // term number, field: each matched pair once, in lunr's order
+    var pairDone = Object.create(null)
+    var matched = 0 // s.order[0, matched): documents in the order lunr first matches them
+    var requiredClauses = 0
+    var requiredSet = new Uint8Array(fieldCount) // lunr's requiredMatches[field] is defined
+    var noneRequired = false // a required term matched no index term: no results
+    var hasProhibited = false
+    var s = scratchFor(n, fieldCount)
+    try {
+      for (var c = 0; c < query.clauses.length; c++) {
+        var clause = query.clauses[c]
+        var isRequired = clause.presence === presence.REQUIRED
+        var isProhibited = clause.presence === presence.PROHIBITED
+        var clauseFields = clause.fields.map(function (name) { return fields.indexOf(name) })
+        var clauseTerms = clause.usePipeline
+          ? getSearchPipeline().runString(clause.term, { fields: clause.fields })
+          : [clause.term]
+        for (var m = 0; m < clauseTerms.length; m++) {
+          clause.term = clauseTerms[m]
+          var expanded = tokenSet.intersect(lib.TokenSet.fromClause(clause)).toArray()
+          if (expanded.length === 0 && isRequired) {
+            clauseFields.forEach(function (f) { requiredSet[f] = 1 })
+            noneRequired = true
+            break
+          }
+          for (var j = 0; j < expanded.length; j++) {
+            var t = numberOf[expanded[j]]
+            var termPostings = postings[t] || (postings[t] = postingsOf(expanded[j], head))
+            for (var k = 0; k < clauseFields.length; k++) {
+              f = clauseFields[k]
+              var list = termPostings.docs[f]
+              if (isRequired || isProhibited) s.touched.push(list)
+              if (isRequired) {
+                countOnce(list, s.requiredHits, s.requiredStamp, c + 1)
+                requiredSet[f] = 1
+              }
+              if (isProhibited) {
+                hasProhibited = true
+                flagAll(list, s.prohibited)
+                continue
+              }
+              boosts[f][t] += clause.boost
+              inVector[f][t] = 1
+              if (pairDone[t * fieldCount + f]) continue
+              pairDone[t * fieldCount + f] = true
+              pairs.push(t, f)
+              matched = appendNew(list, s.seen, s.order, matched)
+            }
+          }
+        }
+        if (isRequired) {
+          for (k = 0; k < clauseFields.length; k++) {
+            if (!requiredSet[clauseFields[k]]) return null // lunr: undefined.intersect()
+          }
+          requiredClauses++
+        }
+      }
+      var prohibited = hasProhibited ? s.prohibited : null
+      if (query.isNegated()) {
+        // lunr scores every document field (0: the query vectors are empty), in index order.
+        var numbers = new Int32Array(n)
+        var count = 0
+        var all = 0
+        for (var d = 0; d < n; d++) {
+          if (prohibited && prohibited[d]) continue
+          all++
+          if (!only || only[d]) numbers[count++] = d
+        }
+        var ranked = new Int32Array(count)
+        for (var i = 0; i < count; i++) ranked[i] = i
+        return {
+          numbers: numbers,
+          scores: new Float64Array(count),
+          ranked: ranked,
+          count: count,
+          matched: all,
+          context: null
+        }
+      }
+      var scoring = noneRequired ? 0 : matched // documents that may be results
+      // Dot products in ascending term number (lunr.Vector#dot's order), over magnitudes.
+      var magnitudes = []
+      for (f = 0; f < fieldCount; f++) {
+        var sumOfSquares = 0
+        for (t = 0; t < terms.length; t++) {
+          if (!inVector[f][t]) continue
+          var boost = boosts[f][t]
+          sumOfSquares += boost * boost
+          list = postings[t].docs[f]
+          if (list.length && scoring) addProducts(list, postings[t].weights[f], boost, s.dots[f])
+        }
+        magnitudes.push(Math.sqrt(sumOfSquares))
+      }
+      var out = {
+        numbers: new Int32Array(scoring),
+        scores: new Float64Array(scoring),
+        ranked: null,
+        count: 0,
+        matched: 0,
+        context: { terms: terms, postings: postings, pairs: pairs }
+      }
+      collectScores(s, scoring, requiredClauses, prohibited, only, magnitudes, out)
+      out.ranked = rankByScore(out.scores, out.count)
+      return out
+    } finally {
+      clearScratch(s, matched)
+    }
+  }
+
+  // The loops of scoreQuery over postings, as small functions: every query runs them, so
+  // the engine optimises them early (a page runs only a few queries).
+
+  /** Count each document of `list` once per clause (stamp). */
+  function countOnce (list, counts, stamps, stamp) {
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i]
+      if (stamps[d] !== stamp) {
+        stamps[d] = stamp
+        counts[d]++
+      }
+    }
+  }
+
+  function flagAll (list, flags) {
+    for (var i = 0; i < list.length; i++) flags[list[i]] = 1
+  }
+
+  /** Append the documents of `list` not seen yet to order[length...]; the new length. */
+  function appendNew (list, seen, order, length) {
+    for (var i = 0; i < list.length; i++) {
+      var d = list[i]
+      if (seen[d] === 0) {
+        seen[d] = 1
+        order[length++] = d
+      }
+    }
+    return length
+  }
+
+  function addProducts (list, weights, boost, dot) {
+    for (var i = 0; i < list.length; i++) dot[list[i]] += boost * weights[i]
+  }
+
+  /** lunr's results among the first `matched` of s.order: out.numbers and out.scores (the
+   * field scores added up; a field without the query's terms adds 0), out.count of them,
+   * out.matched before the `only` filter. */
+  function collectScores (s, matched, requiredClauses, prohibited, only, magnitudes, out) {
+    var count = 0
+    var all = 0
+    var order = s.order
+    var requiredHits = s.requiredHits
+    var dots = s.dots
+    var fieldCount = dots.length
+    for (var r = 0; r < matched; r++) {
+      var d = order[r]
+      if (requiredClauses && requiredHits[d] !== requiredClauses) continue
+      if (prohibited && prohibited[d]) continue
+      all++
+      if (only && !only[d]) continue
+      var score = 0
+      for (var f = 0; f < fieldCount; f++) score += dots[f][d] / magnitudes[f] || 0
+      out.numbers[count] = d
+      out.scores[count++] = score
+    }
+    out.count = count
+    out.matched = all
+  }
+
+  var scratch = null // per-document work arrays of scoreQuery, all 0 between queries
+
+  function scratchFor (n, fieldCount) {
+    if (scratch && scratch.seen.length === n) return scratch
+    scratch = {
+      seen: new Uint8Array(n),
+      order: new Int32Array(n),
+      requiredHits: new Uint16Array(n),
+      requiredStamp: new Uint16Array(n),
+      prohibited: new Uint8Array(n),
+      dots: [],
+      touched: [] // postings lists whose documents' required and prohibited marks are set
+    }
+    for (var f = 0; f < fieldCount; f++) scratch.dots.push(new Float64Array(n))
+    return scratch
+  }
+
+  function clearScratch (s, matched) {
+    var i, d
+    for (i = 0; i < matched; i++) {
+      d = s.order[i]
+      s.seen[d] = 0
+      for (var f = 0; f < s.dots.length; f++) s.dots[f][d] = 0
+    }
+    s.touched.forEach(function (list) {
+      for (i = 0; i < list.length; i++) {
+        d = list[i]
+        s.requiredHits[d] = s.requiredStamp[d] = s.prohibited[d] = 0
+      }
+    })
+    s.touched = []
+  }
+
+  /**
+   * Positions 0..count-1 of `scores`, highest score first and equal ones in position order
+   * (what lunr's stable results.sort gives): each position goes to the bucket of its score
+   * among the distinct scores, which a typed array sorts natively. Sorting tens of thousands
+   * of results with a comparator took longer than scoring them.
+   */
+  function rankByScore (scores, count) {
+    var sorted = scores.slice(0, count).sort()
+    var distinct = new Float64Array(count)
+    var u = 0
+    for (var i = count - 1; i >= 0; i--) {
+      if (u === 0 || sorted[i] !== distinct[u - 1]) distinct[u++] = sorted[i]
+    }
+    var bucket = new Int32Array(count)
+    var starts = new Int32Array(u + 1)
+    for (i = 0; i < count; i++) {
+      var score = scores[i]
+      var lo = 0
+      var hi = u - 1
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1
+        if (distinct[mid] > score) lo = mid + 1
+        else hi = mid
+      }
+      bucket[i] = lo
+      starts[lo + 1]++
+    }
+    for (i = 0; i < u; i++) starts[i + 1] += starts[i]
+    var ranked = new Int32Array(count)
+    for (i = 0; i < count; i++) ranked[starts[bucket[i]]++] = i
+    return ranked
+  }
+
+  /** Position of `number` in an ascending list, or -1. */
+  function findNumber (list, number) {
+    var lo = 0
+    var hi = list.length - 1
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1
+      if (list[mid] === number) return mid
+      if (list[mid] < number) lo = mid + 1
+      else hi = mid - 1
+    }
+    return -1
+  }
+
+  /**
+   * The terms of lunr's match data for a document of scoreQuery: those of the field it was
+   * first matched in, in the order matched, then new ones of its other fields (as
+   * lunr.MatchData#combine adds them; the keys of an object, as lunr's).
+   */
+  function matchedTerms (context, number) {
+    if (!context) return []
+    var byField = []
+    var fieldOrder = []
+    var pairs = context.pairs
+    for (var p = 0; p < pairs.length; p += 2) {
+      var t = pairs[p]
+      var f = pairs[p + 1]
+      if (findNumber(context.postings[t].docs[f], number) < 0) continue
+      if (!byField[f]) {
+        byField[f] = []
+        fieldOrder.push(f)
+      }
+      byField[f].push(context.terms[t])
+    }
+    var metadata = Object.create(null)
+    fieldOrder.forEach(function (f) {
+      byField[f].forEach(function (term) { metadata[term] = true })
+    })
+    return Object.keys(metadata)
+  }
+
   /* ---- documents of the sharded form ---- */
 
   function fillDoc (doc, row) {
@@ -604,6 +928,16 @@
   /** Age of a document (sharded form): 0 for the oldest. */
   function ageOf (number) {
     return entry.count - 1 - number
+  }
+
+  var yearByNumber = null // document number -> year (sharded), made on first use
+
+  function yearTable () {
+    if (yearByNumber === null) {
+      yearByNumber = new Int16Array(entry.count)
+      entry.years.forEach(function (run) { yearByNumber.fill(run[0], run[1], run[2]) })
+    }
+    return yearByNumber
   }
 
   function yearOf (number) {
@@ -739,32 +1073,34 @@
 
   function sortHits (hits, sort, browsing) {
     if (sort === 'newest' || (sort === 'relevance' && browsing)) {
-      return hits.sort(function (a, b) { return a.doc.i - b.doc.i })
+      return hits.sort(function (a, b) { return a.number - b.number })
     }
-    if (sort === 'oldest') return hits.sort(function (a, b) { return b.doc.i - a.doc.i })
+    if (sort === 'oldest') return hits.sort(function (a, b) { return b.number - a.number })
     return hits // lunr's order: score, highest first
   }
 
-  function facets (hits, tagNumber, year, hasTag) {
+  /** Year and tag counts of the hits; `any`: the query found documents (with or without the
+   * tag filter's). hasTag and yearOf take document numbers. */
+  function facets (hits, tagNumber, year, hasTag, yearOf, any) {
     var years = Object.create(null)
     var tags = Object.create(null)
-    hits.forEach(function (hit) {
-      var doc = hit.doc
-      var tagOk = tagNumber === null || hasTag(doc)
-      var yearOk = year === null || doc.year === year
-      if (tagOk) years[doc.year] = (years[doc.year] || 0) + 1
-      if (yearOk && !entry) doc.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1 })
-      if (yearOk && entry && tagNumber !== null && tagNumber >= 0 && tagOk) {
-        tags[tagNumber] = (tags[tagNumber] || 0) + 1
-      }
-    })
+    var countTag = function (t) { tags[t] = (tags[t] || 0) + 1 }
+    for (var i = 0; i < hits.length; i++) {
+      var hit = hits[i]
+      var hitYear = yearOf(hit.number)
+      var tagOk = tagNumber === null || hasTag(hit.number)
+      var yearOk = year === null || hitYear === year
+      if (tagOk) years[hitYear] = (years[hitYear] || 0) + 1
+      if (yearOk && !entry) hit.doc.tags.forEach(countTag)
+      if (yearOk && entry && tagNumber !== null && tagNumber >= 0 && tagOk) countTag(tagNumber)
+    }
     var tagCounts
     if (!entry) {
       tagCounts = Object.keys(tags).map(Number).sort(function (a, b) { return a - b })
         .map(function (t) { return [t, tags[t]] })
     } else {
       // Sharded: only the chosen tag's documents are loaded, so only its count is known.
-      tagCounts = !hits.length ? [] : entry.tags.map(function (row, t) {
+      tagCounts = !any ? [] : entry.tags.map(function (row, t) {
         return [t, t === tagNumber ? tags[t] || 0 : null]
       })
     }
@@ -788,6 +1124,7 @@
    * are read from lunr's match data only when asked for, as a page shows few of many hits. */
   function Hit (doc, result) {
     this.doc = doc
+    this.number = doc.i
     this.score = result.score
     this.matchData = result.matchData
   }
@@ -795,9 +1132,25 @@
     get: function () { return Object.keys(this.matchData.metadata) }
   })
 
+  /** A hit of scoreQuery (or a sharded browse): its doc object is made, and its terms are
+   * found in the query's postings, only when asked for (a page shows few of many hits). */
+  function ScoredHit (number, score, context) {
+    this.number = number
+    this.score = score
+    this.context = context
+  }
+  Object.defineProperty(ScoredHit.prototype, 'doc', {
+    get: function () { return docAt(this.number) }
+  })
+  Object.defineProperty(ScoredHit.prototype, 'terms', {
+    get: function () { return matchedTerms(this.context, this.number) }
+  })
+
   /** lunr's results as hits; throws lunr's QueryParseError. With a head, `partial` gets
-   * {count, years} of all the hits, of which `hits` are the first. */
-  function queryHits (q, state, partial) {
+   * {count, years} of all the hits, of which `hits` are the first. Sharded, with `only`
+   * (flags by document number: a tag's) hits are only those documents, and partial.any
+   * says whether lunr found any document at all. */
+  function queryHits (q, state, partial, only) {
     var hits = []
     if (!entry) {
       getIndex().search(q).forEach(function (r) {
@@ -808,19 +1161,31 @@
     }
     var plan = planFor(q)
     var head = usableHead(plan, state)
-    var index
+    var terms
     if (head) {
       partial.count = head.term === plan.single.term ? head.count : 0
       partial.years = head.term === plan.single.term ? head.years : []
-      index = partialIndex(partial.count ? [head.term] : [], false, head)
+      terms = partial.count ? [head.term] : []
     } else if (missingForPlan(plan, false).length) {
       throw new Error('search data not loaded: call prepare() first')
     } else {
-      index = partialIndex(planTerms(plan), plan.negated)
+      terms = planTerms(plan)
     }
-    index.search(q).forEach(function (r) {
-      hits.push(new Hit(docAt(refNumber(r.ref)), r))
-    })
+    var scored = scoreQuery(q, terms, head, only)
+    if (scored === null) {
+      var results = partialIndex(terms, plan.negated, head).search(q)
+      partial.any = results.length > 0
+      results.forEach(function (r) {
+        var number = refNumber(r.ref)
+        if (!only || only[number]) hits.push(new Hit(docAt(number), r))
+      })
+      return hits
+    }
+    partial.any = scored.matched > 0
+    for (var i = 0; i < scored.count; i++) {
+      var at = scored.ranked[i]
+      hits.push(new ScoredHit(scored.numbers[at], scored.scores[at], scored.context))
+    }
     return hits
   }
 
@@ -828,7 +1193,7 @@
   function browseHits (tagNumber, year) {
     var numbers = []
     var n
-    if (!entry) return docs.map(function (doc) { return { doc: doc, score: 0, terms: [] } })
+    if (!entry) return docs.map(function (doc) { return { doc: doc, number: doc.i, score: 0, terms: [] } })
     if (tagNumber !== null && tagNumber >= 0) {
       numbers = tagDocs[entry.tags[tagNumber][1]]
     } else if (year !== null) {
@@ -838,7 +1203,7 @@
     } else {
       for (n = 0; n < entry.count; n++) numbers.push(n)
     }
-    return numbers.map(function (number) { return { doc: docAt(number), score: 0, terms: [] } })
+    return numbers.map(function (number) { return new ScoredHit(number, 0, null) })
   }
 
   /**
@@ -868,7 +1233,10 @@
     var partial = {}
     if (state.q.trim()) {
       try {
-        hits = queryHits(state.q, state, partial)
+        // Sharded: documents without the chosen tag count in no facet and are no hit, so
+        // they are left out at once (most of a common word's hits, with a small tag).
+        var only = entry && tagNumber !== null && tagNumber >= 0 ? tagFlagsOf(tagNumber) : null
+        hits = queryHits(state.q, state, partial, only)
       } catch (error) {
         if (!isParseError(error)) throw error
         result.error = { message: error.message, start: error.start, end: error.end }
@@ -881,16 +1249,22 @@
     } else {
       return result
     }
+    // By document number: sharded hits make their doc objects only when asked for.
     var hasTag
     if (tagNumber === null || tagNumber < 0) {
       hasTag = function () { return false }
     } else if (entry) {
       var flags = tagFlagsOf(tagNumber)
-      hasTag = function (doc) { return flags[doc.i] === 1 }
+      hasTag = function (number) { return flags[number] === 1 }
     } else {
-      hasTag = function (doc) { return doc.tags.indexOf(tagNumber) >= 0 }
+      hasTag = function (number) { return docs[number].tags.indexOf(tagNumber) >= 0 }
     }
-    result.facets = facets(hits, tagNumber, year, hasTag)
+    var years = entry ? yearTable() : null
+    var yearOf = entry
+      ? function (number) { return years[number] }
+      : function (number) { return docs[number].year }
+    var any = partial.any === undefined ? hits.length > 0 : partial.any
+    result.facets = facets(hits, tagNumber, year, hasTag, yearOf, any)
     if (partial.years) {
       // A head: the first hits only, with the counts of all of them.
       result.partial = true
@@ -899,9 +1273,11 @@
       result.hits = hits
       return result
     }
-    hits = hits.filter(function (hit) {
-      return (tagNumber === null || hasTag(hit.doc)) && (year === null || hit.doc.year === year)
-    })
+    if (tagNumber !== null || year !== null) {
+      hits = hits.filter(function (hit) {
+        return (tagNumber === null || hasTag(hit.number)) && (year === null || yearOf(hit.number) === year)
+      })
+    }
     result.hits = sortHits(hits, state.sort, result.mode === 'browse')
     result.total = hits.length
     return result

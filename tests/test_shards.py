@@ -113,6 +113,12 @@ def generate_queries(archive: Archive, seed: int = 1987) -> list[str]:
 
     pools = [common, mid, low, rare]
     queries: list[str] = ["mln", "pct", "said", "the", "zzzznotaword", "u.s", "1987", "-mln"]
+    # lunr's corner cases: a term twice (boosts add up), boost 0 (0/0 scores 0), required
+    # or prohibited terms scoped to a field, a required term that matches nothing, a term
+    # both required and prohibited, wildcard and fuzzy terms with boosts and presence.
+    queries += ["oil oil prices", "oil^0", "+oil^0 prices", "expor*^3 trade", "+title:oil prices"]
+    queries += ["-title:oil prices", "+oil -oil", "+zzzznotaword oil", "-zzzznotaword"]
+    queries += ["oil~1^2 -title:prices", "+tags:crude -body:oil", "-tags:crude -title:oil"]
     queries += [word(common) for _ in range(15)] + [word(mid) for _ in range(15)]
     queries += [word(low) for _ in range(15)] + [word(rare) for _ in range(15)]
     for _ in range(50):
