@@ -274,15 +274,28 @@
 
   /** One unsigned LEB128 varint at bytes[at]: [value, index after it]. */
   function readOne (bytes, at) {
-    var value = 0
-    var scale = 1
-    var byte
-    do {
-      byte = bytes[at++]
-      value += (byte & 0x7f) * scale
-      scale *= 128
-    } while (byte & 0x80)
-    return [value, at]
+    at = readInto(bytes, at, oneValue)
+    return [oneValue[0], at]
+  }
+  var oneValue = new Float64Array(1)
+
+  /**
+   * out.length unsigned LEB128 varints from bytes[at] into out; the index after them.
+   * One loop for a whole run: a call and an array per number slowed decoding common terms.
+   */
+  function readInto (bytes, at, out) {
+    for (var i = 0; i < out.length; i++) {
+      var value = 0
+      var scale = 1
+      var byte
+      do {
+        byte = bytes[at++]
+        value += (byte & 0x7f) * scale
+        scale *= 128
+      } while (byte & 0x80)
+      out[i] = value
+    }
+    return at
   }
 
   function skipVarints (bytes, at, count) {
@@ -344,19 +357,7 @@
       var read = readOne(bytes, at)
       var count = read[0]
       var values = new Float64Array(count * 3)
-      at = read[1]
-      // readOne inlined: a call and an array per number slowed decoding common terms.
-      for (var i = 0; i < values.length; i++) {
-        var value = 0
-        var scale = 1
-        var byte
-        do {
-          byte = bytes[at++]
-          value += (byte & 0x7f) * scale
-          scale *= 128
-        } while (byte & 0x80)
-        values[i] = value
-      }
+      at = readInto(bytes, read[1], values)
       raw.push(values)
       withTerm += count
     }
@@ -372,7 +373,7 @@
       var docs = new Int32Array(count)
       var weights = new Float64Array(count)
       var age = -1
-      for (i = 0; i < count; i++) {
+      for (var i = 0; i < count; i++) {
         age += values[i] + 1
         // Ascending age is descending number: fill from the end.
         docs[count - 1 - i] = n - 1 - age
