@@ -7,6 +7,7 @@ Open Graph) come from ``base_url``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,11 +35,11 @@ MONTHS = (
 class Pagination:
     """One page of a listing, counted from the oldest so that pages stay put as news arrives.
 
-    Page ``k`` of ``pages`` (at ``base/page/k/``) holds the ``k``-th oldest ``per_page``
-    articles for good; the front page (at ``base``, number ``pages``) holds the newest rest,
-    ``per_page`` to ``2 * per_page - 1`` of them (all, in a short listing). A new article
-    then changes the front page only (and, once a page's worth has arrived, adds one page):
-    newest-first numbering would move every article of the listing to another page.
+    Page ``k`` of ``pages`` (at ``base/page/k/``) holds the ``k``-th oldest run of articles
+    that :func:`page_runs` cuts; the front page (at ``base``, number ``pages``) holds the
+    newest runs, at least ``per_page`` articles (all, in a short listing). A new article then
+    changes the front page only (and, once a run has left it, adds one page): newest-first
+    numbering would move every article of the listing to another page.
 
     What a page shows must come from ``key_parts`` alone (the page's key): an older page
     shows neither the listing's count nor its number of pages, only whether the one or two
@@ -92,15 +93,48 @@ class Pagination:
         return out
 
 
+@functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles
+def _cut_fraction(url: str) -> float:
+    return int.from_bytes(hashlib.sha256(url.encode()).digest()[:8], "big") / 2**64
+
+
+def page_runs(articles: Sequence[Article], per_page: int) -> list[Sequence[Article]]:
+    """Cut ``articles`` (oldest first) into runs of about ``per_page``: content-defined.
+
+    A run ends after an article whose URL hashes under 1 / (per_page - shortest + 1), once it
+    holds at least ``shortest`` (half a page), or at twice ``per_page``. Where a run ends
+    depends on the articles near it, not on how many are older, so an article back-filled
+    into (or deleted from) the middle of a listing changes the page that holds it, not every
+    newer page; about one time in thirty it starts or ends a run, and the newer pages of
+    that listing are numbered again. Fixed-size pages would all shift by one article.
+    """
+    shortest = max(1, per_page // 2)
+    chance, longest = 1 / (per_page - shortest + 1), 2 * per_page
+    runs: list[Sequence[Article]] = []
+    start = 0
+    for end, article in enumerate(articles, 1):
+        size = end - start
+        if (size >= shortest and _cut_fraction(article.url) < chance) or size >= longest:
+            runs.append(articles[start:end])
+            start = end
+    if start < len(articles):
+        runs.append(articles[start:])
+    return runs
+
+
 def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[Pagination]:
     """The pages of a listing of ``articles`` (newest first): the front page, then older."""
     count = len(articles)
-    pages = max(1, count // per_page)
-    front = count - (pages - 1) * per_page
-    yield Pagination(base, pages, pages, articles[:front], count)
+    runs = page_runs(articles[::-1], per_page)
+    pages, held = len(runs), 0  # the front page takes the newest runs, a page's worth
+    while pages > 1 and held + len(runs[pages - 1]) < per_page:
+        held += len(runs[pages - 1])
+        pages -= 1
+    pages = max(pages, 1)
+    newest = [a for run in runs[pages - 1 :] for a in run][::-1]
+    yield Pagination(base, pages, pages, newest, count)
     for number in range(pages - 1, 0, -1):
-        start = count - number * per_page
-        yield Pagination(base, number, pages, articles[start : start + per_page], count)
+        yield Pagination(base, number, pages, runs[number - 1][::-1], count)
 
 
 def relative_root(path: str) -> str:

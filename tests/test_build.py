@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -70,32 +71,57 @@ def titles_on(page: Path) -> list[str]:
     return re.findall(r'class="entry-title"><a href="[^"]+">([^<]+)<', page.read_text())
 
 
+def listing(site: Path, base: str = "") -> list[tuple[str, list[str]]]:
+    """A listing's pages as (path, titles), from the front page through the "Older" links."""
+    pages, path = [], f"{base}index.html"
+    while True:
+        pages.append((path, titles_on(site / path)))
+        found = re.search(r'rel="next" href="([^"]+)"', (site / path).read_text())
+        if not found:
+            return pages
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), found.group(1)))
+
+
 def test_pagination_and_listings(build, write_articles) -> None:
-    """Pages count from the oldest: page 1 holds the oldest 3, the front page the newest rest."""
-    source = write_articles(many(7))
+    """Pages count from the oldest and hold runs of about per_page articles; the front page
+    the newest, at least per_page; together every article once, newest first."""
+    source = write_articles(many(27))
     result, site = build(source, CONFIG)
-    assert result.ok and result.articles == 7
+    assert result.ok and result.articles == 27
+    pages = listing(site)
+    assert [t for _, ts in pages for t in ts] == [f"Story number {i}" for i in range(26, -1, -1)]
+    count = len(pages)
+    assert count > 4
+    assert [p for p, _ in pages] == ["index.html"] + [
+        f"page/{n}/index.html" for n in range(count - 1, 0, -1)
+    ]
+    assert len(pages[0][1]) >= CONFIG.per_page
+    assert all(1 <= len(ts) <= 2 * CONFIG.per_page for _, ts in pages[1:])
     front, oldest = site / "index.html", site / "page/1/index.html"
-    assert oldest.is_file() and not (site / "page/2").exists()
-    assert titles_on(front) == [f"Story number {i}" for i in (6, 5, 4, 3)]
-    assert titles_on(oldest) == [f"Story number {i}" for i in (2, 1, 0)]
     first = front.read_text()
-    assert "7 articles in the archive" in first and ">Latest</span>" in first
-    assert 'rel="next" href="page/1/index.html"' in first
+    assert "27 articles in the archive" in first and ">Latest</span>" in first
+    assert f'rel="next" href="page/{count - 1}/index.html"' in first
     older = oldest.read_text()
-    assert "Articles, page 1" in older and "1 January 2023 to 3 January 2023" in older
-    assert 'rel="prev" href="../../index.html"' in older and "7 articles" not in older
+    assert "Articles, page 1" in older and "1 January 2023 to" in older
+    assert 'rel="next"' not in older and "27 articles" not in older
+    assert 'rel="prev" href="../../page/2/index.html"' in older
     assert 'aria-current="page">1</span>' in older
     tag_page = (site / "tags/economy/index.html").read_text()
-    assert "7 articles" in tag_page and (site / "tags/economy/page/1/index.html").is_file()
+    assert "27 articles" in tag_page and (site / "tags/economy/page/1/index.html").is_file()
     tags_index = (site / "tags/index.html").read_text()
     assert re.search(
-        r'href="../tags/economy/index.html">Economy</a> <span class="count">7</span>', tags_index
+        r'href="../tags/economy/index.html">Economy</a> <span class="count">27</span>', tags_index
     )
     month = (site / "2023/01/index.html").read_text()
-    assert "January 2023" in month and "7 articles" in month
+    assert "January 2023" in month and "27 articles" in month
     archive = (site / "archive/index.html").read_text()
-    assert 'href="../2023/01/index.html">January</a> <span class="count">7</span>' in archive
+    assert 'href="../2023/01/index.html">January</a> <span class="count">27</span>' in archive
+
+
+def numbered(files: dict[str, bytes], below: int) -> list[str]:
+    """Numbered listing pages (home, tag, year, month) before page ``below``."""
+    found = (re.match(r"(tags/economy/|2023/|2023/01/)?page/(\d+)/", p) for p in files)
+    return sorted(m.string for m in found if m and int(m.group(2)) < below)
 
 
 def test_new_articles_leave_older_pages_alone(build, write_articles) -> None:
@@ -103,20 +129,38 @@ def test_new_articles_leave_older_pages_alone(build, write_articles) -> None:
     articles, links and text stay the same. Once a page's worth has arrived the listing gets
     one more page, and only the pages near the front change their page links."""
     config = Config(base_url="https://example.org/", per_page=2, timezone="UTC")
-    _, site = build(write_articles(many(12)), config)
-    before = files(site)
-    older = sorted(p for p in before if re.match(r"(tags/economy/|2023/|2023/01/)?page/", p))
-    assert len(older) == 4 * 5 and "page/6/index.html" not in older  # home, tag, year, month
-    _, site = build(write_articles(many(13)), config)
-    after = files(site)
-    assert [p for p in older if after[p] != before[p]] == []
-    assert titles_on(site / "index.html")[0] == "Story number 12"
-    for count in (14, 15):
+    _, site = build(write_articles(many(16)), config)
+    before, pages = files(site), len(listing(site))
+    older = numbered(before, pages - 4)  # the last pages whose links reach the front page
+    assert len(older) >= 4 * 3
+    for count in (17, 18, 19, 20):
         _, site = build(write_articles(many(count)), config)
         after = files(site)
-        assert [p for p in older if re.search("page/[12]/", p) and after[p] != before[p]] == []
-    assert titles_on(site / "page/6/index.html") == ["Story number 11", "Story number 10"]
-    assert titles_on(site / "index.html") == [f"Story number {i}" for i in (14, 13, 12)]
+        assert [p for p in older if after[p] != before[p]] == []
+        titles = [t for _, ts in listing(site) for t in ts]
+        assert titles == [f"Story number {i}" for i in range(count - 1, -1, -1)]
+    assert len(listing(site)) > pages
+
+
+def test_backfilled_article_changes_only_the_pages_near_it(build, write_articles) -> None:
+    """An article dated in the middle of a listing changes the page it lands on (page
+    boundaries depend on the articles near them, not on counts), and deleting it again gives
+    back the same site."""
+    config = Config(base_url="https://example.org/", per_page=2, timezone="UTC")
+    stories = many(27)
+    _, site = build(write_articles(stories), config)
+    before = files(site)
+    late = article_text(title="A late story", posted="10.01.2023 12:30", tags="Economy")
+    _, site = build(write_articles({**stories, "late.txt": late}), config)
+    after = files(site)
+    changed = [p for p in numbered(before, 10_000) if after.get(p) != before[p]]
+    assert 1 <= len(changed) <= 2 * 4, changed  # its page or two, in each of 4 listings
+    assert any("A late story" in after[p].decode() for p in changed)
+    titles = [t for _, ts in listing(site) for t in ts]
+    assert titles.index("A late story") == titles.index("Story number 9") - 1
+    (write_articles({}) / "late.txt").unlink()
+    _, site = build(write_articles(stories), config)
+    assert files(site) == before
 
 
 def test_newest_first_and_prev_next(build, write_articles) -> None:

@@ -129,7 +129,7 @@ def test_home_pagination(site_page: tuple[Page, Served]) -> None:
     page, served = site_page
     goto_home(page, served)
     first_page = entry_titles(page)
-    assert 10 <= len(first_page) < 20  # per_page of the test site, and the newest rest
+    assert 10 <= len(first_page) < 30  # per_page of the test site, and the newest runs
     expect(page.locator(".page-count")).to_have_text("Latest")
     expect(page.locator(".pagination .disabled")).to_have_text("← Newer")
     numbers = page.locator(".page-numbers a").all_inner_texts()
@@ -143,7 +143,7 @@ def test_home_pagination(site_page: tuple[Page, Served]) -> None:
     expect(page.locator(".page-count")).to_have_text(f"Page {newest}")
     expect(page.locator('.page-numbers [aria-current="page"]')).to_have_text(str(newest))
     second_page = entry_titles(page)
-    assert len(second_page) == 10
+    assert 1 <= len(second_page) <= 20  # a run of about per_page (see render.page_runs)
     assert not set(first_page) & set(second_page)
     first_on_second = page.locator(".entries .entry time").first.get_attribute("datetime")
     assert first_on_second and last_on_first and first_on_second <= last_on_first
