@@ -98,14 +98,19 @@ def feed_list(config: Config, archive: Archive) -> list[Feed]:
 
 def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     """``sitemap.xml`` listing every HTML page; an index of numbered files past 50,000 URLs."""
-    urls = sorted(p.removesuffix("index.html") for p in pages if p != "404.html")
+    urls = sorted(p.removesuffix("index.html").lstrip("/") for p in pages if p != "404.html")
+    # Escaped in one pass (a rebuild in serve writes the sitemap of every new page); each
+    # on its own if a path had a newline.
+    escaped = xml_text("\n".join(urls)).split("\n")
+    urls = escaped if len(escaped) == len(urls) else [xml_text(u) for u in urls]
+    site = xml_text(config.site_url)
     chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
     head = '<?xml version="1.0" encoding="utf-8"?>\n'
     ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
     bodies = [
         head
         + f"<urlset {ns}>\n"
-        + "".join(f"  <url><loc>{xml_text(config.absolute(u))}</loc></url>\n" for u in chunk)
+        + "".join(f"  <url><loc>{site}{u}</loc></url>\n" for u in chunk)
         + "</urlset>\n"
         for chunk in chunks
     ]
