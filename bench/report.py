@@ -371,9 +371,9 @@ def render(results: dict[str, Any]) -> str:
         "the 0.1 s quiet period, the rebuild and writing what changed), median of the runs in "
         "brackets. The edit changes the title of an article in the middle of the archive (its "
         "URL moves). Publish adds an article dated after the newest (each one newer than the "
-        "last), retract deletes them again, newest first (until the URL answers 404). Add "
-        "back-fills an article dated in the middle of the archive: every newer article's "
-        "index number and listing pages shift, and its deletion shifts them back. "
+        "last), retract deletes them again, newest first (until the URL answers 404). Back-fill "
+        "adds an article dated in the middle of the archive (the same time as the edited "
+        "one), and delete removes it again. "
         '"Rebuild" is the server\'s own build time, median for each kind in that order.',
         "",
         "| Articles | Start (first page served) | Edit one title → served (runs) | Publish "

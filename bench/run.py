@@ -160,7 +160,7 @@ def run_size(
     ours = step(data, "newsarchive", "newsarchive build and rebuild",
                 lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
     if "serve" not in skip:
-        edits = serve_edits(ours.get("cold", {}).get("seconds"), settings)
+        edits = serve_edits(ours.get("cold", {}).get("seconds"))
         step(data, "serve", f"newsarchive serve (edits, {edits} new and deleted article(s))",
              lambda: devloop.measure_serve(sizeset, ws, settings, edits))  # fmt: skip
     if "hugo" not in skip:
@@ -189,12 +189,13 @@ def run_size(
     return data
 
 
-def serve_edits(build_seconds: float | None, settings: tools.Settings) -> int:
-    """New (then deleted) articles to time in serve mode: each may rebuild most of the site,
-    so ``runs`` of them only while a build is short, two while it is under a minute, else one."""
+def serve_edits(build_seconds: float | None) -> int:
+    """Back-filled (then deleted) articles to time in serve mode: as many as the edits
+    (devloop.EDIT_RUNS) while a full build takes under a minute; two past that, in case one
+    rebuilds much of the site (a rare renumbering of listing pages)."""
     if build_seconds is None or build_seconds >= 60:
-        return 1
-    return max(1, settings.runs) if build_seconds < settings.short / 3 else min(2, settings.runs)
+        return 2
+    return devloop.EDIT_RUNS
 
 
 def last_results(path: Path) -> dict[str, Any]:
