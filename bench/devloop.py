@@ -189,7 +189,8 @@ def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int
             time.sleep(0.5)  # let the watcher settle so edits do not merge
         for kinds, count, dated in (
             (("publish", "retract"), EDIT_RUNS, lambda i: newest + timedelta(minutes=i + 1)),
-            (("add", "delete"), adds, lambda i: doc.posted),
+            # Back-fills at times of their own near the edited article, as real stories have.
+            (("add", "delete"), adds, lambda i: doc.posted + timedelta(seconds=97 * i + 31)),
         ):
             made = []
             for i in range(count):

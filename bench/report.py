@@ -372,8 +372,8 @@ def render(results: dict[str, Any]) -> str:
         "brackets. The edit changes the title of an article in the middle of the archive (its "
         "URL moves). Publish adds an article dated after the newest (each one newer than the "
         "last), retract deletes them again, newest first (until the URL answers 404). Back-fill "
-        "adds an article dated in the middle of the archive (the same time as the edited "
-        "one), and delete removes it again. "
+        "adds an article dated in the middle of the archive (near the edited one), and "
+        "delete removes it again. "
         '"Rebuild" is the server\'s own build time, median for each kind in that order.',
         "",
         "| Articles | Start (first page served) | Edit one title → served (runs) | Publish "
