@@ -31,6 +31,7 @@
   var renderCount = 0
   var lastKey = null
   var lastResult = null
+  var optionKeys = new WeakMap() // select -> the options it holds, as fillSelect made them
 
   function el (name, className, text) {
     var node = document.createElement(name)
@@ -40,7 +41,7 @@
   }
 
   function clear (node) {
-    while (node.firstChild) node.removeChild(node.firstChild)
+    node.textContent = ''
   }
 
   function fail (message) {
@@ -55,13 +56,21 @@
   }
 
   // Index parts, metadata and texts load as <script> elements (works from file:// too).
+  // Each element is removed once it has run: hundreds of them left in the page made adding
+  // the next one slower.
   S.setLoader(function (path, done) {
     var script = document.createElement('script')
     script.src = root + path
     script.async = true
-    script.onload = function () { done(null) }
-    script.onerror = function () { done(new Error('could not load ' + path)) }
-    document.body.appendChild(script)
+    script.onload = function () {
+      script.remove()
+      done(null)
+    }
+    script.onerror = function () {
+      script.remove()
+      done(new Error('could not load ' + path))
+    }
+    document.head.appendChild(script)
   })
 
   /* ---- URL state ---- */
@@ -116,27 +125,31 @@
 
   /* ---- filters ---- */
 
+  /**
+   * Give `select` these options (after an "all" one) with `selected` chosen. The options
+   * are built again only when they differ from the ones it has: every query redraws the
+   * filters, and rebuilding hundreds of tag options each time was a good part of a query's
+   * time on screen.
+   */
   function fillSelect (select, allLabel, options, selected) {
-    clear(select)
-    var all = el('option', '', allLabel)
-    all.value = ''
-    select.appendChild(all)
-    var found = false
-    options.forEach(function (option) {
-      var node = el('option', '', option.label)
-      node.value = option.value
-      if (option.value === selected) {
-        node.selected = true
-        found = true
-      }
-      select.appendChild(node)
-    })
-    if (selected && !found) {
-      var extra = el('option', '', selected)
-      extra.value = selected
-      extra.selected = true
-      select.appendChild(extra)
+    var found = options.some(function (option) { return option.value === selected })
+    var rows = [['', allLabel]].concat(options.map(function (option) {
+      return [option.value, option.label]
+    }))
+    if (selected && !found) rows.push([selected, selected])
+    var key = JSON.stringify(rows)
+    if (optionKeys.get(select) !== key) {
+      var fragment = document.createDocumentFragment()
+      rows.forEach(function (row) {
+        var node = el('option', '', row[1])
+        node.value = row[0]
+        fragment.appendChild(node)
+      })
+      select.textContent = ''
+      select.appendChild(fragment)
+      optionKeys.set(select, key)
     }
+    select.value = selected || ''
   }
 
   function fillFilters (state, result) {
