@@ -90,9 +90,9 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("body edit", body, 0.1),
         ("title edit (the URL moves)", title, 0.1),
         ("new newest article", add_newest, 0.3),
-        # Every document's age (its number in the index) moves: the index files all change.
+        # Search documents keep their slots (from their dates); listing pages move.
         ("new oldest article", add_oldest, 0.6),
-        ("deleted article", delete, 0.6),  # ages of every newer document move
+        ("deleted article", delete, 0.6),
         ("broken file", broken, 0.0),
         ("new tag", retag, 0.1),
     ]
