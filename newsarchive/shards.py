@@ -8,43 +8,44 @@ weights) is cut into files the search page loads as ``<script>`` tags (so ``file
 ``search/entry-<hash>.js``
     The only file the page names: fields, boosts, pipelines, document count, total field
     lengths, a separator and name of every posting shard, tags (name, count, doc-list
-    file), year ranges of document numbers, and the hashes of the metadata files.
+    file), year ranges of slots, and the first slot, shift and hash of each metadata group.
 ``search/p/<hash>.js``
     Posting shards: a contiguous range of the sorted terms, each with, per field, the
     documents that hold it, the term's frequency there and the field's length.
 ``search/h/<hash>.js``
     For the biggest terms (a shard each), a head: the HEAD_SIZE best documents of the term
     alone, its document count, counts per year and lunr's count for the idf, enough to show
-    the first pages of a
-    one-word search without downloading all of the term's postings.
+    the first pages of a one-word search without downloading all of the term's postings.
 ``search/terms-<hash>.js``
     Every term, for the queries whose matches cannot be told from a range (``*port``,
     ``ex*rt``, ``wheet~1``).
 ``search/t/<hash>.js``
     One tag's documents, for the tag filter.
-``search/m/<chunk>-<hash>.js`` / ``search/x/<chunk>-<hash>.js``
-    URL, title, date and tags (with the names of the text files) / snippet texts, for
-    ``META_CHUNK`` / ``TEXT_CHUNK`` consecutive documents, oldest first (so that a new
-    article changes only the last ones).
+``search/d/<hash>.js``
+    Every document's slot: for browsing by year (or everything) and for a query of only
+    prohibited terms, where lunr scores every document.
+``search/m/<first>-<chunk>-<hash>.js`` / ``search/x/<first>-<chunk>-<hash>.js``
+    URL, title, date and tags (with the name of the text file) / snippet texts, of the
+    documents of one chunk of a metadata group (:func:`_article_files`).
 
-Documents are numbered in archive order (newest first), as lunr.js would insert them, so a
-number sorts by date and a year is a range of numbers. Postings list documents in ascending
-number, which is the order lunr.js keeps them in, so ties rank as in the monolithic index.
-Shards store documents by age (0 = oldest; delta-encoded), frequencies and lengths, as
-unsigned LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder
-does (:func:`bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for
-step on the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a
-document's score only involves the terms in the query vector, so scores and order are those
-of the whole index (up to the order in which a document's term scores are added: the last
-bits of a float).
+Documents are named by slot (:func:`document_slots`): a number made from the article's own
+date, ascending with it, that no other article's arrival or removal changes. lunr.js inserts
+documents in archive order (newest first), and postings list them in that order; slots sort
+the same way (descending), so ties rank as in the monolithic index. Numbering documents by
+age instead made back-filling or deleting an article renumber every newer one, changing
+nearly every file. Shards store slots (delta-encoded), frequencies and lengths, as unsigned
+LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder does
+(:func:`bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for step on
+the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a document's
+score only involves the terms in the query vector, so scores and order are those of the whole
+index (up to the order in which a document's term scores are added: the last bits of a float).
 
 Files are named by a hash of their content, so hosts and browsers may cache them for ever.
 Shard boundaries are chosen term by term from a hash of the term and the size of its postings
 (content-defined chunking), not by position, so adding or removing terms moves only the
-boundaries next to them. Since weights are not stored and postings count ages, an edit or a
-new article changes only the shards of the terms whose postings it changes. Metadata files
-are named by the hash of their group of META_GROUP, which keeps the entry small (one hash
-per 128 articles).
+boundaries next to them. Since weights are not stored and postings name slots, an edit, a new
+article or a deleted one changes only the shards of the terms whose postings it changes, the
+files of its tags, its metadata group and the entry (with the list of all slots).
 """
 
 from __future__ import annotations

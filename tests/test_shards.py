@@ -465,9 +465,10 @@ def test_other_queries_load_only_what_they_touch(site: Path, entry: dict[str, An
     tag = next(t for t in entry["tags"] if t[0] == "crude")
     files = loaded(site, "oil", "--tag=crude", "--limit=5")
     assert [f for f in files if f.startswith("search/t/")] == [f"search/t/{tag[2]}.js"]
-    # Browsing by year needs no index part at all.
+    # Browsing by year needs the list of all documents (their slots), no index part.
     files = loaded(site, "", "--year=1987", "--limit=20")
     assert not [f for f in files if f.startswith(("search/p/", "search/t/", "search/terms"))]
+    assert f"search/d/{entry['docs']}.js" in files
 
 
 def _distance1(a: str, b: str) -> bool:
