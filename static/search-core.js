@@ -76,7 +76,7 @@
   var metaChunks = Object.create(null) // 'F-C' -> {docs, at, text}
   var docObjects = [] // document number -> doc (null until first asked for)
   var slotOf = [] // document number -> slot; numbers are given as slots are first seen
-  var numbers = new Map() // slot -> document number
+  var numberBySlot = new Map() // slot -> document number
   var docSlots = null // every slot, ascending (search/d), once loaded
   var newestFirst = null // every document number, newest first (lunr's order)
   var groupFirsts = null // first slot of each metadata group, and its shift
@@ -196,7 +196,7 @@
     docObjects = []
     for (var d = 0; d < entry.count; d++) docObjects.push(null)
     slotOf = []
-    numbers = new Map()
+    numberBySlot = new Map()
     docSlots = newestFirst = null
     // Groups: varints of (first slot - the previous group's, shift) pairs.
     var table = []
@@ -213,11 +213,11 @@
 
   /** The document number of a slot (a new one the first time: at most entry.count). */
   function numberOf (slot) {
-    var number = numbers.get(slot)
+    var number = numberBySlot.get(slot)
     if (number === undefined) {
       number = slotOf.length
       slotOf.push(slot)
-      numbers.set(slot, number)
+      numberBySlot.set(slot, number)
     }
     return number
   }
@@ -281,7 +281,7 @@
     var group = placeOf(Number(parts[0])).group
     var base = groupFirsts[group] + Number(parts[1]) * groupShifts[group]
     data.docs.forEach(function (row, i) {
-      var number = numbers.get(base + data.at[i])
+      var number = numberBySlot.get(base + data.at[i])
       var doc = number === undefined ? null : docObjects[number]
       if (doc) fillDoc(doc, row, name, i)
     })
