@@ -99,10 +99,11 @@ TEXT_DIR = "search/x/"
 DOCS_DIR = "search/d/"
 TERMS_PREFIX = "search/terms-"
 
-# Documents per metadata file (on average, see chunk_shift): a page of relevance-ranked
-# results needs about one file per result, so small files; the entry names them by groups
-# of about META_GROUP documents (between the bounds), one hash and first slot per group.
-# Snippet texts come in one file per metadata file.
+# Documents in a result's metadata file (on average, see chunk_shift): a page of
+# relevance-ranked results needs about one file per result, so small files; the entry names
+# them by groups of about META_GROUP documents (between the bounds), one hash and first slot
+# per group (an edit renames its group's files: about 16). Snippet texts come in one file per
+# metadata file.
 META_CHUNK = 8
 META_GROUP = 64
 META_GROUP_MIN = 8
@@ -262,16 +263,16 @@ def meta_groups(slots: Sequence[int]) -> list[range]:
 @functools.lru_cache(maxsize=1 << 14)  # serve asks again for the same groups
 def chunk_shift(offsets: tuple[int, ...]) -> int:
     """The shift k that cuts a group into chunks ``offset >> k`` (offset: slot - the group's
-    first slot): the largest k at which a document's chunk holds at most 2 × META_CHUNK
-    documents on average, weighed by document (a result lands in a big chunk more often),
-    which makes about META_CHUNK per file. Articles cluster in time (office hours), so
-    chunks are uneven; the bound keeps the metadata files of a page of results small."""
+    first slot): the largest k at which a document's chunk holds at most META_CHUNK
+    documents on average, weighed by document (a result lands in a big chunk more often).
+    Articles cluster in time (office hours), so chunks are uneven (4 documents a file on
+    average for Reuters); the bound keeps the metadata files of a page of results small."""
 
     def fits(k: int) -> bool:
         sizes: dict[int, int] = {}
         for offset in offsets:
             sizes[offset >> k] = sizes.get(offset >> k, 0) + 1
-        return sum(n * n for n in sizes.values()) <= 2 * META_CHUNK * len(offsets)
+        return sum(n * n for n in sizes.values()) <= META_CHUNK * len(offsets)
 
     low, high = 0, max(offsets).bit_length()
     while low < high:
