@@ -328,7 +328,7 @@ class _Writer:
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
     rows: ObjectMemo[tuple[str, str, str]] | None = None  # metadata rows by article (serve)
     remember: bool = False  # keep head bases for the next build (serve)
-    changed: frozenset[int] | None = None  # ages changed since the bases (ShardState.changed)
+    changed: frozenset[int] | None = None  # slots changed since the bases (ShardState.changed)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
