@@ -28,6 +28,9 @@ HEAD_SIZE = 200
 # Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
 # elsewhere move scores without a document from outside reaching the head.
 BASIS_FACTOR = 2
+# lunr orders equal scores by where a document first appears: first field, then newest
+# first. An order key is field * ORDER_SPAN - slot (slots stay far below it).
+ORDER_SPAN = 1 << 48
 
 
 @dataclass
@@ -40,7 +43,7 @@ class HeadBasis:
     starts: tuple[tuple[int, int], ...]  # year_starts of the archive (for the year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
-    candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # age, (field, posting index)s
+    candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # slot, (field, posting index)s
     cutoff: float  # the best score outside the candidates; -inf when there is none
     found: int  # documents holding the term
     years: list[list[int]]  # [year, documents], newest year first
@@ -86,33 +89,34 @@ def _score_all(
     """Every document's one-term score, and lunr's order among equal scores: documents in
     the order they first appear (first field, then number, newest first)."""
     count = stats.count
-    last = count - 1
     term_idf = idf(postings.with_term, count)
     score: dict[int, float] = {}
     order: dict[int, int] = {}
     for f, spec in enumerate(FIELDS):
-        average, boost, base = stats.average(f), spec.boost, f * count + last
+        average, boost, base = stats.average(f), spec.boost, f * ORDER_SPAN
         weights: dict[tuple[int, int], float] = {}  # many postings share (count, length)
-        for age, tf, length in zip(
-            postings.ages[f], postings.counts[f], postings.lengths[f], strict=True
+        for slot, tf, length in zip(
+            postings.slots[f], postings.counts[f], postings.lengths[f], strict=True
         ):
             weight = weights.get((tf, length))
             if weight is None:
                 weight = weights[tf, length] = bm25(term_idf, tf, length, average, boost)
-            previous = score.get(age)
+            previous = score.get(slot)
             if previous is None:
-                score[age] = weight
-                order[age] = base - age
+                score[slot] = weight
+                order[slot] = base - slot
             else:
-                score[age] = previous + weight
+                score[slot] = previous + weight
     return score, order
 
 
 def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
     head = TermPostings([], [], [])
-    for ages, counts, lengths in zip(postings.ages, postings.counts, postings.lengths, strict=True):
-        kept = [i for i, age in enumerate(ages) if age in top]
-        head.ages.append([ages[i] for i in kept])
+    for slots, counts, lengths in zip(
+        postings.slots, postings.counts, postings.lengths, strict=True
+    ):
+        kept = [i for i, slot in enumerate(slots) if slot in top]
+        head.slots.append([slots[i] for i in kept])
         head.counts.append([counts[i] for i in kept])
         head.lengths.append([lengths[i] for i in kept])
     return head
@@ -133,29 +137,29 @@ def head_postings(
     the term's weights in its fields (the query vector has the single value 1), and sorts
     ties in the order the documents first appear. The same float additions here pick
     exactly lunr's top ``size``; lunr's own search then ranks them in the page. ``starts``:
-    (year, first age) of each year, oldest first, to count the documents per year.
+    (year, first slot) of each year, oldest first, to count the documents per year.
     """
     score, order = _score_all(postings, stats)
     ranked = heapq.nsmallest(
         BASIS_FACTOR * size + 1 if keep_basis else size,
         zip(map(operator.neg, score.values()), order.values(), score, strict=True),
     )
-    chosen = frozenset(age for _, _, age in ranked[:size])
+    chosen = frozenset(slot for _, _, slot in ranked[:size])
     head = _postings_of(postings, chosen)
     present = sorted(score)
     per_year: dict[int, int] = {}
     for i, (year, start) in enumerate(starts):
-        end = starts[i + 1][1] if i + 1 < len(starts) else stats.count
+        end = starts[i + 1][1] if i + 1 < len(starts) else math.inf
         found = bisect.bisect_left(present, end) - bisect.bisect_left(present, start)
         if found:
             per_year[year] = per_year.get(year, 0) + found
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
     if not keep_basis:
         return Head(head, len(score), years), None
-    candidates = {age: [] for _, _, age in ranked[: BASIS_FACTOR * size]}
-    for f, ages in enumerate(postings.ages):
-        for i, age in enumerate(ages):
-            places = candidates.get(age)
+    candidates = {slot: [] for _, _, slot in ranked[: BASIS_FACTOR * size]}
+    for f, slots in enumerate(postings.slots):
+        for i, slot in enumerate(slots):
+            places = candidates.get(slot)
             if places is not None:
                 places.append((f, i))
     cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
@@ -166,7 +170,7 @@ def head_postings(
         tuple(starts),
         stats.count,
         tuple(stats.average(f) for f in range(len(FIELDS))),
-        [(age, tuple(places)) for age, places in candidates.items()],
+        [(slot, tuple(places)) for slot, places in candidates.items()],
         cutoff,
         len(score),
         years,
@@ -210,7 +214,7 @@ def choose_head(
 ) -> tuple[Head, HeadBasis]:
     """The head of :func:`head_postings`, from ``basis`` when it provably gives the same.
 
-    ``changed``: the ages whose documents may differ since ``basis`` last matched the
+    ``changed``: the slots whose documents may differ since ``basis`` last matched the
     term's postings (None: any); with them a basis follows an added, deleted or edited
     document that holds the term instead of scoring every posting again.
     """
@@ -225,14 +229,14 @@ def choose_head(
     return head, new
 
 
-def _present(ages: Sequence[int], age: int) -> int | None:
-    """The position of ``age`` in one field's ascending ages, or None."""
-    i = bisect.bisect_left(ages, age)
-    return i if i < len(ages) and ages[i] == age else None
+def _present(slots: Sequence[int], slot: int) -> int | None:
+    """The position of ``slot`` in one field's ascending slots, or None."""
+    i = bisect.bisect_left(slots, slot)
+    return i if i < len(slots) and slots[i] == slot else None
 
 
-def _year_of(starts: Sequence[tuple[int, int]], age: int) -> int:
-    return starts[bisect.bisect_right([start for _, start in starts], age) - 1][0]
+def _year_of(starts: Sequence[tuple[int, int]], slot: int) -> int:
+    return starts[bisect.bisect_right([start for _, start in starts], slot) - 1][0]
 
 
 def _follow(
@@ -243,15 +247,10 @@ def _follow(
     changed: frozenset[int],
 ) -> bool:
     """Move ``basis`` onto the term's new postings, where only the documents at ``changed``
-    ages differ: they become candidates (or leave), the count and years follow. Every other
+    slots differ: they become candidates (or leave), the count and years follow. Every other
     document's postings, hence its score bound (the cutoff), are what the basis was made
-    with. False (the basis untouched) when other documents' years may have moved."""
-    first = min(changed)
-    common = min(len(starts), len(basis.starts))
-    if tuple(starts[:common]) != basis.starts[:common] or any(
-        start < first for _, start in (*starts[common:], *basis.starts[common:])
-    ):
-        return False
+    with, and so is its year: a slot stays in its year's range (ranges are cut between the
+    actual slots of consecutive years), whatever came or went elsewhere. Always True."""
     if record == basis.record:  # the documents holding the term are the same
         basis.postings, basis.starts = postings, tuple(starts)
         return True
@@ -260,30 +259,30 @@ def _follow(
     found = basis.found
     places: dict[int, tuple[tuple[int, int], ...]] = dict(basis.candidates)
     # Per field, the oldest changed document that came or went: positions after it move.
-    moves = [math.inf] * len(postings.ages)
-    for age in sorted(changed):
-        before = [_present(ages, age) is not None for ages in old.ages]
-        after = [_present(ages, age) is not None for ages in postings.ages]
+    moves = [math.inf] * len(postings.slots)
+    for slot in sorted(changed):
+        before = [_present(slots, slot) is not None for slots in old.slots]
+        after = [_present(slots, slot) is not None for slots in postings.slots]
         for f, (was, now) in enumerate(zip(before, after, strict=True)):
             if was != now:
-                moves[f] = min(moves[f], age)
-        places.pop(age, None)
+                moves[f] = min(moves[f], slot)
+        places.pop(slot, None)
         if any(before):
-            per_year[_year_of(basis.starts, age)] -= 1
+            per_year[_year_of(basis.starts, slot)] -= 1
             found -= 1
         if any(after):
-            per_year[year] = per_year.get(year := _year_of(starts, age), 0) + 1
+            per_year[year] = per_year.get(year := _year_of(starts, slot), 0) + 1
             found += 1
-            places[age] = ()
+            places[slot] = ()
     candidates = []
-    for age, where in sorted(places.items()):
-        if not where or any(age > moves[f] for f, _ in where):
+    for slot, where in sorted(places.items()):
+        if not where or any(slot > moves[f] for f, _ in where):
             where = tuple(
                 (f, i)
-                for f, ages in enumerate(postings.ages)
-                if (i := _present(ages, age)) is not None
+                for f, slots in enumerate(postings.slots)
+                if (i := _present(slots, slot)) is not None
             )
-        candidates.append((age, where))
+        candidates.append((slot, where))
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
     basis.candidates, basis.found = candidates, found
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
@@ -301,7 +300,6 @@ def _rechoose(
     if high + shift < low - shift:
         return Head(basis.first, basis.found, basis.years)
     count = stats.count
-    last = count - 1
     term_idf = idf(postings.with_term, count)
     averages = [stats.average(f) for f in range(len(FIELDS))]
     weights: list[dict[tuple[int, int], float]] = []
@@ -311,7 +309,7 @@ def _rechoose(
             kept = basis.weights[f] = ((term_idf, average), {})
         weights.append(kept[1])
     ranked = []
-    for age, places in basis.candidates:
+    for slot, places in basis.candidates:
         total = None
         for f, i in places:
             tf, length = postings.counts[f][i], postings.lengths[f][i]
@@ -321,12 +319,12 @@ def _rechoose(
                 weight = weights[f][tf, length] = bm25(term_idf, tf, length, averages[f], boost)
             total = weight if total is None else total + weight
         assert total is not None
-        ranked.append((-total, places[0][0] * count + last - age, age))
+        ranked.append((-total, places[0][0] * ORDER_SPAN - slot, slot))
     best = heapq.nsmallest(size, ranked)
     # Every other document scored at most cutoff before; it must stay below the last kept.
     if basis.cutoff != -math.inf and not basis.cutoff + shift < -best[-1][0]:
         return None
-    chosen = frozenset(age for _, _, age in best)
+    chosen = frozenset(slot for _, _, slot in best)
     if chosen != basis.chosen:
         basis.chosen, basis.head, basis.head_b64 = chosen, _postings_of(postings, chosen), ""
     return Head(basis.head, basis.found, basis.years)

@@ -58,26 +58,27 @@ def deltas(numbers: Sequence[int]) -> list[int]:
 
 @dataclass
 class TermPostings:
-    """One term's postings: per field, the documents (by age) that hold it, with the term's
+    """One term's postings: per field, the documents (by slot) that hold it, with the term's
     count in that field and the field's length there.
 
     Weights are not stored: search-core.js computes lunr's BM25 weight of each posting from
     these, the document count and the average field lengths, exactly as lunr.js's Builder
     does (:func:`bm25`). Baked weights would depend on every document (through the average
     length and the document count), so any edit would change every shard; these change only
-    with the documents that hold the term. Documents are counted by age (0 = oldest), so a
-    new article only appends to the postings of its own terms.
+    with the documents that hold the term. Documents are named by slot (a number made from
+    the article's own date, ascending with it: :func:`newsarchive.shards.document_slots`),
+    so adding or removing an article anywhere changes only the postings of its own terms.
     """
 
-    ages: list[list[int]]  # per field, ascending
-    counts: list[list[int]]  # per field, the term's frequency, parallel to ages
-    lengths: list[list[int]]  # per field, the field's length in terms, parallel to ages
+    slots: list[list[int]]  # per field, ascending
+    counts: list[list[int]]  # per field, the term's frequency, parallel to slots
+    lengths: list[list[int]]  # per field, the field's length in terms, parallel to slots
 
     def encode(self) -> bytes:
         out = bytearray()
-        for ages, counts, lengths in zip(self.ages, self.counts, self.lengths, strict=True):
-            varints((len(ages),), out)
-            varints(deltas(ages), out)
+        for slots, counts, lengths in zip(self.slots, self.counts, self.lengths, strict=True):
+            varints((len(slots),), out)
+            varints(deltas(slots), out)
             varints(counts, out)
             varints(lengths, out)
         return bytes(out)
@@ -85,7 +86,7 @@ class TermPostings:
     @property
     def with_term(self) -> int:
         """lunr.idf's documentsWithTerm: documents counted once per field holding the term."""
-        return sum(len(ages) for ages in self.ages)
+        return sum(len(slots) for slots in self.slots)
 
 
 # One document's indexed fields: (term -> frequency in order of first occurrence, length).
@@ -114,12 +115,15 @@ class IndexStats:
         return self.length_totals[field] / self.count
 
 
-def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPostings], IndexStats]:
-    """Every term's postings from the documents' terms, oldest document first."""
+def collect_postings(
+    by_age: Sequence[DocumentTerms], slots: Sequence[int] | None = None
+) -> tuple[dict[str, TermPostings], IndexStats]:
+    """Every term's postings from the documents' terms, oldest document first, each named
+    by its slot (ascending; by default its age: 0, 1, ...)."""
     postings: dict[str, TermPostings] = {}
     nfields = len(FIELDS)
     totals = [0] * nfields
-    for age, fields in enumerate(by_age):
+    for slot, fields in zip(range(len(by_age)) if slots is None else slots, by_age, strict=True):
         for f, (frequencies, length) in enumerate(fields):
             totals[f] += length
             for term, tf in frequencies.items():
@@ -130,7 +134,7 @@ def collect_postings(by_age: Sequence[DocumentTerms]) -> tuple[dict[str, TermPos
                         [[] for _ in range(nfields)],
                         [[] for _ in range(nfields)],
                     )
-                entry.ages[f].append(age)
+                entry.slots[f].append(slot)
                 entry.counts[f].append(tf)
                 entry.lengths[f].append(length)
     return postings, IndexStats(len(by_age), totals)
@@ -141,12 +145,13 @@ class ShardState:
     """The last build's index, kept by ``serve`` so that a rebuild updates the postings of
     the terms an edit touched and re-encodes only the files they are in.
 
-    Documents are compared by identity (the build reuses the DocumentTerms of unchanged
-    files), so finding what changed costs one pass over the list.
+    Documents are compared by slot and identity (the build reuses the DocumentTerms of
+    unchanged files), so finding what changed costs one pass over the list.
     """
 
     language: str = ""
-    by_age: list[DocumentTerms] = field(default_factory=list)
+    by_age: list[DocumentTerms] = field(default_factory=list)  # oldest first
+    slots: list[int] = field(default_factory=list)  # parallel to by_age
     postings: dict[str, TermPostings] = field(default_factory=dict)
     stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
     records: dict[str, bytes] = field(default_factory=dict)
@@ -157,7 +162,8 @@ class ShardState:
     tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
         default_factory=lambda: ((), ObjectMemo())
     )
-    # The ages whose documents the last update changed (None: it collected everything).
+    # The slots whose documents the last update changed, removed or added (None: it
+    # collected everything).
     changed: frozenset[int] | None = None
 
 
@@ -167,61 +173,86 @@ UPDATE_LIMIT = 2_000
 FEW_CHANGES = 64
 
 
+def changed_documents(
+    old_slots: Sequence[int],
+    old: Sequence[DocumentTerms],
+    slots: Sequence[int],
+    new: Sequence[DocumentTerms],
+) -> tuple[list[int], list[int]]:
+    """Positions in ``old`` of the documents that went or changed, and in ``new`` of those
+    that came or changed: a merge of the two ascending slot lists."""
+    if old_slots == slots:
+        same = zip(old, new, strict=True)
+        changed = [i for i, (a, b) in enumerate(same) if a is not b]
+        return changed, changed
+    gone: list[int] = []
+    came: list[int] = []
+    i = j = 0
+    while i < len(old_slots) or j < len(slots):
+        if j == len(slots) or (i < len(old_slots) and old_slots[i] < slots[j]):
+            gone.append(i)
+            i += 1
+        elif i == len(old_slots) or slots[j] < old_slots[i]:
+            came.append(j)
+            j += 1
+        else:
+            if old[i] is not new[j]:
+                gone.append(i)
+                came.append(j)
+            i += 1
+            j += 1
+    return gone, came
+
+
 def update_postings(
-    state: ShardState, by_age: Sequence[DocumentTerms]
+    state: ShardState, by_age: Sequence[DocumentTerms], slots: Sequence[int] | None = None
 ) -> tuple[dict[str, TermPostings], IndexStats, dict[str, bytes]]:
-    """The postings, stats and encoded records of ``by_age``, from ``state`` (the previous
-    documents' ones) where the documents are the same; ``state`` is updated in place."""
-    old = state.by_age
-    if len(old) == len(by_age):
-        changed = [age for age, (a, b) in enumerate(zip(old, by_age, strict=True)) if a is not b]
-    else:
-        same = 0
-        for a, b in zip(old, by_age, strict=False):
-            if a is not b:
-                break
-            same += 1
-        changed = list(range(same, max(len(old), len(by_age))))
-    if len(changed) > UPDATE_LIMIT or not state.stats.length_totals:
-        postings, stats = collect_postings(by_age)
+    """The postings, stats and encoded records of ``by_age`` (oldest first, at ``slots``;
+    by default their ages), from ``state`` (the previous documents' ones) where the
+    documents are the same; ``state`` is updated in place."""
+    slots = list(range(len(by_age))) if slots is None else list(slots)
+    old, old_slots = state.by_age, state.slots
+    gone, came = changed_documents(old_slots, old, slots, by_age)
+    if len(gone) + len(came) > 2 * UPDATE_LIMIT or not state.stats.length_totals:
+        postings, stats = collect_postings(by_age, slots)
         records = {term: p.encode() for term, p in postings.items()}
         state.changed = None
     else:
-        state.changed = frozenset(changed)
         postings, records = state.postings, state.records
         totals = list(state.stats.length_totals)
-        gone = set(changed)
+        gone_slots = {old_slots[i] for i in gone}
+        state.changed = frozenset(gone_slots.union(slots[j] for j in came))
         touched: set[str] = set()
-        fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, age, tf, len)
-        for age in changed:
-            if age < len(old):
-                for f, (frequencies, length) in enumerate(old[age]):
-                    totals[f] -= length
-                    touched.update(frequencies)
-            if age < len(by_age):
-                for f, (frequencies, length) in enumerate(by_age[age]):
-                    totals[f] += length
-                    for term, tf in frequencies.items():
-                        fresh.setdefault(term, []).append((f, age, tf, length))
+        fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, slot, tf, len)
+        for i in gone:
+            for f, (frequencies, length) in enumerate(old[i]):
+                totals[f] -= length
+                touched.update(frequencies)
+        for j in came:
+            for f, (frequencies, length) in enumerate(by_age[j]):
+                totals[f] += length
+                for term, tf in frequencies.items():
+                    fresh.setdefault(term, []).append((f, slots[j], tf, length))
         touched.update(fresh)
         nfields = len(FIELDS)
-        few = len(changed) <= FEW_CHANGES
+        few = len(gone) + len(came) <= FEW_CHANGES
         for term in touched:
             entry = postings.get(term) or TermPostings(
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
             )
-            entry = (_patched if few else _rebuilt)(entry, gone, fresh.get(term, ()))
-            if not any(entry.ages):
+            entry = (_patched if few else _rebuilt)(entry, gone_slots, fresh.get(term, ()))
+            if not any(entry.slots):
                 postings.pop(term, None)
                 records.pop(term, None)
                 continue
             postings[term] = entry
             records[term] = entry.encode()
         stats = IndexStats(len(by_age), totals)
-    state.by_age, state.postings, state.stats, state.records = (
+    state.by_age, state.slots, state.postings, state.stats, state.records = (
         list(by_age),
+        slots,
         postings,
         stats,
         records,
@@ -229,17 +260,17 @@ def update_postings(
     return postings, stats, records
 
 
-Fresh = Sequence[tuple[int, int, int, int]]  # (field, age, tf, length) of changed documents
+Fresh = Sequence[tuple[int, int, int, int]]  # (field, slot, tf, length) of changed documents
 
 
 def _rebuilt(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
-    """``entry`` without the ``gone`` ages, plus ``fresh``: filtered and sorted again."""
+    """``entry`` without the ``gone`` slots, plus ``fresh``: filtered and sorted again."""
     rows = [
         [(a, t, n) for a, t, n in zip(*lists, strict=True) if a not in gone]
-        for lists in zip(entry.ages, entry.counts, entry.lengths, strict=True)
+        for lists in zip(entry.slots, entry.counts, entry.lengths, strict=True)
     ]
-    for f, age, tf, length in fresh:
-        rows[f].append((age, tf, length))
+    for f, slot, tf, length in fresh:
+        rows[f].append((slot, tf, length))
     for row in rows:
         row.sort()
     return TermPostings(
@@ -251,24 +282,24 @@ def _rebuilt(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
 
 def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
     """The same as :func:`_rebuilt` for a few changed documents: copies of the lists with
-    those ages found by bisection, removed and inserted (a new newest article appends).
+    those slots found by bisection, removed and inserted (wherever they are in time).
     Copies, since a head basis may still hold the old postings."""
     out = TermPostings([], [], [])
-    for f, (ages, counts, lengths) in enumerate(
-        zip(entry.ages, entry.counts, entry.lengths, strict=True)
+    for f, (slots, counts, lengths) in enumerate(
+        zip(entry.slots, entry.counts, entry.lengths, strict=True)
     ):
-        ages, counts, lengths = list(ages), list(counts), list(lengths)
-        for age in sorted(gone, reverse=True):
-            i = bisect.bisect_left(ages, age)
-            if i < len(ages) and ages[i] == age:
-                del ages[i], counts[i], lengths[i]
-        for field_, age, tf, length in fresh:
+        slots, counts, lengths = list(slots), list(counts), list(lengths)
+        for slot in sorted(gone, reverse=True):
+            i = bisect.bisect_left(slots, slot)
+            if i < len(slots) and slots[i] == slot:
+                del slots[i], counts[i], lengths[i]
+        for field_, slot, tf, length in fresh:
             if field_ == f:
-                i = bisect.bisect_left(ages, age)
-                ages.insert(i, age)
+                i = bisect.bisect_left(slots, slot)
+                slots.insert(i, slot)
                 counts.insert(i, tf)
                 lengths.insert(i, length)
-        out.ages.append(ages)
+        out.slots.append(slots)
         out.counts.append(counts)
         out.lengths.append(lengths)
     return out

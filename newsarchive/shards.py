@@ -8,43 +8,44 @@ weights) is cut into files the search page loads as ``<script>`` tags (so ``file
 ``search/entry-<hash>.js``
     The only file the page names: fields, boosts, pipelines, document count, total field
     lengths, a separator and name of every posting shard, tags (name, count, doc-list
-    file), year ranges of document numbers, and the hashes of the metadata files.
+    file), year ranges of slots, and the first slot, shift and hash of each metadata group.
 ``search/p/<hash>.js``
     Posting shards: a contiguous range of the sorted terms, each with, per field, the
     documents that hold it, the term's frequency there and the field's length.
 ``search/h/<hash>.js``
     For the biggest terms (a shard each), a head: the HEAD_SIZE best documents of the term
     alone, its document count, counts per year and lunr's count for the idf, enough to show
-    the first pages of a
-    one-word search without downloading all of the term's postings.
+    the first pages of a one-word search without downloading all of the term's postings.
 ``search/terms-<hash>.js``
     Every term, for the queries whose matches cannot be told from a range (``*port``,
     ``ex*rt``, ``wheet~1``).
 ``search/t/<hash>.js``
     One tag's documents, for the tag filter.
-``search/m/<chunk>-<hash>.js`` / ``search/x/<chunk>-<hash>.js``
-    URL, title, date and tags (with the names of the text files) / snippet texts, for
-    ``META_CHUNK`` / ``TEXT_CHUNK`` consecutive documents, oldest first (so that a new
-    article changes only the last ones).
+``search/d/<hash>.js``
+    Every document's slot: for browsing by year (or everything) and for a query of only
+    prohibited terms, where lunr scores every document.
+``search/m/<first>-<chunk>-<hash>.js`` / ``search/x/<first>-<chunk>-<hash>.js``
+    URL, title, date and tags (with the name of the text file) / snippet texts, of the
+    documents of one chunk of a metadata group (:func:`_article_files`).
 
-Documents are numbered in archive order (newest first), as lunr.js would insert them, so a
-number sorts by date and a year is a range of numbers. Postings list documents in ascending
-number, which is the order lunr.js keeps them in, so ties rank as in the monolithic index.
-Shards store documents by age (0 = oldest; delta-encoded), frequencies and lengths, as
-unsigned LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder
-does (:func:`bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for
-step on the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a
-document's score only involves the terms in the query vector, so scores and order are those
-of the whole index (up to the order in which a document's term scores are added: the last
-bits of a float).
+Documents are named by slot (:func:`document_slots`): a number made from the article's own
+date, ascending with it, that no other article's arrival or removal changes. lunr.js inserts
+documents in archive order (newest first), and postings list them in that order; slots sort
+the same way (descending), so ties rank as in the monolithic index. Numbering documents by
+age instead made back-filling or deleting an article renumber every newer one, changing
+nearly every file. Shards store slots (delta-encoded), frequencies and lengths, as unsigned
+LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder does
+(:func:`bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for step on
+the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a document's
+score only involves the terms in the query vector, so scores and order are those of the whole
+index (up to the order in which a document's term scores are added: the last bits of a float).
 
 Files are named by a hash of their content, so hosts and browsers may cache them for ever.
 Shard boundaries are chosen term by term from a hash of the term and the size of its postings
 (content-defined chunking), not by position, so adding or removing terms moves only the
-boundaries next to them. Since weights are not stored and postings count ages, an edit or a
-new article changes only the shards of the terms whose postings it changes. Metadata files
-are named by the hash of their group of META_GROUP, which keeps the entry small (one hash
-per 128 articles).
+boundaries next to them. Since weights are not stored and postings name slots, an edit, a new
+article or a deleted one changes only the shards of the terms whose postings it changes, the
+files of its tags, its metadata group and the entry (with the list of all slots).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ import json
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .config import Config
@@ -86,7 +88,7 @@ from .search import (
 )
 from .textpipe import from_code_units, get_language
 
-FORMAT = 3
+FORMAT = 4
 LUNR_MIN_PATH = "static/lunr.min.js"
 ENTRY_PREFIX = "search/entry-"
 SHARD_DIR = "search/p/"
@@ -94,14 +96,20 @@ HEAD_DIR = "search/h/"
 TAG_DIR = "search/t/"
 META_DIR = "search/m/"
 TEXT_DIR = "search/x/"
+DOCS_DIR = "search/d/"
 TERMS_PREFIX = "search/terms-"
 
-# Documents per metadata file: a page of relevance-ranked results needs about one file per
-# result, so small files; the entry names them by groups of META_GROUP files.
+# Documents in a result's metadata file (on average, see chunk_shift): a page of
+# relevance-ranked results needs about one file per result, so small files; the entry names
+# them by groups of about META_GROUP documents (between the bounds), one hash and first slot
+# per group (an edit renames its group's files: about 16). Snippet texts come in one file per
+# metadata file.
 META_CHUNK = 8
-META_GROUP = 16
-# Documents per snippet-text file (loaded after the results are shown); divides META_CHUNK.
-TEXT_CHUNK = 8
+META_GROUP = 64
+META_GROUP_MIN = 8
+META_GROUP_MAX = 256
+# Slots count seconds from the start of the oldest article's decade (document_slots).
+SLOT_BASE_YEARS = 10
 # Posting shards aim at a mean size (encoded bytes, before base64 and gzip) of the power of two
 # nearest sqrt(ENTRY_BYTES_PER_SHARD * all postings), within these bounds: a rare word then
 # costs about as much in its shard as in the entry's table of shards (about 12 gzipped bytes
@@ -181,22 +189,99 @@ def separator(previous: str, first: str) -> str:
     return first
 
 
-def year_ranges(articles: Sequence[Article]) -> list[list[int]]:
-    """``[year, first, end)`` runs of document numbers (newest first: usually one per year)."""
+def document_slots(oldest: Sequence[Article]) -> list[int]:
+    """Each article's slot (oldest first): the seconds from its date (UTC) back to the
+    start of the decade of the oldest article, or one more than the previous slot when that
+    second is taken (articles of the same second, in archive order).
+
+    A slot depends on the article's own date only, not on how many articles are older, so
+    adding or deleting one leaves every other slot alone (a packed run of same-second
+    articles shifts only within itself; a new oldest decade renumbers all: rare).
+    """
+    if not oldest:
+        return []
+    year = _utc(oldest[0]).year
+    base = datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
+    second = timedelta(seconds=1)
+    slots, previous = [], -1
+    for article in oldest:
+        previous = max((_utc(article) - base) // second, previous + 1)
+        slots.append(previous)
+    return slots
+
+
+def _utc(article: Article) -> datetime:
+    posted = article.posted
+    return posted.astimezone(UTC) if posted.tzinfo else posted.replace(tzinfo=UTC)
+
+
+def year_ranges(oldest: Sequence[Article], slots: Sequence[int]) -> list[list[int]]:
+    """``[year, first slot, last slot]`` runs of one year's articles (usually one per year),
+    oldest first: from the actual slots, so an article packed past New Year keeps its year."""
     runs: list[list[int]] = []
-    for number, article in enumerate(articles):
+    for article, slot in zip(oldest, slots, strict=True):
         year = article.posted.year
         if runs and runs[-1][0] == year:
-            runs[-1][2] = number + 1
+            runs[-1][2] = slot
         else:
-            runs.append([year, number, number + 1])
+            runs.append([year, slot, slot])
     return runs
 
 
-def year_starts(articles: Sequence[Article]) -> list[tuple[int, int]]:
-    """(year, first age) of each run of one year's articles, oldest first."""
-    last = len(articles) - 1
-    return [(year, last - (end - 1)) for year, _, end in reversed(year_ranges(articles))]
+def year_starts(oldest: Sequence[Article], slots: Sequence[int]) -> list[tuple[int, int]]:
+    """(year, first slot) of each run of one year's articles, oldest first."""
+    return [(year, first) for year, first, _ in year_ranges(oldest, slots)]
+
+
+def _slot_fraction(slot: int) -> float:
+    """A hash of a slot in [0, 1) (splitmix64's finaliser): where metadata groups start."""
+    z = (slot + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return (z ^ (z >> 31)) / 2**64
+
+
+def meta_groups(slots: Sequence[int]) -> list[range]:
+    """Positions of the documents of each metadata group (about META_GROUP of them).
+
+    Content-defined: a document starts a group when the hash of its slot falls under
+    1 / META_GROUP, so adding or deleting a document changes its own group only (two,
+    when it starts one or when a bound interferes).
+    """
+    groups, start = [], 0
+    cut = 1 / META_GROUP
+    for i, slot in enumerate(slots):
+        size = i - start
+        if size >= META_GROUP_MAX or (size >= META_GROUP_MIN and _slot_fraction(slot) < cut):
+            groups.append(range(start, i))
+            start = i
+    if start < len(slots):
+        groups.append(range(start, len(slots)))
+    return groups
+
+
+@functools.lru_cache(maxsize=1 << 14)  # serve asks again for the same groups
+def chunk_shift(offsets: tuple[int, ...]) -> int:
+    """The shift k that cuts a group into chunks ``offset >> k`` (offset: slot - the group's
+    first slot): the largest k at which a document's chunk holds at most META_CHUNK
+    documents on average, weighed by document (a result lands in a big chunk more often).
+    Articles cluster in time (office hours), so chunks are uneven (4 documents a file on
+    average for Reuters); the bound keeps the metadata files of a page of results small."""
+
+    def fits(k: int) -> bool:
+        sizes: dict[int, int] = {}
+        for offset in offsets:
+            sizes[offset >> k] = sizes.get(offset >> k, 0) + 1
+        return sum(n * n for n in sizes.values()) <= META_CHUNK * len(offsets)
+
+    low, high = 0, max(offsets).bit_length()
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def tag_numbers(archive: Archive, state: ShardState | None = None) -> list[list[int]]:
@@ -243,7 +328,7 @@ class _Writer:
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
     rows: ObjectMemo[tuple[str, str, str]] | None = None  # metadata rows by article (serve)
     remember: bool = False  # keep head bases for the next build (serve)
-    changed: frozenset[int] | None = None  # ages changed since the bases (ShardState.changed)
+    changed: frozenset[int] | None = None  # slots changed since the bases (ShardState.changed)
 
     def put(self, path: str, data: bytes) -> None:
         if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
@@ -282,14 +367,13 @@ def _shard_files(
     postings: dict[str, TermPostings],
     stats: IndexStats,
     encoded: dict[str, bytes],
-    articles: Sequence[Article],
+    starts: list[tuple[int, int]],
 ) -> tuple[list[list[str]], str]:
-    """Posting shards (and heads of the biggest terms), the term list; the entry's table."""
+    """Posting shards (and heads of the biggest terms), the term list; the entry's table.
+    ``starts``: (year, first slot) of each year (a head counts its documents by year)."""
     terms = sorted(postings)  # code-unit form: JavaScript's string order
     records = [encoded[t] for t in terms]
     sizes = [len(r) for r in records]
-    # A head also counts its documents by year: the archive's years (by number) count too.
-    starts = year_starts(articles)
     stats_key = (stats.count, *stats.length_totals, tuple(starts))
     target = shard_target(sum(sizes))
     table = []
@@ -364,15 +448,17 @@ def _head_file(
     return writer.add(HEAD_DIR, make, inputs=inputs)
 
 
-def _tag_files(writer: _Writer, archive: Archive, doc_tags: list[list[int]]) -> list[list[Any]]:
-    """One file per tag with the ages of its articles; the entry's rows
+def _tag_files(
+    writer: _Writer, archive: Archive, doc_tags: list[list[int]], slots: Sequence[int]
+) -> list[list[Any]]:
+    """One file per tag with the slots of its articles; the entry's rows
     ``[name, count, file, slug]`` (the slug left out when it equals the name)."""
-    tag_ages: list[list[int]] = [[] for _ in archive.tags]
-    for age, tags in enumerate(doc_tags):
+    tag_slots: list[list[int]] = [[] for _ in archive.tags]
+    for slot, tags in zip(slots, doc_tags, strict=True):
         for t in tags:
-            tag_ages[t].append(age)
+            tag_slots[t].append(slot)
     rows: list[list[Any]] = []
-    for tag, docs in zip(archive.tags, tag_ages, strict=True):
+    for tag, docs in zip(archive.tags, tag_slots, strict=True):
         encoded = bytearray()
         varints(deltas(docs), encoded)
         slug, data = _js_string(tag.slug), _js_string(_b64(bytes(encoded)))
@@ -381,6 +467,15 @@ def _tag_files(writer: _Writer, archive: Archive, doc_tags: list[list[int]]) -> 
         )
         rows.append([tag.name, len(docs), key] + ([] if tag.slug == tag.name else [tag.slug]))
     return rows
+
+
+def _docs_file(writer: _Writer, slots: Sequence[int]) -> str:
+    """Every document's slot, for what lunr scores over all documents (a query of only
+    prohibited terms) and for browsing by year or everything."""
+    encoded = bytearray()
+    varints(deltas(slots), encoded)
+    data = _js_string(_b64(bytes(encoded)))
+    return writer.add(DOCS_DIR, lambda k: f"NewsArchiveSearch.addDocs({data});\n".encode())
 
 
 def _short_url(article: Article) -> str:
@@ -392,26 +487,22 @@ def _short_url(article: Article) -> str:
 
 
 def _article_files(
-    writer: _Writer, archive: Archive, ages: Sequence[Article], doc_tags: list[list[int]]
-) -> str:
-    """Snippet texts, and metadata chunks that name them; the entry's string of group hashes.
+    writer: _Writer,
+    archive: Archive,
+    oldest: Sequence[Article],
+    slots: Sequence[int],
+    doc_tags: list[list[int]],
+) -> tuple[str, str]:
+    """Metadata chunks and their snippet texts; the entry's groups and their hashes.
 
-    Metadata files are named by the hash of their group (META_GROUP chunks), so the entry
-    names a group, not each file: an edit renames the group's small files.
+    A group (:func:`meta_groups`) with first slot F and shift k (:func:`chunk_shift`) puts
+    the document at slot S in chunk C = (S - F) >> k, file ``m/F-C-<group hash>.js``, with
+    its texts in ``x/F-C-<hash>.js``: the page finds a document's file from its slot and
+    the entry's list of (F, k) and hashes, without a table of documents. Metadata files
+    are named by the hash of their group, so the entry names a group, not each file: an
+    edit renames the group's small files; a new article, the files of its group only.
     """
-    text_keys = []
-    for chunk, start in enumerate(range(0, len(ages), TEXT_CHUNK)):
-        texts = [a.body_text[:SNIPPET_TEXT_LIMIT] for a in ages[start : start + TEXT_CHUNK]]
-        text_keys.append(
-            writer.add(
-                f"{TEXT_DIR}{chunk}-",
-                lambda k, t=texts, c=chunk: data_script("NewsArchiveSearch.addTexts", t, c),
-                CHUNK_HASH_DIGITS,
-                inputs=tuple(texts),
-            )
-        )
     slugs = [tag.slug for tag in archive.tags]
-    per_meta = META_CHUNK // TEXT_CHUNK
 
     def make_row(article: Article) -> tuple[str, str, str]:
         return _short_url(article), article.title, article.posted.isoformat()
@@ -422,27 +513,51 @@ def _article_files(
             return make_row(article)
         return writer.rows.get(article, lambda: make_row(article))
 
-    scripts = []
-    for chunk, start in enumerate(range(0, len(ages), META_CHUNK)):
-        rows = [
-            [*row(a), [slugs[t] for t in tags]]
-            for a, tags in zip(
-                ages[start : start + META_CHUNK], doc_tags[start : start + META_CHUNK], strict=True
-            )
-        ]
-        data = {"docs": rows, "texts": text_keys[chunk * per_meta : (chunk + 1) * per_meta]}
-        inputs = (META_DIR, chunk, repr(data))  # repr: cheaper than the script, as telling
-        found = writer.memo.get(inputs)
-        script = found[2] if found else data_script("NewsArchiveSearch.addMeta", data, chunk)
-        writer.kept[inputs] = ("", "", script)
-        scripts.append(script)
+    table: list[int] = []  # per group: first slot (delta from the previous one), shift
     group_keys = []
-    for start in range(0, len(scripts), META_GROUP):
-        key = content_hash(b"".join(scripts[start : start + META_GROUP]), CHUNK_HASH_DIGITS)
-        for chunk in range(start, min(start + META_GROUP, len(scripts))):
-            writer.put(f"{META_DIR}{chunk}-{key}.js", scripts[chunk])
+    previous = 0
+    for group in meta_groups(slots):
+        first = slots[group.start]
+        shift = chunk_shift(tuple(slots[p] - first for p in group))
+        chunks: dict[int, list[int]] = {}
+        for p in group:
+            chunks.setdefault((slots[p] - first) >> shift, []).append(p)
+        scripts = []
+        for chunk, positions in chunks.items():
+            name = f"{first}-{chunk}"
+            texts = [oldest[p].body_text[:SNIPPET_TEXT_LIMIT] for p in positions]
+            text_key = writer.add(
+                f"{TEXT_DIR}{name}-",
+                lambda k, t=texts, n=name: data_script(
+                    "NewsArchiveSearch.addTexts", t, _js_string(n)
+                ),
+                CHUNK_HASH_DIGITS,
+                inputs=tuple(texts),
+            )
+            base = first + (chunk << shift)
+            data = {
+                "docs": [[*row(oldest[p]), [slugs[t] for t in doc_tags[p]]] for p in positions],
+                "at": [slots[p] - base for p in positions],
+                "text": text_key,
+            }
+            inputs = (META_DIR, name, repr(data))  # repr: cheaper than the script, as telling
+            found = writer.memo.get(inputs)
+            script = (
+                found[2]
+                if found
+                else data_script("NewsArchiveSearch.addMeta", data, _js_string(name))
+            )
+            writer.kept[inputs] = ("", "", script)
+            scripts.append((name, script))
+        key = content_hash(b"".join(script for _, script in scripts), CHUNK_HASH_DIGITS)
+        for name, script in scripts:
+            writer.put(f"{META_DIR}{name}-{key}.js", script)
+        table += [first - previous, shift]
+        previous = first
         group_keys.append(key)
-    return "".join(group_keys)
+    encoded = bytearray()
+    varints(table, encoded)
+    return _b64(bytes(encoded)), "".join(group_keys)
 
 
 def sharded_assets(
@@ -462,17 +577,21 @@ def sharded_assets(
     if terms is None:
         terms = [document_terms(article, language) for article in articles]
     if state is not None and state.language != language.code:
-        state.language, state.by_age, state.stats, state.files = (
+        state.language, state.by_age, state.slots, state.stats, state.files = (
             language.code,
+            [],
             [],
             IndexStats(0, []),
             {},
         )
+    # Everything per document is oldest first, by slot (see document_slots).
+    oldest = articles[::-1]
+    slots = document_slots(oldest)
     if state is None:
-        postings, stats = collect_postings(terms[::-1])
+        postings, stats = collect_postings(terms[::-1], slots)
         records = {term: p.encode() for term, p in postings.items()}
     else:
-        postings, stats, records = update_postings(state, terms[::-1])
+        postings, stats, records = update_postings(state, terms[::-1], slots)
     files: dict[str, bytes] = {LUNR_MIN_PATH: lunr_source(minified=True)}
     writer = _Writer(
         files,
@@ -482,13 +601,14 @@ def sharded_assets(
         remember=state is not None,
         changed=state.changed if state is not None else None,
     )
-    shard_table, terms_key = _shard_files(writer, postings, stats, records, articles)
-    # Per-article files are keyed by age (0 = oldest), not by document number (0 = newest),
-    # so that a new article only changes the last files and the lists of its own tags. Tags
-    # are named by slug in them: numbers would shift when a tag is added.
+    years = year_ranges(oldest, slots)
+    starts = [(year, first) for year, first, _ in years]
+    shard_table, terms_key = _shard_files(writer, postings, stats, records, starts)
+    # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     doc_tags = tag_numbers(archive, state)[::-1]
-    tag_rows = _tag_files(writer, archive, doc_tags)
-    meta_keys = _article_files(writer, archive, articles[::-1], doc_tags)
+    tag_rows = _tag_files(writer, archive, doc_tags, slots)
+    docs_key = _docs_file(writer, slots)
+    groups, meta_keys = _article_files(writer, archive, oldest, slots, doc_tags)
     entry = {
         "format": FORMAT,
         "language": language.code,
@@ -502,12 +622,11 @@ def sharded_assets(
         "shards": shard_table,
         "terms": terms_key,
         "tags": tag_rows,
-        "years": year_ranges(articles),
+        "years": years,
+        "docs": docs_key,
         "headSize": HEAD_SIZE,
-        "metaSize": META_CHUNK,
-        "metaGroup": META_GROUP,
-        "textSize": TEXT_CHUNK,
         "hashSize": CHUNK_HASH_DIGITS,
+        "groups": groups,
         "meta": meta_keys,
         "paths": {
             "shard": SHARD_DIR,
@@ -516,6 +635,7 @@ def sharded_assets(
             "tag": TAG_DIR,
             "meta": META_DIR,
             "text": TEXT_DIR,
+            "docs": DOCS_DIR,
         },
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))

@@ -16,12 +16,18 @@
  *               search/h/H.js      addHead(H, [term, count, years, df, postings]) best 200
  *               search/terms-H.js  addTerms([...])      every term (fuzzy, *leading)
  *               search/t/H.js      addTag(slug, docs)   one tag's documents
- *               search/m/N-H.js    addMeta(N, {...})    url, title, date, tags of 8 docs
- *               search/x/N-H.js    addTexts(N, [...])   texts of 8 docs
+ *               search/d/H.js      addDocs(docs)        every document (browse, -term)
+ *               search/m/F-C-H.js  addMeta('F-C', {...}) url, title, date, tags of ~8 docs
+ *               search/x/F-C-H.js  addTexts('F-C', [...]) their texts
  *
- * Documents are numbered newest first (lunr's order; date sorting and year ranges follow);
- * per-document files of the sharded form count ages instead (oldest first), so that a new
- * article changes only the last ones.
+ * The sharded files name documents by slot: a number made from the article's own date
+ * (seconds since the start of a decade, shards.py document_slots), ascending with the date,
+ * so that adding or deleting an article changes only the files of its terms, its tags and
+ * its metadata group. Slots are sparse, so this page gives each document a small number the
+ * first time it sees its slot (numberOf), and its arrays, flags and lunr refs use those;
+ * sorting by date and years use the slots. A metadata file is found from a slot: the group
+ * whose first slot F comes last at or before it, then chunk C = (slot - F) >> the group's
+ * shift (entry.groups). The monolithic form numbers documents newest first (lunr's order).
  *
  * Sharded files are loaded when a query needs them, through the loader set with setLoader()
  * (a <script> element in the page, a vm run in Node): call prepare(params, done, need) before
@@ -65,10 +71,16 @@
   var postingCache = Object.create(null) // term -> decoded postings
   var allTerms = null
   var allTermSet = null
-  var tagDocs = Object.create(null) // slug -> ascending document numbers
+  var tagDocs = Object.create(null) // slug -> document numbers, newest first
   var tagFlags = Object.create(null) // slug -> Uint8Array membership by document number
-  var metaChunks = Object.create(null) // chunk -> {docs, texts}
+  var metaChunks = Object.create(null) // 'F-C' -> {docs, at, text}
   var docObjects = [] // document number -> doc (null until first asked for)
+  var slotOf = [] // document number -> slot; numbers are given as slots are first seen
+  var numberBySlot = new Map() // slot -> document number
+  var docSlots = null // every slot, ascending (search/d), once loaded
+  var newestFirst = null // every document number, newest first (lunr's order)
+  var groupFirsts = null // first slot of each metadata group, and its shift
+  var groupShifts = null
   var plans = Object.create(null) // query string -> plan (see planFor)
   var searchPipeline = null
   // Both forms.
@@ -183,6 +195,40 @@
     // A packed array from the start: one filled at random numbers was slow (a dictionary).
     docObjects = []
     for (var d = 0; d < entry.count; d++) docObjects.push(null)
+    slotOf = []
+    numberBySlot = new Map()
+    docSlots = newestFirst = null
+    // Groups: varints of (first slot - the previous group's, shift) pairs.
+    var table = []
+    readVarints(decodeBase64(data.groups), 0, -1, function (value) { table.push(value) })
+    groupFirsts = new Float64Array(table.length / 2)
+    groupShifts = new Float64Array(table.length / 2)
+    var first = 0
+    for (var g = 0; g < groupFirsts.length; g++) {
+      first += table[2 * g]
+      groupFirsts[g] = first
+      groupShifts[g] = Math.pow(2, table[2 * g + 1])
+    }
+  }
+
+  /** The document number of a slot (a new one the first time: at most entry.count). */
+  function numberOf (slot) {
+    var number = numberBySlot.get(slot)
+    if (number === undefined) {
+      number = slotOf.length
+      slotOf.push(slot)
+      numberBySlot.set(slot, number)
+    }
+    return number
+  }
+
+  /** Call fn(slot) for each slot of delta varints (shards.py deltas), ascending. */
+  function readSlots (encoded, fn) {
+    var slot = -1
+    readVarints(decodeBase64(encoded), 0, -1, function (gap) {
+      slot += gap + 1
+      fn(slot)
+    })
   }
 
   function indexTags (tags) {
@@ -207,21 +253,37 @@
   }
 
   function addTag (slug, encoded) {
-    var numbers = []
-    var age = -1
-    readVarints(decodeBase64(encoded), 0, -1, function (gap) {
-      age += gap + 1
-      numbers.push(entry.count - 1 - age)
-    })
-    tagDocs[slug] = numbers.reverse() // ascending document numbers
+    var list = []
+    readSlots(encoded, function (slot) { list.push(numberOf(slot)) })
+    tagDocs[slug] = list.reverse() // newest first
   }
 
-  function addMeta (chunk, data) {
-    metaChunks[chunk] = data
-    var first = chunk * entry.metaSize
+  function addDocs (encoded) {
+    var list = []
+    readSlots(encoded, function (slot) { list.push(slot) })
+    docSlots = new Float64Array(list)
+  }
+
+  /** Every document number, newest first (the documents file must be loaded). */
+  function allNumbers () {
+    if (newestFirst === null) {
+      newestFirst = new Int32Array(docSlots.length)
+      for (var i = 0; i < docSlots.length; i++) {
+        newestFirst[i] = numberOf(docSlots[docSlots.length - 1 - i])
+      }
+    }
+    return newestFirst
+  }
+
+  function addMeta (name, data) {
+    metaChunks[name] = data
+    var parts = name.split('-')
+    var group = placeOf(Number(parts[0])).group
+    var base = groupFirsts[group] + Number(parts[1]) * groupShifts[group]
     data.docs.forEach(function (row, i) {
-      var doc = docObjects[entry.count - 1 - (first + i)]
-      if (doc) fillDoc(doc, row)
+      var number = numberBySlot.get(base + data.at[i])
+      var doc = number === undefined ? null : docObjects[number]
+      if (doc) fillDoc(doc, row, name, i)
     })
   }
 
@@ -339,9 +401,9 @@
   }
 
   /**
-   * {docs: [[...] per field], weights: [[...] per field]} of a loaded term (or its head),
-   * documents in ascending number (newest first, lunr's insertion order). Shards store ages
-   * (oldest first) with the term's frequency and the field's length; a head also carries
+   * {docs, slots, weights: [[...] per field]} of a loaded term (or its head), documents
+   * newest first (lunr's insertion order), by number and by slot. Shards store slots
+   * (ascending) with the term's frequency and the field's length; a head also carries
    * the term's whole document count for the idf, which lunr.idf counts once per field.
    */
   function postingsOf (term, head) {
@@ -364,22 +426,25 @@
     if (head) withTerm = head.withTerm
     var n = entry.count
     var idf = Math.log(1 + Math.abs((n - withTerm + 0.5) / (withTerm + 0.5)))
-    var out = { docs: [], weights: [] }
+    var out = { docs: [], slots: [], weights: [] }
     for (f = 0; f < fieldCount; f++) {
       values = raw[f]
       count = values.length / 3
       var average = entry.lengths[f] / n
       var boost = entry.boosts[f]
       var docs = new Int32Array(count)
+      var slots = new Float64Array(count)
       var weights = new Float64Array(count)
-      var age = -1
+      var slot = -1
       for (var i = 0; i < count; i++) {
-        age += values[i] + 1
-        // Ascending age is descending number: fill from the end.
-        docs[count - 1 - i] = n - 1 - age
+        slot += values[i] + 1
+        // Ascending slots, newest last: fill from the end.
+        slots[count - 1 - i] = slot
+        docs[count - 1 - i] = numberOf(slot)
         weights[count - 1 - i] = weightOf(idf, values[count + i], values[2 * count + i], average, boost)
       }
       out.docs.push(docs)
+      out.slots.push(slots)
       out.weights.push(weights)
     }
     if (head) head.postings = out
@@ -520,6 +585,8 @@
         paths.push(shardPath(key))
       }
     }
+    // Only prohibited clauses: lunr scores every document.
+    if (plan.negated && docSlots === null) paths.push(docsPath())
     plan.items.forEach(function (item) {
       if (item.kind === 'plain') {
         needShard(shardKeyFor(item.term))
@@ -572,7 +639,9 @@
     var inverted = Object.create(null)
     var d, f
     if (negated) {
-      for (d = 0; d < entry.count; d++) {
+      var all = allNumbers()
+      for (var r = 0; r < all.length; r++) {
+        d = all[r]
         for (f = 0; f < fields.length; f++) fieldVectors[fields[f] + '/' + refOf(d)] = new lib.Vector([])
       }
     }
@@ -697,18 +766,20 @@
       var prohibited = hasProhibited ? s.prohibited : null
       if (query.isNegated()) {
         // lunr scores every document field (0: the query vectors are empty), in index order.
-        var numbers = new Int32Array(n)
+        var every = allNumbers()
+        var found = new Int32Array(n)
         var count = 0
         var all = 0
-        for (var d = 0; d < n; d++) {
+        for (var r = 0; r < every.length; r++) {
+          var d = every[r]
           if (prohibited && prohibited[d]) continue
           all++
-          if (!only || only[d]) numbers[count++] = d
+          if (!only || only[d]) found[count++] = d
         }
         var ranked = new Int32Array(count)
         for (var i = 0; i < count; i++) ranked[i] = i
         return {
-          numbers: numbers,
+          numbers: found,
           scores: new Float64Array(count),
           ranked: ranked,
           count: count,
@@ -871,14 +942,14 @@
     return ranked
   }
 
-  /** Position of `number` in an ascending list, or -1. */
-  function findNumber (list, number) {
+  /** Position of `slot` in a descending list, or -1. */
+  function findSlot (list, slot) {
     var lo = 0
     var hi = list.length - 1
     while (lo <= hi) {
       var mid = (lo + hi) >> 1
-      if (list[mid] === number) return mid
-      if (list[mid] < number) lo = mid + 1
+      if (list[mid] === slot) return mid
+      if (list[mid] > slot) lo = mid + 1
       else hi = mid - 1
     }
     return -1
@@ -894,10 +965,11 @@
     var byField = []
     var fieldOrder = []
     var pairs = context.pairs
+    var slot = slotOf[number]
     for (var p = 0; p < pairs.length; p += 2) {
       var t = pairs[p]
       var f = pairs[p + 1]
-      if (findNumber(context.postings[t].docs[f], number) < 0) continue
+      if (findSlot(context.postings[t].slots[f], slot) < 0) continue
       if (!byField[f]) {
         byField[f] = []
         fieldOrder.push(f)
@@ -913,7 +985,7 @@
 
   /* ---- documents of the sharded form ---- */
 
-  function fillDoc (doc, row) {
+  function fillDoc (doc, row, chunk, at) {
     var url = row[0]
     var date = row[2]
     // shards.py leaves out the /YYYY/MM/DD/ that the date gives.
@@ -924,30 +996,39 @@
     doc.title = row[1]
     doc.date = row[2]
     doc.tags = row[3].map(function (slug) { return tagsBySlug[slug] })
+    doc.chunk = chunk // its metadata (and text) chunk, and its row there
+    doc.row = at
   }
 
-  /** Age of a document (sharded form): 0 for the oldest. */
-  function ageOf (number) {
-    return entry.count - 1 - number
-  }
-
-  var yearByNumber = null // document number -> year (sharded), made on first use
-
-  function yearTable () {
-    if (yearByNumber === null) {
-      yearByNumber = new Int16Array(entry.count)
-      entry.years.forEach(function (run) { yearByNumber.fill(run[0], run[1], run[2]) })
+  /** The metadata chunk of a slot: {name: 'F-C', group (its number), base: C's first slot}. */
+  function placeOf (slot) {
+    var lo = 0
+    var hi = groupFirsts.length - 1
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1
+      if (groupFirsts[mid] <= slot) lo = mid
+      else hi = mid - 1
     }
-    return yearByNumber
+    var first = groupFirsts[lo]
+    var chunk = Math.floor((slot - first) / groupShifts[lo])
+    return { name: first + '-' + chunk, group: lo, base: first + chunk * groupShifts[lo] }
   }
 
-  function yearOf (number) {
+  var yearByNumber = null // document number -> year (sharded), filled on first use
+
+  function yearOfNumber (number) {
+    if (yearByNumber === null) yearByNumber = new Int16Array(entry.count)
+    return yearByNumber[number] || (yearByNumber[number] = yearOfSlot(slotOf[number]))
+  }
+
+  /** The year of a slot: entry.years holds [year, first slot, last slot] runs, oldest first. */
+  function yearOfSlot (slot) {
     var runs = entry.years
     var lo = 0
     var hi = runs.length - 1
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1
-      if (runs[mid][1] <= number) lo = mid
+      if (runs[mid][1] <= slot) lo = mid
       else hi = mid - 1
     }
     return runs[lo][0]
@@ -957,20 +1038,27 @@
   function docAt (number) {
     var doc = docObjects[number]
     if (doc) return doc
+    var slot = slotOf[number]
     doc = docObjects[number] = {
-      i: number, ref: undefined, title: undefined, date: undefined, year: yearOf(number), tags: []
+      i: number, ref: undefined, title: undefined, date: undefined, year: yearOfSlot(slot), tags: []
     }
-    var age = ageOf(number)
-    var chunk = metaChunks[Math.floor(age / entry.metaSize)]
-    if (chunk) fillDoc(doc, chunk.docs[age % entry.metaSize])
+    var place = placeOf(slot)
+    var chunk = metaChunks[place.name]
+    if (chunk) {
+      var at = chunk.at.indexOf(slot - place.base)
+      fillDoc(doc, chunk.docs[at], place.name, at)
+    }
     return doc
   }
 
-  function metaPath (chunk) {
+  function metaPath (place) {
     var width = entry.hashSize
-    var group = Math.floor(chunk / entry.metaGroup)
-    var key = entry.meta.slice(group * width, (group + 1) * width)
-    return entry.paths.meta + chunk + '-' + key + '.js'
+    var key = entry.meta.slice(place.group * width, (place.group + 1) * width)
+    return entry.paths.meta + place.name + '-' + key + '.js'
+  }
+
+  function docsPath () {
+    return entry.paths.docs + entry.docs + '.js'
   }
 
   function tagPath (number) {
@@ -1045,9 +1133,12 @@
     }
     var tagNumber = state.tag ? findTag(state.tag) : -1
     var useHead = plan !== null && need !== undefined && headAnswers(state, need)
+    // Browsing without a (known) tag lists documents by year, or all of them.
+    var browse = !state.q.trim() && tagNumber < 0 && (state.tag || state.year)
     function step () {
       var paths = plan ? missingForPlan(plan, useHead) : []
       if (tagNumber >= 0 && !tagDocs[entry.tags[tagNumber][1]]) paths.push(tagPath(tagNumber))
+      if (browse && docSlots === null) paths.push(docsPath())
       if (!paths.length) return callback(null)
       loadFiles(paths, function (error) {
         if (error) return callback(error)
@@ -1063,20 +1154,22 @@
     var paths = []
     var seen = Object.create(null)
     docList.forEach(function (doc) {
-      var chunk = Math.floor(ageOf(doc.i) / entry.metaSize)
-      if (!metaChunks[chunk] && !seen[chunk]) {
-        seen[chunk] = true
-        paths.push(metaPath(chunk))
+      var place = placeOf(slotOf[doc.i])
+      if (!metaChunks[place.name] && !seen[place.name]) {
+        seen[place.name] = true
+        paths.push(metaPath(place))
       }
     })
     loadFiles(paths, callback)
   }
 
   function sortHits (hits, sort, browsing) {
+    // Newest first: by ascending number (monolithic), by descending slot (sharded).
+    var age = entry ? function (hit) { return -slotOf[hit.number] } : function (hit) { return hit.number }
     if (sort === 'newest' || (sort === 'relevance' && browsing)) {
-      return hits.sort(function (a, b) { return a.number - b.number })
+      return hits.sort(function (a, b) { return age(a) - age(b) })
     }
-    if (sort === 'oldest') return hits.sort(function (a, b) { return b.number - a.number })
+    if (sort === 'oldest') return hits.sort(function (a, b) { return age(b) - age(a) })
     return hits // lunr's order: score, highest first
   }
 
@@ -1192,19 +1285,17 @@
 
   /** Every document (browsing by filters only), as hits in archive order. */
   function browseHits (tagNumber, year) {
-    var numbers = []
-    var n
+    var list = []
     if (!entry) return docs.map(function (doc) { return { doc: doc, number: doc.i, score: 0, terms: [] } })
     if (tagNumber !== null && tagNumber >= 0) {
-      numbers = tagDocs[entry.tags[tagNumber][1]]
-    } else if (year !== null) {
-      entry.years.forEach(function (run) {
-        if (run[0] === year) for (n = run[1]; n < run[2]; n++) numbers.push(n)
-      })
+      list = tagDocs[entry.tags[tagNumber][1]]
     } else {
-      for (n = 0; n < entry.count; n++) numbers.push(n)
+      var all = allNumbers()
+      for (var i = 0; i < all.length; i++) {
+        if (year === null || yearOfNumber(all[i]) === year) list.push(all[i])
+      }
     }
-    return numbers.map(function (number) { return new ScoredHit(number, 0, null) })
+    return Array.prototype.map.call(list, function (number) { return new ScoredHit(number, 0, null) })
   }
 
   /**
@@ -1260,10 +1351,7 @@
     } else {
       hasTag = function (number) { return docs[number].tags.indexOf(tagNumber) >= 0 }
     }
-    var years = entry ? yearTable() : null
-    var yearOf = entry
-      ? function (number) { return years[number] }
-      : function (number) { return docs[number].year }
+    var yearOf = entry ? yearOfNumber : function (number) { return docs[number].year }
     var any = partial.any === undefined ? hits.length > 0 : partial.any
     result.facets = facets(hits, tagNumber, year, hasTag, yearOf, any)
     if (partial.years) {
@@ -1303,33 +1391,22 @@
 
   /* ---- texts and snippets ---- */
 
-  function textSize () {
-    return entry ? entry.textSize : meta.chunkSize
-  }
-
-  /** A doc's place in the text files: document number (monolithic) or age (sharded). */
-  function textPlace (doc) {
-    return entry ? ageOf(doc.i) : doc.i
-  }
-
+  /** A doc's text chunk: its number's (monolithic), its metadata chunk's (sharded). */
   function chunkOf (doc) {
-    return Math.floor(textPlace(doc) / textSize())
+    return entry ? doc.chunk : Math.floor(doc.i / meta.chunkSize)
   }
 
   /** The path of a doc's text file (sharded: its metadata chunk must be loaded). */
   function textPathOf (doc) {
     var chunk = chunkOf(doc)
     if (!entry) return meta.textPath + chunk + '.js'
-    var metaChunk = Math.floor(ageOf(doc.i) / entry.metaSize)
-    var keys = metaChunks[metaChunk].texts
-    var key = keys[chunk - metaChunk * entry.metaSize / entry.textSize]
-    return entry.paths.text + chunk + '-' + key + '.js'
+    return entry.paths.text + chunk + '-' + metaChunks[chunk].text + '.js'
   }
 
   /** The article text of a document, or undefined while its text file is not loaded. */
   function textOf (doc) {
     var list = texts[chunkOf(doc)]
-    return list ? list[textPlace(doc) % textSize()] : undefined
+    return list ? list[entry ? doc.row : doc.i % meta.chunkSize] : undefined
   }
 
   /** Load the texts of these docs (prepared ones), then callback(error or null). */
@@ -1456,6 +1533,7 @@
     addHead: addHead,
     addTerms: addTerms,
     addTag: addTag,
+    addDocs: addDocs,
     addMeta: addMeta,
     addTexts: addTexts,
     ready: ready,

@@ -20,7 +20,7 @@ from newsarchive.postings import (
     update_postings,
 )
 from newsarchive.search import FIELDS
-from newsarchive.shards import year_starts
+from newsarchive.shards import document_slots, year_starts
 from newsarchive.textpipe import ENGLISH
 
 SIZE = 50  # a small head, so that the 600 Reuters articles have many terms that need one
@@ -29,15 +29,16 @@ SIZE = 50  # a small head, so that the 600 Reuters articles have many terms that
 @pytest.fixture(scope="module")
 def index(reuters_source: Path):
     archive = load_archive(Config(timezone="UTC"), reuters_source)
-    articles = list(archive.articles)
-    postings, stats = collect_postings([document_terms(a, ENGLISH) for a in articles][::-1])
+    oldest = list(archive.articles)[::-1]
+    slots = document_slots(oldest)
+    postings, stats = collect_postings([document_terms(a, ENGLISH) for a in oldest], slots)
     big = sorted(postings, key=lambda t: (-postings[t].with_term, t))[:60]
-    return postings, stats, year_starts(articles), big
+    return postings, stats, year_starts(oldest, slots), big
 
 
 def _plain(head: heads.Head) -> tuple:
     p = head.postings
-    return p.ages, p.counts, p.lengths, head.found, head.years
+    return p.slots, p.counts, p.lengths, head.found, head.years
 
 
 def test_rechosen_heads_equal_full_scoring(index) -> None:
@@ -56,7 +57,7 @@ def test_rechosen_heads_equal_full_scoring(index) -> None:
             totals = [
                 max(1, round(t * (1 + rng.uniform(-scale, scale)))) for t in stats.length_totals
             ]
-            # New articles without the term (its postings, hence its ages, stay the same).
+            # New articles without the term (its postings, hence its slots, stay the same).
             moved = IndexStats(stats.count + rng.choice([0, 0, 1, 3]), totals)
             full, _ = heads.head_postings(postings[term], moved, starts, record, SIZE)
             head, used = heads.choose_head(postings[term], moved, starts, record, basis, SIZE)
@@ -123,14 +124,15 @@ def test_score_shift_bounds_every_weight_change() -> None:
 
 def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -> None:
     """serve's changes to documents that hold a big term (publish the newest, in a new year
-    too, retract it, edit one in the middle): the basis follows the changed documents and
-    gives the full scoring's head; it is not thrown away."""
+    too, retract it, edit one in the middle, add and delete one in the middle): the basis
+    follows the changed documents and gives the full scoring's head; it is not thrown away."""
     archive = load_archive(Config(timezone="UTC"), reuters_source)
-    articles = list(archive.articles)
-    by_age = [document_terms(a, ENGLISH) for a in articles][::-1]
-    starts = year_starts(articles)
+    oldest = list(archive.articles)[::-1]
+    by_age = [document_terms(a, ENGLISH) for a in oldest]
+    slots = document_slots(oldest)
+    starts = year_starts(oldest, slots)
     state = ShardState()
-    update_postings(state, by_age)
+    update_postings(state, by_age, slots)
     big = sorted(state.postings, key=lambda t: (-state.postings[t].with_term, t))[:40]
     bases = {}
     for term in big:
@@ -138,18 +140,36 @@ def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -
         _, bases[term] = heads.head_postings(
             state.postings[term], state.stats, starts, record, SIZE
         )
-    new_year = [*starts, (starts[-1][0] + 1, len(by_age))]
+    later = slots[-1] + 10**8  # three years on
+    new_year = [*starts, (starts[-1][0] + 1, later)]
+    # A gap between two slots in the middle, for a back-filled article.
+    gap = next(i for i in range(len(slots) // 2, len(slots)) if slots[i + 1] - slots[i] > 1)
+    mid = len(slots) // 3
     steps = [
-        ("publish", [*by_age, by_age[len(by_age) // 2]], starts),
-        ("retract", by_age, starts),
-        ("publish in a new year", [*by_age, by_age[3]], new_year),
-        ("retract it", by_age, starts),
-        ("edit", [*by_age[:300], by_age[10], *by_age[301:]], starts),
-        ("edit back", by_age, starts),
+        ("publish", [*by_age, by_age[len(by_age) // 2]], [*slots, slots[-1] + 60], starts),
+        ("retract", by_age, slots, starts),
+        ("publish in a new year", [*by_age, by_age[3]], [*slots, later], new_year),
+        ("retract it", by_age, slots, starts),
+        ("edit", [*by_age[:300], by_age[10], *by_age[301:]], slots, starts),
+        ("edit back", by_age, slots, starts),
+        (
+            "add in the middle",
+            [*by_age[: gap + 1], by_age[7], *by_age[gap + 1 :]],
+            [*slots[: gap + 1], slots[gap] + 1, *slots[gap + 1 :]],
+            starts,
+        ),
+        ("delete it", by_age, slots, starts),
+        (
+            "delete in the middle",
+            by_age[:mid] + by_age[mid + 1 :],
+            slots[:mid] + slots[mid + 1 :],
+            starts,
+        ),
+        ("add it back", by_age, slots, starts),
     ]
     followed = 0
-    for name, documents, years in steps:
-        update_postings(state, documents)
+    for name, documents, numbers, years in steps:
+        update_postings(state, documents, numbers)
         assert state.changed is not None and len(state.changed) == 1, name
         for term in big:
             postings, record = state.postings[term], state.records[term]

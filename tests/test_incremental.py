@@ -76,6 +76,12 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
             _article("Oldest story", "01.01.1980 10:00:00", "archive", "Old news."), "utf-8"
         )
 
+    def back_fill() -> None:
+        posted = middle.read_text(encoding="utf-8").split("\n")[0].removeprefix("Posted: ")
+        (source / "zz-back-filled.txt").write_text(
+            _article("Back-filled story", posted, "usa, zebras", "Late news of wheat."), "utf-8"
+        )
+
     def delete() -> None:
         gone.unlink()
 
@@ -90,9 +96,10 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("body edit", body, 0.1),
         ("title edit (the URL moves)", title, 0.1),
         ("new newest article", add_newest, 0.3),
-        # Every document's age (its number in the index) moves: the index files all change.
+        # Search documents keep their slots (from their dates); listing pages move.
         ("new oldest article", add_oldest, 0.6),
-        ("deleted article", delete, 0.6),  # ages of every newer document move
+        ("back-filled article", back_fill, 0.6),  # dated in the middle of the archive
+        ("deleted article", delete, 0.6),
         ("broken file", broken, 0.0),
         ("new tag", retag, 0.1),
     ]

@@ -8,6 +8,7 @@ process per search (run_search, as `build.py search`), and warm, every query in 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import random
@@ -464,9 +465,10 @@ def test_other_queries_load_only_what_they_touch(site: Path, entry: dict[str, An
     tag = next(t for t in entry["tags"] if t[0] == "crude")
     files = loaded(site, "oil", "--tag=crude", "--limit=5")
     assert [f for f in files if f.startswith("search/t/")] == [f"search/t/{tag[2]}.js"]
-    # Browsing by year needs no index part at all.
+    # Browsing by year needs the list of all documents (their slots), no index part.
     files = loaded(site, "", "--year=1987", "--limit=20")
     assert not [f for f in files if f.startswith(("search/p/", "search/t/", "search/terms"))]
+    assert f"search/d/{entry['docs']}.js" in files
 
 
 def _distance1(a: str, b: str) -> bool:
@@ -502,20 +504,27 @@ def test_layout_and_content_hashed_names(assets: search.SearchAssets, entry: dic
         name = path.rsplit("/", 1)[1].removesuffix(".js")
         key = name.rsplit("-", 1)[-1]
         if path.startswith("search/m/"):
-            group = int(name.split("-")[0]) // shards.META_GROUP
-            first, end = group * shards.META_GROUP, (group + 1) * shards.META_GROUP
-            members = [f"search/m/{n}-{key}.js" for n in range(first, end)]
-            data = b"".join(assets.files[m] for m in members if m in assets.files)
+            # Named by the hash of their group (first slot F): its chunks in order.
+            first = name.split("-")[0]
+            members = [
+                p for p in assets.files if re.fullmatch(f"search/m/{first}-\\d+-{key}.js", p)
+            ]
+            members.sort(key=lambda p: int(p.split("-")[1]))
+            data = b"".join(assets.files[m] for m in members)
         # The hash is of the content without its own name (shards register under it).
         unnamed = data.replace(json.dumps(key).encode(), b'""', 1)
         assert hashlib.sha256(unnamed).hexdigest().startswith(key), path
-    kinds = Counter(re.sub(r"[0-9a-f]{8,}|\d+-", "#", p) for p in assets.files)
-    assert kinds["search/m/##.js"] == -(-SIZE // shards.META_CHUNK)
-    assert kinds["search/x/##.js"] == -(-SIZE // shards.TEXT_CHUNK)
+    kinds = Counter(re.sub(r"\d+-|[0-9a-f]{8,}", "#", p) for p in assets.files)
+    # A metadata file (and its text file) per chunk: up to about META_CHUNK documents (a
+    # result's chunk holds META_CHUNK on average; dates cluster, so many hold fewer).
+    assert kinds["search/m/###.js"] == kinds["search/x/###.js"]
+    assert SIZE / shards.META_CHUNK <= kinds["search/m/###.js"] <= SIZE / 2
     assert kinds["search/p/#.js"] == len(entry["shards"]) > 10
     assert kinds["search/h/#.js"] == sum(len(row) > 2 for row in entry["shards"]) >= 3
-    groups = -(-kinds["search/m/##.js"] // shards.META_GROUP)
-    assert len(entry["meta"]) == shards.CHUNK_HASH_DIGITS * groups
+    assert kinds["search/d/#.js"] == 1
+    groups = {p.split("/")[2].split("-")[0] for p in assets.files if p.startswith("search/m/")}
+    assert len(entry["meta"]) == shards.CHUNK_HASH_DIGITS * len(groups)
+    assert len(post.read_varints(base64.b64decode(entry["groups"]))) == 2 * len(groups)
 
 
 def test_shards_cover_the_sorted_terms(site: Path, entry: dict) -> None:
@@ -623,19 +632,80 @@ def test_editing_a_body_changes_only_the_files_it_touches(
     assert set(changed) == set(removed) <= {"entry", "m", "x", "p"}
     # The article's text file, the entry, and the metadata files of its group (renamed).
     assert len(changed["x"]) == len(changed["entry"]) == 1
-    groups = {int(p.split("/")[2].split("-")[0]) // shards.META_GROUP for p in changed["m"]}
-    assert len(groups) == 1 and 1 <= len(changed["m"]) <= shards.META_GROUP
+    groups = {p.split("/")[2].split("-")[0] for p in changed["m"]}  # first slots
+    assert len(groups) == 1 and 1 <= len(changed["m"]) <= shards.META_GROUP_MAX
     body_terms = set(ENGLISH.terms(target.body_text)) | set(ENGLISH.terms(text))
     assert removed["p"] <= _shard_rows_of(entry, body_terms)
     assert len(changed["p"]) == len(removed["p"]) < 0.5 * len(entry["shards"])
 
 
+@contextmanager
+def removed(path: Path) -> Iterator[None]:
+    """``path`` is gone until the block ends."""
+    old = path.read_bytes()
+    path.unlink()
+    try:
+        yield
+    finally:
+        path.write_bytes(old)
+
+
+def _entry_of(files: dict[str, bytes], scripts: list[str], tmp_path: Path) -> dict[str, Any]:
+    (tmp_path / "entry.js").write_bytes(files[scripts[2]])
+    ((_, data),) = read_scripts([tmp_path / "entry.js"])
+    return data
+
+
+def _assert_only_its_files(
+    before: search.SearchAssets,
+    after: search.SearchAssets,
+    article: Any,
+    slugs: set[str],
+    tmp_path: Path,
+) -> None:
+    """Between two builds that differ by ``article`` (added or deleted; ``slugs``: its
+    tags'), the search files that are new, and those that are gone, are exactly explained
+    by it: shards holding its terms (or next to them: a cut point may move), heads of such
+    shards, its tags' files, the chunks of one metadata group (two when the article starts
+    one), the entry, the list of all documents (and of all terms, when one is new or
+    gone). Every other file keeps its name."""
+    fields = search.index_documents([article])[0]
+    terms = {t for f in search.FIELDS for t in ENGLISH.terms(fields[f.name])}
+    entries = [_entry_of(a.files, a.scripts, tmp_path) for a in (before, after)]
+    shard_files = set().union(*(_shard_rows_of(e, terms) for e in entries))
+    head_files = {
+        f"search/h/{row[2]}.js"
+        for e in entries
+        for row in e["shards"]
+        if len(row) > 2 and f"search/p/{row[1]}.js" in shard_files
+    }
+    for new, old in ((after, before), (before, after)):
+        changed = _changes(old.files, new.files)
+        assert set(changed) <= {"entry", "d", "terms", "p", "h", "t", "m", "x"}, changed.keys()
+        assert len(changed["entry"]) == len(changed["d"]) == 1
+        # The list of all terms, when it brings a term no other article has.
+        assert len(changed.get("terms", ())) <= 1
+        assert changed["p"] <= shard_files
+        assert changed.get("h", set()) <= head_files
+        # Its tags' files, each naming its slug.
+        assert len(changed.get("t", ())) <= len(slugs)
+        for path in changed.get("t", ()):
+            assert any(f"({json.dumps(slug)}, ".encode() in new.files[path] for slug in slugs)
+        groups = {p.split("/")[2].split("-")[0] for p in changed["m"]}  # first slots
+        assert 1 <= len(groups) <= 2, groups
+        assert {p.split("/")[2].split("-")[0] for p in changed["x"]} <= groups
+        # Texts are named by their content: the chunks that changed (all when the shift did).
+        assert 1 <= len(changed["x"]) <= len(changed["m"]) <= 2 * shards.META_GROUP_MAX
+    same = set(before.files) & set(after.files)
+    assert len(same) > 0.9 * len(before.files)
+
+
 def test_adding_an_article_changes_only_its_terms_shards_and_the_newest_chunks(
     source: Path, assets: search.SearchAssets, entry: dict, tmp_path: Path
 ) -> None:
-    """A new article appends to the postings of its own terms only (postings count ages,
-    oldest first, and weights are computed in the browser): every other shard keeps its
-    name, as do shard boundaries and the per-article files of older articles."""
+    """A new newest article adds to the postings of its own terms only (postings name
+    documents by slot, and weights are computed in the browser): every other shard keeps
+    its name, as do shard boundaries and the per-article files of older articles."""
     extra = sorted(reuters_articles().glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
     with edited(source / extra[SIZE].name, extra[SIZE].read_text(encoding="utf-8")):
         grown = load_archive(CONFIG, source)
@@ -643,22 +713,42 @@ def test_adding_an_article_changes_only_its_terms_shards_and_the_newest_chunks(
         after = site_assets(grown, CONFIG)
         paths = [a.path for a in grown.articles]
         new = grown.articles[paths.index(str(source / extra[SIZE].name))]
-        age = SIZE - paths.index(new.path)
-    (tmp_path / "entry.js").write_bytes(after.files[after.scripts[2]])
-    ((_, new_entry),) = read_scripts([tmp_path / "entry.js"])
+    new_entry = _entry_of(after.files, after.scripts, tmp_path)
     old = [row[0] for row in entry["shards"]]
     assert len(set(old) & {row[0] for row in new_entry["shards"]}) >= 0.95 * len(old)
-    fields = search.index_documents([new])[0]
-    terms = {t for f in search.FIELDS for t in ENGLISH.terms(fields[f.name])}
-    gone = {p for p in assets.files if p.startswith("search/p/")} - set(after.files)
-    assert gone <= _shard_rows_of(entry, terms)
-    # Texts are named one by one, metadata files by their group.
-    group = shards.META_CHUNK * shards.META_GROUP
-    for kind, size, per in (("x", shards.TEXT_CHUNK, 1), ("m", group, shards.META_GROUP)):
-        older = {p for p in assets.files if p.startswith(f"search/{kind}/")}
-        older = {p for p in older if (int(p.split("/")[2].split("-")[0]) // per + 1) * size <= age}
-        assert older <= set(after.files), kind
-        assert len(older) > 10, kind
+    slugs = {grown.tag_slug(t) for t in new.tags}
+    _assert_only_its_files(assets, after, new, slugs, tmp_path)
+
+
+def _middle_article_text(archive: Archive) -> tuple[Any, str]:
+    """The article in the middle of the archive, and a new article of the same date (the
+    same second: its slot is packed after the other one's) with other words and tags."""
+    middle = archive.articles[len(archive.articles) // 2]
+    extra = sorted(reuters_articles().glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
+    text = extra[SIZE + 5].read_text(encoding="utf-8").split("\n")
+    assert text[0].startswith("Posted: ")
+    text[0] = "Posted: " + middle.posted.strftime("%d.%m.%Y %H:%M:%S")
+    return middle, "\n".join(text)
+
+
+def test_a_mid_archive_article_changes_only_its_own_files(
+    source: Path, archive: Archive, assets: search.SearchAssets, tmp_path: Path
+) -> None:
+    """Back-filling an article dated in the middle of the archive, or deleting one there,
+    renumbers no other document (slots come from dates), so only the files of its terms,
+    its tags and its metadata group change, and the entry."""
+    middle, text = _middle_article_text(archive)
+    with edited(source / "zz-back-filled.txt", text):
+        grown = load_archive(CONFIG, source)
+        after = site_assets(grown, CONFIG)
+    added = next(a for a in grown.articles if a.path.endswith("zz-back-filled.txt"))
+    position = list(grown.articles).index(added)
+    assert 0.3 * SIZE < position < 0.7 * SIZE
+    _assert_only_its_files(assets, after, added, {grown.tag_slug(t) for t in added.tags}, tmp_path)
+    with removed(Path(middle.path)):
+        shrunk = site_assets(load_archive(CONFIG, source), CONFIG)
+    slugs = {archive.tag_slug(t) for t in middle.tags}
+    _assert_only_its_files(assets, shrunk, middle, slugs, tmp_path)
 
 
 def test_monolithic_option_keeps_the_old_layout(archive: Archive) -> None:
