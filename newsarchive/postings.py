@@ -18,6 +18,7 @@ from .textpipe import Language, js_math_log, js_math_round
 
 if TYPE_CHECKING:
     from .heads import HeadBasis
+    from .shards import MetaGroup
 
 # lunr.js Builder's BM25 parameters (its defaults, which the site keeps).
 BM25_K1 = 1.2
@@ -157,6 +158,7 @@ class ShardState:
     records: dict[str, bytes] = field(default_factory=dict)
     files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
+    groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # by their slots
     # By article object: metadata rows and tag numbers (shards; the tag names they were for).
     rows: ObjectMemo[tuple[str, str, str]] = field(default_factory=ObjectMemo)
     tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(

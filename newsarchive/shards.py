@@ -312,6 +312,18 @@ def _js_string(value: str) -> str:
     return json.dumps(value)
 
 
+@dataclass(frozen=True)
+class MetaGroup:
+    """A metadata group's files as the last build made them, and what they were made from:
+    the very same article objects with the same tags (by slug) give the same files."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[tuple[str, ...], ...]
+    shift: int
+    key: str
+    files: tuple[tuple[str, bytes], ...]
+
+
 @dataclass
 class _Writer:
     """Collects the files, naming each by a hash of its content.
@@ -327,6 +339,8 @@ class _Writer:
     bases: dict[str, HeadBasis] = field(default_factory=dict)  # by term
     kept_bases: dict[str, HeadBasis] = field(default_factory=dict)
     rows: ObjectMemo[tuple[str, str, str]] | None = None  # metadata rows by article (serve)
+    groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # by slots (serve)
+    kept_groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)
     remember: bool = False  # keep head bases for the next build (serve)
     changed: frozenset[int] | None = None  # slots changed since the bases (ShardState.changed)
 
@@ -379,11 +393,9 @@ def _shard_files(
     table = []
     for run in cut_shards(terms, sizes, target):
         first = "" if not table else separator(terms[run[0] - 1], terms[run[0]])
-        shard_terms = [from_code_units(terms[p]) for p in run]
-        data = [shard_terms, _b64(b"".join(records[p] for p in run))]
         key = writer.add(
             SHARD_DIR,
-            lambda k, d=data: data_script("NewsArchiveSearch.addShard", d, _js_string(k)),
+            _shard_script(terms, records, run),
             inputs=(tuple(terms[p] for p in run), tuple(records[p] for p in run)),
         )
         row = [from_code_units(first), key]
@@ -401,6 +413,20 @@ def _shard_files(
         inputs=tuple(terms),
     )
     return table, terms_key
+
+
+def _shard_script(terms: list[str], records: list[bytes], run: list[int]) -> Callable[[str], bytes]:
+    """The ``make`` of a shard file for :meth:`_Writer.add`: its data is put together only
+    when the file is new (in serve, for the few shards a change touches), and once."""
+    data: list[Any] = []
+
+    def make(key: str) -> bytes:
+        if not data:
+            data.append([from_code_units(terms[p]) for p in run])
+            data.append(_b64(b"".join(records[p] for p in run)))
+        return data_script("NewsArchiveSearch.addShard", data, _js_string(key))
+
+    return make
 
 
 def _head_file(
@@ -518,11 +544,29 @@ def _article_files(
     previous = 0
     for group in meta_groups(slots):
         first = slots[group.start]
-        shift = chunk_shift(tuple(slots[p] - first for p in group))
+        group_slots = tuple(slots[p] for p in group)
+        tags = tuple(tuple(slugs[t] for t in doc_tags[p]) for p in group)
+        kept = writer.groups.get(group_slots)
+        if (
+            kept is not None
+            and kept.tags == tags
+            and all(
+                a is b for a, b in zip(kept.articles, oldest[group.start : group.stop], strict=True)
+            )
+        ):
+            for path, data in kept.files:
+                writer.put(path, data)
+            writer.kept_groups[group_slots] = kept
+            table += [first - previous, kept.shift]
+            previous = first
+            group_keys.append(kept.key)
+            continue
+        shift = chunk_shift(tuple(slot - first for slot in group_slots))
         chunks: dict[int, list[int]] = {}
         for p in group:
             chunks.setdefault((slots[p] - first) >> shift, []).append(p)
         scripts = []
+        text_paths = []
         for chunk, positions in chunks.items():
             name = f"{first}-{chunk}"
             texts = [oldest[p].body_text[:SNIPPET_TEXT_LIMIT] for p in positions]
@@ -534,9 +578,10 @@ def _article_files(
                 CHUNK_HASH_DIGITS,
                 inputs=tuple(texts),
             )
+            text_paths.append(f"{TEXT_DIR}{name}-{text_key}.js")
             base = first + (chunk << shift)
             data = {
-                "docs": [[*row(oldest[p]), [slugs[t] for t in doc_tags[p]]] for p in positions],
+                "docs": [[*row(oldest[p]), list(tags[p - group.start])] for p in positions],
                 "at": [slots[p] - base for p in positions],
                 "text": text_key,
             }
@@ -550,8 +595,14 @@ def _article_files(
             writer.kept[inputs] = ("", "", script)
             scripts.append((name, script))
         key = content_hash(b"".join(script for _, script in scripts), CHUNK_HASH_DIGITS)
-        for name, script in scripts:
-            writer.put(f"{META_DIR}{name}-{key}.js", script)
+        files = [(f"{META_DIR}{name}-{key}.js", script) for name, script in scripts]
+        for path, data in files:
+            writer.put(path, data)
+        if writer.remember:
+            texts = tuple((p, writer.files[p]) for p in text_paths)
+            writer.kept_groups[group_slots] = MetaGroup(
+                tuple(oldest[group.start : group.stop]), tags, shift, key, (*files, *texts)
+            )
         table += [first - previous, shift]
         previous = first
         group_keys.append(key)
@@ -598,6 +649,7 @@ def sharded_assets(
         state.files if state is not None else {},
         bases=state.heads if state is not None else {},
         rows=state.rows if state is not None else None,
+        groups=state.groups if state is not None else {},
         remember=state is not None,
         changed=state.changed if state is not None else None,
     )
@@ -640,7 +692,7 @@ def sharded_assets(
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state is not None:
-        state.files, state.heads = writer.kept, writer.kept_bases
+        state.files, state.heads, state.groups = writer.kept, writer.kept_bases, writer.kept_groups
         state.rows.next_build()
     scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
     return SearchAssets(files=files, scripts=scripts)
