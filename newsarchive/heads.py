@@ -60,6 +60,8 @@ class HeadBasis:
     weights: dict[int, tuple[tuple[float, float], dict[tuple[int, int], float]]] = field(
         default_factory=dict
     )
+    # The candidates by (field, tf, length)s (see _classes); None: to be made again.
+    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] | None = None
 
     def encode(self, head: TermPostings) -> str:
         """``head``'s postings in base64, kept when it is this basis's first or last head."""
@@ -284,12 +286,25 @@ def _follow(
             )
         candidates.append((slot, where))
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
-    basis.candidates, basis.found = candidates, found
+    basis.candidates, basis.found, basis.classes = candidates, found, None
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
     # The shortcut of _rechoose (the same first head) held for the old postings only.
     basis.gap = (0.0, 0.0)
     basis.chosen = frozenset()
     return True
+
+
+def _classes(
+    postings: TermPostings, candidates: list[tuple[int, tuple[tuple[int, int], ...]]]
+) -> dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]]:
+    """Candidates by their (field, tf, length)s, each class's (order key, slot)s sorted."""
+    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] = {}
+    for slot, places in candidates:
+        signature = tuple((f, postings.counts[f][i], postings.lengths[f][i]) for f, i in places)
+        classes.setdefault(signature, []).append((places[0][0] * ORDER_SPAN - slot, slot))
+    for members in classes.values():
+        members.sort()
+    return classes
 
 
 def _rechoose(
@@ -308,19 +323,31 @@ def _rechoose(
         if kept is None or kept[0] != (term_idf, average):
             kept = basis.weights[f] = ((term_idf, average), {})
         weights.append(kept[1])
-    ranked = []
-    for slot, places in basis.candidates:
+    if basis.classes is None:
+        basis.classes = _classes(postings, basis.candidates)
+    # A class of candidates shares its (field, tf, length)s, hence its score: score each
+    # class once, then take members in lunr's order (score, then order key).
+    scored = []
+    for signature, members in basis.classes.items():
         total = None
-        for f, i in places:
-            tf, length = postings.counts[f][i], postings.lengths[f][i]
+        for f, tf, length in signature:
             weight = weights[f].get((tf, length))
             if weight is None:
                 boost = FIELDS[f].boost
                 weight = weights[f][tf, length] = bm25(term_idf, tf, length, averages[f], boost)
             total = weight if total is None else total + weight
         assert total is not None
-        ranked.append((-total, places[0][0] * ORDER_SPAN - slot, slot))
-    best = heapq.nsmallest(size, ranked)
+        scored.append((-total, members))
+    scored.sort(key=operator.itemgetter(0))
+    best: list[tuple[float, int, int]] = []
+    i = 0
+    while i < len(scored) and len(best) < size:
+        j = i + 1
+        while j < len(scored) and scored[j][0] == scored[i][0]:
+            j += 1
+        tied = scored[i][1] if j == i + 1 else list(heapq.merge(*(m for _, m in scored[i:j])))
+        best += [(scored[i][0], order, slot) for order, slot in tied[: size - len(best)]]
+        i = j
     # Every other document scored at most cutoff before; it must stay below the last kept.
     if basis.cutoff != -math.inf and not basis.cutoff + shift < -best[-1][0]:
         return None
