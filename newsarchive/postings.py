@@ -154,6 +154,7 @@ class ShardState:
     by_age: list[DocumentTerms] = field(default_factory=list)  # oldest first
     slots: list[int] = field(default_factory=list)  # parallel to by_age
     postings: dict[str, TermPostings] = field(default_factory=dict)
+    terms: list[str] = field(default_factory=list)  # the postings' terms, sorted
     stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
     records: dict[str, bytes] = field(default_factory=dict)
     files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
@@ -218,7 +219,7 @@ def update_postings(
     if len(gone) + len(came) > 2 * UPDATE_LIMIT or not state.stats.length_totals:
         postings, stats = collect_postings(by_age, slots)
         records = {term: p.encode() for term, p in postings.items()}
-        state.changed = None
+        state.changed, state.terms = None, sorted(postings)
     else:
         postings, records = state.postings, state.records
         totals = list(state.stats.length_totals)
@@ -238,17 +239,24 @@ def update_postings(
         touched.update(fresh)
         nfields = len(FIELDS)
         few = len(gone) + len(came) <= FEW_CHANGES
+        terms = state.terms  # kept sorted: sorting 100,000 terms again took 25 ms
         for term in touched:
-            entry = postings.get(term) or TermPostings(
+            entry = postings.get(term)
+            known = entry is not None
+            entry = entry or TermPostings(
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
             )
             entry = (_patched if few else _rebuilt)(entry, gone_slots, fresh.get(term, ()))
             if not any(entry.slots):
+                if known:
+                    del terms[bisect.bisect_left(terms, term)]
                 postings.pop(term, None)
                 records.pop(term, None)
                 continue
+            if not known:
+                bisect.insort(terms, term)
             postings[term] = entry
             records[term] = entry.encode()
         stats = IndexStats(len(by_age), totals)

@@ -382,10 +382,11 @@ def _shard_files(
     stats: IndexStats,
     encoded: dict[str, bytes],
     starts: list[tuple[int, int]],
+    terms: list[str],
 ) -> tuple[list[list[str]], str]:
     """Posting shards (and heads of the biggest terms), the term list; the entry's table.
-    ``starts``: (year, first slot) of each year (a head counts its documents by year)."""
-    terms = sorted(postings)  # code-unit form: JavaScript's string order
+    ``starts``: (year, first slot) of each year (a head counts its documents by year);
+    ``terms``: the postings' terms sorted (code-unit form: JavaScript's string order)."""
     records = [encoded[t] for t in terms]
     sizes = [len(r) for r in records]
     stats_key = (stats.count, *stats.length_totals, tuple(starts))
@@ -655,7 +656,8 @@ def sharded_assets(
     )
     years = year_ranges(oldest, slots)
     starts = [(year, first) for year, first, _ in years]
-    shard_table, terms_key = _shard_files(writer, postings, stats, records, starts)
+    terms_sorted = sorted(postings) if state is None else state.terms
+    shard_table, terms_key = _shard_files(writer, postings, stats, records, starts, terms_sorted)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     doc_tags = tag_numbers(archive, state)[::-1]
     tag_rows = _tag_files(writer, archive, doc_tags, slots)
