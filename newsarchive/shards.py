@@ -22,8 +22,8 @@ weights) is cut into files the search page loads as ``<script>`` tags (so ``file
 ``search/t/<hash>.js``
     One tag's documents, for the tag filter.
 ``search/d/<hash>.js``
-    Every document's slot: for browsing by year (or everything) and for a query of only
-    prohibited terms, where lunr scores every document.
+    The slots of one year's documents (one file per run of ``years``): for browsing by year
+    (one file) and for a query of only prohibited terms, where lunr scores every document.
 ``search/m/<first>-<chunk>-<hash>.js`` / ``search/x/<first>-<chunk>-<hash>.js``
     URL, title, date and tags (with the name of the text file) / snippet texts, of the
     documents of one chunk of a metadata group (:func:`_article_files`).
@@ -51,6 +51,7 @@ files of its tags, its metadata group and the entry (with the list of all slots)
 from __future__ import annotations
 
 import base64
+import bisect
 import functools
 import hashlib
 import json
@@ -496,13 +497,19 @@ def _tag_files(
     return rows
 
 
-def _docs_file(writer: _Writer, slots: Sequence[int]) -> str:
-    """Every document's slot, for what lunr scores over all documents (a query of only
-    prohibited terms) and for browsing by year or everything."""
-    encoded = bytearray()
-    varints(deltas(slots), encoded)
-    data = _js_string(_b64(bytes(encoded)))
-    return writer.add(DOCS_DIR, lambda k: f"NewsArchiveSearch.addDocs({data});\n".encode())
+def _docs_files(writer: _Writer, slots: Sequence[int], years: list[list[int]]) -> list[str]:
+    """Each year's documents (their slots), a file per run of ``years`` named in the entry in
+    the same order: browsing a year loads its own, not a list of the whole archive."""
+    keys, start = [], 0
+    for _, first, last in years:
+        end = bisect.bisect_right(slots, last, start)
+        encoded = bytearray()
+        varints(deltas([slot - first for slot in slots[start:end]]), encoded)
+        data = f"NewsArchiveSearch.addDocs({first}, {_js_string(_b64(bytes(encoded)))});\n"
+        script = data.encode()
+        keys.append(writer.add(DOCS_DIR, lambda k, d=script: d))
+        start = end
+    return keys
 
 
 def _short_url(article: Article) -> str:
@@ -661,7 +668,7 @@ def sharded_assets(
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     doc_tags = tag_numbers(archive, state)[::-1]
     tag_rows = _tag_files(writer, archive, doc_tags, slots)
-    docs_key = _docs_file(writer, slots)
+    docs_keys = _docs_files(writer, slots, years)
     groups, meta_keys = _article_files(writer, archive, oldest, slots, doc_tags)
     entry = {
         "format": FORMAT,
@@ -677,7 +684,7 @@ def sharded_assets(
         "terms": terms_key,
         "tags": tag_rows,
         "years": years,
-        "docs": docs_key,
+        "docs": docs_keys,
         "headSize": HEAD_SIZE,
         "hashSize": CHUNK_HASH_DIGITS,
         "groups": groups,

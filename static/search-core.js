@@ -16,7 +16,7 @@
  *               search/h/H.js      addHead(H, [term, count, years, df, postings]) best 200
  *               search/terms-H.js  addTerms([...])      every term (fuzzy, *leading)
  *               search/t/H.js      addTag(slug, docs)   one tag's documents
- *               search/d/H.js      addDocs(docs)        every document (browse, -term)
+ *               search/d/H.js      addDocs(F, docs)     one year's documents (browse, -term)
  *               search/m/F-C-H.js  addMeta('F-C', {...}) url, title, date, tags of ~8 docs
  *               search/x/F-C-H.js  addTexts('F-C', [...]) their texts
  *
@@ -77,7 +77,7 @@
   var docObjects = [] // document number -> doc (null until first asked for)
   var slotOf = [] // document number -> slot; numbers are given as slots are first seen
   var numberBySlot = new Map() // slot -> document number
-  var docSlots = null // every slot, ascending (search/d), once loaded
+  var yearDocs = Object.create(null) // first slot of a run of entry.years -> its slots (search/d)
   var newestFirst = null // every document number, newest first (lunr's order)
   var groupFirsts = null // first slot of each metadata group, and its shift
   var groupShifts = null
@@ -197,7 +197,8 @@
     for (var d = 0; d < entry.count; d++) docObjects.push(null)
     slotOf = []
     numberBySlot = new Map()
-    docSlots = newestFirst = null
+    yearDocs = Object.create(null)
+    newestFirst = null
     // Groups: varints of (first slot - the previous group's, shift) pairs.
     var table = []
     readVarints(decodeBase64(data.groups), 0, -1, function (value) { table.push(value) })
@@ -258,21 +259,41 @@
     tagDocs[slug] = list.reverse() // newest first
   }
 
-  function addDocs (encoded) {
+  /** One run of entry.years: its first slot and its documents' slots (offsets from it). */
+  function addDocs (first, encoded) {
     var list = []
-    readSlots(encoded, function (slot) { list.push(slot) })
-    docSlots = new Float64Array(list)
+    readSlots(encoded, function (offset) { list.push(first + offset) })
+    yearDocs[first] = list
   }
 
-  /** Every document number, newest first (the documents file must be loaded). */
-  function allNumbers () {
-    if (newestFirst === null) {
-      newestFirst = new Int32Array(docSlots.length)
-      for (var i = 0; i < docSlots.length; i++) {
-        newestFirst[i] = numberOf(docSlots[docSlots.length - 1 - i])
-      }
+  /** The document numbers of `year` (every year: null), newest first; their files
+   * (docsPaths) must be loaded. */
+  function yearNumbers (year) {
+    var out = []
+    for (var r = entry.years.length - 1; r >= 0; r--) {
+      var run = entry.years[r]
+      if (year !== null && run[0] !== year) continue
+      var list = yearDocs[run[1]]
+      for (var i = list.length - 1; i >= 0; i--) out.push(numberOf(list[i]))
     }
+    return out
+  }
+
+  /** Every document number, newest first (every year's file must be loaded). */
+  function allNumbers () {
+    if (newestFirst === null) newestFirst = Int32Array.from(yearNumbers(null))
     return newestFirst
+  }
+
+  /** The files of the years' documents not loaded yet: `year`'s, or every year's (null). */
+  function docsPaths (year) {
+    var paths = []
+    entry.years.forEach(function (run, r) {
+      if ((year === null || run[0] === year) && !yearDocs[run[1]]) {
+        paths.push(entry.paths.docs + entry.docs[r] + '.js')
+      }
+    })
+    return paths
   }
 
   function addMeta (name, data) {
@@ -586,7 +607,7 @@
       }
     }
     // Only prohibited clauses: lunr scores every document.
-    if (plan.negated && docSlots === null) paths.push(docsPath())
+    if (plan.negated) paths.push.apply(paths, docsPaths(null))
     plan.items.forEach(function (item) {
       if (item.kind === 'plain') {
         needShard(shardKeyFor(item.term))
@@ -1057,10 +1078,6 @@
     return entry.paths.meta + place.name + '-' + key + '.js'
   }
 
-  function docsPath () {
-    return entry.paths.docs + entry.docs + '.js'
-  }
-
   function tagPath (number) {
     return entry.paths.tag + entry.tags[number][3] + '.js'
   }
@@ -1138,7 +1155,7 @@
     function step () {
       var paths = plan ? missingForPlan(plan, useHead) : []
       if (tagNumber >= 0 && !tagDocs[entry.tags[tagNumber][1]]) paths.push(tagPath(tagNumber))
-      if (browse && docSlots === null) paths.push(docsPath())
+      if (browse) paths.push.apply(paths, docsPaths(state.year ? parseInt(state.year, 10) : null))
       if (!paths.length) return callback(null)
       loadFiles(paths, function (error) {
         if (error) return callback(error)
@@ -1290,10 +1307,7 @@
     if (tagNumber !== null && tagNumber >= 0) {
       list = tagDocs[entry.tags[tagNumber][1]]
     } else {
-      var all = allNumbers()
-      for (var i = 0; i < all.length; i++) {
-        if (year === null || yearOfNumber(all[i]) === year) list.push(all[i])
-      }
+      list = yearNumbers(year)
     }
     return Array.prototype.map.call(list, function (number) { return new ScoredHit(number, 0, null) })
   }
