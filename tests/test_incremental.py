@@ -96,10 +96,12 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("body edit", body, 0.1),
         ("title edit (the URL moves)", title, 0.1),
         ("new newest article", add_newest, 0.3),
-        # Search documents keep their slots (from their dates); listing pages move.
-        ("new oldest article", add_oldest, 0.6),
-        ("back-filled article", back_fill, 0.6),  # dated in the middle of the archive
-        ("deleted article", delete, 0.6),
+        # Index documents keep their numbers (slots, from their dates) and listing pages
+        # their runs (render.page_runs), wherever an article comes or goes.
+        ("new oldest article", add_oldest, 0.1),
+        ("back-filled article", back_fill, 0.1),  # dated in the middle of the archive
+        # This one ended a page run: one listing's newer pages are numbered again.
+        ("deleted article", delete, 0.15),
         ("broken file", broken, 0.0),
         ("new tag", retag, 0.1),
     ]
