@@ -7,6 +7,7 @@ bytes, so a bad file becomes one ``Problem`` and never stops the rest of the arc
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import os
@@ -146,7 +147,7 @@ def rediscover(
     when only a new walk can tell (a folder appeared, moved or went away). Saves ``serve``
     a walk and a stat of every file after each save."""
     root = Path(os.path.abspath(folder))
-    found = {source.path: source for source in previous}
+    found = list(previous)  # sorted by display, kept so by bisection (no sort of every file)
     fresh: set[Path] = set()
     for path in changed:
         absolute = Path(os.path.abspath(path))
@@ -159,14 +160,23 @@ def rediscover(
         fresh.add(local)
         if os.path.isdir(absolute) or os.path.islink(absolute):
             return None
+        display = str(local)
+        at = bisect.bisect_left(found, display, key=_display)
+        there = at < len(found) and found[at].display == display
         if os.path.isfile(absolute):
-            if os.path.splitext(relative.name)[1].lower() in SUFFIXES:
-                found[local] = Source(local, str(local))
-        elif found.pop(local, None) is None:
-            inside = str(local) + os.sep
+            if os.path.splitext(relative.name)[1].lower() in SUFFIXES and not there:
+                found.insert(at, Source(local, display))
+        elif there:
+            del found[at]
+        else:
+            inside = display + os.sep
             if any(source.display.startswith(inside) for source in previous):
                 return None
-    return sorted(found.values(), key=lambda s: s.display), fresh
+    return found, fresh
+
+
+def _display(source: Source) -> str:
+    return source.display
 
 
 @dataclass

@@ -139,6 +139,15 @@ class ObjectMemo(Generic[V]):
         self._now[id(key)] = found
         return found[1]
 
+    def find(self, key: object) -> V | None:
+        """The value the last build kept for this very object, or None (keep it with
+        :meth:`keep` to have it next time): :meth:`get` without making closures."""
+        found = self._before.get(id(key))
+        return found[1] if found is not None and found[0] is key else None
+
+    def keep(self, key: object, value: V) -> None:
+        self._now[id(key)] = (key, value)
+
     def next_build(self) -> None:
         """Keep what this build asked for; forget the rest."""
         self._before, self._now = self._now, {}
@@ -177,8 +186,11 @@ def place_articles(
         if before is None:
             placed.append(replace(article, url=url))
         else:
-            make = functools.partial(replace, article, url=url)
-            placed.append(before.get(article, make, lambda p, u=url: p.url == u))
+            kept = before.find(article)
+            if kept is None or kept.url != url:
+                kept = replace(article, url=url)
+            before.keep(article, kept)
+            placed.append(kept)
     if before is not None:
         before.next_build()
     placed.reverse()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -98,7 +99,16 @@ def _cut_fraction(url: str) -> float:
     return int.from_bytes(hashlib.sha256(url.encode()).digest()[:8], "big") / 2**64
 
 
-def page_runs(articles: Sequence[Article], per_page: int) -> list[Sequence[Article]]:
+def run_ends(articles: Iterable[Article], per_page: int) -> frozenset[int]:
+    """The ids of the articles a page run may end after (the hash test of page_runs), for
+    a build to test each article once rather than once per listing it is on."""
+    chance = 1 / (per_page - max(1, per_page // 2) + 1)
+    return frozenset(id(a) for a in articles if _cut_fraction(a.url) < chance)
+
+
+def page_runs(
+    articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+) -> list[Sequence[Article]]:
     """Cut ``articles`` (oldest first) into runs of about ``per_page``: content-defined.
 
     A run ends after an article whose URL hashes under 1 / (per_page - shortest + 1), once it
@@ -108,13 +118,14 @@ def page_runs(articles: Sequence[Article], per_page: int) -> list[Sequence[Artic
     newer page; about one time in thirty it starts or ends a run, and the newer pages of
     that listing are numbered again. Fixed-size pages would all shift by one article.
     """
-    shortest = max(1, per_page // 2)
-    chance, longest = 1 / (per_page - shortest + 1), 2 * per_page
+    shortest, longest = max(1, per_page // 2), 2 * per_page
+    if ends is None:
+        ends = run_ends(articles, per_page)
     runs: list[Sequence[Article]] = []
     start = 0
     for end, article in enumerate(articles, 1):
         size = end - start
-        if (size >= shortest and _cut_fraction(article.url) < chance) or size >= longest:
+        if (size >= shortest and id(article) in ends) or size >= longest:
             runs.append(articles[start:end])
             start = end
     if start < len(articles):
@@ -122,10 +133,13 @@ def page_runs(articles: Sequence[Article], per_page: int) -> list[Sequence[Artic
     return runs
 
 
-def paginate(base: str, articles: Sequence[Article], per_page: int) -> Iterator[Pagination]:
-    """The pages of a listing of ``articles`` (newest first): the front page, then older."""
+def paginate(
+    base: str, articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+) -> Iterator[Pagination]:
+    """The pages of a listing of ``articles`` (newest first): the front page, then older.
+    ``ends``: :func:`run_ends` of the archive, if known."""
     count = len(articles)
-    runs = page_runs(articles[::-1], per_page)
+    runs = page_runs(articles[::-1], per_page, ends)
     pages, held = len(runs), 0  # the front page takes the newest runs, a page's worth
     while pages > 1 and held + len(runs[pages - 1]) < per_page:
         held += len(runs[pages - 1])
@@ -276,7 +290,7 @@ class PageJob:
 
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
-    per_page = config.per_page
+    per_page = (config.per_page, run_ends(archive.articles, config.per_page))
     jobs = _listing("index.html", "", archive.articles, per_page)
     for article in archive.articles:
         context = {
@@ -284,7 +298,7 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
             "newer": archive.newer(article),
             "older": archive.older(article),
         }
-        jobs.append(PageJob("article.html", article.url + "index.html", context))
+        jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob("tags.html", "tags/index.html", {"tags": archive.tags}))
     for tag in archive.tags:
         jobs += _listing("tag.html", tag.url, tag.articles, per_page, tag=tag)
@@ -420,9 +434,17 @@ class PageKeys:
         for job in jobs:
             if job.template == SEARCH_TEMPLATE:
                 continue
-            atoms = _atoms(job, self.value)
             old = previous.get(job.path)
-            if atoms is not None and old is not None and _same(old[0], atoms):
+            if job.template == ARTICLE_TEMPLATE:  # most pages: just three articles (page_jobs)
+                context = job.context
+                atoms = (context["article"], context["newer"], context["older"])
+                same = old is not None and len(old[0]) == 3
+                same = same and all(map(operator.is_, old[0], atoms))
+            else:
+                atoms = _atoms(job, self.value)
+                same = atoms is not None and old is not None and _same(old[0], atoms)
+            if same:
+                assert old is not None
                 key = old[1]
             else:
                 key = self.key(job)
@@ -442,10 +464,19 @@ class PageKeys:
 
 # The one page that names the search index's files, known only once the index is built.
 SEARCH_TEMPLATE = "search.html"
+ARTICLE_TEMPLATE = "article.html"
+
+
+# Articles per page and the run_ends of the archive.
+PerPage = tuple[int, frozenset[int]]
 
 
 def _listing(
-    template: str, base: str, articles: Sequence[Article], per_page: int, **context: Tag | Period
+    template: str,
+    base: str,
+    articles: Sequence[Article],
+    per_page: PerPage,
+    **context: Tag | Period,
 ) -> list[PageJob]:
     """A listing's pages. Only the front page gets its tag or period whole (count, children);
     older pages get it without articles, so that their keys, like their text, stay the same
@@ -457,7 +488,7 @@ def _listing(
             page.path + "index.html",
             {"pagination": page, **(context if page.front else older)},
         )
-        for page in paginate(base, articles, per_page)
+        for page in paginate(base, articles, *per_page)
     ]
 
 
@@ -467,7 +498,7 @@ def _bare(value: Tag | Period) -> Tag | Period:
     return replace(value, articles=())
 
 
-def _period(period: Period, per_page: int) -> list[PageJob]:
+def _period(period: Period, per_page: PerPage) -> list[PageJob]:
     jobs = _listing("period.html", period.url, period.articles, per_page, period=period)
     for child in period.children:
         jobs += _period(child, per_page)
