@@ -107,6 +107,12 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
+def hash_fraction(data: bytes) -> float:
+    """A hash of ``data`` in [0, 1): content-defined cuts (index shards, listing pages)
+    decide by it, so a cut depends on the item itself, not on its position."""
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big") / 2**64
+
+
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
@@ -133,11 +139,11 @@ class ObjectMemo(Generic[V]):
 
     def get(self, key: object, make: Callable[[], V], fits: Callable[[V], bool] | None = None) -> V:
         """The value kept for ``key`` (when ``fits`` it), else ``make()``; kept for the next."""
-        found = self._before.get(id(key))
-        if found is None or found[0] is not key or (fits is not None and not fits(found[1])):
-            found = (key, make())
-        self._now[id(key)] = found
-        return found[1]
+        value = self.find(key)
+        if value is None or (fits is not None and not fits(value)):
+            value = make()
+        self.keep(key, value)
+        return value
 
     def find(self, key: object) -> V | None:
         """The value the last build kept for this very object, or None (keep it with

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import Archive, Article, ObjectMemo, Period, Tag
+from .model import Archive, Article, ObjectMemo, Period, Tag, hash_fraction
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -96,7 +96,7 @@ class Pagination:
 
 @functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles
 def _cut_fraction(url: str) -> float:
-    return int.from_bytes(hashlib.sha256(url.encode()).digest()[:8], "big") / 2**64
+    return hash_fraction(url.encode())
 
 
 def run_ends(articles: Iterable[Article], per_page: int) -> frozenset[int]:
@@ -290,8 +290,8 @@ class PageJob:
 
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
-    per_page = (config.per_page, run_ends(archive.articles, config.per_page))
-    jobs = _listing("index.html", "", archive.articles, per_page)
+    paging = (config.per_page, run_ends(archive.articles, config.per_page))
+    jobs = _listing("index.html", "", archive.articles, paging)
     for article in archive.articles:
         context = {
             "article": article,
@@ -301,9 +301,9 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob("tags.html", "tags/index.html", {"tags": archive.tags}))
     for tag in archive.tags:
-        jobs += _listing("tag.html", tag.url, tag.articles, per_page, tag=tag)
+        jobs += _listing("tag.html", tag.url, tag.articles, paging, tag=tag)
     for year in archive.years:
-        jobs += _period(year, per_page)
+        jobs += _period(year, paging)
     jobs.append(PageJob("archive.html", "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
     # A 404 page is served at any depth, so its links start from base_url's path instead.
@@ -320,6 +320,9 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
     """What a page's key is made from, flat: articles (compared by identity), strings,
     numbers and the keys of periods (``value_key``: computed once a build for each); None
     when its context holds anything else (its key is always computed)."""
+    if job.template == ARTICLE_TEMPLATE:  # most pages: their three articles (page_jobs)
+        context = job.context
+        return (context["article"], context["newer"], context["older"])
     atoms: list[Any] = [job.template, job.root]
     for name, value in job.context.items():
         kind = type(value)
@@ -339,6 +342,8 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
 
 def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     """Articles the same objects, everything else equal."""
+    if len(old) == len(new) and all(map(operator.is_, old, new)):
+        return True  # the usual case, and the cheap test
     return len(old) == len(new) and all(
         a is b or (type(a) is not Article and type(b) is not Article and a == b)
         for a, b in zip(old, new, strict=True)
@@ -434,17 +439,9 @@ class PageKeys:
         for job in jobs:
             if job.template == SEARCH_TEMPLATE:
                 continue
+            atoms = _atoms(job, self.value)
             old = previous.get(job.path)
-            if job.template == ARTICLE_TEMPLATE:  # most pages: just three articles (page_jobs)
-                context = job.context
-                atoms = (context["article"], context["newer"], context["older"])
-                same = old is not None and len(old[0]) == 3
-                same = same and all(map(operator.is_, old[0], atoms))
-            else:
-                atoms = _atoms(job, self.value)
-                same = atoms is not None and old is not None and _same(old[0], atoms)
-            if same:
-                assert old is not None
+            if atoms is not None and old is not None and _same(old[0], atoms):
                 key = old[1]
             else:
                 key = self.key(job)
@@ -468,14 +465,14 @@ ARTICLE_TEMPLATE = "article.html"
 
 
 # Articles per page and the run_ends of the archive.
-PerPage = tuple[int, frozenset[int]]
+Paging = tuple[int, frozenset[int]]
 
 
 def _listing(
     template: str,
     base: str,
     articles: Sequence[Article],
-    per_page: PerPage,
+    paging: Paging,
     **context: Tag | Period,
 ) -> list[PageJob]:
     """A listing's pages. Only the front page gets its tag or period whole (count, children);
@@ -488,7 +485,7 @@ def _listing(
             page.path + "index.html",
             {"pagination": page, **(context if page.front else older)},
         )
-        for page in paginate(base, articles, *per_page)
+        for page in paginate(base, articles, *paging)
     ]
 
 
@@ -498,8 +495,8 @@ def _bare(value: Tag | Period) -> Tag | Period:
     return replace(value, articles=())
 
 
-def _period(period: Period, per_page: PerPage) -> list[PageJob]:
-    jobs = _listing("period.html", period.url, period.articles, per_page, period=period)
+def _period(period: Period, paging: Paging) -> list[PageJob]:
+    jobs = _listing("period.html", period.url, period.articles, paging, period=period)
     for child in period.children:
-        jobs += _period(child, per_page)
+        jobs += _period(child, paging)
     return jobs

@@ -63,7 +63,7 @@ from typing import Any
 
 from .config import Config
 from .heads import HEAD_SIZE, HeadBasis, choose_head, head_postings
-from .model import Archive, Article, ObjectMemo
+from .model import Archive, Article, ObjectMemo, hash_fraction
 from .postings import (
     BM25_B,
     BM25_K1,
@@ -148,8 +148,7 @@ def _cut_point(term: str, size: int, target: int) -> bool:
 
 @functools.lru_cache(maxsize=1 << 20)  # serve rebuilds ask again for the same terms
 def _term_fraction(term: str) -> float:
-    digest = hashlib.sha256(term.encode("utf-16-le", "surrogatepass")).digest()
-    return int.from_bytes(digest[:8], "big") / 2**64
+    return hash_fraction(term.encode("utf-16-le", "surrogatepass"))
 
 
 def cut_shards(terms: Sequence[str], sizes: Sequence[int], target: int) -> list[list[int]]:
