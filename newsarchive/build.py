@@ -26,6 +26,7 @@ from .model import Archive, Article, ObjectMemo, build_archive
 from .output import Manifest, SiteWriter
 from .postings import DocumentTerms, ShardState, document_terms
 from .render import SEARCH_TEMPLATE, ArticleKeys, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
+from .tagging import TagMemo, tag_articles
 from .textpipe import get_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +80,7 @@ class BuildCache:
     # since (None: unknown, walk the folder again; set on each build). See rediscover.
     found: tuple[Path, list[Source]] | None = None
     changed: set[Path] | None = None
+    tagging: TagMemo = field(default_factory=TagMemo)  # see tagging.tag_articles
     placed: ObjectMemo[Article] = field(default_factory=ObjectMemo)  # see place_articles
     page_keys: KeyMemo | None = None  # see render.PageKeys.keys
     article_keys: ArticleKeys | None = None  # see render.PageKeys
@@ -121,7 +123,10 @@ def _load(
         fresh,
     )
     placed = cache.placed if cache is not None else None
-    archive = build_archive(read.articles, read.problems, len(read.drafts), placed)
+    articles, kinds = tag_articles(
+        read.articles, config.tag_rules, config.auto_tags, cache.tagging if cache else None
+    )
+    archive = build_archive(articles, read.problems, len(read.drafts), placed, kinds)
     return Loaded(archive, read.digests)
 
 

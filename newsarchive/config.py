@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ArchiveError
+from .tagging import AUTO_TAGS, TagRules, load_rules
 
 
 def _opt(default: Any, doc: str) -> Any:
@@ -45,6 +46,19 @@ class Config:
         "for a few thousand articles).",
     )
 
+    auto_tags: str = _opt(
+        "missing",
+        'Tags found in the text (people, places, organisations, topics): "missing" for '
+        'articles without tags of their own, "always" for every article (added to its own), '
+        '"never" to turn them off.',
+    )
+    tags_file: str = _opt(
+        "tags.toml",
+        "Tag rules (aliases, kinds, tags never to use), relative to this file; optional.",
+    )
+    # Read from ``tags_file`` by load_config; not a key of archive.toml.
+    tag_rules: TagRules = field(default_factory=TagRules)
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -59,8 +73,9 @@ class Config:
         return self.site_url + path.lstrip("/")
 
 
-OPTIONS = {f.name: f for f in fields(Config)}
+OPTIONS = {f.name: f for f in fields(Config) if "doc" in f.metadata}
 SEARCH_INDEX_MODES = ("sharded", "monolithic")
+CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS}
 
 
 def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -91,10 +106,10 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
     for key in ("per_page", "feed_size", "summary_length"):
         if key in values and values[key] < 1:
             problems.append((key, f"{key!r} must be at least 1"))
-    mode = values.get("search_index")
-    if mode is not None and mode not in SEARCH_INDEX_MODES:
-        choices = ", ".join(repr(m) for m in SEARCH_INDEX_MODES)
-        problems.append(("search_index", f"'search_index' must be one of {choices}"))
+    for key, allowed in CHOICES.items():
+        if key in values and values[key] not in allowed:
+            choices = ", ".join(repr(m) for m in allowed)
+            problems.append((key, f"{key!r} must be one of {choices}"))
     url = values.get("base_url")
     if url is not None:
         parts = urlsplit(url)
@@ -108,7 +123,8 @@ def load_config(path: Path | None) -> Config:
     if path is None or not path.exists():
         if path is not None and path.name != "archive.toml":
             raise ArchiveError("config file not found", str(path))
-        return Config()
+        folder = path.parent if path is not None else Path()
+        return Config(tag_rules=load_rules(folder / Config.tags_file))
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -121,4 +137,5 @@ def load_config(path: Path | None) -> Config:
     problems = validate(values)
     if problems:
         raise ArchiveError("; ".join(message for _, message in problems), str(path))
-    return replace(Config(), **values)
+    rules = load_rules(path.parent / values.get("tags_file", Config.tags_file))
+    return replace(Config(), **values, tag_rules=rules)

@@ -19,6 +19,15 @@ from slugify import slugify
 from .errors import Problem
 
 SLUG_MAX = 80
+# The kinds of tag the tags stage finds, in the order pages list them.
+KINDS = ("person", "place", "organisation", "topic")
+KIND_LABELS = {
+    "person": ("Person", "People"),
+    "place": ("Place", "Places"),
+    "organisation": ("Organisation", "Organisations"),
+    "topic": ("Topic", "Topics"),
+    "": ("Tag", "Other tags"),
+}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class Tag:
     name: str
     slug: str
     articles: tuple[Article, ...]
+    kind: str = ""  # "person" | "place" | "organisation" | "topic" | "" (not known)
 
     @property
     def url(self) -> str:
@@ -89,6 +99,9 @@ class Archive:
     drafts: int = 0
     _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     _tag_slugs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _tag_kinds: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Each article's related articles by URL, best first (see related.related_articles).
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def newer(self, article: Article) -> Article | None:
         i = self._position[article.url]
@@ -101,6 +114,17 @@ class Archive:
     def tag_slug(self, name: str) -> str:
         """The unique slug of a tag, whichever spelling (case) an article used."""
         return self._tag_slugs[name.casefold()]
+
+    def tag_kind(self, name: str) -> str:
+        """"person", "place", "organisation", "topic", or "" when not known."""
+        return self._tag_kinds.get(name.casefold(), "")
+
+    def tags_by_kind(self, names: Iterable[str]) -> list[tuple[str, list[str]]]:
+        """``names`` grouped by kind, in KINDS order, then those of no known kind."""
+        groups: dict[str, list[str]] = {kind: [] for kind in (*KINDS, "")}
+        for name in names:
+            groups[self.tag_kind(name)].append(name)
+        return [(kind, group) for kind, group in groups.items() if group]
 
 
 def short_hash(text: str, length: int = 6) -> str:
@@ -203,8 +227,10 @@ def place_articles(
     return placed, warnings
 
 
-def group_tags(articles: Sequence[Article]) -> list[Tag]:
-    """Tags compared case-insensitively; the most used spelling names the tag (ties: sorted)."""
+def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
+    """Tags compared case-insensitively; the most used spelling names the tag (ties: sorted).
+    ``kinds``: each tag's kind by its case-folded name (see tagging.tag_articles)."""
+    kinds = kinds or {}
     members: dict[str, list[Article]] = {}
     spellings: dict[str, dict[str, int]] = {}
     for article in articles:
@@ -225,7 +251,7 @@ def group_tags(articles: Sequence[Article]) -> list[Tag]:
         if slug in used:
             slug = f"{slug}-{short_hash(key)}"
         used.add(slug)
-        tags.append(Tag(name, slug, tuple(members[key])))
+        tags.append(Tag(name, slug, tuple(members[key]), kinds.get(key, "")))
     return sorted(tags, key=lambda t: (t.name.casefold(), t.name))
 
 
@@ -252,17 +278,19 @@ def build_archive(
     problems: Iterable[Problem] = (),
     drafts: int = 0,
     before: ObjectMemo[Article] | None = None,
+    kinds: dict[str, str] | None = None,
 ) -> Archive:
     """The model stage: place, order and group every article that parsed (``before``: see
-    place_articles)."""
+    place_articles; ``kinds``: see group_tags)."""
     placed, warnings = place_articles(articles, before)
     archive = Archive(
         articles=tuple(placed),
-        tags=tuple(group_tags(placed)),
+        tags=tuple(group_tags(placed, kinds)),
         years=tuple(group_periods(placed)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,
     )
     archive._position.update({a.url: i for i, a in enumerate(placed)})
     archive._tag_slugs.update({t.name.casefold(): t.slug for t in archive.tags})
+    archive._tag_kinds.update({t.name.casefold(): t.kind for t in archive.tags})
     return archive

@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import Archive, Article, ObjectMemo, Period, Tag, hash_fraction
+from .model import KIND_LABELS, Archive, Article, ObjectMemo, Period, Tag, hash_fraction
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -151,6 +151,14 @@ def paginate(
         yield Pagination(base, number, pages, runs[number - 1][::-1], count)
 
 
+def by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
+    """Tags grouped by kind (people, places, organisations, topics, then the rest)."""
+    groups: dict[str, list[Tag]] = {kind: [] for kind in KIND_LABELS}
+    for tag in tags:
+        groups[tag.kind].append(tag)
+    return [(kind, group) for kind, group in groups.items() if group]
+
+
 def relative_root(path: str) -> str:
     """Prefix from the page at ``path`` (e.g. ``tags/x/index.html``) back to the site root."""
     return "../" * path.count("/")
@@ -217,7 +225,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=_BYTECODE,
         )
-        self.env.filters.update(date=format_date, month_name=month_name)
+        self.env.filters.update(date=format_date, month_name=month_name, groupby_kind=by_kind)
         self.env.globals.update(
             config=config,
             archive=archive,
@@ -226,6 +234,9 @@ class Renderer:
             json_ld=json_ld,
             search_scripts=search_scripts,
             tag_url=self.tag_url,
+            tag_kind=archive.tag_kind,
+            tags_by_kind=archive.tags_by_kind,
+            kind_labels=KIND_LABELS,
             entry=self.entry,
         )
         # Each article's listing entry, rendered once with a placeholder for the way back to
@@ -297,6 +308,7 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
             "article": article,
             "newer": archive.newer(article),
             "older": archive.older(article),
+            "related": archive.related.get(article.url, ()),
         }
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob("tags.html", "tags/index.html", {"tags": archive.tags}))
@@ -313,16 +325,16 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
 
 # The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (what the
 # page was made from, see _atoms; key).
-KeyMemo = tuple[str, tuple[tuple[str, str], ...], dict[str, tuple[tuple[Any, ...], str]]]
+KeyMemo = tuple[str, tuple[tuple[str, str, str], ...], dict[str, tuple[tuple[Any, ...], str]]]
 
 
 def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] | None:
     """What a page's key is made from, flat: articles (compared by identity), strings,
     numbers and the keys of periods (``value_key``: computed once a build for each); None
     when its context holds anything else (its key is always computed)."""
-    if job.template == ARTICLE_TEMPLATE:  # most pages: their three articles (page_jobs)
+    if job.template == ARTICLE_TEMPLATE:  # most pages: their articles (page_jobs)
         context = job.context
-        return (context["article"], context["newer"], context["older"])
+        return (context["article"], context["newer"], context["older"], *context["related"])
     atoms: list[Any] = [job.template, job.root]
     for name, value in job.context.items():
         kind = type(value)
@@ -332,7 +344,7 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
         elif kind is Pagination:
             atoms += (*value.key_parts(), len(value.items), *value.items)
         elif kind is Tag:
-            atoms += (value.name, value.slug, len(value.articles))
+            atoms += (value.name, value.slug, value.kind, len(value.articles))
         elif kind is Period:
             atoms.append(value_key(value))
         else:
@@ -350,9 +362,9 @@ def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     )
 
 
-# Article keys of a build for the next (serve): the tags' (name, slug), and the keys by the
+# Article keys of a build for the next (serve): the tags' (name, slug, kind), and the keys by the
 # very article object (an unchanged article stays the same object, see place_articles).
-ArticleKeys = tuple[tuple[tuple[str, str], ...], ObjectMemo[bytes]]
+ArticleKeys = tuple[tuple[tuple[str, str, str], ...], ObjectMemo[bytes]]
 
 
 class PageKeys:
@@ -376,7 +388,7 @@ class PageKeys:
         self.archive, self.salt, self.digests = archive, salt, digests
         self._memo: dict[int, bytes] = {}
         # serve: the last build's article keys, while every tag keeps its URL.
-        tags = tuple((tag.name, tag.slug) for tag in archive.tags)
+        tags = tuple((tag.name, tag.slug, tag.kind) for tag in archive.tags)
         if articles is None or articles[0] != tags:
             articles = (tags, ObjectMemo())
         self.articles = articles
@@ -385,7 +397,7 @@ class PageKeys:
         return self.articles[1].get(article, lambda: self._article(article))
 
     def _article(self, article: Article) -> bytes:
-        tag_urls = [self.archive.tag_slug(t) for t in article.tags]
+        tag_urls = [f"{self.archive.tag_slug(t)}:{self.archive.tag_kind(t)}" for t in article.tags]
         parts = [self.digests[article.path], article.url, *tag_urls]
         return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
 
@@ -408,7 +420,7 @@ class PageKeys:
         elif kind is Pagination:
             key = self.digest([*value.key_parts(), value.items])
         elif kind is Tag:
-            key = self.digest([value.name, value.slug, len(value.articles)])
+            key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
         elif kind is Period:
             key = self.digest([value.url, len(value.articles), list(value.children)])
         else:
@@ -429,10 +441,10 @@ class PageKeys:
 
         ``before``, the last build's memo (serve): a page whose context holds the very same
         article objects (model.place_articles keeps unchanged ones) and otherwise equal
-        values keeps its key, when the salt and every tag's URL (which article keys
+        values keeps its key, when the salt and every tag's URL and kind (which article keys
         include) are the same as then.
         """
-        tags = tuple((tag.name, tag.slug) for tag in self.archive.tags)
+        tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
         previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
         out: dict[str, str] = {}
         kept: dict[str, tuple[tuple[Any, ...], str]] = {}

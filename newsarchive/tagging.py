@@ -28,10 +28,9 @@ from pathlib import Path
 
 from .errors import ArchiveError
 from .gazetteer import Gazetteer, Place, gazetteer
-from .model import Article, ObjectMemo
+from .model import KINDS, Article, ObjectMemo
 from .textpipe import porter_stem
 
-KINDS = ("person", "place", "organisation", "topic")
 AUTO_TAGS = ("missing", "always", "never")
 _UPPER = "".join(
     sorted({chr(c) for c in range(sys.maxunicode + 1) if chr(c).isupper() and chr(c).isalpha()})
@@ -450,6 +449,7 @@ class Tagged:
 MAX_PER_KIND = {"person": 6, "place": 5, "organisation": 5, "topic": 3}
 PLACE_MIN_WEIGHT = 3  # two mentions on their own; or one in the title (below)
 TOPIC_MIN_COUNT = 2
+MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles or more
 TOPIC_MAX_SHARE = 0.05  # a word in more than 5% of articles is not what one is about
 
 
@@ -501,6 +501,9 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         for score, word in sorted(topics)[: MAX_PER_KIND["topic"]]:
             tags.add(word, "topic", -score)
         out.append(Tagged(tags.picked()))
+    if total >= MIN_ARCHIVE_FOR_SHARED:  # a listing of one article is that article again
+        used = Counter(name.casefold() for t in out for name, _kind in t.tags)
+        out = [Tagged(tuple(x for x in t.tags if used[x[0].casefold()] >= 2)) for t in out]
     return out
 
 
