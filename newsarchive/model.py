@@ -116,7 +116,7 @@ class Archive:
         return self._tag_slugs[name.casefold()]
 
     def tag_kind(self, name: str) -> str:
-        """"person", "place", "organisation", "topic", or "" when not known."""
+        """The kind of tag: "person", "place", "organisation", "topic", or "" if unknown."""
         return self._tag_kinds.get(name.casefold(), "")
 
     def tags_by_kind(self, names: Iterable[str]) -> list[tuple[str, list[str]]]:

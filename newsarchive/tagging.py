@@ -144,7 +144,8 @@ def load_rules(path: Path) -> TagRules:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise ArchiveError(f"invalid TOML: {exc.args[0]}", str(path), exc.lineno) from exc
+        line = getattr(exc, "lineno", None)
+        raise ArchiveError(f"invalid TOML: {exc.args[0]}", str(path), line) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ArchiveError(f"cannot read tag rules: {exc}", str(path)) from exc
     unknown = sorted(set(data) - {"aliases", "kinds", "never", "home"})
@@ -482,8 +483,9 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
                 tags.add(name, "organisation", n)
         placed = False
         for name, n in m.declared.items():  # tags.toml's names; its places as places
-            if kinds.get(name.casefold()) != "place":
-                tags.add(name, "", n)
+            kind = kinds.get(name.casefold()) or _kind_of(name, people, orgs)
+            if kind != "place":
+                tags.add(name, kind, n)
             elif 2 * n >= PLACE_MIN_WEIGHT or name in m.title_declared:
                 tags.add(name, "place", n)
                 placed = True
@@ -505,6 +507,19 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         used = Counter(name.casefold() for t in out for name, _kind in t.tags)
         out = [Tagged(tuple(x for x in t.tags if used[x[0].casefold()] >= 2)) for t in out]
     return out
+
+
+def _kind_of(name: str, people: _People, orgs: Counter[str]) -> str:
+    """The kind of a tags.toml name its file does not declare: what the archive or the
+    gazetteer knows it as, else a person when it reads like one's name."""
+    words = name.split()
+    if name in people.known or (len(words) > 1 and (words[0], words[-1]) in people.full):
+        return "person"
+    if name in orgs or _strip(words[-1]).casefold() in ORG_HEADS:
+        return "organisation"
+    if name in gazetteer().names:
+        return "place"
+    return "person" if 2 <= len(words) <= 4 and all(_name_word(w) for w in words) else ""
 
 
 class _People:
