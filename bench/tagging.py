@@ -97,12 +97,18 @@ def main() -> None:
     tagged = resolve(mentions, rules)
     seconds = time.perf_counter() - started
 
-    counts = {k: Counter() for k in ("place", "topic")}
+    counts = {k: Counter() for k in ("place", "placed", "topic")}
+    named = Counter()
     kinds: Counter[str] = Counter()
-    for s, t in zip(corpus, tagged, strict=True):
+    for s, m, t in zip(corpus, mentions, tagged, strict=True):
         gold_places = {country_key(places[g]) for g in s.tags if places[g]}
         got_places = {country_key(name) for name, kind in t.tags if kind == "place"}
         _score(counts["place"], gold_places, got_places)
+        if gold_places:
+            _score(counts["placed"], gold_places, got_places)
+        mentioned = {country_key(p.name) for p in m.places} | {country_key(n) for n in m.declared}
+        named["gold"] += len(gold_places)
+        named["named"] += len(gold_places & mentioned)
         gold_topics = {g for g in s.tags if g in topics}
         got = {name for name, kind in t.tags if kind == "topic"}
         matched = {g for g in gold_topics if any(_same_topic(g, w) for w in got)}
@@ -119,6 +125,11 @@ def main() -> None:
         f"{1000 * seconds / len(corpus):.3f} ms per article)"
     )
     print("tags given: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
+    labels = {
+        "place": "place",
+        "placed": "place, articles whose human tags name a place",
+        "topic": "topic",
+    }
     for kind, c in counts.items():
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
@@ -126,6 +137,10 @@ def main() -> None:
             f"{kind:6} precision {p:.3f}  recall {r:.3f}  F1 {f1(p, r):.3f}  "
             f"(tp {c['tp']:,}, fp {c['fp']:,}, fn {c['fn']:,})"
         )
+    print(
+        f"human place tags that the text names at all (the most any tagger reading it can find):"
+        f" {named['named'] / max(1, named['gold']):.3f}"
+    )
     for s, t in list(zip(corpus, tagged, strict=True))[: args.show]:
         print(
             f"\n{s.title}\n  human: {', '.join(s.tags)}\n  auto:  "

@@ -449,6 +449,7 @@ class Tagged:
 # How many of each kind an article gets at most, and how strong a place must be.
 MAX_PER_KIND = {"person": 6, "place": 5, "organisation": 5, "topic": 3}
 PLACE_MIN_WEIGHT = 3  # two mentions on their own; or one in the title (below)
+PLACE_SHARE_OF_TOP = 0.7  # a place named far less than the article's main one is a mention
 TOPIC_MIN_COUNT = 2
 MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles or more
 TOPIC_MAX_SHARE = 0.05  # a word in more than 5% of articles is not what one is about
@@ -489,11 +490,17 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
             elif 2 * n >= PLACE_MIN_WEIGHT or name in m.title_declared:
                 tags.add(name, "place", n)
                 placed = True
+        top = max(m.places.values(), default=0)
         for place, weight in m.places.items():
-            if weight >= PLACE_MIN_WEIGHT or place in m.title_places:
+            if place in m.title_places or (
+                weight >= PLACE_MIN_WEIGHT and weight >= PLACE_SHARE_OF_TOP * top
+            ):
                 tags.add(place.name, "place", weight / 2)
                 placed = True
-        if not placed and rules.home:
+        if not placed and m.places:  # named only in passing: the one named most
+            place = min(m.places, key=lambda p: (-m.places[p], p.name))
+            tags.add(place.name, "place", m.places[place] / 2)
+        elif not placed and rules.home:
             tags.add(rules.home, "place", 0)
         topics = []
         for stem, (n, _word) in m.words.items():

@@ -356,7 +356,7 @@ class DevServer:
             report=self.on_event,
         )
         try:
-            self._start_watching()
+            self._start_watching(config)
             with self._build_lock:
                 result = self.builder(config, self.source, self.out)
             self._report_build(result, "Built")
@@ -374,8 +374,10 @@ class DevServer:
             raise
         self.on_event(f"Serving {self.url} (press Ctrl+C to stop)")
 
-    def _start_watching(self) -> None:
-        files = [self.config_path] if self.config_path is not None else []
+    def _start_watching(self, config: Config) -> None:
+        files = []
+        if self.config_path is not None:  # the config, and the tag rules it names
+            files = [self.config_path, self.config_path.parent / config.tags_file]
         watch_filter = WatchFilter.create([self.source, *self.watch_dirs], files, [self.out])
         self.debouncer.start()
         self._observer = start_observer(watch_filter, self.debouncer.add, self.on_event)
