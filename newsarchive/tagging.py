@@ -55,10 +55,14 @@ def _char_class(chars: str) -> str:
 
 _CAP = f"[{_char_class(_UPPER)}]"
 _WORD = rf"{_CAP}[\w’'&.\-]*\w|{_CAP}"
-_CONNECT = r"of the|of|de|da|del|dos|du|van|von|der|den|bin|ibn|al|la|le|y"
+_CONNECT = r"of the|of|and|de|da|del|dos|du|van|von|der|den|bin|ibn|al|la|le|y|&"
 # A run of capitalised words, with the small words names carry inside them.
 _SPAN = re.compile(rf"(?<![\w’'&.\-])(?:{_WORD})(?:[ \t]+(?:(?:{_CONNECT})[ \t]+)?(?:{_WORD}))*")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[^\W\d_]{4,}(?![\w’'\-])")
+# Past tenses and adverbs ("discussed", "sharply") say what happened, not what it is about.
+_NOT_TOPIC = re.compile(r"(?:[^e]ed|ly)$")
+# A capitalised first word of a sentence that is no name: "Addressing", "Speaking".
+_NOT_NAME = re.compile(r"(?:ing|[^e]ed|ly)$")
 _INITIALS = re.compile(r"\b((?:[A-Z]\.){2,})")
 _SENTENCE_END = frozenset('.!?:;"“”«»(\n[—–-')
 
@@ -85,7 +89,7 @@ STOP_WORDS = frozenset(
     april may june july august september october november december monday tuesday
     wednesday thursday friday saturday sunday mon tue wed thu fri sat sun jan feb mar
     apr jun jul aug sep sept oct nov dec year years month months week weeks day days
-    time times part end way people thing things lot including following""".split()
+    time times part end way people thing things lot including following total""".split()
 )
 # Titles and roles that stand before a person's name ("Defence Minister Sergei Shoigu").
 ROLE_WORDS = frozenset(
@@ -241,9 +245,19 @@ def _scan(text: str, names: _Names, found: Mentions, title: bool) -> None:
         for match in _SPAN.finditer(line):
             words = match.group().split()
             if _sentence_start(line, match.start()):
-                while words and words[0].casefold() in STOP_WORDS:
-                    words.pop(0)
-            _walk(words, names, found, title, places_only=False, before=line[: match.start()])
+                while words and (words[0].casefold() in STOP_WORDS or _NOT_NAME.search(words[0])):
+                    words.pop(0)  # "The", "Therefore", "Addressing"
+            before = line[: match.start()]
+            if "and" in words or "&" in words:
+                if _is_org(words, names):  # "Securities and Exchange Commission"
+                    _walk(words, names, found, title, places_only=False, before=before)
+                    continue
+                parts = " ".join(words).replace(" & ", " and ").split(" and ")
+                for part in parts:  # "Belarus and Russia": two runs
+                    _walk(part.split(), names, found, title, places_only=False, before=before)
+                    before = ""
+                continue
+            _walk(words, names, found, title, places_only=False, before=before)
 
 
 def _sentence_start(line: str, start: int) -> bool:
@@ -373,6 +387,9 @@ def _name_after_place(words: list[str], n: int, names: _Names) -> bool:
     if not 1 <= len(rest) <= 2 or n > 1:
         return False
     places = names.places
+    first = places.names.get(_strip(words[0]))
+    if first is None or first.kind != "city":  # "Michigan Sealy": a state is no first name
+        return False
     return all(
         _name_word(w)
         and w not in places.names
@@ -428,7 +445,7 @@ def _topic_words(title: str, body: str, found: Mentions) -> None:
             counts[word] += 2
     words: dict[str, tuple[int, str]] = {}
     for word, n in counts.items():
-        if not word.islower() or word in STOP_WORDS:
+        if not word.islower() or word in STOP_WORDS or _NOT_TOPIC.search(word):
             continue
         stem = porter_stem(word)
         old = words.get(stem)
