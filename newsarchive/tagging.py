@@ -466,7 +466,7 @@ class Tagged:
 # How many of each kind an article gets at most, and how strong a place must be.
 MAX_PER_KIND = {"person": 6, "place": 5, "organisation": 5, "topic": 3}
 PLACE_MIN_WEIGHT = 3  # two mentions on their own; or one in the title (below)
-PLACE_SHARE_OF_TOP = 0.7  # a place named far less than the article's main one is a mention
+PLACE_SHARE_OF_TOP = 0.6  # a place named far less than the article's main one is a mention
 TOPIC_MIN_COUNT = 2
 MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles or more
 TOPIC_MAX_SHARE = 0.05  # a word in more than 5% of articles is not what one is about
@@ -514,9 +514,9 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
             ):
                 tags.add(place.name, "place", weight / 2)
                 placed = True
-        if not placed and m.places:  # named only in passing: the one named most
-            place = min(m.places, key=lambda p: (-m.places[p], p.name))
-            tags.add(place.name, "place", m.places[place] / 2)
+        main = min(m.places, key=lambda p: (-m.places[p], p.name), default=None)
+        if not placed and main is not None:
+            tags.add(main.name, "place", m.places[main] / 2)  # named once: the one named most
         elif not placed and rules.home:
             tags.add(rules.home, "place", 0)
         topics = []
