@@ -29,7 +29,6 @@ from pathlib import Path
 from .errors import ArchiveError
 from .gazetteer import Gazetteer, Place, gazetteer
 from .model import KINDS, Article, ObjectMemo
-from .textpipe import porter_stem
 
 AUTO_TAGS = ("missing", "always", "never")
 _UPPER = "".join(
@@ -447,7 +446,7 @@ def _topic_words(title: str, body: str, found: Mentions) -> None:
     for word, n in counts.items():
         if not word.islower() or word in STOP_WORDS or _NOT_TOPIC.search(word):
             continue
-        stem = porter_stem(word)
+        stem = word[:-1] if word[-1] == "s" and word[-2] != "s" else word  # "ships" ~ "ship"
         old = words.get(stem)
         if old is None:
             words[stem] = (n, word)
@@ -478,13 +477,14 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     kinds = rules.kind_map()
     orgs: Counter[str] = Counter()
     df: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = {}
+    forms: Counter[tuple[str, str]] = Counter()  # (stem, form) -> articles using it most
     for m in mentions:
         orgs.update(name for name, n in m.orgs.items() if n >= 2 or " " in name)
         df.update(m.words.keys())
-        for stem, (_n, word) in m.words.items():
-            forms.setdefault(stem, Counter())[word] += 1
-    topic_name = {stem: min(c, key=lambda w: (-c[w], w)) for stem, c in forms.items()}
+        forms.update((stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT)
+    topic_name: dict[str, str] = {}
+    for (stem, word), _n in sorted(forms.items(), key=lambda item: (-item[1], item[0][1])):
+        topic_name.setdefault(stem, word)  # the form most articles use most
     total = len(mentions)
     max_df = max(2, int(TOPIC_MAX_SHARE * total))
     min_df = 2 if total >= 50 else 1
