@@ -126,15 +126,15 @@ def main() -> None:
     )
     print("tags given: " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
     labels = {
-        "place": "place",
-        "placed": "place, articles whose human tags name a place",
-        "topic": "topic",
+        "place": "places, all articles with human tags",
+        "placed": "places, articles whose human tags name a place",
+        "topic": "topics, all articles with human tags",
     }
     for kind, c in counts.items():
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         print(
-            f"{kind:6} precision {p:.3f}  recall {r:.3f}  F1 {f1(p, r):.3f}  "
+            f"{labels[kind]:48} precision {p:.3f}  recall {r:.3f}  F1 {f1(p, r):.3f}  "
             f"(tp {c['tp']:,}, fp {c['fp']:,}, fn {c['fn']:,})"
         )
     print(

@@ -52,6 +52,9 @@ class Config:
         'articles without tags of their own, "always" for every article (added to its own), '
         '"never" to turn them off.',
     )
+    related: int = _opt(
+        5, "Related articles listed on each article page (most similar text and tags); 0: none."
+    )
     tags_file: str = _opt(
         "tags.toml",
         "Tag rules (aliases, kinds, tags never to use), relative to this file; optional.",
@@ -106,6 +109,8 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
     for key in ("per_page", "feed_size", "summary_length"):
         if key in values and values[key] < 1:
             problems.append((key, f"{key!r} must be at least 1"))
+    if not 0 <= values.get("related", 0) <= 20:
+        problems.append(("related", "'related' must be between 0 and 20"))
     for key, allowed in CHOICES.items():
         if key in values and values[key] not in allowed:
             choices = ", ".join(repr(m) for m in allowed)
