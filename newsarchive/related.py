@@ -1,0 +1,273 @@
+"""Related articles, computed at build time: TF-IDF cosine over title and body words plus the
+tags two articles share, weighted by how rare each tag is.
+
+Per-article work (tokenising and counting) is kept in a :class:`RelatedCache` between the
+builds of ``serve``, found again only for the very same :class:`Article` object; the matrix
+work is done again every build and depends only on the articles given, so the result is
+the same with or without a cache, whatever builds the cache saw before.
+
+The similarity matrix ``X·Xᵀ`` is computed in blocks of rows, and only each row's best
+``limit`` entries are kept, so memory stays bounded for large archives. Words in more than
+a fifth of the articles and all but each article's strongest features are left out of the
+product: they cost the most (a word in ``d`` articles costs ``d²`` products) and say the
+least.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import chain
+
+import numpy as np
+import scipy.sparse as sp
+
+from .model import Article, ObjectMemo
+
+__all__ = ["RelatedCache", "related_articles"]
+
+# A fixed English stop-word list (common function words, plus the news verbs "said"/"says").
+# fmt: off
+STOP_WORDS: frozenset[str] = frozenset((
+    "a", "about", "above", "after", "again", "against", "all", "almost", "also", "am", "among",
+    "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
+    "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing",
+    "down", "during", "each", "either", "else", "ever", "every", "few", "for", "from",
+    "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "herself", "him", "himself", "his", "how", "however", "if", "in", "into", "is", "it",
+    "its", "itself", "just", "me", "might", "more", "most", "must", "my", "myself", "neither",
+    "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "ourselves", "out", "over", "own", "said", "same", "say", "says", "she", "should", "since",
+    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
+    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+    "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
+    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
+    "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves",
+))
+# fmt: on
+
+# A word: two or more letters or digits (any script); words of digits only are dropped.
+_WORD = re.compile(r"[^\W_]{2,}")
+# The same for ASCII text, much faster: every byte but [a-z0-9] becomes a space.
+_ASCII_WORDS = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
+_TAG = "\x00"  # prefix of tag features, which no word can start with
+
+TITLE_WEIGHT = 2  # a title word counts as this many occurrences
+TAG_TF = 2.0  # a tag's term frequency (before its idf)
+MAX_DF = 0.1  # features in more than this fraction of the articles are left out ...
+MAX_DF_FLOOR = 50  # ... when they are in more than this many
+TOP_FEATURES = 15  # each article keeps only its strongest features (0: all)
+ROUND = 10**9  # scores are compared rounded to 1e-9, so float noise never breaks a tie
+BLOCK_PRODUCTS = 8_000_000  # rows per block: at most about this many similarity entries
+_Q_BITS = 30  # ROUND < 2**30
+_SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
+
+
+class _Vocabulary:
+    """Every term ever seen, numbered in order of arrival; ``valid`` marks the words that
+    count (not stop words, not numbers, two letters or more) and every tag."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.valid = bytearray()
+
+    def add(self, term: str) -> int:
+        number = len(self.terms)
+        self.ids[term] = number
+        self.terms.append(term)
+        word = not term.startswith(_TAG)
+        bad = word and (len(term) < 2 or term in STOP_WORDS or term.isdigit())
+        self.valid.append(0 if bad else 1)
+        return number
+
+    def numbers(self, terms: list[str]) -> list[int]:
+        found = list(map(self.ids.get, terms))
+        if None in found:
+            return [self.ids[t] if t in self.ids else self.add(t) for t in terms]
+        return found  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class _Features:
+    """One article's distinct terms as vocabulary numbers (words in order of first
+    appearance, then tags) and each one's count (0 for a tag); title words count
+    ``TITLE_WEIGHT`` times."""
+
+    terms: np.ndarray
+    counts: np.ndarray
+
+
+class RelatedCache:
+    """What ``serve`` keeps between builds: each article's features, keyed by the very
+    Article object (unchanged articles stay the same objects between builds), and the
+    vocabulary they are numbered in."""
+
+    def __init__(self) -> None:
+        self.features: ObjectMemo[_Features] = ObjectMemo()
+        self.vocabulary = _Vocabulary()
+
+
+def _words(text: str) -> list[str]:
+    text = text.lower()
+    if text.isascii():
+        return text.encode().translate(_ASCII_WORDS).decode().split()
+    return _WORD.findall(text)
+
+
+def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
+    title = _words(article.title)
+    counts = Counter(title * TITLE_WEIGHT + _words(article.body_text))
+    tags = dict.fromkeys(_TAG + t.casefold() for t in article.tags if t.strip())
+    terms = vocabulary.numbers([*counts, *tags])
+    number = np.array(terms, dtype=np.int64)
+    count = np.zeros(len(terms), dtype=np.int64)
+    count[: len(counts)] = list(counts.values())
+    return _Features(number, count)
+
+
+def _all_features(
+    articles: Sequence[Article], cache: RelatedCache | None
+) -> tuple[list[_Features], _Vocabulary]:
+    if cache is None:
+        vocabulary = _Vocabulary()
+        return [_article_features(a, vocabulary) for a in articles], vocabulary
+    memo, vocabulary = cache.features, cache.vocabulary
+    found: list[_Features] = []
+    for article in articles:
+        features = memo.find(article)
+        if features is None:
+            features = _article_features(article, vocabulary)
+        memo.keep(article, features)
+        found.append(features)
+    memo.next_build()
+    return found, vocabulary
+
+
+def _bits(limit: int) -> int:
+    return max(1, int(limit).bit_length())
+
+
+def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:
+    """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says.
+
+    Columns are numbered by the terms' sorted text, so the matrix (and every float sum made
+    from it) depends only on the articles, not on the order a cache first saw the terms."""
+    n = len(features)
+    lengths = np.fromiter((len(f.terms) for f in features), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    terms = np.concatenate([f.terms for f in features]) if n else np.zeros(0, np.int64)
+    counts = np.concatenate([f.counts for f in features]) if n else np.zeros(0, np.int64)
+    valid = np.frombuffer(bytes(vocabulary.valid), dtype=np.uint8).astype(bool)
+    keep = valid[terms]
+    rows, terms, counts = rows[keep], terms[keep], counts[keep]
+    used = np.unique(terms)
+    names = [vocabulary.terms[i] for i in used.tolist()]
+    rank = np.zeros(len(vocabulary.terms), dtype=np.int64)
+    rank[used[sorted(range(len(names)), key=names.__getitem__)]] = np.arange(len(used))
+    cols = rank[terms]
+    df = np.bincount(cols, minlength=len(used))
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    term_df = df[cols]
+    keep = (term_df >= 2) & (term_df <= max(MAX_DF * n, MAX_DF_FLOOR))
+    rows, cols, counts = rows[keep], cols[keep], counts[keep]
+    tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1)), TAG_TF)
+    weight = tf * idf[cols]
+    if TOP_FEATURES and len(weight):
+        # Each row's strongest features: by row, then weight (to 2**-16, descending), then
+        # column, as one integer key.
+        quantum = np.rint(weight * 65536).astype(np.int64)
+        w_bits, c_bits = _bits(int(quantum.max())), _bits(len(used))
+        if _bits(n) + w_bits + c_bits <= 63:
+            key = (rows << (w_bits + c_bits)) | (((1 << w_bits) - 1 - quantum) << c_bits) | cols
+            order = np.argsort(key, kind="stable")
+        else:
+            order = np.lexsort((cols, -quantum, rows))
+        rows, cols, weight = rows[order], cols[order], weight[order]
+        starts = np.searchsorted(rows, np.arange(n))
+        strong = np.arange(len(rows)) - starts[rows] < TOP_FEATURES
+        rows, cols, weight = rows[strong], cols[strong], weight[strong]
+    norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n))
+    weight /= norms[rows]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    matrix = sp.csr_matrix((weight, cols, indptr), shape=(n, len(used)))
+    matrix.sort_indices()
+    return matrix
+
+
+def related_articles(
+    articles: Sequence[Article], limit: int = 5, cache: RelatedCache | None = None
+) -> list[tuple[int, ...]]:
+    """For each article (the archive's order, newest first), the indices of up to `limit`
+    most related others, best first."""
+    n = len(articles)
+    features, vocabulary = _all_features(articles, cache)
+    if n < 2 or limit <= 0:
+        return [() for _ in range(n)]
+    x = _matrix(features, vocabulary)
+    xt = x.T.tocsr()
+    # A row has at most as many similarity entries as the document frequencies of its
+    # features add up to: blocks of rows are cut where that sum reaches BLOCK_PRODUCTS.
+    cost = (
+        np.cumsum(
+            np.add.reduceat(np.diff(xt.indptr)[x.indices], x.indptr[:-1]) * (np.diff(x.indptr) > 0)
+        )
+        if x.nnz
+        else np.zeros(n, np.int64)
+    )
+    most_rows = 1 << (63 - _Q_BITS - _bits(n))  # so that _top's keys fit in 63 bits
+    result: list[tuple[int, ...]] = []
+    start = 0
+    while start < n:
+        budget = (cost[start - 1] if start else 0) + BLOCK_PRODUCTS
+        stop = max(start + 1, int(np.searchsorted(cost, budget, side="right")))
+        stop = min(stop, start + most_rows)
+        result.extend(_top(x[start:stop] @ xt, start, limit, n))
+        start = stop
+    return result
+
+
+def _top(scores: sp.csr_matrix, start: int, limit: int, n: int) -> list[tuple[int, ...]]:
+    """Each row's best ``limit`` columns by score rounded to 1/ROUND, ties to the lower
+    column; never the row's own article, never a score that is not positive."""
+    rows_n = scores.shape[0]
+    indptr = scores.indptr.astype(np.int64)
+    data = scores.data
+    if not len(data):
+        return [() for _ in range(rows_n)]
+    # The (limit + 1)-th best of a few entries of a row is a lower bound of the row's
+    # (limit + 1)-th best: only entries that can round to at least that are sorted.
+    wanted = limit + 1
+    sample = max(_SAMPLE, wanted)
+    sizes = np.diff(indptr)
+    step = np.maximum(sizes // sample, 1)  # entries spread over the whole row
+    take = indptr[:-1, None] + step[:, None] * np.arange(sample)
+    inside = take < indptr[1:, None]
+    values = np.where(inside, data[np.minimum(take, len(data) - 1)], -np.inf)
+    bound = np.partition(values, sample - wanted, axis=1)[:, sample - wanted]
+    keep = np.flatnonzero(data >= np.repeat(bound - 2.0 / ROUND, sizes))
+    rows = np.searchsorted(indptr, keep, side="right") - 1
+    cols = scores.indices[keep].astype(np.int64)
+    q_bits = _Q_BITS
+    q_max = (1 << q_bits) - 1
+    q = np.clip(np.rint(data[keep] * ROUND).astype(np.int64), 0, q_max)
+    c_bits = _bits(n)
+    # One sortable key: row, then score (descending), then column.
+    key = (rows << (q_bits + c_bits)) | ((q_max - q) << c_bits) | cols
+    key.sort()
+    rows = key >> (q_bits + c_bits)
+    cols = key & ((1 << c_bits) - 1)
+    q = q_max - ((key >> c_bits) & q_max)
+    good = (q > 0) & (cols != rows + start)
+    rows, cols = rows[good], cols[good]
+    first = np.searchsorted(rows, np.arange(rows_n + 1))
+    rank = np.arange(len(rows)) - first[rows]
+    top = rank < limit
+    rows, cols = rows[top], cols[top]
+    first = np.searchsorted(rows, np.arange(rows_n + 1)).tolist()
+    picked = cols.tolist()
+    return [tuple(picked[first[r] : first[r + 1]]) for r in range(rows_n)]
