@@ -210,13 +210,8 @@ def related_articles(
     xt = x.T.tocsr()
     # A row has at most as many similarity entries as the document frequencies of its
     # features add up to: blocks of rows are cut where that sum reaches BLOCK_PRODUCTS.
-    cost = (
-        np.cumsum(
-            np.add.reduceat(np.diff(xt.indptr)[x.indices], x.indptr[:-1]) * (np.diff(x.indptr) > 0)
-        )
-        if x.nnz
-        else np.zeros(n, np.int64)
-    )
+    rows = np.repeat(np.arange(n), np.diff(x.indptr))
+    cost = np.cumsum(np.bincount(rows, weights=np.diff(xt.indptr)[x.indices], minlength=n))
     most_rows = 1 << (63 - _Q_BITS - _bits(n))  # so that _top's keys fit in 63 bits
     result: list[tuple[int, ...]] = []
     start = 0
