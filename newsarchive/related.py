@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -55,31 +54,35 @@ _TAG = "\x00"  # prefix of tag features, which no word can start with
 
 TITLE_WEIGHT = 2  # a title word counts as this many occurrences
 TAG_TF = 2.0  # a tag's term frequency (before its idf)
-MAX_DF = 0.1  # features in more than this fraction of the articles are left out ...
-MAX_DF_FLOOR = 50  # ... when they are in more than this many
+# Features in more than this fraction of the articles, or more than MAX_DF_MOST of them,
+# are left out (unless they are in at most MAX_DF_FLOOR): with a fixed most, the product's
+# cost grows linearly with the number of articles.
+MAX_DF = 0.1
+MAX_DF_MOST = 2000
+MAX_DF_FLOOR = 50
 TOP_FEATURES = 15  # each article keeps only its strongest features (0: all)
 ROUND = 10**9  # scores are compared rounded to 1e-9, so float noise never breaks a tie
-BLOCK_PRODUCTS = 8_000_000  # rows per block: at most about this many similarity entries
+BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries
 _Q_BITS = 30  # ROUND < 2**30
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
 
 class _Vocabulary:
-    """Every term ever seen, numbered in order of arrival; ``valid`` marks the words that
-    count (not stop words, not numbers, two letters or more) and every tag."""
+    """Every term ever seen: the words that count (not stop words, not numbers, two letters
+    or more) and the tags are numbered in order of arrival, the others are -1."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.terms: list[str] = []
-        self.valid = bytearray()
 
     def add(self, term: str) -> int:
-        number = len(self.terms)
-        self.ids[term] = number
-        self.terms.append(term)
         word = not term.startswith(_TAG)
-        bad = word and (len(term) < 2 or term in STOP_WORDS or term.isdigit())
-        self.valid.append(0 if bad else 1)
+        if word and (len(term) < 2 or term in STOP_WORDS or term.isdigit()):
+            number = -1
+        else:
+            number = len(self.terms)
+            self.terms.append(term)
+        self.ids[term] = number
         return number
 
     def numbers(self, terms: list[str]) -> list[int]:
@@ -89,14 +92,7 @@ class _Vocabulary:
         return found  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class _Features:
-    """One article's distinct terms as vocabulary numbers (words in order of first
-    appearance, then tags) and each one's count (0 for a tag); title words count
-    ``TITLE_WEIGHT`` times."""
-
-    terms: np.ndarray
-    counts: np.ndarray
+_COUNT_BITS = 24  # a feature is packed as vocabulary number << _COUNT_BITS | count
 
 
 class RelatedCache:
@@ -105,7 +101,7 @@ class RelatedCache:
     vocabulary they are numbered in."""
 
     def __init__(self) -> None:
-        self.features: ObjectMemo[_Features] = ObjectMemo()
+        self.features: ObjectMemo[np.ndarray] = ObjectMemo()
         self.vocabulary = _Vocabulary()
 
 
@@ -116,25 +112,26 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
+def _article_features(article: Article, vocabulary: _Vocabulary) -> np.ndarray:
+    """The article's distinct words (in order of first appearance; title words count
+    ``TITLE_WEIGHT`` times) and tags (count 0), packed as vocabulary number and count."""
     title = _words(article.title)
     counts = Counter(title * TITLE_WEIGHT + _words(article.body_text))
     tags = dict.fromkeys(_TAG + t.casefold() for t in article.tags if t.strip())
-    terms = vocabulary.numbers([*counts, *tags])
-    number = np.array(terms, dtype=np.int64)
-    count = np.zeros(len(terms), dtype=np.int64)
-    count[: len(counts)] = list(counts.values())
-    return _Features(number, count)
+    packed = np.array(vocabulary.numbers([*counts, *tags]), dtype=np.int64) << _COUNT_BITS
+    words = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+    packed[: len(counts)] |= np.minimum(words, (1 << _COUNT_BITS) - 1)
+    return packed[packed >= 0]
 
 
 def _all_features(
     articles: Sequence[Article], cache: RelatedCache | None
-) -> tuple[list[_Features], _Vocabulary]:
+) -> tuple[list[np.ndarray], _Vocabulary]:
     if cache is None:
         vocabulary = _Vocabulary()
         return [_article_features(a, vocabulary) for a in articles], vocabulary
     memo, vocabulary = cache.features, cache.vocabulary
-    found: list[_Features] = []
+    found: list[np.ndarray] = []
     for article in articles:
         features = memo.find(article)
         if features is None:
@@ -149,28 +146,29 @@ def _bits(limit: int) -> int:
     return max(1, int(limit).bit_length())
 
 
-def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:
+def _matrix(features: list[np.ndarray], vocabulary: _Vocabulary) -> sp.csr_matrix:
     """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says.
 
     Columns are numbered by the terms' sorted text, so the matrix (and every float sum made
     from it) depends only on the articles, not on the order a cache first saw the terms."""
     n = len(features)
-    lengths = np.fromiter((len(f.terms) for f in features), dtype=np.int64, count=n)
-    rows = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    terms = np.concatenate([f.terms for f in features]) if n else np.zeros(0, np.int64)
-    counts = np.concatenate([f.counts for f in features]) if n else np.zeros(0, np.int64)
-    valid = np.frombuffer(bytes(vocabulary.valid), dtype=np.uint8).astype(bool)
-    keep = valid[terms]
-    rows, terms, counts = rows[keep], terms[keep], counts[keep]
+    lengths = np.fromiter(map(len, features), dtype=np.int64, count=n)
+    rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
+    packed = np.concatenate(features) if n else np.zeros(0, np.int64)
+    terms = packed >> _COUNT_BITS
+    counts = (packed & ((1 << _COUNT_BITS) - 1)).astype(np.int32)
+    del packed
     used = np.unique(terms)
     names = [vocabulary.terms[i] for i in used.tolist()]
-    rank = np.zeros(len(vocabulary.terms), dtype=np.int64)
+    rank = np.zeros(len(vocabulary.terms), dtype=np.int32)
     rank[used[sorted(range(len(names)), key=names.__getitem__)]] = np.arange(len(used))
     cols = rank[terms]
+    del terms
     df = np.bincount(cols, minlength=len(used))
     idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
     term_df = df[cols]
-    keep = (term_df >= 2) & (term_df <= max(MAX_DF * n, MAX_DF_FLOOR))
+    keep = (term_df >= 2) & (term_df <= max(min(MAX_DF * n, MAX_DF_MOST), MAX_DF_FLOOR))
+    del term_df
     rows, cols, counts = rows[keep], cols[keep], counts[keep]
     tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1)), TAG_TF)
     weight = tf * idf[cols]
@@ -180,7 +178,11 @@ def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix
         quantum = np.rint(weight * 65536).astype(np.int64)
         w_bits, c_bits = _bits(int(quantum.max())), _bits(len(used))
         if _bits(n) + w_bits + c_bits <= 63:
-            key = (rows << (w_bits + c_bits)) | (((1 << w_bits) - 1 - quantum) << c_bits) | cols
+            key = (
+                (rows.astype(np.int64) << (w_bits + c_bits))
+                | (((1 << w_bits) - 1 - quantum) << c_bits)
+                | cols
+            )
             order = np.argsort(key, kind="stable")
         else:
             order = np.lexsort((cols, -quantum, rows))
