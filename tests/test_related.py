@@ -82,7 +82,7 @@ def scores(articles: Sequence[Article]) -> np.ndarray:
 def check_properties(articles: Sequence[Article], found: list[tuple[int, ...]], limit: int) -> None:
     assert len(found) == len(articles)
     s = scores(articles)
-    q = np.rint(s * related.ROUND).astype(np.int64)
+    q = np.rint(s.astype(np.float64) * related.ROUND).astype(np.int64)
     for i, row in enumerate(found):
         assert len(row) <= limit
         assert i not in row
