@@ -16,6 +16,7 @@ least.
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 
@@ -67,32 +68,28 @@ _Q_BITS = 21  # 2 * ROUND < 2**_Q_BITS
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
 
-class _Vocabulary:
+class _Vocabulary(dict[str, int]):
     """Every term ever seen: the words that count (not stop words, not numbers, two letters
-    or more) and the tags are numbered in order of arrival, the others are -1."""
+    or more) and the tags are numbered in order of arrival, the others are -1. Looking up
+    a new term numbers it."""
 
     def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
+        super().__init__()
         self.terms: list[str] = []
 
-    def add(self, term: str) -> int:
+    def __missing__(self, term: str) -> int:
         word = not term.startswith(_TAG)
         if word and (len(term) < 2 or term in STOP_WORDS or term.isdigit()):
             number = -1
         else:
             number = len(self.terms)
             self.terms.append(term)
-        self.ids[term] = number
+        self[term] = number
         return number
 
-    def numbers(self, terms: list[str]) -> list[int]:
-        found = list(map(self.ids.get, terms))
-        if None in found:
-            return [self.ids[t] if t in self.ids else self.add(t) for t in terms]
-        return found  # type: ignore[return-value]
 
-
-_COUNT_BITS = 24  # a feature is packed as vocabulary number << _COUNT_BITS | count
+# One article's features: vocabulary numbers (-1: a word that does not count) and counts.
+_Features = tuple[array, array]
 
 
 class RelatedCache:
@@ -101,7 +98,7 @@ class RelatedCache:
     vocabulary they are numbered in."""
 
     def __init__(self) -> None:
-        self.features: ObjectMemo[np.ndarray] = ObjectMemo()
+        self.features: ObjectMemo[_Features] = ObjectMemo()
         self.vocabulary = _Vocabulary()
 
 
@@ -112,26 +109,27 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _article_features(article: Article, vocabulary: _Vocabulary) -> np.ndarray:
+def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
     """The article's distinct words (in order of first appearance; title words count
-    ``TITLE_WEIGHT`` times) and tags (count 0), packed as vocabulary number and count."""
+    ``TITLE_WEIGHT`` times) then its tags (count 0): vocabulary numbers and counts."""
     title = _words(article.title)
     counts = Counter(title * TITLE_WEIGHT + _words(article.body_text))
     tags = dict.fromkeys(_TAG + t.casefold() for t in article.tags if t.strip())
-    packed = np.array(vocabulary.numbers([*counts, *tags]), dtype=np.int64) << _COUNT_BITS
-    words = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
-    packed[: len(counts)] |= np.minimum(words, (1 << _COUNT_BITS) - 1)
-    return packed[packed >= 0]
+    times = array("i", counts.values())
+    times.extend([0] * len(tags))
+    numbers = array("i", map(vocabulary.__getitem__, counts))
+    numbers.extend(map(vocabulary.__getitem__, tags))
+    return numbers, times
 
 
 def _all_features(
     articles: Sequence[Article], cache: RelatedCache | None
-) -> tuple[list[np.ndarray], _Vocabulary]:
+) -> tuple[list[_Features], _Vocabulary]:
     if cache is None:
         vocabulary = _Vocabulary()
         return [_article_features(a, vocabulary) for a in articles], vocabulary
     memo, vocabulary = cache.features, cache.vocabulary
-    found: list[np.ndarray] = []
+    found: list[_Features] = []
     for article in articles:
         features = memo.find(article)
         if features is None:
@@ -146,18 +144,18 @@ def _bits(limit: int) -> int:
     return max(1, int(limit).bit_length())
 
 
-def _matrix(features: list[np.ndarray], vocabulary: _Vocabulary) -> sp.csr_matrix:
+def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:
     """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says.
 
     Columns are numbered by the terms' sorted text, so the matrix (and every float sum made
     from it) depends only on the articles, not on the order a cache first saw the terms."""
     n = len(features)
-    lengths = np.fromiter(map(len, features), dtype=np.int64, count=n)
+    lengths = np.fromiter((len(f[0]) for f in features), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
-    packed = np.concatenate(features) if n else np.zeros(0, np.int64)
-    terms = packed >> _COUNT_BITS
-    counts = (packed & ((1 << _COUNT_BITS) - 1)).astype(np.int32)
-    del packed
+    terms = np.frombuffer(b"".join(f[0] for f in features), dtype=np.intc)
+    counts = np.frombuffer(b"".join(f[1] for f in features), dtype=np.intc)
+    keep = terms >= 0
+    rows, terms, counts = rows[keep], terms[keep], counts[keep]
     used = np.unique(terms)
     names = [vocabulary.terms[i] for i in used.tolist()]
     rank = np.zeros(len(vocabulary.terms), dtype=np.int32)
