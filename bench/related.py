@@ -74,14 +74,14 @@ def peak_memory(action: Callable[[], Any]) -> int:
 def reference(articles: Sequence[Article]) -> tuple[list[tuple[int, ...]], Any]:
     """The same similarity without pruning each article to its strongest features, and
     with only the words in more than a fifth of the articles left out."""
-    saved = related.TOP_FEATURES, related.MAX_DF
-    related.TOP_FEATURES, related.MAX_DF = 0, 0.2
+    saved = related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST
+    related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST = 0, 0.2, len(articles)
     try:
         found = related_articles(articles)
         features, vocabulary = related._all_features(articles, None)
         return found, related._matrix(features, vocabulary)
     finally:
-        related.TOP_FEATURES, related.MAX_DF = saved
+        related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST = saved
 
 
 def pair_scores(x: Any, found: Sequence[tuple[int, ...]]) -> float:

@@ -63,7 +63,8 @@ MAX_DF_MOST = 2000
 MAX_DF_FLOOR = 50
 TOP_FEATURES = 15  # each article keeps only its strongest features (0: all)
 ROUND = 10**6  # scores are compared rounded to 1e-6, so float noise never breaks a tie
-BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries
+BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries ...
+BLOCK_ROWS = 4096  # ... and at most this many rows
 _Q_BITS = 21  # 2 * ROUND < 2**_Q_BITS
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
@@ -222,7 +223,7 @@ def related_articles(
     while start < n:
         budget = (cost[start - 1] if start else 0) + BLOCK_PRODUCTS
         stop = max(start + 1, int(np.searchsorted(cost, budget, side="right")))
-        stop = min(stop, start + most_rows)
+        stop = min(stop, start + most_rows, start + BLOCK_ROWS)
         result.extend(_top(x[start:stop] @ xt, start, limit, n))
         start = stop
     return result
