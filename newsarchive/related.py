@@ -23,10 +23,12 @@ without a cache, whatever builds the cache saw before.
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +36,14 @@ import scipy.sparse as sp
 from .model import Article, ObjectMemo
 
 __all__ = ["RelatedCache", "related_articles"]
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
 
 # A fixed English stop-word list (common function words, plus the news verbs "said"/"says").
 # fmt: off
@@ -73,6 +83,7 @@ TOP_FEATURES = 15  # each article keeps only its strongest features (0: all)
 ROUND = 10**6  # scores are compared rounded to 1e-6, so float noise never breaks a tie
 BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries ...
 BLOCK_ROWS = 4096  # ... and at most this many rows
+THREADS = min(4, _usable_cores())  # blocks worked on at once
 _Q_BITS = 21  # 2 * ROUND < 2**_Q_BITS
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
@@ -222,19 +233,29 @@ def related_articles(
     x = _matrix(features, vocabulary)
     xt = x.T.tocsr()
     # A row has at most as many similarity entries as the document frequencies of its
-    # features add up to: blocks of rows are cut where that sum reaches BLOCK_PRODUCTS.
+    # features add up to: blocks of rows are cut where that sum reaches the budget
+    # (BLOCK_PRODUCTS shared by the blocks that THREADS work on at once).
+    threads = max(1, THREADS)
     rows = np.repeat(np.arange(n), np.diff(x.indptr))
     cost = np.cumsum(np.bincount(rows, weights=np.diff(xt.indptr)[x.indices], minlength=n))
-    most_rows = 1 << (63 - _Q_BITS - _bits(n))  # so that _top's keys fit in 63 bits
-    result: list[tuple[int, ...]] = []
+    most_rows = min(BLOCK_ROWS, 1 << (63 - _Q_BITS - _bits(n)))  # _top's keys fit 63 bits
+    blocks: list[tuple[int, int]] = []
     start = 0
     while start < n:
-        budget = (cost[start - 1] if start else 0) + BLOCK_PRODUCTS
+        budget = (cost[start - 1] if start else 0) + BLOCK_PRODUCTS / threads
         stop = max(start + 1, int(np.searchsorted(cost, budget, side="right")))
-        stop = min(stop, start + most_rows, start + BLOCK_ROWS)
-        result.extend(_top(x[start:stop] @ xt, start, limit, n))
-        start = stop
-    return result
+        blocks.append((start, min(stop, start + most_rows)))
+        start = blocks[-1][1]
+
+    def block(bounds: tuple[int, int]) -> list[tuple[int, ...]]:
+        return _top(x[bounds[0] : bounds[1]] @ xt, bounds[0], limit, n)
+
+    if threads == 1 or len(blocks) == 1:
+        parts = map(block, blocks)
+    else:  # scipy's product and numpy's sorts let go of the GIL
+        with ThreadPoolExecutor(threads) as pool:
+            parts = iter(list(pool.map(block, blocks)))
+    return [row for part in parts for row in part]
 
 
 def _top(scores: sp.csr_matrix, start: int, limit: int, n: int) -> list[tuple[int, ...]]:

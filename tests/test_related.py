@@ -122,11 +122,13 @@ def test_properties_reuters(reuters: list[Article]) -> None:
     assert found == related_articles(reuters)
 
 
-def test_small_blocks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_blocks_and_threads_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     articles = synthetic(300, seed=3)
     whole = related_articles(articles)
     monkeypatch.setattr(related, "BLOCK_PRODUCTS", 50)
-    assert related_articles(articles) == whole
+    for threads in (1, 3):
+        monkeypatch.setattr(related, "THREADS", threads)
+        assert related_articles(articles) == whole
 
 
 def test_empty_and_single() -> None:
