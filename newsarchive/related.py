@@ -251,10 +251,10 @@ def related_articles(
         return _top(x[bounds[0] : bounds[1]] @ xt, bounds[0], limit, n)
 
     if threads == 1 or len(blocks) == 1:
-        parts = map(block, blocks)
+        parts = [block(bounds) for bounds in blocks]
     else:  # scipy's product and numpy's sorts let go of the GIL
         with ThreadPoolExecutor(threads) as pool:
-            parts = iter(list(pool.map(block, blocks)))
+            parts = list(pool.map(block, blocks))
     return [row for part in parts for row in part]
 
 

@@ -104,8 +104,7 @@ def reuters(reuters_dir: Path) -> list[Article]:
     from newsarchive.build import load_archive
     from newsarchive.config import Config
 
-    archive = load_archive(Config(), reuters_dir)
-    return list(archive.articles[:1500])
+    return list(load_archive(Config(), reuters_dir).articles)
 
 
 @pytest.mark.parametrize("limit", [1, 5, 8])
@@ -117,9 +116,31 @@ def test_properties_synthetic(limit: int) -> None:
 
 
 def test_properties_reuters(reuters: list[Article]) -> None:
+    some = reuters[:1500]
+    found = related_articles(some)
+    check_properties(some, found, 5)
+    assert found == related_articles(some)
+
+
+def test_reuters_duplicates_rank_first(reuters: list[Article]) -> None:
+    """Every article that has exact copies lists them first (or articles that score as
+    high: near-copies that differ only in features pruned away)."""
     found = related_articles(reuters)
-    check_properties(reuters, found, 5)
-    assert found == related_articles(reuters)
+    features, vocabulary = related._all_features(reuters, None)
+    x = related._matrix(features, vocabulary)
+    groups: dict[tuple[str, str, tuple[str, ...]], list[int]] = {}
+    for i, a in enumerate(reuters):
+        key = (a.title.lower(), a.body_text, tuple(sorted(t.casefold() for t in a.tags)))
+        groups.setdefault(key, []).append(i)
+    checked = 0
+    for group in groups.values():
+        for i in group if len(group) > 1 else ():
+            copies = min(len(group) - 1, 5)
+            first = found[i][:copies]
+            score = [float(x[i].multiply(x[j]).sum()) for j in first]
+            assert all(s > 0.999 for s in score), (reuters[i].title, first, group)
+            checked += 1
+    assert checked > 100
 
 
 def test_blocks_and_threads_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
