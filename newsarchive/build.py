@@ -25,6 +25,7 @@ from .errors import Problem
 from .model import Archive, Article, ObjectMemo, build_archive
 from .output import Manifest, SiteWriter
 from .postings import DocumentTerms, ShardState, document_terms
+from .related import RelatedCache, related_articles
 from .render import SEARCH_TEMPLATE, ArticleKeys, KeyMemo, PageJob, PageKeys, Renderer, page_jobs
 from .tagging import TagMemo, tag_articles
 from .textpipe import get_language
@@ -81,6 +82,7 @@ class BuildCache:
     found: tuple[Path, list[Source]] | None = None
     changed: set[Path] | None = None
     tagging: TagMemo = field(default_factory=TagMemo)  # see tagging.tag_articles
+    related: RelatedCache = field(default_factory=RelatedCache)  # see related.py
     placed: ObjectMemo[Article] = field(default_factory=ObjectMemo)  # see place_articles
     page_keys: KeyMemo | None = None  # see render.PageKeys.keys
     article_keys: ArticleKeys | None = None  # see render.PageKeys
@@ -128,6 +130,14 @@ def _load(
     )
     archive = build_archive(articles, read.problems, len(read.drafts), placed, kinds)
     return Loaded(archive, read.digests)
+
+
+def _relate(archive: Archive, limit: int, cache: RelatedCache | None) -> None:
+    """Each article page's related articles (the model's last step; see related.py)."""
+    articles = archive.articles
+    for article, found in zip(articles, related_articles(articles, limit, cache), strict=True):
+        if found:
+            archive.related[article.url] = tuple(articles[i] for i in found)
 
 
 def build_salt(config: Config, templates: Path, static: Path) -> str:
@@ -194,6 +204,7 @@ def build_site(
     started = time.perf_counter()
     loaded = _load(config, source, progress, cache)
     archive = loaded.archive
+    _relate(archive, config.related, cache.related if cache else None)
     salt = build_salt(config, templates, static)
 
     writer = SiteWriter(
