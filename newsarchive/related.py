@@ -227,9 +227,9 @@ def related_articles(
     """For each article (the archive's order, newest first), the indices of up to `limit`
     most related others, best first."""
     n = len(articles)
-    features, vocabulary = _all_features(articles, cache)
     if n < 2 or limit <= 0:
         return [() for _ in range(n)]
+    features, vocabulary = _all_features(articles, cache)
     x = _matrix(features, vocabulary)
     xt = x.T.tocsr()
     # A row has at most as many similarity entries as the document frequencies of its
