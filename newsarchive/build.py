@@ -105,7 +105,11 @@ def load_archive(config: Config, source: Path, progress: Progress | None = None)
 
 
 def _load(
-    config: Config, source: Path, progress: Progress | None, cache: BuildCache | None = None
+    config: Config,
+    source: Path,
+    progress: Progress | None,
+    cache: BuildCache | None = None,
+    jobs: int = 1,
 ) -> Loaded:
     found = None
     if cache is not None and cache.changed is not None and cache.found is not None:
@@ -126,7 +130,7 @@ def _load(
     )
     placed = cache.placed if cache is not None else None
     articles, kinds = tag_articles(
-        read.articles, config.tag_rules, config.auto_tags, cache.tagging if cache else None
+        read.articles, config.tag_rules, config.auto_tags, cache.tagging if cache else None, jobs
     )
     archive = build_archive(articles, read.problems, len(read.drafts), placed, kinds)
     return Loaded(archive, read.digests)
@@ -202,7 +206,7 @@ def build_site(
     (``serve``). The output is the same byte for byte whichever way it was made.
     """
     started = time.perf_counter()
-    loaded = _load(config, source, progress, cache)
+    loaded = _load(config, source, progress, cache, jobs)
     archive = loaded.archive
     _relate(archive, config.related, cache.related if cache else None)
     salt = build_salt(config, templates, static)

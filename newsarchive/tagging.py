@@ -18,11 +18,13 @@ article uses often and the archive rarely.
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 import sys
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -635,8 +637,43 @@ class TagMemo:
         self.rules: TagRules | None = None
 
 
+# Articles to read in forked workers when there are this many new ones (a cold build).
+PARALLEL_FROM = 4000
+_TODO: tuple[Sequence[Article], TagRules] | None = None  # what forked workers read
+
+
+def _extract_range(start: int, end: int) -> list[Mentions]:
+    assert _TODO is not None
+    articles, rules = _TODO
+    return [extract(a.title, a.body_text, rules) for a in articles[start:end]]
+
+
+def _extract_all(articles: Sequence[Article], rules: TagRules, jobs: int) -> list[Mentions]:
+    """Every article's mentions, in ``jobs`` forked processes when there are many."""
+    if jobs < 2 or len(articles) < PARALLEL_FROM:
+        return [extract(a.title, a.body_text, rules) for a in articles]
+    global _TODO
+    _names_for(rules)  # built once, before the fork, for every worker
+    _TODO = (articles, rules)
+    step = -(-len(articles) // (jobs * 4))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = pool.map(_extract_range, *zip(*_ranges(len(articles), step), strict=True))
+            return [m for part in parts for m in part]
+    finally:
+        _TODO = None
+
+
+def _ranges(total: int, step: int) -> list[tuple[int, int]]:
+    return [(start, min(start + step, total)) for start in range(0, total, step)]
+
+
 def tag_articles(
-    articles: Sequence[Article], rules: TagRules, mode: str, memo: TagMemo | None = None
+    articles: Sequence[Article],
+    rules: TagRules,
+    mode: str,
+    memo: TagMemo | None = None,
+    jobs: int = 1,
 ) -> tuple[list[Article], dict[str, str]]:
     """The tags stage: each article with its automatic tags added (``mode``: "missing"
     tags only articles without tags of their own, "always" all, "never" none), and the
@@ -649,13 +686,12 @@ def tag_articles(
     if memo.rules != rules:
         memo.mentions, memo.tagged, memo.rules = ObjectMemo(), ObjectMemo(), rules
     todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
-    mentions = []
-    for article in todo:
-        found = memo.mentions.find(article)
-        if found is None:
-            found = extract(article.title, article.body_text, rules)
+    known = [memo.mentions.find(article) for article in todo]
+    new = [article for article, found in zip(todo, known, strict=True) if found is None]
+    fresh = iter(_extract_all(new, rules, jobs))
+    mentions = [found if found is not None else next(fresh) for found in known]
+    for article, found in zip(todo, mentions, strict=True):
         memo.mentions.keep(article, found)
-        mentions.append(found)
     memo.mentions.next_build()
     auto = dict(zip(map(id, todo), resolve(mentions, rules), strict=True))
 

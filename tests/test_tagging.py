@@ -166,3 +166,13 @@ def test_unchanged_articles_keep_their_objects_between_builds() -> None:
     again, _ = tag_articles([a, b], TagRules(), "missing", memo)
     assert first[0] is again[0] and first[1] is again[1] is b
     assert kinds["vladimir putin"] == "person" and "Vladimir Putin" in first[0].tags
+
+
+def test_reading_in_worker_processes_gives_the_same_mentions(monkeypatch, reuters_source) -> None:
+    from newsarchive import tagging
+    from newsarchive.build import load_archive
+
+    articles = load_archive(Config(auto_tags="never", related=0), reuters_source).articles
+    serial = tagging._extract_all(articles, NO_RULES, jobs=1)
+    monkeypatch.setattr(tagging, "PARALLEL_FROM", 1)
+    assert tagging._extract_all(articles, NO_RULES, jobs=2) == serial
