@@ -52,6 +52,7 @@ class Article:
     slug: str = ""
     meta: tuple[tuple[str, str], ...] = ()
     url: str = ""
+    found_tags: int = 0  # how many of ``tags``, at the end, the tags stage found in the text
 
 
 @dataclass(frozen=True)

@@ -721,7 +721,7 @@ def tag_articles(
             continue
         kept = memo.tagged.find(article)
         if kept is None or kept.tags != tags:
-            kept = replace(article, tags=tags)
+            kept = replace(article, tags=tags, found_tags=len(tags) - len(article.tags))
         memo.tagged.keep(article, kept)
         out.append(kept)
     memo.tagged.next_build()

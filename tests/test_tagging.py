@@ -148,6 +148,11 @@ def test_tag_pages_show_their_kind_and_the_index_groups_by_kind(write_articles, 
     assert [h[1] for h in headings] == ["People", "Places", "Organisations", "Topics"]
     people = index.split('id="person"')[1].split("</section>")[0]
     assert "Vladimir Putin" in people and "Minsk" not in people
+    # Listings show the first four found tags (people first) and how many more there are.
+    home = (out / "index.html").read_text("utf-8")
+    entry_tags = re.findall(r'<a class="tag" href="[^"]*">([^<]*)</a>', home)
+    assert entry_tags[:3] == ["Aleksandr Lukashenko", "Vladimir Putin", "Sergei Shoigu"]
+    assert len(entry_tags) == 4 and re.search(r'class="more-tags">\+\d+<', home)
 
 
 def test_unchanged_articles_keep_their_objects_between_builds() -> None:
