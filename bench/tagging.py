@@ -23,8 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import load_corpus
+from newsarchive.entities import extract
 from newsarchive.gazetteer import gazetteer
-from newsarchive.tagging import TagRules, extract, load_rules, resolve
+from newsarchive.tagging import TagRules, load_rules, resolve
 from newsarchive.textpipe import porter_stem
 
 # Reuters' names for countries that no longer exist or that the gazetteer spells otherwise,

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import Config, load_config
+from newsarchive.entities import extract
 from newsarchive.errors import ArchiveError
-from newsarchive.tagging import TagRules, extract, load_rules, resolve, tag_articles
+from newsarchive.tagging import TagRules, load_rules, resolve, tag_articles
 
 from .conftest import REPO, article_text
 
