@@ -264,6 +264,12 @@ def _classify(words: list[str], names: _Names, role: bool, places_only: bool) ->
         words = words[1:]
     if not words:
         return ()
+    if not places_only and "of" in words and _is_org(words, names):
+        head, tail = words[: words.index("of")], words[words.index("of") + 1 :]
+        if 2 <= len(head) <= 3 and all(is_name_word(w) for w in head) and len(tail) > 1:
+            # "Alan Rose of First Interstate Bank": a person, and where they work
+            person = ("persons", " ".join(bare(w) for w in head), 1)
+            return (person, *_classify(tail, names, False, False))
     if _is_org(words, names):  # "Newport Corp", "Texas Commerce Bancshares Inc"
         return () if places_only else (("orgs", " ".join(bare(w) for w in words), 1),)
     effects: list[Effect] = []
@@ -299,6 +305,9 @@ def _classify(words: list[str], names: _Names, role: bool, places_only: bool) ->
     if places_only:
         return tuple(effects)
     core = [bare(w) for w in words[i:]]
+    roles = [j for j, w in enumerate(core[:-1]) if w.casefold() in ROLE_WORDS]
+    if roles:  # "Fed Chairman Paul Volcker": the name is what follows the last role
+        core, role = core[roles[-1] + 1 :], True
     while core and core[-1] in connectors:
         core.pop()
     if len(core) == 1:
@@ -377,6 +386,11 @@ def _role_before(before: str) -> bool:
     return match is not None and match.group(1) in ROLE_WORDS
 
 
+def word_stem(word: str) -> str:
+    """A lower-case word without its plural "s": "ships" ~ "ship" (not "gas", "press")."""
+    return word[:-1] if len(word) > 3 and word[-1] == "s" and word[-2] != "s" else word
+
+
 def _topic_words(title: str, body: str, found: Mentions) -> None:
     """Lower-case content words by stem; title words count twice when the body uses them."""
     counts = Counter(_LOWER_WORD.findall(body))
@@ -387,7 +401,7 @@ def _topic_words(title: str, body: str, found: Mentions) -> None:
     for word, n in counts.items():
         if not word.islower() or word in STOP_WORDS or _NOT_TOPIC.search(word):
             continue
-        stem = word[:-1] if word[-1] == "s" and word[-2] != "s" else word  # "ships" ~ "ship"
+        stem = word_stem(word)
         old = words.get(stem)
         if old is None:
             words[stem] = (n, word)

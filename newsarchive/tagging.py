@@ -13,12 +13,12 @@ import math
 import multiprocessing
 import tomllib
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .entities import ORG_HEADS, Mentions, bare, extract, is_name_word, names_for
+from .entities import ORG_HEADS, Mentions, bare, extract, is_name_word, names_for, word_stem
 from .errors import ArchiveError
 from .gazetteer import gazetteer
 from .model import KINDS, Article, ObjectMemo
@@ -89,14 +89,14 @@ class Tagged:
 MAX_PER_KIND = {"person": 6, "place": 5, "organisation": 5, "topic": 3}
 PLACE_MIN_WEIGHT = 3  # two mentions on their own; or one in the title (below)
 PLACE_SHARE_OF_TOP = 0.6  # a place named far less than the article's main one is a mention
-TOPIC_MIN_COUNT = 2
+TOPIC_MIN_COUNT = 3
+COMMON_SHARE = 0.002  # a word written in lower case in this share of articles is no name
 MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles or more
-TOPIC_MAX_SHARE = 0.05  # a word in more than 5% of articles is not what one is about
+TOPIC_MAX_SHARE = 0.02  # a word in more than 2% of articles is not what one is about
 
 
 def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     """The archive-wide pass: every article's tags from every article's mentions."""
-    people = _People(mentions)
     kinds = rules.kind_map()
     orgs: Counter[str] = Counter()
     df: Counter[str] = Counter()
@@ -105,6 +105,8 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         orgs.update(name for name, n in m.orgs.items() if n >= 2 or " " in name)
         df.update(m.words.keys())
         forms.update((stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT)
+    common_df = max(3, COMMON_SHARE * len(mentions))
+    people = _People(mentions, lambda word: df[word_stem(word.lower())] >= common_df)
     topic_name: dict[str, str] = {}
     for (stem, word), _n in sorted(forms.items(), key=lambda item: (-item[1], item[0][1])):
         topic_name.setdefault(stem, word)  # the form most articles use most
@@ -173,14 +175,22 @@ class _People:
     """Who the archive's people are: a name with a role or surname cue in any article is a
     person in every article, and each surname stands for the full name most used with it."""
 
-    def __init__(self, mentions: Sequence[Mentions]):
+    def __init__(self, mentions: Sequence[Mentions], common: Callable[[str], bool]):
+        # A word the archive also writes in lower case ("Hemlo Gold", "Live Hog") is no
+        # surname: names with one after the first word are no one's, nor is it alone.
+        self.common = common
+        self.known: set[str] = set()
         counts: Counter[str] = Counter()
         for m in mentions:
-            counts.update(m.persons)
-        known = set(counts)
+            counts.update(name for name in m.persons if self.plausible(name))
+        self.known = set(counts)
+        counts = Counter(self.trimmed(name) for name in counts.elements())
         for m in mentions:
             for name, n in m.names.items():
-                if name.split()[-1] in m.singles or name in known:
+                if not self.plausible(name):
+                    continue
+                name = self.trimmed(name)
+                if name in self.known or self.surname_alone(name.split()[-1], m):
                     counts[name] += n
         # "James A. Baker" and "James Baker": one person, named by the form used most.
         by_key: dict[tuple[str, str], Counter[str]] = {}
@@ -192,19 +202,35 @@ class _People:
         for (_first, last), name in self.full.items():
             by_surname.setdefault(last, Counter())[name] += counts[name]
         self.surnames = {last: _most(c) for last, c in by_surname.items()}
-        self.known = known | set(counts)
+        self.known |= set(counts)
+
+    def trimmed(self, name: str) -> str:
+        """A known person's name with a word run on: "Paul Volcker Congressional"."""
+        words = name.split()
+        shorter = " ".join(words[:-1])
+        return shorter if len(words) > 2 and shorter in self.known else name
+
+    def plausible(self, name: str) -> bool:
+        return not any(self.common(word) for word in name.split()[1:])
+
+    def surname_alone(self, word: str, m: Mentions) -> bool:
+        return word in m.singles and not self.common(word)
 
     def of(self, m: Mentions) -> Counter[str]:
         """An article's people: its full names, and its lone surnames as full names (the
         article's own full name first, else the archive's)."""
         found: Counter[str] = Counter()
         for name, n in (*m.persons.items(), *m.names.items()):
-            if name in m.persons or name in self.known or name.split()[-1] in m.singles:
-                words = name.split()
+            if not self.plausible(name):
+                continue
+            cued = name in m.persons
+            name = self.trimmed(name)
+            words = name.split()
+            if cued or name in self.known or self.surname_alone(words[-1], m):
                 found[self.full.get((words[0], words[-1]), name)] += n
         mine = {name.split()[-1]: name for name in sorted(found)}
         for word, n in m.singles.items():
-            name = mine.get(word) or self.surnames.get(word)
+            name = mine.get(word) or (None if self.common(word) else self.surnames.get(word))
             if name is not None:
                 found[name] += n
         return found
