@@ -129,8 +129,14 @@ def _load(
         fresh,
     )
     placed = cache.placed if cache is not None else None
+    tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds = tag_articles(
-        read.articles, config.tag_rules, config.auto_tags, cache.tagging if cache else None, jobs
+        read.articles,
+        config.tag_rules,
+        config.auto_tags,
+        cache.tagging if cache else None,
+        jobs,
+        tags_step,
     )
     archive = build_archive(articles, read.problems, len(read.drafts), placed, kinds)
     return Loaded(archive, read.digests)

@@ -289,24 +289,44 @@ PARALLEL_FROM = 4000
 _TODO: tuple[Sequence[Article], TagRules] | None = None  # what forked workers read
 
 
-def _extract_range(start: int, end: int) -> list[Mentions]:
-    assert _TODO is not None
-    articles, rules = _TODO
+def _extract_range(
+    start: int, end: int, work: tuple[Sequence[Article], TagRules] | None = None
+) -> list[Mentions]:
+    """Mentions of ``articles[start:end]`` (``work``, or what a forked worker inherited)."""
+    work = work or _TODO
+    assert work is not None
+    articles, rules = work
     return [extract(a.title, a.body_text, rules) for a in articles[start:end]]
 
 
-def _extract_all(articles: Sequence[Article], rules: TagRules, jobs: int) -> list[Mentions]:
-    """Every article's mentions, in ``jobs`` forked processes when there are many."""
-    if jobs < 2 or len(articles) < PARALLEL_FROM:
-        return [extract(a.title, a.body_text, rules) for a in articles]
+def _extract_all(
+    articles: Sequence[Article],
+    rules: TagRules,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Mentions]:
+    """Every article's mentions, in ``jobs`` forked processes when there are many;
+    ``progress(done, total)`` after each part."""
+    total = len(articles)
+    parallel = jobs > 1 and total >= PARALLEL_FROM
+    ranges = _ranges(total, -(-total // (jobs * 4)) if parallel else 2000)
+    out: list[Mentions] = []
+    if not parallel:
+        for start, end in ranges:
+            out += _extract_range(start, end, (articles, rules))
+            if progress:
+                progress(end, total)
+        return out
     global _TODO
     names_for(rules)  # built once, before the fork, for every worker
     _TODO = (articles, rules)
-    step = -(-len(articles) // (jobs * 4))
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            parts = pool.map(_extract_range, *zip(*_ranges(len(articles), step), strict=True))
-            return [m for part in parts for m in part]
+            for part in pool.map(_extract_range, *zip(*ranges, strict=True)):
+                out += part
+                if progress:
+                    progress(len(out), total)
+        return out
     finally:
         _TODO = None
 
@@ -321,6 +341,7 @@ def tag_articles(
     mode: str,
     memo: TagMemo | None = None,
     jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Article], dict[str, str]]:
     """The tags stage: each article with its automatic tags added (``mode``: "missing"
     tags only articles without tags of their own, "always" all, "never" none), and the
@@ -335,7 +356,7 @@ def tag_articles(
     todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
     known = [memo.mentions.find(article) for article in todo]
     new = [article for article, found in zip(todo, known, strict=True) if found is None]
-    fresh = iter(_extract_all(new, rules, jobs))
+    fresh = iter(_extract_all(new, rules, jobs, progress))
     mentions = [found if found is not None else next(fresh) for found in known]
     for article, found in zip(todo, mentions, strict=True):
         memo.mentions.keep(article, found)
