@@ -121,11 +121,19 @@ class Archive:
         return self._tag_kinds.get(name.casefold(), "")
 
     def tags_by_kind(self, names: Iterable[str]) -> list[tuple[str, list[str]]]:
-        """``names`` grouped by kind, in KINDS order, then those of no known kind."""
-        groups: dict[str, list[str]] = {kind: [] for kind in (*KINDS, "")}
-        for name in names:
-            groups[self.tag_kind(name)].append(name)
-        return [(kind, group) for kind, group in groups.items() if group]
+        """Tag names grouped by kind (see by_kind)."""
+        return by_kind(names, self.tag_kind)
+
+
+T = TypeVar("T")
+
+
+def by_kind(items: Iterable[T], kind_of: Callable[[T], str]) -> list[tuple[str, list[T]]]:
+    """``items`` grouped by kind, in KINDS order, then those of no known kind ("")."""
+    groups: dict[str, list[T]] = {kind: [] for kind in (*KINDS, "")}
+    for item in items:
+        groups[kind_of(item)].append(item)
+    return [(kind, group) for kind, group in groups.items() if group]
 
 
 def short_hash(text: str, length: int = 6) -> str:

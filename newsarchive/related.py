@@ -33,6 +33,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
+from .entities import STOP_WORDS  # words that say little of what an article is about
 from .model import Article, ObjectMemo
 
 __all__ = ["RelatedCache", "related_articles"]
@@ -44,26 +45,6 @@ def _usable_cores() -> int:
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
-
-# A fixed English stop-word list (common function words, plus the news verbs "said"/"says").
-# fmt: off
-STOP_WORDS: frozenset[str] = frozenset((
-    "a", "about", "above", "after", "again", "against", "all", "almost", "also", "am", "among",
-    "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below",
-    "between", "both", "but", "by", "can", "cannot", "could", "did", "do", "does", "doing",
-    "down", "during", "each", "either", "else", "ever", "every", "few", "for", "from",
-    "further", "get", "got", "had", "has", "have", "having", "he", "her", "here", "hers",
-    "herself", "him", "himself", "his", "how", "however", "if", "in", "into", "is", "it",
-    "its", "itself", "just", "me", "might", "more", "most", "must", "my", "myself", "neither",
-    "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-    "ourselves", "out", "over", "own", "said", "same", "say", "says", "she", "should", "since",
-    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves",
-    "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
-    "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where",
-    "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within",
-    "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves",
-))
-# fmt: on
 
 # A word: two or more letters or digits (any script); words of digits only are dropped.
 _WORD = re.compile(r"[^\W_]{2,}")

@@ -24,7 +24,16 @@ from markupsafe import Markup
 
 from .config import Config
 from .content import credit_parts
-from .model import KIND_LABELS, Archive, Article, ObjectMemo, Period, Tag, hash_fraction
+from .model import (
+    KIND_LABELS,
+    Archive,
+    Article,
+    ObjectMemo,
+    Period,
+    Tag,
+    by_kind,
+    hash_fraction,
+)
 
 MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
@@ -151,12 +160,8 @@ def paginate(
         yield Pagination(base, number, pages, runs[number - 1][::-1], count)
 
 
-def by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
-    """Tags grouped by kind (people, places, organisations, topics, then the rest)."""
-    groups: dict[str, list[Tag]] = {kind: [] for kind in KIND_LABELS}
-    for tag in tags:
-        groups[tag.kind].append(tag)
-    return [(kind, group) for kind, group in groups.items() if group]
+def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
+    return by_kind(tags, operator.attrgetter("kind"))
 
 
 def relative_root(path: str) -> str:
@@ -225,7 +230,7 @@ class Renderer:
             lstrip_blocks=True,
             bytecode_cache=_BYTECODE,
         )
-        self.env.filters.update(date=format_date, month_name=month_name, groupby_kind=by_kind)
+        self.env.filters.update(date=format_date, month_name=month_name, groupby_kind=_tags_by_kind)
         self.env.globals.update(
             config=config,
             archive=archive,

@@ -87,7 +87,9 @@ class Tagged:
 
 # How many of each kind an article gets at most, and how strong a place must be.
 MAX_PER_KIND = {"person": 6, "place": 5, "organisation": 5, "topic": 3}
-PLACE_MIN_WEIGHT = 3  # two mentions on their own; or one in the title (below)
+# A mention on its own weighs 2, a demonym or a place inside a longer name 1: a place needs
+# one mention on its own and one more of any kind (or to be in the title).
+PLACE_MIN_WEIGHT = 3
 PLACE_SHARE_OF_TOP = 0.6  # a place named far less than the article's main one is a mention
 TOPIC_MIN_COUNT = 3
 COMMON_SHARE = 0.002  # a word written in lower case in this share of articles is no name
@@ -97,7 +99,8 @@ TOPIC_MAX_SHARE = 0.02  # a word in more than 2% of articles is not what one is 
 
 def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     """The archive-wide pass: every article's tags from every article's mentions."""
-    kinds = rules.kind_map()
+    kinds, aliases = rules.kind_map(), rules.alias_map()
+    never = {name.casefold() for name in rules.never}
     orgs: Counter[str] = Counter()
     df: Counter[str] = Counter()
     forms: Counter[tuple[str, str]] = Counter()  # (stem, form) -> articles using it most
@@ -115,7 +118,7 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     min_df = 2 if total >= 50 else 1
     out = []
     for m in mentions:
-        tags = _Picker(rules)
+        tags = _Picker(aliases, kinds, never)
         for name, n in people.of(m).items():
             tags.add(name, "person", n)
         for word, n in m.singles.items():
@@ -242,11 +245,10 @@ def _most(counts: Counter[str]) -> str:
 
 class _Picker:
     """One article's tags: aliases and never-use applied, scores summed, the best few of
-    each kind kept."""
+    each kind kept. ``aliases``, ``kinds`` and ``never``: the rules', made once a build."""
 
-    def __init__(self, rules: TagRules):
-        self.aliases, self.kinds = rules.alias_map(), rules.kind_map()
-        self.never = {n.casefold() for n in rules.never}
+    def __init__(self, aliases: dict[str, str], kinds: dict[str, str], never: set[str]):
+        self.aliases, self.kinds, self.never = aliases, kinds, never
         self.tags: dict[str, tuple[float, str, str]] = {}  # casefold -> (score, name, kind)
 
     def add(self, name: str, kind: str, score: float) -> None:
