@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsarchive.content import parse_text
+from newsarchive.content.plaintext import parse_text
 from newsarchive.model import make_slug
 
 REPO = Path(__file__).resolve().parents[1]

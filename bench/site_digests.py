@@ -127,7 +127,9 @@ def main() -> None:
             x, y = a.get(site, {}), b.get(site, {})
             bad = sorted(p for p in set(x) | set(y) if x.get(p) != y.get(p))
             differ += len(bad)
-            print(f"{site}: {len(y)} files, {len(bad)} differ" + "".join(f"\n  {p}" for p in bad[:20]))
+            print(
+                f"{site}: {len(y)} files, {len(bad)} differ" + "".join(f"\n  {p}" for p in bad[:20])
+            )
         raise SystemExit(1 if differ else 0)
     result: dict[str, dict[str, str]] = {}
     # A fixed folder: colliding URLs get a suffix hashed from the file's path as given.

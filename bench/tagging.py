@@ -23,10 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import load_corpus
-from newsarchive.entities import extract
-from newsarchive.gazetteer import gazetteer
-from newsarchive.tagging import TagRules, load_rules, resolve
-from newsarchive.textpipe import porter_stem
+from newsarchive.config import TagRules, load_rules
+from newsarchive.search.porter import porter_stem
+from newsarchive.tags.entities import extract
+from newsarchive.tags.gazetteer import gazetteer
+from newsarchive.tags.resolve import resolve
 
 # Reuters' names for countries that no longer exist or that the gazetteer spells otherwise,
 # as the country the tagger would name for the same text.

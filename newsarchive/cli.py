@@ -11,10 +11,15 @@ from typing import Any
 
 import click
 
-from . import search
-from .build import BuildResult, build_site, default_jobs, load_archive
+from .build import BuildResult, build_site, load_archive
 from .config import Config, load_config
 from .errors import ArchiveError
+from .parallel import usable_cores
+from .search.documents import export_docs as export_documents
+from .search.lunrindex import build_index
+from .search.query import run_search
+from .search.sorting import SORTS
+from .serve.server import serve as serve_site
 
 
 class Context:
@@ -30,10 +35,10 @@ class Context:
         return load_config(self.config_path)
 
     def source(self, config: Config) -> Path:
-        return self._source or self.config_path.parent / config.source
+        return self._source or config.path(config.source)
 
     def out(self, config: Config) -> Path:
-        return self._out or self.config_path.parent / config.output
+        return self._out or config.path(config.output)
 
 
 def common(func: Any) -> Any:
@@ -146,7 +151,7 @@ def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
         config = c.config()
         out = c.out(config)
         progress = Progress(not ctx.meta["quiet"])
-        result = build_site(config, c.source(config), out, progress, jobs=jobs or default_jobs())
+        result = build_site(config, c.source(config), out, progress, jobs=jobs or usable_cores())
         for problem in result.problems:
             click.echo(str(problem), err=True)
         if not ctx.meta["quiet"] or result.errors:
@@ -164,13 +169,11 @@ def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
     """Build, serve on http://127.0.0.1:8000/, rebuild on change and reload the browser."""
-    from . import watch
-
     c = make_context(ctx, **opts)
 
     def body() -> None:
         config = c.config()
-        watch.serve(
+        serve_site(
             c.config_path,
             c.source(config) if c._source else None,
             c.out(config) if c._out else None,
@@ -188,7 +191,7 @@ def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array in rank order.")
 @click.option("--tag", help="Only articles with this tag.")
 @click.option("--year", type=int, help="Only articles from this year.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--sort", type=click.Choice(SORTS), default=SORTS[0])
 @click.option("--limit", type=int, help="At most this many results.")
 @common
 @click.pass_context
@@ -208,7 +211,7 @@ def search_command(
 
     def body() -> None:
         folder = site or c.out(c.config())
-        hits = search.run_search(folder, query, tag=tag, year=year, sort=sort, limit=limit)
+        hits = run_search(folder, query, tag=tag, year=year, sort=sort, limit=limit)
         if as_json:
             click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
             return
@@ -242,7 +245,7 @@ def _export(ctx: click.Context, file: Path, make: Any, opts: dict[str, Any]) -> 
 @click.pass_context
 def export_docs(ctx: click.Context, file: Path, **opts: Any) -> None:
     """Write the documents exactly as indexed (JSON: ref, fields with boosts, documents)."""
-    _export(ctx, file, search.export_docs, opts)
+    _export(ctx, file, export_documents, opts)
 
 
 @main.command("export-index")
@@ -251,4 +254,4 @@ def export_docs(ctx: click.Context, file: Path, **opts: Any) -> None:
 @click.pass_context
 def export_index(ctx: click.Context, file: Path, **opts: Any) -> None:
     """Write the plain lunr index (loadable by lunr.Index.load; refs are URL paths)."""
-    _export(ctx, file, search.build_index, opts)
+    _export(ctx, file, build_index, opts)

@@ -1,4 +1,5 @@
-"""``archive.toml``: every option declared once with its type, default and meaning."""
+"""The user's settings: ``archive.toml`` (every option declared once with its type, default
+and meaning) and the tag rules of ``tags.toml``. Imports no stage: stages import it."""
 
 from __future__ import annotations
 
@@ -10,16 +11,75 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ArchiveError
-from .tagging import AUTO_TAGS, TagRules, load_rules
+from .languages import SUPPORTED, base_code
+
+# The kinds of tag, in the order pages list them (what ``tags.toml`` may declare).
+KINDS = ("person", "place", "organisation", "topic")
+AUTO_TAGS = ("missing", "always", "never")
+
+
+@dataclass(frozen=True)
+class TagRules:
+    """``tags.toml``: aliases (variant -> tag, compared case-insensitively), declared kinds,
+    and tags never to use. Tuples, so a config holding it stays hashable and printable."""
+
+    aliases: tuple[tuple[str, str], ...] = ()
+    kinds: tuple[tuple[str, str], ...] = ()
+    never: tuple[str, ...] = ()
+    home: str = ""  # the place of articles that name none (a wire service's home country)
+
+    def alias_map(self) -> dict[str, str]:
+        return {variant.casefold(): name for variant, name in self.aliases}
+
+    def kind_map(self) -> dict[str, str]:
+        return {name.casefold(): kind for name, kind in self.kinds}
+
+
+def load_rules(path: Path) -> TagRules:
+    """Read ``tags.toml``; a missing file means no rules. Raises ArchiveError naming the key."""
+    if not path.exists():
+        return TagRules()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ArchiveError(f"invalid TOML: {exc.args[0]}", str(path), line) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ArchiveError(f"cannot read tag rules: {exc}", str(path)) from exc
+    unknown = sorted(set(data) - {"aliases", "kinds", "never", "home"})
+    if unknown:
+        known = "aliases, kinds, never, home"
+        raise ArchiveError(f"unknown key {unknown[0]!r} (known: {known})", str(path))
+    aliases: list[tuple[str, str]] = []
+    for name, variants in (data.get("aliases") or {}).items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise ArchiveError(f"aliases: {name!r} must be a list of names", str(path))
+        aliases += [(v, name) for v in variants if v.strip()]
+    kinds = data.get("kinds") or {}
+    for name, kind in kinds.items():
+        if kind not in KINDS:
+            raise ArchiveError(f"kinds: {name!r} must be one of {', '.join(KINDS)}", str(path))
+    never = data.get("never") or []
+    if not isinstance(never, list) or not all(isinstance(v, str) for v in never):
+        raise ArchiveError("never: must be a list of tag names", str(path))
+    home = data.get("home", "")
+    if not isinstance(home, str):
+        raise ArchiveError("home: must be a place's name", str(path))
+    return TagRules(
+        tuple(sorted(aliases)), tuple(sorted(kinds.items())), tuple(sorted(never)), home
+    )
 
 
 def _opt(default: Any, doc: str) -> Any:
     return field(default=default, metadata={"doc": doc})
 
 
+SEARCH_INDEX_MODES = ("sharded", "monolithic")
+
+
 @dataclass(frozen=True)
 class Config:
-    """Site settings. Paths are resolved relative to the config file's folder."""
+    """Site settings. Paths are relative to ``folder``, the config file's folder."""
 
     title: str = _opt("News Archive", "Site title shown in the header, feeds and metadata.")
     description: str = _opt(
@@ -28,24 +88,41 @@ class Config:
     base_url: str = _opt(
         "http://127.0.0.1:8000/",
         "Absolute URL the site is published at (may include a sub-path); used for canonical "
-        "links, feeds and the sitemap. Pages link relatively, so the site also works elsewhere.",
+        "links, feeds, the sitemap and the 404 page. Other pages link relatively, so the site "
+        "also works from another place and from disk.",
     )
-    language: str = _opt("en", "Default language of articles (the HTML lang and search pipeline).")
+    language: str = _opt(
+        "en",
+        f"Language of the articles (the HTML lang and the search pipeline): "
+        f"{', '.join(SUPPORTED)}.",
+    )
     timezone: str = _opt(
         "UTC", "IANA time zone in which dates without an offset are read and shown."
     )
     per_page: int = _opt(20, "Articles per listing page (home, tags, dates).")
     feed_size: int = _opt(20, "Newest articles in each Atom feed.")
     summary_length: int = _opt(280, "Characters of the first paragraph used as a summary.")
-    source: str = _opt("seeds", "Folder of articles (overridden by --source).")
-    output: str = _opt("site", "Folder the site is written to (overridden by --out).")
+    source: str = _opt("seeds", "Folder of articles (--source overrides it).")
+    output: str = _opt("site", "Folder the site is written to (--out overrides it).")
+    cache_dir: str = _opt(
+        ".newsarchive-cache",
+        "Folder for what a rebuild reuses (--cache-dir overrides it); safe to delete.",
+    )
+    templates: str = _opt(
+        "templates",
+        "Folder of templates that replace the default theme's of the same name; optional.",
+    )
+    static: str = _opt(
+        "static",
+        "Folder of files copied into the site's static/, replacing the default theme's of "
+        "the same name; optional.",
+    )
     search_index: str = _opt(
         "sharded",
         '"sharded": the search page loads only the index parts a query needs (large sites); '
         '"monolithic": one lunr index loaded whole before the first search (simplest, fine '
         "for a few thousand articles).",
     )
-
     auto_tags: str = _opt(
         "missing",
         'Tags found in the text (people, places, organisations, topics): "missing" for '
@@ -55,11 +132,9 @@ class Config:
     related: int = _opt(
         5, "Related articles listed on each article page (most similar text and tags); 0: none."
     )
-    tags_file: str = _opt(
-        "tags.toml",
-        "Tag rules (aliases, kinds, tags never to use), relative to this file; optional.",
-    )
-    # Read from ``tags_file`` by load_config; not a key of archive.toml.
+    tags_file: str = _opt("tags.toml", "Tag rules (aliases, kinds, tags never to use); optional.")
+    # Not keys of archive.toml: where the file was, and what ``tags_file`` says.
+    folder: Path = field(default=Path(), compare=False)
     tag_rules: TagRules = field(default_factory=TagRules)
 
     @property
@@ -75,10 +150,13 @@ class Config:
         """The public URL of a site-relative path such as ``2023/04/10/slug/``."""
         return self.site_url + path.lstrip("/")
 
+    def path(self, value: str) -> Path:
+        """A path setting (``source``, ``output``, ...) relative to the config's folder."""
+        return self.folder / value
+
 
 OPTIONS = {f.name: f for f in fields(Config) if "doc" in f.metadata}
-SEARCH_INDEX_MODES = ("sharded", "monolithic")
-CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS}
+CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS, "language": SUPPORTED}
 
 
 def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -112,9 +190,12 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
     if not 0 <= values.get("related", 0) <= 20:
         problems.append(("related", "'related' must be between 0 and 20"))
     for key, allowed in CHOICES.items():
-        if key in values and values[key] not in allowed:
+        value = values.get(key)
+        if key == "language" and value is not None:
+            value = base_code(value)
+        if key in values and value not in allowed:
             choices = ", ".join(repr(m) for m in allowed)
-            problems.append((key, f"{key!r} must be one of {choices}"))
+            problems.append((key, f"{key!r} must be one of {choices}, not {values[key]!r}"))
     url = values.get("base_url")
     if url is not None:
         parts = urlsplit(url)
@@ -124,12 +205,13 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def load_config(path: Path | None) -> Config:
-    """Read ``archive.toml``; a missing file means defaults. Raises ArchiveError naming the key."""
+    """Read ``archive.toml`` (and the ``tags_file`` it names); a missing ``archive.toml``
+    means defaults. Raises ArchiveError naming the file and key."""
+    folder = path.parent if path is not None else Path()
     if path is None or not path.exists():
         if path is not None and path.name != "archive.toml":
             raise ArchiveError("config file not found", str(path))
-        folder = path.parent if path is not None else Path()
-        return Config(tag_rules=load_rules(folder / Config.tags_file))
+        return Config(folder=folder, tag_rules=load_rules(folder / Config.tags_file))
     try:
         values = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -142,5 +224,5 @@ def load_config(path: Path | None) -> Config:
     problems = validate(values)
     if problems:
         raise ArchiveError("; ".join(message for _, message in problems), str(path))
-    rules = load_rules(path.parent / values.get("tags_file", Config.tags_file))
-    return replace(Config(), **values, tag_rules=rules)
+    rules = load_rules(folder / values.get("tags_file", Config.tags_file))
+    return replace(Config(), **values, folder=folder, tag_rules=rules)

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import groupby
-from typing import Generic, TypeVar
+from types import MappingProxyType
+from typing import TypeVar
 
 from slugify import slugify
 
+from .config import KINDS
 from .errors import Problem
+from .memo import ObjectMemo
 
 SLUG_MAX = 80
-# The kinds of tag the tags stage finds, in the order pages list them.
-KINDS = ("person", "place", "organisation", "topic")
 KIND_LABELS = {
     "person": ("Person", "People"),
     "place": ("Place", "Places"),
@@ -91,18 +92,34 @@ class Period:
 
 @dataclass(frozen=True)
 class Archive:
-    """The whole site's content model: articles newest first, tags by name, years newest first."""
+    """The whole site's content model: articles newest first, tags by name, years newest first.
+
+    Complete when made (:func:`build_archive`): its lookups are made in ``__post_init__``
+    and its mappings are read-only, so no stage changes what another stage reads.
+    """
 
     articles: tuple[Article, ...]
     tags: tuple[Tag, ...]
     years: tuple[Period, ...]
     problems: tuple[Problem, ...] = ()
     drafts: int = 0
-    _position: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
-    _tag_slugs: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    _tag_kinds: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     # Each article's related articles by URL, best first (see related.related_articles).
-    related: dict[str, tuple[Article, ...]] = field(default_factory=dict, repr=False, compare=False)
+    related: Mapping[str, tuple[Article, ...]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
+    _position: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    _tag_slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    _tag_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookups = {
+            "related": MappingProxyType(dict(self.related)),
+            "_position": MappingProxyType({a.url: i for i, a in enumerate(self.articles)}),
+            "_tag_slugs": MappingProxyType({t.name.casefold(): t.slug for t in self.tags}),
+            "_tag_kinds": MappingProxyType({t.name.casefold(): t.kind for t in self.tags}),
+        }
+        for name, value in lookups.items():
+            object.__setattr__(self, name, value)  # the one way to set a frozen field
 
     def newer(self, article: Article) -> Article | None:
         i = self._position[article.url]
@@ -140,12 +157,6 @@ def short_hash(text: str, length: int = 6) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
 
 
-def hash_fraction(data: bytes) -> float:
-    """A hash of ``data`` in [0, 1): content-defined cuts (index shards, listing pages)
-    decide by it, so a cut depends on the item itself, not on its position."""
-    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big") / 2**64
-
-
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
@@ -156,40 +167,6 @@ def make_slug(text: str, fallback: str) -> str:
 def chronological_key(article: Article) -> tuple[datetime, str]:
     """Oldest first, ties broken by source path so the order never depends on file-system order."""
     return (article.posted, article.path)
-
-
-V = TypeVar("V")
-
-
-class ObjectMemo(Generic[V]):
-    """What ``serve`` computed from an object in the last build, found again only for the very
-    same object (which unchanged articles stay, see place_articles). Each entry holds its
-    object, so the object's id cannot be reused by another while the entry exists."""
-
-    def __init__(self) -> None:
-        self._before: dict[int, tuple[object, V]] = {}
-        self._now: dict[int, tuple[object, V]] = {}
-
-    def get(self, key: object, make: Callable[[], V], fits: Callable[[V], bool] | None = None) -> V:
-        """The value kept for ``key`` (when ``fits`` it), else ``make()``; kept for the next."""
-        value = self.find(key)
-        if value is None or (fits is not None and not fits(value)):
-            value = make()
-        self.keep(key, value)
-        return value
-
-    def find(self, key: object) -> V | None:
-        """The value the last build kept for this very object, or None (keep it with
-        :meth:`keep` to have it next time): :meth:`get` without making closures."""
-        found = self._before.get(id(key))
-        return found[1] if found is not None and found[0] is key else None
-
-    def keep(self, key: object, value: V) -> None:
-        self._now[id(key)] = (key, value)
-
-    def next_build(self) -> None:
-        """Keep what this build asked for; forget the rest."""
-        self._before, self._now = self._now, {}
 
 
 def place_articles(
@@ -203,6 +180,7 @@ def place_articles(
     ``before`` (serve): the last build's placed copies, taken again when the same parsed
     article gets the same URL, so unchanged articles stay the same objects.
     """
+    memo = before if before is not None else ObjectMemo[Article](keep=False)
     placed: list[Article] = []
     taken: dict[str, str] = {}
     warnings: list[Problem] = []
@@ -222,16 +200,12 @@ def place_articles(
                 )
             )
         taken.setdefault(url, article.path)
-        if before is None:
-            placed.append(replace(article, url=url))
-        else:
-            kept = before.find(article)
-            if kept is None or kept.url != url:
-                kept = replace(article, url=url)
-            before.keep(article, kept)
-            placed.append(kept)
-    if before is not None:
-        before.next_build()
+        kept = memo.find(article)
+        if kept is None or kept.url != url:
+            kept = replace(article, url=url)
+        memo.keep(article, kept)
+        placed.append(kept)
+    memo.next_build()
     placed.reverse()
     return placed, warnings
 
@@ -282,24 +256,32 @@ def group_periods(articles: Sequence[Article]) -> list[Period]:
     return [build("year", list(g), y) for y, g in groupby(articles, lambda a: a.posted.year)]
 
 
+# Each article's related articles, as positions in the list given (newest first).
+Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
+
+
 def build_archive(
     articles: Iterable[Article],
     problems: Iterable[Problem] = (),
     drafts: int = 0,
     before: ObjectMemo[Article] | None = None,
     kinds: dict[str, str] | None = None,
+    relate: Relate | None = None,
 ) -> Archive:
-    """The model stage: place, order and group every article that parsed (``before``: see
-    place_articles; ``kinds``: see group_tags)."""
+    """The model stage: place, order, group and relate every article that parsed
+    (``before``: see place_articles; ``kinds``: see group_tags; ``relate``: the related
+    articles of the placed articles, see :func:`newsarchive.related.related_articles`)."""
     placed, warnings = place_articles(articles, before)
-    archive = Archive(
+    related = relate(placed) if relate is not None else ()
+    return Archive(
         articles=tuple(placed),
         tags=tuple(group_tags(placed, kinds)),
         years=tuple(group_periods(placed)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,
+        related={
+            article.url: tuple(placed[i] for i in found)
+            for article, found in zip(placed, related, strict=False)
+            if found
+        },
     )
-    archive._position.update({a.url: i for i, a in enumerate(placed)})
-    archive._tag_slugs.update({t.name.casefold(): t.slug for t in archive.tags})
-    archive._tag_kinds.update({t.name.casefold(): t.kind for t in archive.tags})
-    return archive

@@ -23,7 +23,6 @@ without a cache, whatever builds the cache saw before.
 
 from __future__ import annotations
 
-import os
 import re
 from array import array
 from collections import Counter
@@ -33,17 +32,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import scipy.sparse as sp
 
-from .entities import STOP_WORDS  # words that say little of what an article is about
-from .model import Article, ObjectMemo
+from .memo import ObjectMemo
+from .model import Article
+from .parallel import usable_cores
+from .stopwords import STOP_WORDS  # words that say little of what an article is about
 
 __all__ = ["RelatedCache", "related_articles"]
-
-
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 # A word: two or more letters or digits (any script); words of digits only are dropped.
@@ -64,7 +58,7 @@ TOP_FEATURES = 15  # each article keeps only its strongest features (0: all)
 ROUND = 10**6  # scores are compared rounded to 1e-6, so float noise never breaks a tie
 BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries ...
 BLOCK_ROWS = 4096  # ... and at most this many rows
-THREADS = min(4, _usable_cores())  # blocks worked on at once
+THREADS = min(4, usable_cores())  # blocks worked on at once
 _Q_BITS = 21  # 2 * ROUND < 2**_Q_BITS
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
@@ -96,10 +90,10 @@ _Features = tuple[array, array]
 class RelatedCache:
     """What ``serve`` keeps between builds: each article's features, keyed by the very
     Article object (unchanged articles stay the same objects between builds), and the
-    vocabulary they are numbered in."""
+    vocabulary they are numbered in. ``keep=False`` (a one-off build) keeps nothing."""
 
-    def __init__(self) -> None:
-        self.features: ObjectMemo[_Features] = ObjectMemo()
+    def __init__(self, keep: bool = True) -> None:
+        self.features: ObjectMemo[_Features] = ObjectMemo(keep)
         self.vocabulary = _Vocabulary()
 
 
@@ -126,9 +120,7 @@ def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
 def _all_features(
     articles: Sequence[Article], cache: RelatedCache | None
 ) -> tuple[list[_Features], _Vocabulary]:
-    if cache is None:
-        vocabulary = _Vocabulary()
-        return [_article_features(a, vocabulary) for a in articles], vocabulary
+    cache = cache if cache is not None else RelatedCache(keep=False)
     memo, vocabulary = cache.features, cache.vocabulary
     found: list[_Features] = []
     for article in articles:

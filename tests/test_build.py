@@ -286,7 +286,7 @@ def test_failed_build_leaves_previous_site(tmp_path, write_articles, monkeypatch
     before = files(out)
     write_articles({"new.txt": article_text(title="Brand new")})
 
-    from newsarchive.render import Renderer
+    from newsarchive.render.renderer import Renderer
 
     real = Renderer.render
     calls = 0

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsarchive.content import Source, parse_date, parse_source, read_sources
+from newsarchive.content.discovery import Source
+from newsarchive.content.reader import parse_with_digest, read_sources
+from newsarchive.content.values import parse_date
 from newsarchive.errors import Problem
 from newsarchive.model import Article
 
@@ -18,7 +20,7 @@ UTC = ZoneInfo("UTC")
 
 
 def parse(path: Path) -> Article | Problem | None:
-    return parse_source(Source(path, str(path)), UTC, 280)
+    return parse_with_digest(Source(path, str(path)), UTC, 280)[1]
 
 
 def parsed(path: Path) -> Article:

@@ -7,21 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive import heads
 from newsarchive.build import load_archive
 from newsarchive.config import Config
-from newsarchive.postings import (
+from newsarchive.search import heads
+from newsarchive.search.bm25 import bm25, idf
+from newsarchive.search.documents import FIELDS
+from newsarchive.search.postings import (
     IndexStats,
-    ShardState,
-    bm25,
+    PostingsState,
     collect_postings,
     document_terms,
-    idf,
     update_postings,
 )
-from newsarchive.search import FIELDS
-from newsarchive.shards import document_slots, year_starts
-from newsarchive.textpipe import ENGLISH
+from newsarchive.search.slots import document_slots, year_ranges
+from newsarchive.search.textpipe import ENGLISH
 
 SIZE = 50  # a small head, so that the 600 Reuters articles have many terms that need one
 
@@ -33,7 +32,12 @@ def index(reuters_source: Path):
     slots = document_slots(oldest)
     postings, stats = collect_postings([document_terms(a, ENGLISH) for a in oldest], slots)
     big = sorted(postings, key=lambda t: (-postings[t].with_term, t))[:60]
-    return postings, stats, year_starts(oldest, slots), big
+    return postings, stats, _starts(oldest, slots), big
+
+
+def _starts(oldest: list, slots: list[int]) -> list[tuple[int, int]]:
+    """(year, first slot) of each year, as the sharded index gives them to heads."""
+    return [(year, first) for year, first, _ in year_ranges(oldest, slots)]
 
 
 def _plain(head: heads.Head) -> tuple:
@@ -130,8 +134,8 @@ def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -
     oldest = list(archive.articles)[::-1]
     by_age = [document_terms(a, ENGLISH) for a in oldest]
     slots = document_slots(oldest)
-    starts = year_starts(oldest, slots)
-    state = ShardState()
+    starts = _starts(oldest, slots)
+    state = PostingsState()
     update_postings(state, by_age, slots)
     big = sorted(state.postings, key=lambda t: (-state.postings[t].with_term, t))[:40]
     bases = {}

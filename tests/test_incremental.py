@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.build import BuildCache, BuildResult, build_site
+from newsarchive.build import BuildResult, build_site
 from newsarchive.config import Config
+from newsarchive.incremental import BuildCache
 from newsarchive.output import manifest_path
 
 CONFIG = Config(timezone="UTC", per_page=10)

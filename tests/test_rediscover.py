@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsarchive.content import discover, rediscover
+from newsarchive.content.discovery import discover, rediscover
 
 
 def _names(sources) -> list[str]:

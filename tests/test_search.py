@@ -1,7 +1,7 @@
 """The search stage: the Python-built index must behave exactly like one lunr.js builds.
 
 References run stock lunr.js under Node (tests/js/lunr-harness.js); searches go through the
-site's shipped scripts (newsarchive/js/search-cli.js via run_search), as the browser runs them.
+site's shipped scripts (search-cli.js via run_search), as the browser runs them.
 """
 
 from __future__ import annotations
@@ -19,21 +19,18 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from newsarchive import search
 from newsarchive.build import build_site, load_archive
 from newsarchive.config import Config
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Archive, Article, build_archive
-from newsarchive.search import (
-    SearchAssets,
-    build_index,
-    export_docs,
-    index_documents,
-    index_json,
-    run_search,
-    site_assets,
-)
-from newsarchive.textpipe import ENGLISH
+from newsarchive.search import monolithic
+from newsarchive.search import query as search_query
+from newsarchive.search.assets import site_assets
+from newsarchive.search.documents import export_docs, index_documents
+from newsarchive.search.lunrindex import build_index
+from newsarchive.search.query import run_search
+from newsarchive.search.scripts import SEARCH_CLI, SearchAssets, core_source, index_json
+from newsarchive.search.textpipe import ENGLISH
 
 from .conftest import LUNR_HARNESS as HARNESS
 from .conftest import node_json
@@ -143,7 +140,8 @@ def test_build_index_is_deterministic_across_processes(tmp_path: Path) -> None:
         "import hashlib, sys\n"
         f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})\n"
         "from tests.test_search import sample_archive\n"
-        "from newsarchive.search import build_index, index_json\n"
+        "from newsarchive.search.lunrindex import build_index\n"
+        "from newsarchive.search.scripts import index_json\n"
         "text = index_json(build_index(sample_archive().articles))\n"
         "print(hashlib.sha256(text.encode()).hexdigest())\n"
     )
@@ -243,13 +241,14 @@ def test_site_assets_layout() -> None:
         "search/index.js",
         "static/search-ui.js",
     ]
+    # lunr.js ships inside the package: it must be the npm package's own file.
     assert assets.files["static/lunr.js"] == (ROOT / "node_modules/lunr/lunr.js").read_bytes()
-    assert "static/search-core.js" not in assets.files
-    assert "static/search-ui.js" not in assets.files
+    assert assets.files["static/search-core.js"] == core_source()
+    assert "static/search-ui.js" not in assets.files  # the theme's, copied with static/
     for script in assets.scripts:
         assert script in assets.files or (ROOT / script).is_file(), script
     texts = [p for p in assets.files if p.startswith("search/text/")]
-    expected_chunks = -(-len(archive.articles) // search.TEXT_CHUNK_SIZE)
+    expected_chunks = -(-len(archive.articles) // monolithic.TEXT_CHUNK_SIZE)
     assert texts == [f"search/text/{i}.js" for i in range(expected_chunks)]
     assert assets.files["search/index.js"].startswith(b"NewsArchiveSearch.setIndex(JSON.parse('")
     assert b"fetch(" not in assets.files["search/docs.js"]
@@ -363,7 +362,7 @@ def test_errors(sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         run_search(tmp_path, "rates")
     with pytest.raises(ArchiveError, match="unknown sort"):
         run_search(sample_site, "rates", sort="random")
-    monkeypatch.setattr(search.shutil, "which", lambda name: None)
+    monkeypatch.setattr(search_query.shutil, "which", lambda name: None)
     with pytest.raises(ArchiveError, match=r"Node\.js"):
         run_search(sample_site, "rates")
 
@@ -371,7 +370,7 @@ def test_errors(sample_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_cli_exit_codes(sample_site: Path) -> None:
     node = shutil.which("node")
     assert node
-    cli = str(search.SEARCH_CLI)
+    cli = str(SEARCH_CLI)
     ok = subprocess.run([node, cli, "--", str(sample_site), "-rates"], capture_output=True)
     assert ok.returncode == 0 and json.loads(ok.stdout)  # a query may start with "-"
     bad = subprocess.run([node, cli, "--", str(sample_site), "rates~"], capture_output=True)
@@ -434,9 +433,9 @@ def test_search_page_template() -> None:
         root="../",
         link=lambda target: "../" + target + "index.html",
         asset=lambda path: "../" + path,
-        search_scripts=search.SCRIPTS,
+        search_scripts=monolithic.SCRIPTS,
     )
-    positions = [html.index(f'<script src="../{s}"></script>') for s in search.SCRIPTS]
+    positions = [html.index(f'<script src="../{s}"></script>') for s in monolithic.SCRIPTS]
     assert positions == sorted(positions)
     assert "Archive &lt;test&gt;" in html
     assert 'data-root="../"' in html
@@ -445,25 +444,33 @@ def test_search_page_template() -> None:
     assert 'aria-live="polite"' in html
 
 
-def test_ui_never_parses_data_as_html() -> None:
-    for name in ("search-ui.js", "search-core.js"):
-        source = (ROOT / "static" / name).read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def core_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """search-core.js as the site ships it, joined from its parts."""
+    path = tmp_path_factory.mktemp("core") / "search-core.js"
+    path.write_bytes(core_source())
+    return path
+
+
+def test_ui_never_parses_data_as_html(core_script: Path) -> None:
+    for path in (ROOT / "static" / "search-ui.js", core_script):
+        source = path.read_text(encoding="utf-8")
         assert "innerHTML" not in source and "insertAdjacentHTML" not in source
         assert "document.write" not in source and "fetch(" not in source
         assert "XMLHttpRequest" not in source
-    for path in (ROOT / "static/search-ui.js", ROOT / "static/search-core.js", search.SEARCH_CLI):
+    for path in (ROOT / "static/search-ui.js", core_script, SEARCH_CLI):
         check = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
 
 
-def test_core_formats_dates_like_the_site() -> None:
+def test_core_formats_dates_like_the_site(core_script: Path) -> None:
     code = (
         "const S = require(process.argv[1]);"
         "console.log(JSON.stringify(['1987-03-02T10:00:00+00:00', '2023-12-31T23:59:00-05:00']"
         ".map(S.formatDate)))"
     )
     out = subprocess.run(
-        ["node", "-e", code, str(ROOT / "static" / "search-core.js")],
+        ["node", "-e", code, str(core_script)],
         capture_output=True,
         text=True,
         check=True,

@@ -25,13 +25,19 @@ from typing import Any
 
 import pytest
 
-from newsarchive import postings as post
-from newsarchive import search, shards
 from newsarchive.build import load_archive
 from newsarchive.config import Config
+from newsarchive.errors import ArchiveError
 from newsarchive.model import Archive, build_archive
-from newsarchive.search import SearchHit, export_docs, run_search, site_assets
-from newsarchive.textpipe import ENGLISH
+from newsarchive.search import bm25, documents, hashed, lunrindex, metadata
+from newsarchive.search import postings as post
+from newsarchive.search.assets import site_assets
+from newsarchive.search.documents import export_docs
+from newsarchive.search.heads import HEAD_SIZE
+from newsarchive.search.query import SearchHit, run_search
+from newsarchive.search.scripts import SEARCH_CLI, SearchAssets
+from newsarchive.search.sorting import SORTS
+from newsarchive.search.textpipe import ENGLISH
 
 from .conftest import LUNR_HARNESS, REPO, node_json, reuters_articles
 from .test_search import sample_archive, write_site
@@ -60,12 +66,12 @@ def archive(source: Path) -> Archive:
 
 
 @pytest.fixture(scope="module")
-def assets(archive: Archive) -> search.SearchAssets:
+def assets(archive: Archive) -> SearchAssets:
     return site_assets(archive, CONFIG)
 
 
 @pytest.fixture(scope="module")
-def site(assets: search.SearchAssets, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(assets: SearchAssets, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_site(assets, tmp_path_factory.mktemp("shards-site"))
 
 
@@ -177,7 +183,7 @@ def generate_cases(archive: Archive, queries: list[str], seed: int = 21578) -> l
                 q,
                 tag=rng.choice([None, *tags[:12]]),
                 year=rng.choice([None, None, 1987, 1986]),
-                sort=rng.choice(search.SORTS),
+                sort=rng.choice(SORTS),
             )
         )
     return cases
@@ -282,9 +288,9 @@ def test_warm_searches_equal_lunr_js(site: Path, queries: list[str], reference: 
 
 
 def test_unparseable_query(site: Path) -> None:
-    with pytest.raises(search.ArchiveError, match="expecting term"):
+    with pytest.raises(ArchiveError, match="expecting term"):
         run_search(site, "title:")
-    with pytest.raises(search.ArchiveError, match="unrecognised field"):
+    with pytest.raises(ArchiveError, match="unrecognised field"):
         run_search(site, "author:smith")
 
 
@@ -346,7 +352,7 @@ def read_scripts(paths: Sequence[Path]) -> list[list[Any]]:
 
 
 @pytest.fixture(scope="module")
-def entry(assets: search.SearchAssets, site: Path) -> dict[str, Any]:
+def entry(assets: SearchAssets, site: Path) -> dict[str, Any]:
     ((name, data),) = read_scripts([site / assets.scripts[2]])
     assert name == "setEntry"
     return data
@@ -355,7 +361,7 @@ def entry(assets: search.SearchAssets, site: Path) -> dict[str, Any]:
 def loaded(site: Path, query: str, *options: str) -> list[str]:
     """The site files search-cli.js reads for one search, in order."""
     proc = subprocess.run(
-        ["node", str(search.SEARCH_CLI), "--trace=1", *options, "--", str(site), query],
+        ["node", str(SEARCH_CLI), "--trace=1", *options, "--", str(site), query],
         capture_output=True,
         text=True,
         check=True,
@@ -373,7 +379,7 @@ def shard_row(entry: dict[str, Any], term: str) -> list[str]:
 
 
 def test_single_word_loads_entry_one_shard_and_a_page_of_titles(
-    site: Path, entry: dict[str, Any], assets: search.SearchAssets
+    site: Path, entry: dict[str, Any], assets: SearchAssets
 ) -> None:
     """A page of results of one word: the entry, the word's shard (or, for a word with a
     shard of its own, its head) and the titles of the page's results, nothing else."""
@@ -401,8 +407,8 @@ def test_heads_give_the_first_hits_and_every_count(
     """A common word's head holds exactly lunr's first HEAD_SIZE hits, and the number of
     hits and their years; anything beyond the head, a filter or a sort loads the shard."""
     common = ["mln", "pct", "said", "year", "dlrs", "company", "shares", "oil", "+mln"]
-    queries = [{"q": q, "need": need} for q in common for need in (20, shards.HEAD_SIZE)]
-    queries += [{"q": "mln", "need": shards.HEAD_SIZE + 1}, {"q": "mln", "sort": "newest"}]
+    queries = [{"q": q, "need": need} for q in common for need in (20, HEAD_SIZE)]
+    queries += [{"q": "mln", "need": HEAD_SIZE + 1}, {"q": "mln", "sort": "newest"}]
     queries += [{"q": "mln", "need": 20, "year": "1987"}, {"q": "title:mln", "need": 20}]
     queries += [{"q": "mln^2", "need": 20}, {"q": "mlm", "need": 20}]
     payload = {"queries": queries, "top": 0, "all": True}
@@ -426,8 +432,8 @@ def test_heads_give_the_first_hits_and_every_count(
             theirs.sort(key=lambda row: position[row[0]])
         if result["partial"]:
             heads += 1
-            assert len(ours) == min(shards.HEAD_SIZE, len(theirs)), query
-            assert query["need"] <= shards.HEAD_SIZE, query
+            assert len(ours) == min(HEAD_SIZE, len(theirs)), query
+            assert query["need"] <= HEAD_SIZE, query
             assert "year" not in query and "sort" not in query
             assert ours == theirs[: len(ours)], query  # exactly: the same additions
             years = Counter(a.posted.year for a in archive.articles if "/" + a.url in dict(theirs))
@@ -438,7 +444,7 @@ def test_heads_give_the_first_hits_and_every_count(
             assert_same_ranking(ours, theirs, query)
     assert heads >= 6
     for query, result in zip(queries, results, strict=True):  # type: ignore[arg-type]
-        if query["q"] in ("mln", "+mln") and query.get("need", 999) <= shards.HEAD_SIZE:
+        if query["q"] in ("mln", "+mln") and query.get("need", 999) <= HEAD_SIZE:
             assert result["partial"] == ("year" not in query), query
 
 
@@ -487,7 +493,7 @@ def _distance1(a: str, b: str) -> bool:
 # --- the files -------------------------------------------------------------------------------
 
 
-def test_layout_and_content_hashed_names(assets: search.SearchAssets, entry: dict) -> None:
+def test_layout_and_content_hashed_names(assets: SearchAssets, entry: dict) -> None:
     entry_path = assets.scripts[2]
     assert assets.scripts == [
         "static/lunr.min.js",
@@ -519,12 +525,12 @@ def test_layout_and_content_hashed_names(assets: search.SearchAssets, entry: dic
     # A metadata file (and its text file) per chunk: up to about META_CHUNK documents (a
     # result's chunk holds META_CHUNK on average; dates cluster, so many hold fewer).
     assert kinds["search/m/###.js"] == kinds["search/x/###.js"]
-    assert SIZE / shards.META_CHUNK <= kinds["search/m/###.js"] <= SIZE / 2
+    assert SIZE / metadata.META_CHUNK <= kinds["search/m/###.js"] <= SIZE / 2
     assert kinds["search/p/#.js"] == len(entry["shards"]) > 10
     assert kinds["search/h/#.js"] == sum(len(row) > 2 for row in entry["shards"]) >= 3
     assert kinds["search/d/#.js"] == len(entry["years"]) == len(entry["docs"])
     groups = {p.split("/")[2].split("-")[0] for p in assets.files if p.startswith("search/m/")}
-    assert len(entry["meta"]) == shards.CHUNK_HASH_DIGITS * len(groups)
+    assert len(entry["meta"]) == hashed.CHUNK_HASH_DIGITS * len(groups)
     assert len(post.read_varints(base64.b64decode(entry["groups"]))) == 2 * len(groups)
 
 
@@ -546,20 +552,20 @@ def test_shards_cover_the_sorted_terms(site: Path, entry: dict) -> None:
 
 
 def test_postings_give_lunrs_exact_weights(archive: Archive) -> None:
-    """Decoded shard postings, weighed by post.bm25 (the formula search-core.js runs), are
+    """Decoded shard postings, weighed by bm25.bm25 (the formula search-core.js runs), are
     the postings and field vectors of the monolithic index (itself byte-identical to
     lunr.js's, tests/test_search.py)."""
     articles = archive.articles[:300]
-    docs = search.index_documents(articles)
-    index = search.built_index(docs)
+    docs = documents.index_documents(articles)
+    index = lunrindex.built_index(docs)
     by_age = [post.document_terms(a, ENGLISH) for a in articles][::-1]
     postings, stats = post.collect_postings(by_age)
     assert set(postings) == set(index.inverted_index)
     last = len(docs) - 1
     for term, posting in index.inverted_index.items():
         values = post.read_varints(postings[term].encode())
-        term_idf = post.idf(postings[term].with_term, stats.count)
-        for f, spec in enumerate(search.FIELDS):
+        term_idf = bm25.idf(postings[term].with_term, stats.count)
+        for f, spec in enumerate(documents.FIELDS):
             count, values = values[0], values[1:]
             gaps, tfs, lengths = (values[i * count : (i + 1) * count] for i in range(3))
             values = values[3 * count :]
@@ -567,14 +573,14 @@ def test_postings_give_lunrs_exact_weights(archive: Archive) -> None:
             urls = [docs[last - age]["url"] for age in ages]
             assert urls[::-1] == list(posting[spec.name])
             for url, tf, length in zip(urls, tfs, lengths, strict=True):
-                weight = post.bm25(term_idf, tf, length, stats.average(f), spec.boost)
+                weight = bm25.bm25(term_idf, tf, length, stats.average(f), spec.boost)
                 elements = index.field_vectors[f"{spec.name}/{url}"].elements
                 at = elements[::2].index(posting["_index"])
                 assert weight == elements[2 * at + 1]
         assert values == []
 
 
-def test_deterministic(archive: Archive, assets: search.SearchAssets) -> None:
+def test_deterministic(archive: Archive, assets: SearchAssets) -> None:
     again = site_assets(archive, CONFIG)
     assert again.files == assets.files and again.scripts == assets.scripts
 
@@ -617,7 +623,7 @@ def _shard_rows_of(entry: dict[str, Any], terms: set[str]) -> set[str]:
 
 
 def test_editing_a_body_changes_only_the_files_it_touches(
-    source: Path, archive: Archive, assets: search.SearchAssets, entry: dict
+    source: Path, archive: Archive, assets: SearchAssets, entry: dict
 ) -> None:
     """Rewrite a sentence of a body (other terms, another length): the entry, the article's
     metadata and text files, and the shards of the terms whose postings changed (its old and
@@ -634,7 +640,7 @@ def test_editing_a_body_changes_only_the_files_it_touches(
     # The article's text file, the entry, and the metadata files of its group (renamed).
     assert len(changed["x"]) == len(changed["entry"]) == 1
     groups = {p.split("/")[2].split("-")[0] for p in changed["m"]}  # first slots
-    assert len(groups) == 1 and 1 <= len(changed["m"]) <= shards.META_GROUP_MAX
+    assert len(groups) == 1 and 1 <= len(changed["m"]) <= metadata.META_GROUP_MAX
     body_terms = set(ENGLISH.terms(target.body_text)) | set(ENGLISH.terms(text))
     assert removed["p"] <= _shard_rows_of(entry, body_terms)
     assert len(changed["p"]) == len(removed["p"]) < 0.5 * len(entry["shards"])
@@ -658,8 +664,8 @@ def _entry_of(files: dict[str, bytes], scripts: list[str], tmp_path: Path) -> di
 
 
 def _assert_only_its_files(
-    before: search.SearchAssets,
-    after: search.SearchAssets,
+    before: SearchAssets,
+    after: SearchAssets,
     article: Any,
     slugs: set[str],
     tmp_path: Path,
@@ -670,8 +676,8 @@ def _assert_only_its_files(
     shards, its tags' files, the chunks of one metadata group (two when the article starts
     one), the entry, the list of all documents (and of all terms, when one is new or
     gone). Every other file keeps its name."""
-    fields = search.index_documents([article])[0]
-    terms = {t for f in search.FIELDS for t in ENGLISH.terms(fields[f.name])}
+    fields = documents.index_documents([article])[0]
+    terms = {t for f in documents.FIELDS for t in ENGLISH.terms(fields[f.name])}
     entries = [_entry_of(a.files, a.scripts, tmp_path) for a in (before, after)]
     shard_files = set().union(*(_shard_rows_of(e, terms) for e in entries))
     head_files = {
@@ -696,13 +702,13 @@ def _assert_only_its_files(
         assert 1 <= len(groups) <= 2, groups
         assert {p.split("/")[2].split("-")[0] for p in changed["x"]} <= groups
         # Texts are named by their content: the chunks that changed (all when the shift did).
-        assert 1 <= len(changed["x"]) <= len(changed["m"]) <= 2 * shards.META_GROUP_MAX
+        assert 1 <= len(changed["x"]) <= len(changed["m"]) <= 2 * metadata.META_GROUP_MAX
     same = set(before.files) & set(after.files)
     assert len(same) > 0.9 * len(before.files)
 
 
 def test_adding_an_article_changes_only_its_terms_shards_and_the_newest_chunks(
-    source: Path, assets: search.SearchAssets, entry: dict, tmp_path: Path
+    source: Path, assets: SearchAssets, entry: dict, tmp_path: Path
 ) -> None:
     """A new newest article adds to the postings of its own terms only (postings name
     documents by slot, and weights are computed in the browser): every other shard keeps
@@ -733,7 +739,7 @@ def _middle_article_text(archive: Archive) -> tuple[Any, str]:
 
 
 def test_a_mid_archive_article_changes_only_its_own_files(
-    source: Path, archive: Archive, assets: search.SearchAssets, tmp_path: Path
+    source: Path, archive: Archive, assets: SearchAssets, tmp_path: Path
 ) -> None:
     """Back-filling an article dated in the middle of the archive, or deleting one there,
     renumbers no other document (slots come from dates), so only the files of its terms,

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.config import Config, load_config
-from newsarchive.entities import extract
+from newsarchive.config import Config, TagRules, load_config, load_rules
 from newsarchive.errors import ArchiveError
-from newsarchive.tagging import TagRules, load_rules, resolve, tag_articles
+from newsarchive.tags.entities import extract
+from newsarchive.tags.resolve import resolve
+from newsarchive.tags.stage import tag_articles
 
 from .conftest import REPO, article_text
 
@@ -27,7 +28,7 @@ def tags_of(*texts: tuple[str, str], rules: TagRules = NO_RULES) -> list[dict[st
 
 
 def seed() -> tuple[str, str]:
-    from newsarchive.content import parse_text
+    from newsarchive.content.plaintext import parse_text
 
     article = parse_text(SEED.read_text("utf-8"), SEED.name, Config().tz, 280)
     return article.title, article.body_text
@@ -158,7 +159,7 @@ def test_tag_pages_show_their_kind_and_the_index_groups_by_kind(write_articles, 
 
 def test_unchanged_articles_keep_their_objects_between_builds() -> None:
     from newsarchive.model import Article
-    from newsarchive.tagging import TagMemo
+    from newsarchive.tags.stage import TagMemo
 
     def art(path: str, title: str, body: str) -> Article:
         from datetime import UTC, datetime
@@ -175,10 +176,10 @@ def test_unchanged_articles_keep_their_objects_between_builds() -> None:
 
 
 def test_reading_in_worker_processes_gives_the_same_mentions(monkeypatch, reuters_source) -> None:
-    from newsarchive import tagging
     from newsarchive.build import load_archive
+    from newsarchive.tags import stage
 
     articles = load_archive(Config(auto_tags="never", related=0), reuters_source).articles
-    serial = tagging._extract_all(articles, NO_RULES, jobs=1)
-    monkeypatch.setattr(tagging, "PARALLEL_FROM", 1)
-    assert tagging._extract_all(articles, NO_RULES, jobs=2) == serial
+    serial = stage._extract_all(articles, NO_RULES, jobs=1)
+    monkeypatch.setattr(stage, "PARALLEL_FROM", 1)
+    assert stage._extract_all(articles, NO_RULES, jobs=2) == serial

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from lunr.pipeline import Pipeline
 
-from newsarchive import textpipe
 from newsarchive.errors import ArchiveError
-from newsarchive.textpipe import ENGLISH, from_code_units, js_lower, js_math_log, to_code_units
+from newsarchive.search import textpipe
+from newsarchive.search.jsnumbers import js_math_log
+from newsarchive.search.textpipe import ENGLISH, from_code_units, js_lower, to_code_units
 
 from .conftest import LUNR_HARNESS as HARNESS
 from .conftest import node_json, reuters_articles

@@ -17,27 +17,19 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from newsarchive.config import Config
-from newsarchive.devserver import (
+from newsarchive.errors import ArchiveError, Problem
+from newsarchive.serve.http import DevHTTPServer, resolve_request
+from newsarchive.serve.livereload import (
     EVENTS_PATH,
     LIVERELOAD_JS,
     SCRIPT_PATH,
-    DevHTTPServer,
     LiveReload,
     inject_script,
-    resolve_request,
     script_tag,
     sse_message,
 )
-from newsarchive.errors import ArchiveError, Problem
-from newsarchive.watch import (
-    Debouncer,
-    DevServer,
-    WatchFilter,
-    describe_exception,
-    is_temp_file,
-    moved_pages,
-    watch_targets,
-)
+from newsarchive.serve.server import DevServer, describe_exception, moved_pages
+from newsarchive.serve.watching import Debouncer, WatchFilter, is_temp_file, watch_targets
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

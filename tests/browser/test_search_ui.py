@@ -23,8 +23,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from newsarchive.search import run_search
-from newsarchive.textpipe import ENGLISH
+from newsarchive.search.query import run_search
+from newsarchive.search.textpipe import ENGLISH
 
 from .conftest import Served, screenshot_dir
 

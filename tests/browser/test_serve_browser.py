@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from newsarchive.watch import DevServer
+from newsarchive.serve.server import DevServer
 
 from .conftest import SEEDS, watched_page
 

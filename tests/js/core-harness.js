@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs static/search-core.js as the search page does (the site's scripts in a vm context,
-// index parts, titles and texts loaded on demand as newsarchive/js/search-cli.js loads them)
+// index parts, titles and texts loaded on demand as newsarchive/search/js/search-cli.js loads them)
 // and prints what the page would show for queries, all run in one context (warm, as when a
 // reader searches again in the same page).
 //
@@ -10,7 +10,7 @@
 'use strict'
 
 const fs = require('fs')
-const { loadSite, sync } = require('../../newsarchive/js/search-cli.js')
+const { loadSite, sync } = require('../../newsarchive/search/js/search-cli.js')
 
 const S = loadSite(process.argv[2], false)
 

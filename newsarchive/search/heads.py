@@ -13,7 +13,6 @@ scores everything again. Either way the head is the one a full build chooses.
 
 from __future__ import annotations
 
-import base64
 import bisect
 import heapq
 import math
@@ -21,8 +20,10 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .postings import BM25_K1, IndexStats, TermPostings, bm25, idf
-from .search import FIELDS
+from .bm25 import BM25_K1, bm25, idf
+from .documents import FIELDS
+from .postings import IndexStats, TermPostings
+from .scripts import b64
 
 HEAD_SIZE = 200
 # Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
@@ -40,7 +41,7 @@ class HeadBasis:
     record: bytes  # the term's encoded postings: the basis holds while they are the same
     postings: TermPostings  # and the postings themselves (see _follow)
     with_term: int  # lunr's documentsWithTerm when the basis was made (its idf)
-    starts: tuple[tuple[int, int], ...]  # year_starts of the archive (for the year counts)
+    starts: tuple[tuple[int, int], ...]  # (year, first slot) of each year (for year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
     candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # slot, (field, posting index)s
@@ -74,8 +75,22 @@ class HeadBasis:
         return _b64(head)
 
 
+@dataclass
+class HeadMemo:
+    """Head bases by term: the last build's (``bases``), this build's for the next (``kept``).
+
+    ``remember`` (serve) keeps them at all; ``changed``, the slots whose documents changed
+    since the bases were made (:attr:`.postings.PostingsState.changed`; None: unknown).
+    """
+
+    bases: dict[str, HeadBasis] = field(default_factory=dict)
+    kept: dict[str, HeadBasis] = field(default_factory=dict)
+    remember: bool = False
+    changed: frozenset[int] | None = None
+
+
 def _b64(postings: TermPostings) -> str:
-    return base64.b64encode(postings.encode()).decode("ascii")
+    return b64(postings.encode())
 
 
 @dataclass
@@ -222,7 +237,9 @@ def choose_head(
     """
     if basis is not None:
         same = basis.record == record and basis.starts == tuple(starts)
-        if same or (changed is not None and _follow(basis, postings, starts, record, changed)):
+        if not same and changed is not None:
+            _follow(basis, postings, starts, record, changed)
+        if same or changed is not None:
             head = _rechoose(postings, stats, basis, size)
             if head is not None:
                 return head, basis
@@ -247,15 +264,15 @@ def _follow(
     starts: Sequence[tuple[int, int]],
     record: bytes,
     changed: frozenset[int],
-) -> bool:
+) -> None:
     """Move ``basis`` onto the term's new postings, where only the documents at ``changed``
     slots differ: they become candidates (or leave), the count and years follow. Every other
     document's postings, hence its score bound (the cutoff), are what the basis was made
     with, and so is its year: a slot stays in its year's range (ranges are cut between the
-    actual slots of consecutive years), whatever came or went elsewhere. Always True."""
+    actual slots of consecutive years), whatever came or went elsewhere."""
     if record == basis.record:  # the documents holding the term are the same
         basis.postings, basis.starts = postings, tuple(starts)
-        return True
+        return
     old = basis.postings
     per_year = dict(basis.years)
     found = basis.found
@@ -291,7 +308,6 @@ def _follow(
     # The shortcut of _rechoose (the same first head) held for the old postings only.
     basis.gap = (0.0, 0.0)
     basis.chosen = frozenset()
-    return True
 
 
 def _classes(

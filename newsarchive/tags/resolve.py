@@ -1,81 +1,19 @@
-"""The tags stage: people, places, organisations and topics found in each article's text.
-
-Each article is read alone (:func:`.entities.extract`, kept by ``serve`` for unchanged
-articles); then :func:`resolve` looks across the archive once: a surname alone becomes the
-full name the archive knows, a name with no role or surname cue counts when another
-article shows it is a person, ``tags.toml`` aliases and never-use lists apply, and topics
-are words an article uses often and the archive rarely.
+"""The archive-wide half of the tags stage: from what each article names (:mod:`.entities`)
+to its tags. A surname alone becomes the full name the archive knows, a name with no role or
+surname cue counts when another article shows it is a person, ``tags.toml`` aliases and
+never-use lists apply, and topics are words an article uses often and the archive rarely.
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
-from .entities import ORG_HEADS, Mentions, bare, extract, is_name_word, names_for, word_stem
-from .errors import ArchiveError
+from ..config import KINDS, TagRules
+from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
 from .gazetteer import gazetteer
-from .model import KINDS, Article, ObjectMemo
-
-AUTO_TAGS = ("missing", "always", "never")
-
-
-@dataclass(frozen=True)
-class TagRules:
-    """``tags.toml``: aliases (variant -> tag, compared case-insensitively), declared kinds,
-    and tags never to use. Tuples, so a config holding it stays hashable and printable."""
-
-    aliases: tuple[tuple[str, str], ...] = ()
-    kinds: tuple[tuple[str, str], ...] = ()
-    never: tuple[str, ...] = ()
-    home: str = ""  # the place of articles that name none (a wire service's home country)
-
-    def alias_map(self) -> dict[str, str]:
-        return {variant.casefold(): name for variant, name in self.aliases}
-
-    def kind_map(self) -> dict[str, str]:
-        return {name.casefold(): kind for name, kind in self.kinds}
-
-
-def load_rules(path: Path) -> TagRules:
-    """Read ``tags.toml``; a missing file means no rules. Raises ArchiveError naming the key."""
-    if not path.exists():
-        return TagRules()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ArchiveError(f"invalid TOML: {exc.args[0]}", str(path), line) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ArchiveError(f"cannot read tag rules: {exc}", str(path)) from exc
-    unknown = sorted(set(data) - {"aliases", "kinds", "never", "home"})
-    if unknown:
-        known = "aliases, kinds, never, home"
-        raise ArchiveError(f"unknown key {unknown[0]!r} (known: {known})", str(path))
-    aliases: list[tuple[str, str]] = []
-    for name, variants in (data.get("aliases") or {}).items():
-        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            raise ArchiveError(f"aliases: {name!r} must be a list of names", str(path))
-        aliases += [(v, name) for v in variants if v.strip()]
-    kinds = data.get("kinds") or {}
-    for name, kind in kinds.items():
-        if kind not in KINDS:
-            raise ArchiveError(f"kinds: {name!r} must be one of {', '.join(KINDS)}", str(path))
-    never = data.get("never") or []
-    if not isinstance(never, list) or not all(isinstance(v, str) for v in never):
-        raise ArchiveError("never: must be a list of tag names", str(path))
-    home = data.get("home", "")
-    if not isinstance(home, str):
-        raise ArchiveError("home: must be a place's name", str(path))
-    return TagRules(
-        tuple(sorted(aliases)), tuple(sorted(kinds.items())), tuple(sorted(never)), home
-    )
 
 
 @dataclass(frozen=True)
@@ -274,125 +212,3 @@ class _Picker:
             if per_kind[kind] <= MAX_PER_KIND.get(kind, 5):
                 picked.append((name, kind))
         return tuple(picked)
-
-
-class TagMemo:
-    """What ``serve`` keeps between builds: each parsed article's mentions and its tagged
-    copy, found again only for the very same parsed object (unchanged files keep theirs)."""
-
-    def __init__(self) -> None:
-        self.mentions: ObjectMemo[Mentions] = ObjectMemo()
-        self.tagged: ObjectMemo[Article] = ObjectMemo()
-        self.rules: TagRules | None = None
-
-
-# Articles to read in forked workers when there are this many new ones (a cold build).
-PARALLEL_FROM = 4000
-_TODO: tuple[Sequence[Article], TagRules] | None = None  # what forked workers read
-
-
-def _extract_range(
-    start: int, end: int, work: tuple[Sequence[Article], TagRules] | None = None
-) -> list[Mentions]:
-    """Mentions of ``articles[start:end]`` (``work``, or what a forked worker inherited)."""
-    work = work or _TODO
-    assert work is not None
-    articles, rules = work
-    return [extract(a.title, a.body_text, rules) for a in articles[start:end]]
-
-
-def _extract_all(
-    articles: Sequence[Article],
-    rules: TagRules,
-    jobs: int,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[Mentions]:
-    """Every article's mentions, in ``jobs`` forked processes when there are many;
-    ``progress(done, total)`` after each part."""
-    total = len(articles)
-    parallel = jobs > 1 and total >= PARALLEL_FROM
-    ranges = _ranges(total, -(-total // (jobs * 4)) if parallel else 2000)
-    out: list[Mentions] = []
-    if not parallel:
-        for start, end in ranges:
-            out += _extract_range(start, end, (articles, rules))
-            if progress:
-                progress(end, total)
-        return out
-    global _TODO
-    names_for(rules)  # built once, before the fork, for every worker
-    _TODO = (articles, rules)
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part in pool.map(_extract_range, *zip(*ranges, strict=True)):
-                out += part
-                if progress:
-                    progress(len(out), total)
-        return out
-    finally:
-        _TODO = None
-
-
-def _ranges(total: int, step: int) -> list[tuple[int, int]]:
-    return [(start, min(start + step, total)) for start in range(0, total, step)]
-
-
-def tag_articles(
-    articles: Sequence[Article],
-    rules: TagRules,
-    mode: str,
-    memo: TagMemo | None = None,
-    jobs: int = 1,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Article], dict[str, str]]:
-    """The tags stage: each article with its automatic tags added (``mode``: "missing"
-    tags only articles without tags of their own, "always" all, "never" none), and the
-    kind of every tag by its case-folded name ("" when unknown).
-
-    An article whose tags did not change is the very object it was (``memo``), so the
-    stages after this one can tell it is unchanged."""
-    if memo is None:
-        memo = TagMemo()
-    if memo.rules != rules:
-        memo.mentions, memo.tagged, memo.rules = ObjectMemo(), ObjectMemo(), rules
-    todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
-    known = [memo.mentions.find(article) for article in todo]
-    new = [article for article, found in zip(todo, known, strict=True) if found is None]
-    fresh = iter(_extract_all(new, rules, jobs, progress))
-    mentions = [found if found is not None else next(fresh) for found in known]
-    for article, found in zip(todo, mentions, strict=True):
-        memo.mentions.keep(article, found)
-    memo.mentions.next_build()
-    auto = dict(zip(map(id, todo), resolve(mentions, rules), strict=True))
-
-    kinds: dict[str, str] = {}
-    declared = rules.kind_map()
-    places = gazetteer().names
-    out = []
-    for article in articles:
-        tagged = auto.get(id(article))
-        names = list(article.tags)
-        for name in article.tags:
-            key = name.casefold()
-            if key not in kinds:
-                place = places.get(name) or places.get(name.title()) or places.get(name.upper())
-                kinds[key] = declared.get(key, "place" if place is not None else "")
-        if tagged is not None:
-            seen = {n.casefold() for n in names}
-            for name, kind in tagged.tags:
-                if name.casefold() not in seen:
-                    seen.add(name.casefold())
-                    names.append(name)
-                if not kinds.get(name.casefold()):
-                    kinds[name.casefold()] = kind
-        tags = tuple(names)
-        if tags == article.tags:
-            out.append(article)
-            continue
-        kept = memo.tagged.find(article)
-        if kept is None or kept.tags != tags:
-            kept = replace(article, tags=tags, found_tags=len(tags) - len(article.tags))
-        memo.tagged.keep(article, kept)
-        out.append(kept)
-    memo.tagged.next_build()
-    return out, kinds

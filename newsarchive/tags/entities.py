@@ -1,6 +1,6 @@
 """What one article names: the capitalised runs of its text read as people, places and
 organisations, and the words it is about (the first half of the tags stage, see
-:mod:`.tagging`).
+:mod:`.resolve`).
 
 Why rules and gazetteers rather than a statistical model: no well-kept package on PyPI
 ships an English named-entity model (spaCy's models are not on PyPI, GLiNER, Stanza and
@@ -18,13 +18,10 @@ import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from . import textpipe
+from ..config import TagRules
+from ..stopwords import STOP_WORDS
 from .gazetteer import Gazetteer, Place, gazetteer
-
-if TYPE_CHECKING:
-    from .tagging import TagRules
 
 
 def _char_class(chars: str) -> str:
@@ -64,26 +61,6 @@ _NOT_NAME = re.compile(r"(?:ing|[^e]ed|ly)$")
 _INITIALS = re.compile(r"\b((?:[A-Z]\.){2,})")
 _SENTENCE_END = frozenset('.!?:;"“”«»(\n[—–-')
 
-# Words capitalised at the start of a sentence, as months and days, or in headlines:
-# lunr's stop words and more.
-STOP_WORDS = textpipe.STOP_WORDS | frozenset(
-    """above according added afterwards again against ago along already although always
-    another anyone anything apr april around asked aug august back before being below
-    besides between big billion both day days dec december doing done down during each
-    eight end enough even everyone everything feb february few first five following four
-    fri friday further furthermore good great having hence here herself high himself
-    hundred including indeed instead itself jan january jul july jun june last later
-    less lot low many mar march meanwhile million mon monday month months more moreover
-    much myself never nevertheless new next nine none nothing nov november now oct
-    october old once one others otherwise ours ourselves out over part people per
-    perhaps please quite really same sat saturday second sep sept september seven
-    several shall six small someone something sometimes somewhere soon still such sun
-    sunday ten theirs themselves thereafter therefore thing things third those though
-    thousand three through thu thursday thus time times today together told tomorrow
-    total toward towards tue tuesday two under unless until up upon very via way wed
-    wednesday week weeks well whatever whenever whereas whether whoever whole whose
-    within without year years yes yesterday yours yourself yourselves""".split()
-)
 # Titles and roles that stand before a person's name ("Defence Minister Sergei Shoigu").
 ROLE_WORDS = frozenset(
     """president presidents vice prime minister ministers secretary chairman chairwoman

@@ -1,28 +1,20 @@
-"""A lunr index's postings, as the sharded index stores them, and lunr.js's BM25 weight.
+"""A lunr index's postings, as the sharded index stores them: per term and field, the
+documents (by slot) that hold the term, its frequency there and the field's length.
 
-Kept apart from the file layout (:mod:`newsarchive.shards`) because ``serve`` updates them in
-place (:func:`update_postings`) and the head selection (:mod:`newsarchive.heads`) scores them.
+Kept apart from the file layout (:mod:`.shards`) because ``serve`` updates them in place
+(:func:`update_postings`) and the head selection (:mod:`.heads`) scores them.
 """
 
 from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
-from .model import Article, ObjectMemo
-from .search import FIELDS, index_documents
-from .textpipe import Language, js_math_log, js_math_round
-
-if TYPE_CHECKING:
-    from .heads import HeadBasis
-    from .shards import MetaGroup
-
-# lunr.js Builder's BM25 parameters (its defaults, which the site keeps).
-BM25_K1 = 1.2
-BM25_B = 0.75
+from ..model import Article
+from .documents import FIELDS, index_documents
+from .textpipe import Language
 
 
 def varints(numbers: Iterable[int], out: bytearray) -> None:
@@ -64,7 +56,7 @@ class TermPostings:
 
     Weights are not stored: search-core.js computes lunr's BM25 weight of each posting from
     these, the document count and the average field lengths, exactly as lunr.js's Builder
-    does (:func:`bm25`). Baked weights would depend on every document (through the average
+    does (:func:`.bm25.bm25`). Baked weights would depend on every document (through the average
     length and the document count), so any edit would change every shard; these change only
     with the documents that hold the term. Documents are named by slot (a number made from
     the article's own date, ascending with it: :func:`newsarchive.shards.document_slots`),
@@ -142,29 +134,20 @@ def collect_postings(
 
 
 @dataclass
-class ShardState:
-    """The last build's index, kept by ``serve`` so that a rebuild updates the postings of
-    the terms an edit touched and re-encodes only the files they are in.
+class PostingsState:
+    """The last build's postings, kept by ``serve`` so that a rebuild updates the postings of
+    the terms an edit touched instead of collecting them all again.
 
     Documents are compared by slot and identity (the build reuses the DocumentTerms of
     unchanged files), so finding what changed costs one pass over the list.
     """
 
-    language: str = ""
     by_age: list[DocumentTerms] = field(default_factory=list)  # oldest first
     slots: list[int] = field(default_factory=list)  # parallel to by_age
     postings: dict[str, TermPostings] = field(default_factory=dict)
     terms: list[str] = field(default_factory=list)  # the postings' terms, sorted
     stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
-    records: dict[str, bytes] = field(default_factory=dict)
-    files: dict[Hashable, tuple[str, str, bytes]] = field(default_factory=dict)
-    heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
-    groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # by their slots
-    # By article object: metadata rows and tag numbers (shards; the tag names they were for).
-    rows: ObjectMemo[tuple[str, str, str]] = field(default_factory=ObjectMemo)
-    tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
-        default_factory=lambda: ((), ObjectMemo())
-    )
+    records: dict[str, bytes] = field(default_factory=dict)  # encoded postings by term
     # The slots whose documents the last update changed, removed or added (None: it
     # collected everything).
     changed: frozenset[int] | None = None
@@ -208,7 +191,7 @@ def changed_documents(
 
 
 def update_postings(
-    state: ShardState, by_age: Sequence[DocumentTerms], slots: Sequence[int] | None = None
+    state: PostingsState, by_age: Sequence[DocumentTerms], slots: Sequence[int] | None = None
 ) -> tuple[dict[str, TermPostings], IndexStats, dict[str, bytes]]:
     """The postings, stats and encoded records of ``by_age`` (oldest first, at ``slots``;
     by default their ages), from ``state`` (the previous documents' ones) where the
@@ -313,17 +296,3 @@ def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
         out.counts.append(counts)
         out.lengths.append(lengths)
     return out
-
-
-def idf(with_term: int, count: int) -> float:
-    """lunr.idf, with V8's Math.log."""
-    return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
-
-
-def bm25(idf_: float, tf: int, length: int, average: float, boost: int) -> float:
-    """lunr.js Builder#createFieldVectors's weight, operation for operation (so bit for bit),
-    rounded as lunr rounds it: Math.round(score * 1000) / 1000."""
-    k1, b = BM25_K1, BM25_B
-    score = idf_ * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf)
-    score *= boost  # lunr then multiplies by the document's boost, always 1 here
-    return js_math_round(score * 1000) / 1000

@@ -1,4 +1,4 @@
-"""Feeds and crawler files: Atom (site and per tag), sitemap.xml, robots.txt.
+"""Atom feeds: the site's and one per tag.
 
 Written with plain string building and XML escaping: small, deterministic (no "now"
 timestamps: a feed is as new as its newest article) and easy to audit.
@@ -7,15 +7,14 @@ timestamps: a feed is as new as its newest article) and easy to audit.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape, quoteattr
 
-from .config import Config
-from .model import Archive, Article
+from ..config import Config
+from ..model import Archive, Article
 
-SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
 # Characters XML 1.0 forbids; article text comes from messy archives.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -94,45 +93,3 @@ def feed_list(config: Config, archive: Archive) -> list[Feed]:
         title = f"{tag.name} · {config.title}"
         feeds.append(Feed(f"{tag.url}feed.xml", title, tag.url, tag.articles))
     return feeds
-
-
-def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """``sitemap.xml`` listing every HTML page; an index of numbered files past 50,000 URLs."""
-    urls = sorted(p.removesuffix("index.html").lstrip("/") for p in pages if p != "404.html")
-    # Escaped in one pass (a rebuild in serve writes the sitemap of every new page); each
-    # on its own if a path had a newline.
-    escaped = xml_text("\n".join(urls)).split("\n")
-    urls = escaped if len(escaped) == len(urls) else [xml_text(u) for u in urls]
-    site = xml_text(config.site_url)
-    chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
-    head = '<?xml version="1.0" encoding="utf-8"?>\n'
-    ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-    bodies = [
-        head
-        + f"<urlset {ns}>\n"
-        + "".join(f"  <url><loc>{site}{u}</loc></url>\n" for u in chunk)
-        + "</urlset>\n"
-        for chunk in chunks
-    ]
-    if len(bodies) == 1:
-        yield "sitemap.xml", bodies[0].encode("utf-8")
-        return
-    names = [f"sitemap-{i + 1}.xml" for i in range(len(bodies))]
-    for name, body in zip(names, bodies, strict=True):
-        yield name, body.encode("utf-8")
-    index = (
-        head
-        + f"<sitemapindex {ns}>\n"
-        + "".join(
-            f"  <sitemap><loc>{xml_text(config.absolute(n))}</loc></sitemap>\n" for n in names
-        )
-        + "</sitemapindex>\n"
-    )
-    yield "sitemap.xml", index.encode("utf-8")
-
-
-def robots(config: Config) -> tuple[str, bytes]:
-    return (
-        "robots.txt",
-        f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute('sitemap.xml')}\n".encode(),
-    )

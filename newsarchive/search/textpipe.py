@@ -21,9 +21,7 @@ counterpart, e.g. lunr-languages).
 
 from __future__ import annotations
 
-import math
 import re
-import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,26 +29,10 @@ from typing import Any
 from lunr.pipeline import Pipeline
 from lunr.token import Token
 
-from .errors import ArchiveError
-
-__all__ = [
-    "ENGLISH",
-    "JS_WHITESPACE",
-    "LANGUAGES",
-    "STOP_WORDS",
-    "Language",
-    "from_code_units",
-    "get_language",
-    "js_lower",
-    "js_math_log",
-    "js_math_round",
-    "porter_stem",
-    "stemmer",
-    "stop_word_filter",
-    "to_code_units",
-    "tokenize",
-    "trimmer",
-]
+from ..errors import ArchiveError
+from ..languages import SUPPORTED, base_code
+from ..stopwords import LUNR_STOP_WORDS
+from .porter import CACHE_LIMIT, porter_stem, stemmer
 
 # ECMAScript WhiteSpace and LineTerminator (what \s matches without the u flag): TAB, VT, FF,
 # ZWNBSP, the Zs category, LF, CR, LS and PS. Python's \s differs (it adds U+001C-U+001F and
@@ -162,24 +144,7 @@ def trimmer(token: Token, i: int | None = None, tokens: list[Token] | None = Non
     return token.update(lambda s, _metadata=None: trim(s))
 
 
-# lunr.stopWordFilter's list, in lunr.js's order.
-# fmt: off
-STOP_WORDS: frozenset[str] = frozenset(
-    (
-        "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an",
-        "and", "any", "are", "as", "at", "be", "because", "been", "but", "by", "can", "cannot",
-        "could", "dear", "did", "do", "does", "either", "else", "ever", "every", "for", "from",
-        "get", "got", "had", "has", "have", "he", "her", "hers", "him", "his", "how", "however",
-        "i", "if", "in", "into", "is", "it", "its", "just", "least", "let", "like", "likely",
-        "may", "me", "might", "most", "must", "my", "neither", "no", "nor", "not", "of", "off",
-        "often", "on", "only", "or", "other", "our", "own", "rather", "said", "say", "says",
-        "she", "should", "since", "so", "some", "than", "that", "the", "their", "them", "then",
-        "there", "these", "they", "this", "tis", "to", "too", "twas", "us", "wants", "was", "we",
-        "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-        "would", "yet", "you", "your",
-    )
-)
-# fmt: on
+STOP_WORDS = LUNR_STOP_WORDS  # lunr.stopWordFilter's list
 
 
 def stop_word_filter(
@@ -193,216 +158,6 @@ def stop_word_filter(
     return None if str(token) in STOP_WORDS else token
 
 
-# --- lunr.stemmer: the Porter stemmer exactly as lunr.js 2.3.9 writes it -------------------
-# JavaScript's "." excludes all line terminators and "$" (without the m flag) only matches at
-# the end of input; Python's "." only excludes "\n" and "$" also matches before a final "\n".
-_DOT = "[^\n\r\u2028\u2029]"
-_END = r"\Z"
-
-# fmt: off
-_STEP2 = {
-    "ational": "ate", "tional": "tion", "enci": "ence", "anci": "ance", "izer": "ize",
-    "bli": "ble", "alli": "al", "entli": "ent", "eli": "e", "ousli": "ous", "ization": "ize",
-    "ation": "ate", "ator": "ate", "alism": "al", "iveness": "ive", "fulness": "ful",
-    "ousness": "ous", "aliti": "al", "iviti": "ive", "biliti": "ble", "logi": "log",
-}
-_STEP3 = {
-    "icate": "ic", "ative": "", "alize": "al", "iciti": "ic", "ical": "ic", "ful": "",
-    "ness": "",
-}
-# fmt: on
-_c = "[^aeiou]"  # consonant
-_v = "[aeiouy]"  # vowel
-_C = _c + "[^aeiouy]*"  # consonant sequence
-_V = _v + "[aeiou]*"  # vowel sequence
-
-_RE_MGR0 = re.compile("^(" + _C + ")?" + _V + _C)  # [C]VC... is m>0
-_RE_MEQ1 = re.compile("^(" + _C + ")?" + _V + _C + "(" + _V + ")?" + _END)  # [C]VC[V] is m=1
-_RE_MGR1 = re.compile("^(" + _C + ")?" + _V + _C + _V + _C)  # [C]VCVC... is m>1
-_RE_S_V = re.compile("^(" + _C + ")?" + _v)  # vowel in stem
-
-_RE_1A = re.compile(f"^({_DOT}+?)(ss|i)es{_END}")
-_RE2_1A = re.compile(f"^({_DOT}+?)([^s])s{_END}")
-_RE_1B = re.compile(f"^({_DOT}+?)eed{_END}")
-_RE2_1B = re.compile(f"^({_DOT}+?)(ed|ing){_END}")
-_RE_1B_2 = re.compile(f"{_DOT}{_END}")
-_RE2_1B_2 = re.compile(f"(at|bl|iz){_END}")
-_RE3_1B_2 = re.compile(f"([^aeiouylsz])\\1{_END}")
-_RE4_1B_2 = re.compile("^" + _C + _v + "[^aeiouwxy]" + _END)
-_RE_1C = re.compile(f"^({_DOT}+?[^aeiou])y{_END}")
-_RE_2 = re.compile(f"^({_DOT}+?)({'|'.join(_STEP2)}){_END}")
-_RE_3 = re.compile(f"^({_DOT}+?)({'|'.join(_STEP3)}){_END}")
-_RE_4 = re.compile(
-    f"^({_DOT}+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)"
-    + _END
-)
-_RE2_4 = re.compile(f"^({_DOT}+?)(s|t)(ion){_END}")
-_RE_5 = re.compile(f"^({_DOT}+?)e{_END}")
-_RE_5_1 = re.compile(f"ll{_END}")
-_RE3_5 = re.compile("^" + _C + _v + "[^aeiouwxy]" + _END)
-
-
-def _porter(w: str) -> str:
-    """lunr.js's porterStemmer(w), statement by statement (JS ``re.test`` is ``search``)."""
-    if len(w) < 3:
-        return w
-    firstch = w[:1]
-    if firstch == "y":
-        w = firstch.upper() + w[1:]
-
-    # Step 1a
-    if _RE_1A.search(w):
-        w = _RE_1A.sub(r"\1\2", w, count=1)
-    elif _RE2_1A.search(w):
-        w = _RE2_1A.sub(r"\1\2", w, count=1)
-
-    # Step 1b
-    if fp := _RE_1B.search(w):
-        if _RE_MGR0.search(fp.group(1)):
-            w = _RE_1B_2.sub("", w, count=1)
-    elif fp := _RE2_1B.search(w):
-        stem = fp.group(1)
-        if _RE_S_V.search(stem):
-            w = stem
-            if _RE2_1B_2.search(w):
-                w = w + "e"
-            elif _RE3_1B_2.search(w):
-                w = _RE_1B_2.sub("", w, count=1)
-            elif _RE4_1B_2.search(w):
-                w = w + "e"
-
-    # Step 1c
-    if fp := _RE_1C.search(w):
-        w = fp.group(1) + "i"
-
-    # Step 2
-    if (fp := _RE_2.search(w)) and _RE_MGR0.search(fp.group(1)):
-        w = fp.group(1) + _STEP2[fp.group(2)]
-
-    # Step 3
-    if (fp := _RE_3.search(w)) and _RE_MGR0.search(fp.group(1)):
-        w = fp.group(1) + _STEP3[fp.group(2)]
-
-    # Step 4
-    if fp := _RE_4.search(w):
-        if _RE_MGR1.search(fp.group(1)):
-            w = fp.group(1)
-    elif fp := _RE2_4.search(w):
-        stem = fp.group(1) + fp.group(2)
-        if _RE_MGR1.search(stem):
-            w = stem
-
-    # Step 5
-    if fp := _RE_5.search(w):
-        stem = fp.group(1)
-        if _RE_MGR1.search(stem) or (_RE_MEQ1.search(stem) and not _RE3_5.search(stem)):
-            w = stem
-    if _RE_5_1.search(w) and _RE_MGR1.search(w):
-        w = _RE_1B_2.sub("", w, count=1)
-
-    # and turn initial Y back to y
-    if firstch == "y":
-        w = firstch.lower() + w[1:]
-    return w
-
-
-_STEM_CACHE: dict[str, str] = {}
-_CACHE_LIMIT = 2_000_000
-
-
-def porter_stem(word: str) -> str:
-    """Stem one word (in code-unit form) as lunr.stemmer does; results are cached."""
-    stem = _STEM_CACHE.get(word)
-    if stem is None:
-        if len(_STEM_CACHE) >= _CACHE_LIMIT:
-            _STEM_CACHE.clear()
-        stem = _STEM_CACHE[word] = _porter(word)
-    return stem
-
-
-def stemmer(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token:
-    """lunr.stemmer as a lunr.py pipeline function."""
-    return token.update(lambda s, _metadata=None: porter_stem(s))
-
-
-# --- numbers as V8 computes them (the builder's BM25 weights) ------------------------------
-_LN2_HI = 6.93147180369123816490e-01
-_LN2_LO = 1.90821492927058770002e-10
-_TWO54 = 1.80143985094819840000e16
-_LG1 = 6.666666666666735130e-01
-_LG2 = 3.999999999940941908e-01
-_LG3 = 2.857142874366239149e-01
-_LG4 = 2.222219843214978396e-01
-_LG5 = 1.818357216161805012e-01
-_LG6 = 1.531383769920937332e-01
-_LG7 = 1.479819860511658591e-01
-
-
-def js_math_log(x: float) -> float:
-    """V8's ``Math.log`` (fdlibm's __ieee754_log), bit for bit.
-
-    Python's math.log (the C library's) differs from V8's in the last bit for about one
-    argument in thirteen, which after lunr's rounding to 0.001 can change a stored weight.
-    """
-    bits = struct.unpack("<q", struct.pack("<d", x))[0]
-    hx = bits >> 32  # signed high word
-    k = 0
-    if hx < 0x00100000:  # x < 2**-1022
-        if ((hx & 0x7FFFFFFF) | (bits & 0xFFFFFFFF)) == 0:
-            return float("-inf")
-        if hx < 0:
-            return float("nan")
-        k -= 54
-        x *= _TWO54  # subnormal: scale up
-        bits = struct.unpack("<q", struct.pack("<d", x))[0]
-        hx = bits >> 32
-    if hx >= 0x7FF00000:
-        return x + x
-    k += (hx >> 20) - 1023
-    hx &= 0x000FFFFF
-    i = (hx + 0x95F64) & 0x100000
-    bits = ((hx | (i ^ 0x3FF00000)) << 32) | (bits & 0xFFFFFFFF)  # normalise x or x/2
-    x = struct.unpack("<d", struct.pack("<q", bits))[0]
-    k += i >> 20
-    f = x - 1.0
-    if (0x000FFFFF & (2 + hx)) < 3:  # -2**-20 <= f < 2**-20
-        if f == 0.0:
-            if k == 0:
-                return 0.0
-            dk = float(k)
-            return dk * _LN2_HI + dk * _LN2_LO
-        r = f * f * (0.5 - 0.33333333333333333 * f)
-        if k == 0:
-            return f - r
-        dk = float(k)
-        return dk * _LN2_HI - ((r - dk * _LN2_LO) - f)
-    s = f / (2.0 + f)
-    dk = float(k)
-    z = s * s
-    i = hx - 0x6147A
-    w = z * z
-    j = 0x6B851 - hx
-    t1 = w * (_LG2 + w * (_LG4 + w * _LG6))
-    t2 = z * (_LG1 + w * (_LG3 + w * (_LG5 + w * _LG7)))
-    i |= j
-    r = t2 + t1
-    if i > 0:
-        hfsq = 0.5 * f * f
-        if k == 0:
-            return f - (hfsq - s * (hfsq + r))
-        return dk * _LN2_HI - ((hfsq - (s * (hfsq + r) + dk * _LN2_LO)) - f)
-    if k == 0:
-        return f - s * (f - r)
-    return dk * _LN2_HI - ((s * (f - r) - dk * _LN2_LO) - f)
-
-
-def js_math_round(x: float) -> float:
-    """ECMAScript ``Math.round``: nearest integer, halves toward +infinity (not to even)."""
-    r = float(math.floor(x))
-    return r + 1.0 if x - r >= 0.5 else r
-
-
-# --- languages ---------------------------------------------------------------------------
 PipelineFunction = Callable[..., Any]
 
 
@@ -456,7 +211,7 @@ class Language:
         cache = self._terms
         missing = set(words).difference(cache)
         if missing:
-            if len(cache) + len(missing) > _CACHE_LIMIT:
+            if len(cache) + len(missing) > CACHE_LIMIT:
                 cache.clear()
             for word in missing:
                 cache[word] = self.word_term(word)
@@ -496,14 +251,15 @@ ENGLISH = Language(
 )
 
 LANGUAGES: dict[str, Language] = {"en": ENGLISH}
+assert tuple(LANGUAGES) == SUPPORTED, "languages.SUPPORTED names the pipelines defined here"
 
 
 def get_language(code: str) -> Language:
-    """The pipeline for a language code (``en``, ``en-GB`` -> ``en``); unknown codes raise."""
-    key = code.strip().lower().replace("_", "-")
-    language = LANGUAGES.get(key) or LANGUAGES.get(key.split("-", 1)[0])
-    if language is None:
+    """The pipeline for a language code (``en``, ``en-GB`` -> ``en``); unknown codes raise
+    (the config check names them first, see config.validate)."""
+    base = base_code(code)
+    if base is None:
         raise ArchiveError(
-            f"no search pipeline for language {code!r} (available: {', '.join(LANGUAGES)})"
+            f"no search pipeline for language {code!r} (available: {', '.join(SUPPORTED)})"
         )
-    return language
+    return LANGUAGES[base]

@@ -1,0 +1,51 @@
+"""Content-defined cutting: where a sequence is cut into runs depends on the items near the
+cut, not on their positions.
+
+Listing pages, posting shards and search metadata groups are cut this way, so that adding
+or removing an item changes the run that holds it (and rarely a neighbour) instead of
+shifting every later boundary: a rebuild then rewrites a few files, not all of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+
+def hash_fraction(data: bytes) -> float:
+    """A hash of ``data`` in [0, 1), the same on every machine and in every process."""
+    return int.from_bytes(hashlib.sha256(data).digest()[:8], "big") / 2**64
+
+
+def int_fraction(number: int) -> float:
+    """A hash of a non-negative integer in [0, 1) (splitmix64's finaliser): cheaper than
+    :func:`hash_fraction` where the items are numbers."""
+    z = (number + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return (z ^ (z >> 31)) / 2**64
+
+
+def cut_runs(
+    ends: Sequence[bool],
+    shortest: int = 1,
+    longest: int | None = None,
+    sizes: Sequence[int] | None = None,
+) -> list[range]:
+    """Positions ``0 .. len(ends) - 1`` cut into consecutive runs.
+
+    A run ends after position ``i`` when ``ends[i]`` holds and the run has reached
+    ``shortest``, or when it has reached ``longest``. A run's size is its number of items,
+    or the sum of their ``sizes`` when given. The caller decides ``ends`` from each item
+    itself (a hash under a threshold), which is what makes the cuts content-defined.
+    """
+    runs: list[range] = []
+    start = total = 0
+    for i, end in enumerate(ends):
+        total += 1 if sizes is None else sizes[i]
+        if (end and total >= shortest) or (longest is not None and total >= longest):
+            runs.append(range(start, i + 1))
+            start, total = i + 1, 0
+    if start < len(ends):
+        runs.append(range(start, len(ends)))
+    return runs

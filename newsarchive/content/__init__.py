@@ -1,0 +1,1 @@
+"""The read stage: article files in, ``Article`` objects (or located problems) out."""

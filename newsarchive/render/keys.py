@@ -1,0 +1,161 @@
+"""Page keys: a fingerprint of what each page is made from, so that a rebuild renders only
+the pages whose inputs changed and reuses the rest of the previous site."""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..memo import ObjectMemo
+from ..model import Archive, Article, Period, Tag
+from .pages import ARTICLE_TEMPLATE, SEARCH_TEMPLATE, PageJob
+from .paging import Pagination
+
+# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (what the
+# page was made from, see _atoms; key).
+KeyMemo = tuple[str, tuple[tuple[str, str, str], ...], dict[str, tuple[tuple[Any, ...], str]]]
+
+
+def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] | None:
+    """What a page's key is made from, flat: articles (compared by identity), strings,
+    numbers and the keys of periods (``value_key``: computed once a build for each); None
+    when its context holds anything else (its key is always computed)."""
+    if job.template == ARTICLE_TEMPLATE:  # most pages: their articles (page_jobs)
+        context = job.context
+        return (context["article"], context["newer"], context["older"], *context["related"])
+    atoms: list[Any] = [job.template, job.root]
+    for name, value in job.context.items():
+        kind = type(value)
+        atoms.append(name)
+        if kind is Article or value is None:
+            atoms.append(value)
+        elif kind is Pagination:
+            atoms += (*value.key_parts(), len(value.items), *value.items)
+        elif kind is Tag:
+            atoms += (value.name, value.slug, value.kind, len(value.articles))
+        elif kind is Period:
+            atoms.append(value_key(value))
+        else:
+            return None
+    return tuple(atoms)
+
+
+def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """Articles the same objects, everything else equal."""
+    if len(old) == len(new) and all(map(operator.is_, old, new)):
+        return True  # the usual case, and the cheap test
+    return len(old) == len(new) and all(
+        a is b or (type(a) is not Article and type(b) is not Article and a == b)
+        for a, b in zip(old, new, strict=True)
+    )
+
+
+# Article keys of a build for the next (serve): the tags' (name, slug, kind), and the keys by the
+# very article object (an unchanged article stays the same object, see place_articles).
+ArticleKeys = tuple[tuple[tuple[str, str, str], ...], ObjectMemo[bytes]]
+
+
+class PageKeys:
+    """A fingerprint of what each page is made from, so that a rebuild renders only the pages
+    whose inputs changed (and reuses the rest of the previous site).
+
+    It must cover everything a template can show: ``salt`` covers the configuration, the
+    templates and this code; an article is its source file's digest, its URL and its tags'
+    URLs; a tag or period what listings show of it (name, URL, article count, children);
+    a pagination its position and items. Any other kind of context value is refused, so a
+    template given something new cannot be served stale.
+    """
+
+    def __init__(
+        self,
+        archive: Archive,
+        salt: str,
+        digests: dict[str, str],
+        articles: ArticleKeys | None = None,
+    ):
+        self.archive, self.salt, self.digests = archive, salt, digests
+        self._memo: dict[int, bytes] = {}
+        # serve: the last build's article keys, while every tag keeps its URL.
+        tags = tuple((tag.name, tag.slug, tag.kind) for tag in archive.tags)
+        if articles is None or articles[0] != tags:
+            articles = (tags, ObjectMemo())
+        self.articles = articles
+
+    def article(self, article: Article) -> bytes:
+        return self.articles[1].get(article, lambda: self._article(article))
+
+    def _article(self, article: Article) -> bytes:
+        tag_urls = [f"{self.archive.tag_slug(t)}:{self.archive.tag_kind(t)}" for t in article.tags]
+        parts = [self.digests[article.path], article.url, *tag_urls]
+        return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
+
+    def value(self, value: Any) -> bytes:
+        kind = type(value)
+        if kind is str:
+            return b"s" + value.encode("utf-8", "surrogatepass")
+        if kind is int:
+            return b"i%d" % value
+        if value is None:
+            return b"-"
+        if kind is list or kind is tuple:  # not memoised: a temporary's id gets reused
+            return self.digest(value)
+        # Archive objects live as long as this PageKeys, so their ids are theirs alone.
+        memo = self._memo.get(id(value))
+        if memo is not None:
+            return memo
+        if kind is Article:
+            key = self.article(value)
+        elif kind is Pagination:
+            key = self.digest([*value.key_parts(), value.items])
+        elif kind is Tag:
+            key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
+        elif kind is Period:
+            key = self.digest([value.url, len(value.articles), list(value.children)])
+        else:
+            raise TypeError(f"no page key for {kind.__name__}")
+        self._memo[id(value)] = key
+        return key
+
+    def digest(self, values: Iterable[Any]) -> bytes:
+        value = self.value
+        parts = [item if type(item) is bytes else value(item) for item in values]
+        lengths = b"".join([len(part).to_bytes(4, "big") for part in parts])
+        return hashlib.sha1(lengths + b"".join(parts)).digest()
+
+    def keys(
+        self, jobs: Iterable[PageJob], before: KeyMemo | None = None
+    ) -> tuple[dict[str, str], KeyMemo]:
+        """Every page's key but the search page's, and what the next build may reuse.
+
+        ``before``, the last build's memo (serve): a page whose context holds the very same
+        article objects (model.place_articles keeps unchanged ones) and otherwise equal
+        values keeps its key, when the salt and every tag's URL and kind (which article keys
+        include) are the same as then.
+        """
+        tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
+        previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
+        out: dict[str, str] = {}
+        kept: dict[str, tuple[tuple[Any, ...], str]] = {}
+        for job in jobs:
+            if job.template == SEARCH_TEMPLATE:
+                continue
+            atoms = _atoms(job, self.value)
+            old = previous.get(job.path)
+            if atoms is not None and old is not None and _same(old[0], atoms):
+                key = old[1]
+            else:
+                key = self.key(job)
+            if atoms is not None:
+                kept[job.path] = (atoms, key)
+            out[job.path] = key
+        return out, (self.salt, tags, kept)
+
+    def key(self, job: PageJob) -> str:
+        """The page's fingerprint (hex). Contexts are built in a fixed order (page_jobs)."""
+        parts: list[Any] = [self.salt, job.template, job.path, job.root]
+        for name, value in job.context.items():
+            parts.append(name)
+            parts.append(self.value(value))
+        return self.digest(parts).hex()

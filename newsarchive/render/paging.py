@@ -1,0 +1,123 @@
+"""Listing pages: a listing (home, a tag, a year, a month, a day) cut into pages that stay
+put as news arrives."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..chunking import cut_runs, hash_fraction
+from ..model import Article
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """One page of a listing, counted from the oldest so that pages stay put as news arrives.
+
+    Page ``k`` of ``pages`` (at ``base/page/k/``) holds the ``k``-th oldest run of articles
+    that :func:`page_runs` cuts; the front page (at ``base``, number ``pages``) holds the
+    newest runs, at least ``per_page`` articles (all, in a short listing). A new article then
+    changes the front page only (and, once a run has left it, adds one page): newest-first
+    numbering would move every article of the listing to another page.
+
+    What a page shows must come from ``key_parts`` alone (the page's key): an older page
+    shows neither the listing's count nor its number of pages, only whether the one or two
+    pages after it are the front page.
+    """
+
+    base: str
+    number: int
+    pages: int
+    items: Sequence[Article]
+    count: int
+
+    @property
+    def front(self) -> bool:
+        return self.number == self.pages
+
+    def key_parts(self) -> tuple[Any, ...]:
+        if self.front:
+            return (self.base, self.number, self.pages, self.count)
+        return (self.base, self.number, min(self.pages, self.number + 4), -1)
+
+    def url(self, number: int) -> str:
+        return self.base if number >= self.pages else f"{self.base}page/{number}/"
+
+    def label(self, number: int) -> str:
+        return "Latest" if number >= self.pages else str(number)
+
+    @property
+    def path(self) -> str:
+        return self.url(self.number)
+
+    @property
+    def newer(self) -> str | None:
+        return None if self.front else self.url(self.number + 1)
+
+    @property
+    def older(self) -> str | None:
+        return self.url(self.number - 1) if self.number > 1 else None
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """Pages to link, newest first: the front page, two either side of this one and page
+        1; None for a gap. (Computed here: a template loop over every page of a long listing
+        was a quadratic share of the build.)"""
+        near = range(min(self.pages, self.number + 2), max(1, self.number - 2) - 1, -1)
+        out: list[int | None] = []
+        for i in sorted({self.pages, 1, *near}, reverse=True):
+            if out and (out[-1] or 0) - i > 1:
+                out.append(None)
+            out.append(i)
+        return out
+
+
+@functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles
+def _cut_fraction(url: str) -> float:
+    return hash_fraction(url.encode())
+
+
+def run_ends(articles: Iterable[Article], per_page: int) -> frozenset[int]:
+    """The ids of the articles a page run may end after (the hash test of page_runs), for
+    a build to test each article once rather than once per listing it is on."""
+    chance = 1 / (per_page - max(1, per_page // 2) + 1)
+    return frozenset(id(a) for a in articles if _cut_fraction(a.url) < chance)
+
+
+def page_runs(
+    articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+) -> list[Sequence[Article]]:
+    """Cut ``articles`` (oldest first) into runs of about ``per_page``: content-defined.
+
+    A run ends after an article whose URL hashes under 1 / (per_page - shortest + 1), once it
+    holds at least ``shortest`` (half a page), or at twice ``per_page``. Where a run ends
+    depends on the articles near it, not on how many are older, so an article back-filled
+    into (or deleted from) the middle of a listing changes the page that holds it, not every
+    newer page; about one time in thirty it starts or ends a run, and the newer pages of
+    that listing are numbered again. Fixed-size pages would all shift by one article.
+    """
+    if ends is None:
+        ends = run_ends(articles, per_page)
+    flags = [id(article) in ends for article in articles]
+    runs = cut_runs(flags, shortest=max(1, per_page // 2), longest=2 * per_page)
+    return [articles[run.start : run.stop] for run in runs]
+
+
+def paginate(
+    base: str, articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+) -> Iterator[Pagination]:
+    """The pages of a listing of ``articles`` (newest first): the front page, then older.
+    ``ends``: :func:`run_ends` of the archive, if known."""
+    count = len(articles)
+    runs = page_runs(articles[::-1], per_page, ends)
+    pages, held = len(runs), 0  # the front page takes the newest runs, a page's worth
+    while pages > 1 and held + len(runs[pages - 1]) < per_page:
+        held += len(runs[pages - 1])
+        pages -= 1
+    pages = max(pages, 1)
+    newest = [a for run in runs[pages - 1 :] for a in run][::-1]
+    yield Pagination(base, pages, pages, newest, count)
+    for number in range(pages - 1, 0, -1):
+        yield Pagination(base, number, pages, runs[number - 1][::-1], count)

@@ -1,0 +1,163 @@
+"""Rendering a page: the theme's Jinja2 templates and the helpers they use.
+
+Every link inside the site is relative (``../../tags/x/index.html``), so one build works at
+the root of a host, under a sub-path and opened from disk. Absolute URLs (canonical,
+Open Graph) come from ``base_url``.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from markupsafe import Markup
+
+from ..config import Config
+from ..content.plaintext import credit_parts
+from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
+from .pages import ENTRY_PARTIAL, PageJob
+
+MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
+    return by_kind(tags, operator.attrgetter("kind"))
+
+
+def relative_root(path: str) -> str:
+    """Prefix from the page at ``path`` (e.g. ``tags/x/index.html``) back to the site root."""
+    return "../" * path.count("/")
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def format_date(value: datetime, with_time: bool = False) -> str:
+    """Locale-independent, so builds are identical everywhere: ``10 April 2023, 13:13``."""
+    text = f"{value.day} {month_name(value.month)} {value.year}"
+    return f"{text}, {value:%H:%M}" if with_time else text
+
+
+def period_title(period: Period) -> str:
+    if period.kind == "year":
+        return str(period.year)
+    if period.kind == "month":
+        return f"{month_name(period.month)} {period.year}"
+    return f"{period.day} {month_name(period.month)} {period.year}"
+
+
+def json_ld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script> element: ``<``, ``>`` and ``&`` escaped so text cannot close it."""
+    data = {k: v for k, v in data.items() if v is not None}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, checked against their source's checksum: ``serve``
+    makes a Renderer per rebuild, and compiling the templates again was 30 ms of each."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
+class Renderer:
+    """Jinja2 environment plus the helpers templates use; renders one page at a time."""
+
+    def __init__(
+        self, templates: Path, config: Config, archive: Archive, search_scripts: list[str]
+    ):
+        self.config = config
+        self.archive = archive
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            bytecode_cache=_BYTECODE,
+        )
+        self.env.filters.update(date=format_date, month_name=month_name, groupby_kind=_tags_by_kind)
+        self.env.globals.update(
+            config=config,
+            archive=archive,
+            period_title=period_title,
+            credit_parts=credit_parts,
+            json_ld=json_ld,
+            search_scripts=search_scripts,
+            tag_url=self.tag_url,
+            tag_kind=archive.tag_kind,
+            tags_by_kind=archive.tags_by_kind,
+            kind_labels=KIND_LABELS,
+            entry=self.entry,
+        )
+        # Each article's listing entry, rendered once with a placeholder for the way back to
+        # the site root: an article appears in five or more listings (home, tags, year, month,
+        # day), and rendering its entry again in each was most of the listings' cost.
+        self._entries: dict[str, str] = {}
+
+    def tag_url(self, name: str) -> str:
+        return f"tags/{self.archive.tag_slug(name)}/"
+
+    def entry(self, item: Article, root: str) -> Markup:
+        """The listing entry of ``item`` on a page whose way back to the root is ``root``."""
+        html = self._entries.get(item.url)
+        if html is None:
+            html = self._entries[item.url] = self.env.get_template(ENTRY_PARTIAL).render(
+                item=item, link=_link_from(ROOT_MARK)
+            )
+        return Markup(html.replace(ROOT_MARK, root))
+
+    def render(self, job: PageJob) -> tuple[str, bytes]:
+        return self.page(job.template, job.path, job.root, **job.context)
+
+    def page(
+        self, template: str, path: str, root: str | None = None, **context: Any
+    ) -> tuple[str, bytes]:
+        """Render ``template`` as the file ``path``; links in it are made relative to it."""
+        root = relative_root(path) if root is None else root
+
+        def asset(target: str) -> str:
+            return root + target
+
+        html = self.env.get_template(template).render(
+            root=root, link=_link_from(root), asset=asset, page_path=path, **context
+        )
+        return path, html.encode("utf-8")
+
+
+# Stands for a page's way back to the root in cached entries; control characters never occur
+# in article text (content.py drops them), so it cannot clash with anything a page shows.
+ROOT_MARK = "\x00root\x00"
+
+
+def _link_from(root: str) -> Callable[[str], str]:
+    """``link(target)`` for a page at ``root``: the relative URL of a site path (a folder's
+    ``index.html``, so links also work from file://)."""
+
+    def link(target: str) -> str:
+        return f"{root}{target}index.html" if not target or target.endswith("/") else root + target
+
+    return link

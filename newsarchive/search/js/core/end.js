@@ -1,0 +1,39 @@
+  return {
+    SORTS: SORTS,
+    setLoader: setLoader,
+    setIndex: setIndex,
+    setDocs: setDocs,
+    setEntry: setEntry,
+    addShard: addShard,
+    addHead: addHead,
+    addTerms: addTerms,
+    addTag: addTag,
+    addDocs: addDocs,
+    addMeta: addMeta,
+    addTexts: addTexts,
+    ready: ready,
+    sharded: function () { return entry !== null },
+    prepare: prepare,
+    prepareDocs: prepareDocs,
+    normalizeState: normalizeState,
+    findTag: findTag,
+    search: search,
+    describe: describe,
+    tag: tag,
+    tags: function () { return tagRows().map(function (t, i) { return tag(i) }) },
+    years: function () {
+      if (meta) return meta.years.slice()
+      if (!entry) return []
+      var seen = Object.create(null)
+      return entry.years.map(function (run) { return run[0] })
+        .filter(function (y) { return !seen[y] && (seen[y] = true) })
+        .sort(function (a, b) { return b - a })
+    },
+    textOf: textOf,
+    loadTexts: loadTexts,
+    termOf: termOf,
+    highlight: highlight,
+    snippet: snippet,
+    formatDate: formatDate
+  }
+})

@@ -1,0 +1,221 @@
+  /* ---- planning a sharded query: which files its terms need ---- */
+
+  function getSearchPipeline () {
+    if (searchPipeline === null) searchPipeline = lunrLib().Pipeline.load(entry.searchPipeline)
+    return searchPipeline
+  }
+
+  /** Position of the shard whose term range holds `term`, or -1 (before the first term). */
+  function shardPosition (term) {
+    var table = entry.shards
+    var lo = 0
+    var hi = table.length - 1
+    var found = -1
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1
+      if (table[mid][0] <= term) {
+        found = mid
+        lo = mid + 1
+      } else {
+        hi = mid - 1
+      }
+    }
+    return found
+  }
+
+  function shardKeyFor (term) {
+    var position = shardPosition(term)
+    return position < 0 ? null : entry.shards[position][1]
+  }
+
+  /** Keys of the shards that may hold terms starting with `prefix`. */
+  function prefixShardKeys (prefix) {
+    var table = entry.shards
+    var first = Math.max(0, shardPosition(prefix))
+    var keys = []
+    for (var i = first; i < table.length; i++) {
+      if (i > first && table[i][0].slice(0, prefix.length) !== prefix) break
+      keys.push(table[i][1])
+    }
+    return keys
+  }
+
+  function shardPath (key) { return entry.paths.shard + key + '.js' }
+
+  /**
+   * The plan of a query: its lunr clauses, each term (after lunr's search pipeline) with how
+   * its matches are found: 'plain' (the term itself), 'prefix' (every term starting with the
+   * part before a trailing *) or 'all' (leading or inner wildcards, edit distance: lunr's
+   * own TokenSet intersection over every term). Throws lunr's QueryParseError.
+   */
+  function planFor (q) {
+    if (plans[q]) return plans[q]
+    var lib = lunrLib()
+    var query = new lib.Query(entry.fields)
+    new lib.QueryParser(q, query).parse()
+    var items = []
+    var single = query.clauses.length === 1 && query.clauses[0]
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline
+        ? getSearchPipeline().runString(clause.term, { fields: clause.fields })
+        : [clause.term]
+      terms.forEach(function (term) {
+        var star = term.indexOf('*')
+        var item = { term: term, kind: 'plain', expansions: null }
+        if ('editDistance' in clause) {
+          item.kind = 'all'
+          item.editDistance = clause.editDistance
+        } else if (star === 0 || (star > 0 && !/^[^*]*\*+$/.test(term))) {
+          item.kind = 'all'
+        } else if (star > 0) {
+          item.kind = 'prefix'
+          item.prefix = term.slice(0, star)
+        }
+        items.push(item)
+      })
+    })
+    var plan = { items: items, negated: query.isNegated(), single: null }
+    // One plain term over every field with boost 1, not prohibited: a head may answer it.
+    if (single && items.length === 1 && items[0].kind === 'plain' && single.boost === 1 &&
+        single.fields.length === entry.fields.length &&
+        single.presence !== lib.Query.presence.PROHIBITED) plan.single = items[0]
+    var keys = Object.keys(plans)
+    if (keys.length > 50) delete plans[keys[0]]
+    plans[q] = plan
+    return plan
+  }
+
+  /** Terms of every term list matching an 'all' item, by lunr's own automata. */
+  function expand (item) {
+    if (item.expansions) return item.expansions
+    var lib = lunrLib()
+    if (allTermSet === null) allTermSet = lib.TokenSet.fromArray(allTerms)
+    var clause = { term: item.term }
+    if ('editDistance' in item) clause.editDistance = item.editDistance
+    item.expansions = allTermSet.intersect(lib.TokenSet.fromClause(clause)).toArray()
+    return item.expansions
+  }
+
+  /** The entry's shard row of a one-term plan when that shard has a head, else null. */
+  function headRow (plan) {
+    if (!plan.single) return null
+    var position = shardPosition(plan.single.term)
+    var row = position < 0 ? null : entry.shards[position]
+    return row && row.length > 2 ? row : null
+  }
+
+  /** Whether the head answers this state: relevance order, no filter, the first `need` hits. */
+  function headAnswers (state, need) {
+    return !state.tag && !state.year && state.sort === 'relevance' && need <= entry.headSize
+  }
+
+  /** The loaded head to answer a plan from (when its shard is not loaded), or null. */
+  function usableHead (plan, state) {
+    var row = headRow(plan)
+    if (!row || shards[row[1]] || !heads[row[2]] || !headAnswers(state, 0)) return null
+    return heads[row[2]]
+  }
+
+  /** Paths still to load before the plan's terms are all known, or [] when ready. */
+  function missingForPlan (plan, useHead) {
+    var paths = []
+    var seen = Object.create(null)
+    var row = useHead ? headRow(plan) : null
+    if (row) {
+      if (!shards[row[1]] && !heads[row[2]]) paths.push(entry.paths.head + row[2] + '.js')
+      return paths
+    }
+    function needShard (key) {
+      if (key !== null && !shards[key] && !seen[key]) {
+        seen[key] = true
+        paths.push(shardPath(key))
+      }
+    }
+    // Only prohibited clauses: lunr scores every document.
+    if (plan.negated) paths.push.apply(paths, docsPaths(null))
+    plan.items.forEach(function (item) {
+      if (item.kind === 'plain') {
+        needShard(shardKeyFor(item.term))
+      } else if (item.kind === 'prefix') {
+        prefixShardKeys(item.prefix).forEach(needShard)
+      } else if (allTerms === null) {
+        var path = entry.paths.terms + entry.terms + '.js'
+        if (!seen[path]) paths.push(path)
+        seen[path] = true
+      } else {
+        expand(item).forEach(function (term) { needShard(shardKeyFor(term)) })
+      }
+    })
+    return paths
+  }
+
+  /** Every index term the plan touches, each once, once its shards are loaded. */
+  function planTerms (plan) {
+    var set = Object.create(null)
+    plan.items.forEach(function (item) {
+      if (item.kind === 'plain') {
+        var key = shardKeyFor(item.term)
+        if (key !== null && item.term in shards[key].at) set[item.term] = true
+      } else if (item.kind === 'prefix') {
+        var prefix = item.prefix
+        prefixShardKeys(prefix).forEach(function (key) {
+          shards[key].terms.forEach(function (term) {
+            if (term.slice(0, prefix.length) === prefix) set[term] = true
+          })
+        })
+      } else {
+        expand(item).forEach(function (term) { set[term] = true })
+      }
+    })
+    return Object.keys(set).sort()
+  }
+
+  /**
+   * A lunr.Index holding only `terms` (sorted): their postings, documents in the original
+   * order (letter refs, as the monolithic index), and for every document field they occur in
+   * a field vector with just their weights. When every clause is prohibited lunr scores all
+   * documents, so then every document field gets one. Term numbers are positions in `terms`:
+   * lunr only uses them to line up vectors and to order the dot product's sum, so scores
+   * equal the whole index's up to that order of adding (a few units in the last place).
+   */
+  function partialIndex (terms, negated, head) {
+    var lib = lunrLib()
+    var fields = entry.fields
+    var fieldVectors = {}
+    var inverted = Object.create(null)
+    var d, f
+    if (negated) {
+      var all = allNumbers()
+      for (var r = 0; r < all.length; r++) {
+        d = all[r]
+        for (f = 0; f < fields.length; f++) fieldVectors[fields[f] + '/' + refOf(d)] = new lib.Vector([])
+      }
+    }
+    terms.forEach(function (term, termIndex) {
+      var postings = postingsOf(term, head)
+      var posting = { _index: termIndex }
+      for (var f = 0; f < fields.length; f++) {
+        var byRef = {}
+        var list = postings.docs[f]
+        var weights = postings.weights[f]
+        var prefix = fields[f] + '/'
+        for (var i = 0; i < list.length; i++) {
+          var ref = refOf(list[i])
+          byRef[ref] = NO_METADATA
+          var vector = fieldVectors[prefix + ref] || (fieldVectors[prefix + ref] = new lib.Vector([]))
+          // Terms come in term-number order, so every vector's elements stay sorted.
+          vector.elements.push(termIndex, weights[i])
+        }
+        posting[fields[f]] = byRef
+      }
+      inverted[term] = posting
+    })
+    return new lib.Index({
+      invertedIndex: inverted,
+      fieldVectors: fieldVectors,
+      tokenSet: lib.TokenSet.fromArray(terms),
+      fields: fields,
+      pipeline: getSearchPipeline()
+    })
+  }
+

@@ -1,0 +1,213 @@
+"""The sharded search index: the parts of one lunr index, each loaded only when a query needs it.
+
+The monolithic form ships the whole serialised lunr index and every document's metadata before
+the first search (30 MB for 20,000 Reuters articles). Here the same index (the terms of
+lunr.js's tokenizer and pipeline, :mod:`newsarchive.textpipe`, and the inputs of its BM25
+weights) is cut into files the search page loads as ``<script>`` tags (so ``file://`` works):
+
+``search/entry-<hash>.js``
+    The only file the page names: fields, boosts, pipelines, document count, total field
+    lengths, a separator and name of every posting shard, tags (name, count, doc-list
+    file), year ranges of slots, and the first slot, shift and hash of each metadata group.
+``search/p/<hash>.js``
+    Posting shards: a contiguous range of the sorted terms, each with, per field, the
+    documents that hold it, the term's frequency there and the field's length.
+``search/h/<hash>.js``
+    For the biggest terms (a shard each), a head: the HEAD_SIZE best documents of the term
+    alone, its document count, counts per year and lunr's count for the idf, enough to show
+    the first pages of a one-word search without downloading all of the term's postings.
+``search/terms-<hash>.js``
+    Every term, for the queries whose matches cannot be told from a range (``*port``,
+    ``ex*rt``, ``wheet~1``).
+``search/t/<hash>.js``
+    One tag's documents, for the tag filter.
+``search/d/<hash>.js``
+    The slots of one year's documents (one file per run of ``years``): for browsing by year
+    (one file) and for a query of only prohibited terms, where lunr scores every document.
+``search/m/<first>-<chunk>-<hash>.js`` / ``search/x/<first>-<chunk>-<hash>.js``
+    URL, title, date and tags (with the name of the text file) / snippet texts, of the
+    documents of one chunk of a metadata group (:func:`.metadata.article_files`).
+
+Documents are named by slot (:func:`.slots.document_slots`): a number made from the article's own
+date, ascending with it, that no other article's arrival or removal changes. lunr.js inserts
+documents in archive order (newest first), and postings list them in that order; slots sort
+the same way (descending), so ties rank as in the monolithic index. Numbering documents by
+age instead made back-filling or deleting an article renumber every newer one, changing
+nearly every file. Shards store slots (delta-encoded), frequencies and lengths, as unsigned
+LEB128 varints in base64. search-core.js computes each weight as lunr.js's Builder does
+(:func:`.bm25.bm25`, the same float operations) and runs lunr.js's ``Index#query`` step for step on
+the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a document's
+score only involves the terms in the query vector, so scores and order are those of the whole
+index (up to the order in which a document's term scores are added: the last bits of a float).
+
+Files are named by a hash of their content, so hosts and browsers may cache them for ever.
+Shard boundaries are chosen term by term from a hash of the term and the size of its postings
+(content-defined chunking), not by position, so adding or removing terms moves only the
+boundaries next to them. Since weights are not stored and postings name slots, an edit, a new
+article or a deleted one changes only the shards of the terms whose postings it changes, the
+files of its tags, its metadata group and the entry (with the list of all slots).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..model import Archive, Article
+from .bm25 import BM25_B, BM25_K1
+from .documents import FIELDS
+from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
+from .heads import HEAD_SIZE, HeadBasis, HeadMemo
+from .metadata import (
+    DOCS_DIR,
+    META_DIR,
+    TAG_DIR,
+    TEXT_DIR,
+    MetadataMemo,
+    article_files,
+    docs_files,
+    tag_files,
+    tag_numbers,
+)
+from .postings import (
+    DocumentTerms,
+    PostingsState,
+    collect_postings,
+    document_terms,
+    update_postings,
+)
+from .scripts import (
+    CORE_PATH,
+    LUNR_MIN_PATH,
+    UI_PATH,
+    SearchAssets,
+    core_source,
+    data_script,
+    lunr_source,
+)
+from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
+from .slots import document_slots, year_ranges
+from .textpipe import Language, get_language
+
+FORMAT = 4
+ENTRY_PREFIX = "search/entry-"
+
+
+@dataclass
+class ShardState:
+    """The last build's sharded index, kept by ``serve`` so that a rebuild updates the
+    postings of the terms an edit touched and re-encodes only the files they are in; the
+    files are the same as a fresh build's. ``keep=False`` (a one-off build) keeps nothing.
+    """
+
+    keep: bool = True
+    language: str = ""
+    terms: dict[str, DocumentTerms] = field(default_factory=dict)  # by language and digest
+    postings: PostingsState = field(default_factory=PostingsState)
+    files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
+    heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
+    metadata: MetadataMemo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.metadata = MetadataMemo(remember=self.keep)
+
+
+def _document_terms(
+    articles: Sequence[Article],
+    language: Language,
+    digests: Mapping[str, str] | None,
+    state: ShardState,
+) -> list[DocumentTerms]:
+    """Each article's index terms, kept by its file's digest where the state keeps them."""
+    if not state.keep or digests is None:
+        return [document_terms(article, language) for article in articles]
+    kept: dict[str, DocumentTerms] = {}
+    out = []
+    for article in articles:
+        key = f"{language.code}:{digests[article.path]}"
+        terms = state.terms.get(key) or document_terms(article, language)
+        kept[key] = terms
+        out.append(terms)
+    state.terms = kept
+    return out
+
+
+def sharded_assets(
+    archive: Archive,
+    config: Config,
+    digests: Mapping[str, str] | None = None,
+    state: ShardState | None = None,
+) -> SearchAssets:
+    """Everything the sharded search page loads; only the entry is named by the page.
+
+    ``digests``: each article's file digest by path, by which ``state`` (the previous
+    build's index, updated here) keeps index terms; the files are the same without them.
+    """
+    state = state if state is not None else ShardState(keep=False)
+    language = get_language(config.language)
+    articles = list(archive.articles)
+    terms = _document_terms(articles, language, digests, state)
+    if state.language != language.code:
+        state.language, state.postings, state.files = language.code, PostingsState(), {}
+    # Everything per document is oldest first, by slot (see document_slots).
+    oldest = articles[::-1]
+    slots = document_slots(oldest)
+    if state.keep:
+        postings, stats, records = update_postings(state.postings, terms[::-1], slots)
+        terms_sorted = state.postings.terms
+    else:
+        postings, stats = collect_postings(terms[::-1], slots)
+        records = {term: p.encode() for term, p in postings.items()}
+        terms_sorted = sorted(postings)
+    files: dict[str, bytes] = {
+        LUNR_MIN_PATH: lunr_source(minified=True),
+        CORE_PATH: core_source(),
+    }
+    writer = HashedFiles(files, state.files)
+    heads = HeadMemo(state.heads, remember=state.keep, changed=state.postings.changed)
+    years = year_ranges(oldest, slots)
+    starts = [(year, first) for year, first, _ in years]
+    shard_table, terms_key = shard_files(
+        writer, heads, postings, stats, records, starts, terms_sorted
+    )
+    # Tags are named by slug in the metadata: numbers would shift when a tag is added.
+    doc_tags = tag_numbers(archive, state.metadata)[::-1]
+    tag_rows = tag_files(writer, archive, doc_tags, slots)
+    docs_keys = docs_files(writer, slots, years)
+    groups, meta_keys = article_files(writer, state.metadata, archive, oldest, slots, doc_tags)
+    entry = {
+        "format": FORMAT,
+        "language": language.code,
+        "pipeline": language.index_labels,
+        "searchPipeline": language.search_pipeline().serialize(),
+        "fields": [f.name for f in FIELDS],
+        "boosts": [f.boost for f in FIELDS],
+        "bm25": [BM25_K1, BM25_B],
+        "count": len(articles),
+        "lengths": stats.length_totals,
+        "shards": shard_table,
+        "terms": terms_key,
+        "tags": tag_rows,
+        "years": years,
+        "docs": docs_keys,
+        "headSize": HEAD_SIZE,
+        "hashSize": CHUNK_HASH_DIGITS,
+        "groups": groups,
+        "meta": meta_keys,
+        "paths": {
+            "shard": SHARD_DIR,
+            "head": HEAD_DIR,
+            "terms": TERMS_PREFIX,
+            "tag": TAG_DIR,
+            "meta": META_DIR,
+            "text": TEXT_DIR,
+            "docs": DOCS_DIR,
+        },
+    }
+    entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
+    if state.keep:
+        state.files, state.heads = writer.kept, heads.kept
+        state.metadata.next_build()
+    scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
+    return SearchAssets(files=files, scripts=scripts)

@@ -1,0 +1,51 @@
+"""Slots: how the sharded index names documents. A slot is a number made from the article's
+own date, ascending with it, that no other article's arrival or removal changes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from ..model import Article
+
+# Slots count seconds from the start of the oldest article's decade (document_slots).
+SLOT_BASE_YEARS = 10
+
+
+def document_slots(oldest: Sequence[Article]) -> list[int]:
+    """Each article's slot (oldest first): the seconds from its date (UTC) back to the
+    start of the decade of the oldest article, or one more than the previous slot when that
+    second is taken (articles of the same second, in archive order).
+
+    A slot depends on the article's own date only, not on how many articles are older, so
+    adding or deleting one leaves every other slot alone (a packed run of same-second
+    articles shifts only within itself; a new oldest decade renumbers all: rare).
+    """
+    if not oldest:
+        return []
+    year = _utc(oldest[0]).year
+    base = datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
+    second = timedelta(seconds=1)
+    slots, previous = [], -1
+    for article in oldest:
+        previous = max((_utc(article) - base) // second, previous + 1)
+        slots.append(previous)
+    return slots
+
+
+def _utc(article: Article) -> datetime:
+    posted = article.posted
+    return posted.astimezone(UTC) if posted.tzinfo else posted.replace(tzinfo=UTC)
+
+
+def year_ranges(oldest: Sequence[Article], slots: Sequence[int]) -> list[list[int]]:
+    """``[year, first slot, last slot]`` runs of one year's articles (usually one per year),
+    oldest first: from the actual slots, so an article packed past New Year keeps its year."""
+    runs: list[list[int]] = []
+    for article, slot in zip(oldest, slots, strict=True):
+        year = article.posted.year
+        if runs and runs[-1][0] == year:
+            runs[-1][2] = slot
+        else:
+            runs.append([year, slot, slot])
+    return runs

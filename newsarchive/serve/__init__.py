@@ -1,0 +1,1 @@
+"""The editing loop: ``serve`` builds, serves, watches, rebuilds and reloads the browser."""

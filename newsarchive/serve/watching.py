@@ -1,0 +1,246 @@
+"""Which file-system events matter, and when a burst of them has settled.
+
+The parts that decide things are plain and unit-tested: which events matter
+(``WatchFilter``) and when a burst of them has settled (``Debouncer``). watchdog is only a
+thin adapter feeding them (``start_observer``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+# Events that can change what a build reads. Opening or reading a file must not count:
+# the build itself reads every input, and would otherwise trigger itself forever.
+CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "attrib"})
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+TEMP_SUFFIXES = (
+    ".swp", ".swo", ".swx", ".swn", ".swpx", ".tmp", ".temp", ".part", ".crdownload",
+    ".kate-swp", "___jb_tmp___", "___jb_old___", ".pyc",
+)  # fmt: skip
+
+
+def is_temp_file(name: str) -> bool:
+    """Editor and OS litter that never is an input: swap, backup, lock and autosave files.
+
+    Vim writes ``4913`` (or 5036, 5159, ... if taken) to test a folder, ``x~`` backups and
+    ``.x.swp``; Emacs ``.#x`` locks and ``#x#`` autosaves; JetBrains ``x___jb_tmp___``.
+    """
+    return (
+        name in IGNORED_NAMES
+        or name.startswith(".")
+        or name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or _is_vim_probe(name)
+        or name.lower().endswith(TEMP_SUFFIXES)
+    )
+
+
+def _is_vim_probe(name: str) -> bool:
+    # Not every all-digit name: year folders such as ``2023`` are real input.
+    return name.isdigit() and int(name) >= 4913 and (int(name) - 4913) % 123 == 0
+
+
+def _absolute(path: str | bytes | Path) -> Path:
+    return Path(os.path.abspath(os.fsdecode(path)))
+
+
+@dataclass(frozen=True)
+class WatchFilter:
+    """Which paths the site depends on.
+
+    ``roots`` are watched recursively (articles, templates, static files); ``files`` are
+    single files (the config) whose folder is watched for them alone; ``ignored`` (the
+    output folder) never counts, even when it lies inside a root. Paths are compared as
+    absolute paths, which is how the watchdog adapter schedules them.
+    """
+
+    roots: tuple[Path, ...]
+    files: tuple[Path, ...] = ()
+    ignored: tuple[Path, ...] = ()
+
+    @classmethod
+    def create(
+        cls, roots: Iterable[Path], files: Iterable[Path] = (), ignored: Iterable[Path] = ()
+    ) -> WatchFilter:
+        return cls(
+            tuple(_absolute(p) for p in roots),
+            tuple(_absolute(p) for p in files),
+            tuple(_absolute(p) for p in ignored),
+        )
+
+    def matters(self, path: str | bytes | Path) -> bool:
+        """Could a change at ``path`` change the built site?"""
+        target = _absolute(path)
+        for ignored in self.ignored:
+            if target == ignored or ignored in target.parents:
+                return False
+            # The build's temporary and previous folders, e.g. ``.site.tmp-123/``.
+            if ignored.parent in target.parents:
+                top = target.relative_to(ignored.parent).parts[0]
+                if top.startswith(f".{ignored.name}."):
+                    return False
+        if target in self.files:
+            return True
+        for root in self.roots:
+            if target == root:
+                return True
+            if root in target.parents:
+                parts = target.relative_to(root).parts
+                if any(p in IGNORED_DIRS or p.startswith(".") for p in parts[:-1]):
+                    return False
+                return not is_temp_file(parts[-1])
+        return False
+
+    def changed_paths(
+        self, event_type: str, src: str | bytes, dest: str | bytes = "", is_directory: bool = False
+    ) -> list[str]:
+        """The paths of one file-system event that matter (none for noise).
+
+        A folder's "modified" only says one of its children changed, which is reported on
+        its own. For a move, either end may matter: editors save by renaming a temporary
+        file over the real one.
+        """
+        if event_type not in CHANGE_EVENTS or (is_directory and event_type == "modified"):
+            return []
+        candidates = [src, dest] if event_type == "moved" and dest else [src]
+        return [os.fsdecode(p) for p in candidates if p and self.matters(p)]
+
+
+class Debouncer:
+    """Runs ``action(paths)`` once changes have been quiet for ``quiet`` seconds.
+
+    Saving one file is often several events (write, rename, metadata) and saving all
+    files in an editor is dozens; waiting for quiet turns each burst into one rebuild.
+    Changes that arrive while ``action`` runs are collected for the next run, never lost.
+    ``add``/``take`` work on the injected clock alone, so the timing is testable without
+    threads; ``start()`` runs the loop on a daemon thread.
+    """
+
+    def __init__(
+        self,
+        action: Callable[[set[str]], Any],
+        quiet: float = 0.3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.action = action
+        self.quiet = quiet
+        self.clock = clock
+        self._pending: set[str] = set()
+        self._last: float | None = None
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+
+    def add(self, path: str) -> None:
+        with self._cond:
+            self._pending.add(path)
+            self._last = self.clock()
+            self._cond.notify()
+
+    def remaining(self) -> float | None:
+        """Seconds until the pending changes are due; None when nothing is pending."""
+        with self._cond:
+            return self._remaining()
+
+    def take(self) -> set[str] | None:
+        """The settled batch of changed paths (and forget it), or None if not due yet."""
+        with self._cond:
+            return self._take()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="newsarchive-rebuild", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop the loop; a run in progress is waited for (up to ``timeout``)."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def _remaining(self) -> float | None:
+        if self._last is None:
+            return None
+        return max(0.0, self._last + self.quiet - self.clock())
+
+    def _take(self) -> set[str] | None:
+        if self._remaining() != 0.0:
+            return None
+        batch, self._pending, self._last = self._pending, set(), None
+        return batch
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                batch = None
+                while not self._stopping and batch is None:
+                    wait = self._remaining()
+                    if wait is None or wait > 0:
+                        self._cond.wait(wait)
+                    else:
+                        batch = self._take()
+                if self._stopping:
+                    return
+            self.action(batch)  # outside the lock: new events keep arriving meanwhile
+
+
+class _Handler(FileSystemEventHandler):
+    """The watchdog adapter: every event through the filter, what matters to ``notify``."""
+
+    def __init__(self, watch_filter: WatchFilter, notify: Callable[[str], None]) -> None:
+        self.filter = watch_filter
+        self.notify = notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        for path in self.filter.changed_paths(
+            event.event_type, event.src_path, event.dest_path, event.is_directory
+        ):
+            self.notify(path)
+
+
+def watch_targets(watch_filter: WatchFilter) -> list[tuple[Path, bool]]:
+    """``(folder, recursive)`` pairs to schedule: existing roots, and each file's folder
+    unless a root already covers it."""
+    targets = [(root, True) for root in dict.fromkeys(watch_filter.roots) if root.is_dir()]
+    for file in watch_filter.files:
+        folder = file.parent
+        covered = any(folder == root or root in folder.parents for root, _ in targets)
+        if folder.is_dir() and not covered and (folder, False) not in targets:
+            targets.append((folder, False))
+    return targets
+
+
+def start_observer(
+    watch_filter: WatchFilter,
+    notify: Callable[[str], None],
+    on_event: Callable[[str], None] = lambda message: None,
+) -> BaseObserver:
+    """Start watchdog on the filter's folders; fall back to polling where the native
+    watcher cannot start (e.g. the inotify watch limit is reached)."""
+    handler = _Handler(watch_filter, notify)
+    targets = watch_targets(watch_filter)
+    observer: BaseObserver = Observer()
+    for folder, recursive in targets:
+        observer.schedule(handler, str(folder), recursive=recursive)
+    try:
+        observer.start()
+    except OSError as exc:
+        on_event(f"warning: file watching unavailable ({exc}); polling for changes instead")
+        observer = PollingObserver(timeout=1.0)
+        for folder, recursive in targets:
+            observer.schedule(handler, str(folder), recursive=recursive)
+        observer.start()
+    return observer

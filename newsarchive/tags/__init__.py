@@ -1,0 +1,1 @@
+"""The tags stage: the people, places, organisations and topics each article names."""

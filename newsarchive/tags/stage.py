@@ -1,0 +1,144 @@
+"""The tags stage: each article read alone (:func:`.entities.extract`, in forked workers for
+a cold build, kept by ``serve`` for unchanged articles), then :func:`.resolve.resolve` across
+the archive once; each article gets its found tags and every tag its kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ..config import TagRules
+from ..memo import ObjectMemo
+from ..model import Article
+from ..parallel import forked_pool
+from .entities import Mentions, extract, names_for
+from .gazetteer import gazetteer
+from .resolve import resolve
+
+
+class TagMemo:
+    """What ``serve`` keeps between builds: each parsed article's mentions and its tagged
+    copy, found again only for the very same parsed object (unchanged files keep theirs).
+    Valid for one set of rules; ``keep=False`` (a one-off build) keeps nothing."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        self.rules: TagRules | None = None
+        self.forget(None)
+
+    def forget(self, rules: TagRules | None) -> None:
+        self.mentions: ObjectMemo[Mentions] = ObjectMemo(self.keep)
+        self.tagged: ObjectMemo[Article] = ObjectMemo(self.keep)
+        self.rules = rules
+
+
+# Articles to read in forked workers when there are this many new ones (a cold build).
+PARALLEL_FROM = 4000
+_TODO: tuple[Sequence[Article], TagRules] | None = None  # what forked workers read
+
+
+def _extract_range(
+    start: int, end: int, work: tuple[Sequence[Article], TagRules] | None = None
+) -> list[Mentions]:
+    """Mentions of ``articles[start:end]`` (``work``, or what a forked worker inherited)."""
+    work = work or _TODO
+    assert work is not None
+    articles, rules = work
+    return [extract(a.title, a.body_text, rules) for a in articles[start:end]]
+
+
+def _extract_all(
+    articles: Sequence[Article],
+    rules: TagRules,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Mentions]:
+    """Every article's mentions, in ``jobs`` forked processes when there are many;
+    ``progress(done, total)`` after each part."""
+    total = len(articles)
+    parallel = jobs > 1 and total >= PARALLEL_FROM
+    ranges = _ranges(total, -(-total // (jobs * 4)) if parallel else 2000)
+    out: list[Mentions] = []
+    if not parallel:
+        for start, end in ranges:
+            out += _extract_range(start, end, (articles, rules))
+            if progress:
+                progress(end, total)
+        return out
+    global _TODO
+    names_for(rules)  # built once, before the fork, for every worker
+    _TODO = (articles, rules)
+    try:
+        with forked_pool(jobs) as pool:
+            for part in pool.map(_extract_range, *zip(*ranges, strict=True)):
+                out += part
+                if progress:
+                    progress(len(out), total)
+        return out
+    finally:
+        _TODO = None
+
+
+def _ranges(total: int, step: int) -> list[tuple[int, int]]:
+    return [(start, min(start + step, total)) for start in range(0, total, step)]
+
+
+def tag_articles(
+    articles: Sequence[Article],
+    rules: TagRules,
+    mode: str,
+    memo: TagMemo | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Article], dict[str, str]]:
+    """The tags stage: each article with its automatic tags added (``mode``: "missing"
+    tags only articles without tags of their own, "always" all, "never" none), and the
+    kind of every tag by its case-folded name ("" when unknown).
+
+    An article whose tags did not change is the very object it was (``memo``), so the
+    stages after this one can tell it is unchanged."""
+    memo = memo if memo is not None else TagMemo(keep=False)
+    if memo.rules != rules:
+        memo.forget(rules)
+    todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
+    known = [memo.mentions.find(article) for article in todo]
+    new = [article for article, found in zip(todo, known, strict=True) if found is None]
+    fresh = iter(_extract_all(new, rules, jobs, progress))
+    mentions = [found if found is not None else next(fresh) for found in known]
+    for article, found in zip(todo, mentions, strict=True):
+        memo.mentions.keep(article, found)
+    memo.mentions.next_build()
+    auto = dict(zip(map(id, todo), resolve(mentions, rules), strict=True))
+
+    kinds: dict[str, str] = {}
+    declared = rules.kind_map()
+    places = gazetteer().names
+    out = []
+    for article in articles:
+        tagged = auto.get(id(article))
+        names = list(article.tags)
+        for name in article.tags:
+            key = name.casefold()
+            if key not in kinds:
+                place = places.get(name) or places.get(name.title()) or places.get(name.upper())
+                kinds[key] = declared.get(key, "place" if place is not None else "")
+        if tagged is not None:
+            seen = {n.casefold() for n in names}
+            for name, kind in tagged.tags:
+                if name.casefold() not in seen:
+                    seen.add(name.casefold())
+                    names.append(name)
+                if not kinds.get(name.casefold()):
+                    kinds[name.casefold()] = kind
+        tags = tuple(names)
+        if tags == article.tags:
+            out.append(article)
+            continue
+        kept = memo.tagged.find(article)
+        if kept is None or kept.tags != tags:
+            kept = replace(article, tags=tags, found_tags=len(tags) - len(article.tags))
+        memo.tagged.keep(article, kept)
+        out.append(kept)
+    memo.tagged.next_build()
+    return out, kinds
