@@ -8,10 +8,10 @@ ARGS   ?=
 
 .PHONY: site test test-browser serve lint clean system-deps system-deps-test
 
-site: $(VENV)/.installed node_modules/.installed
+site: $(VENV)/.installed
 	$(BIN)/python build.py build $(ARGS)
 
-serve: $(VENV)/.installed node_modules/.installed
+serve: $(VENV)/.installed
 	$(BIN)/python build.py serve $(ARGS)
 
 test: $(VENV)/.installed-test node_modules/.installed system-deps-test
@@ -44,20 +44,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-node_modules/.installed: package.json package-lock.json | system-deps
+node_modules/.installed: package.json package-lock.json | system-deps-test
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache
+	rm -rf site .newsarchive-cache $(VENV) node_modules .pytest_cache
 
 # The benchmark against Hugo + Pagefind, Pelican and plain lunr (bench/; CI does not run it).
 # bench/setup.sh installs the alternatives when missing. ARGS go to bench/run.py (--help).
 .PHONY: bench bench-quick
-bench: $(VENV)/.installed-test node_modules/.installed system-deps
+bench: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	sh bench/setup.sh
 	$(BIN)/python bench/run.py $(ARGS)
 
-bench-quick: $(VENV)/.installed-test node_modules/.installed system-deps
+bench-quick: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	sh bench/setup.sh
 	$(BIN)/python bench/run.py --quick $(ARGS)

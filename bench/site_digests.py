@@ -37,17 +37,30 @@ def digests(site: Path) -> dict[str, str]:
     return out
 
 
-def build(repo: Path, source: Path, out: Path) -> dict[str, str]:
+# The settings every site is built with (those of the repository's archive.toml when this
+# script was written), so that checkouts with another archive.toml compare alike.
+CONFIG = """title = "News Archive"
+description = "A searchable archive of news articles."
+base_url = "https://example.org/news/"
+language = "en"
+timezone = "Europe/Minsk"
+per_page = 20
+feed_size = 20
+"""
+
+
+def build(repo: Path, config: Path, source: Path, out: Path) -> dict[str, str]:
     command = [sys.executable, "build.py", "build", "--source", str(source), "--out", str(out)]
-    subprocess.run([*command, "-q", "-j", "2"], cwd=repo, check=True)
+    subprocess.run([*command, "--config", str(config), "-q", "-j", "2"], cwd=repo, check=True)
     return digests(out)
 
 
 class Session:
     """``build.py serve`` in the background; ``wait()`` for its next (re)build line."""
 
-    def __init__(self, repo: Path, source: Path, out: Path):
-        command = [sys.executable, "build.py", "serve", "--source", str(source)]
+    def __init__(self, repo: Path, config: Path, source: Path, out: Path):
+        command = [sys.executable, "build.py", "serve", "--config", str(config)]
+        command += ["--source", str(source)]
         self.proc = subprocess.Popen(
             [*command, "--out", str(out), "--port", "0"],
             cwd=repo,
@@ -77,9 +90,9 @@ class Session:
         self.proc.wait(30)
 
 
-def serve_session(repo: Path, source: Path, out: Path) -> dict[str, dict[str, str]]:
+def serve_session(repo: Path, config: Path, source: Path, out: Path) -> dict[str, dict[str, str]]:
     files = sorted(source.glob("*.txt"))
-    session = Session(repo, source, out)
+    session = Session(repo, config, source, out)
     states = {}
     try:
         session.wait()
@@ -137,14 +150,16 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        result["seeds"] = build(args.repo, args.repo / "seeds", work / "seeds-site")
+        config = work / "archive.toml"
+        config.write_text(CONFIG)
+        result["seeds"] = build(args.repo, config, args.repo / "seeds", work / "seeds-site")
         files = sorted(args.corpus.glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
         sample = work / "reuters"
         sample.mkdir()
         for path in files[: args.sample]:
             shutil.copyfile(path, sample / path.name)
-        result["reuters"] = build(args.repo, sample, work / "reuters-site")
-        result |= serve_session(args.repo, sample, work / "serve-site")
+        result["reuters"] = build(args.repo, config, sample, work / "reuters-site")
+        result |= serve_session(args.repo, config, sample, work / "serve-site")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.write_text(json.dumps(result, indent=0, sort_keys=True))

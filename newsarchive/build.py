@@ -29,8 +29,9 @@ from .render import feeds, sitemap
 from .render.keys import PageKeys
 from .render.pages import ARTICLE_TEMPLATE, SEARCH_TEMPLATE, PageJob, page_jobs
 from .render.renderer import Renderer
+from .render.theme import Theme
 from .render.workers import PageWriter
-from .resources import PACKAGE, STATIC, TEMPLATES
+from .resources import PACKAGE
 from .search.assets import site_assets
 from .search.scripts import SearchAssets
 from .tags.stage import tag_articles
@@ -111,14 +112,16 @@ def _load(
     return Loaded(archive, read.digests)
 
 
-def build_salt(config: Config, templates: Path) -> str:
+def build_salt(config: Config, theme: Theme) -> str:
     """A digest of every input that is not an article: configuration, templates, our code
     (Python, and the JavaScript the search files are made with).
 
     Page keys and the search key start from it, so changing any of these rebuilds all.
     """
     h = hashlib.sha1(repr(config).encode())
-    for folder, suffixes in ((templates, None), (PACKAGE, (".py", ".js"))):
+    folders = [(PACKAGE, (".py", ".js")), *((folder, None) for folder in theme.templates)]
+    for number, (folder, suffixes) in enumerate(folders):
+        h.update(b"folder %d\0" % number)  # which folder a template is in matters too
         files = (p for p in folder.rglob("*") if p.is_file())
         for path in sorted(p for p in files if suffixes is None or p.suffix in suffixes):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
@@ -152,28 +155,34 @@ def build_site(
     source: Path,
     out: Path,
     progress: Progress | None = None,
-    templates: Path = TEMPLATES,
-    static: Path = STATIC,
+    theme: Theme | None = None,
     jobs: int = 1,
     cache: BuildCache | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build the whole site of ``source`` into ``out``; raises ArchiveError on fatal problems.
 
     Pages whose inputs did not change since the build that made ``out`` are reused, and so
     is the search index when no article changed (see :mod:`newsarchive.output`). ``jobs`` > 1
     renders and writes pages in that many forked worker processes while this one builds the
-    search index. ``cache`` keeps what this build made for the next (``serve``, see
-    :mod:`.incremental`). The output is the same byte for byte whichever way it was made.
+    search index. ``theme``: by default the site's own templates and static files over the
+    default theme (:class:`.render.theme.Theme`). ``cache`` keeps what this build made for
+    the next in memory (``serve``, see :mod:`.incremental`); ``cache_dir`` (by default
+    ``config.cache_dir``) holds the manifest that lets the next build reuse pages. The
+    output is the same byte for byte whichever way it was made.
     """
     started = time.perf_counter()
+    theme = theme if theme is not None else Theme.of(config)
     cache = cache if cache is not None else BuildCache.one_off()
+    cache_dir = cache_dir if cache_dir is not None else config.path(config.cache_dir)
     loaded = _load(config, source, progress, cache, jobs)
     archive = loaded.archive
-    salt = build_salt(config, templates)
+    salt = build_salt(config, theme)
 
-    writer = SiteWriter(out, [source, templates, static], cache.manifest, cache.digests)
+    inputs = [source, *theme.folders]
+    writer = SiteWriter(out, inputs, cache_dir, cache.manifest, cache.digests)
     try:
-        renderer = Renderer(templates, config, archive, [])
+        renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
         page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)
@@ -198,7 +207,7 @@ def build_site(
             writer.write(path, data)
         writer.write(*sitemap.robots(config))
         _write_search(writer, assets, search_key)
-        writer.copy_tree(static, "static/")
+        writer.copy_tree(theme.static, "static/")
         writer.commit()
         if cache.keep:
             cache.manifest, cache.digests = writer.manifest, writer.digests

@@ -20,40 +20,60 @@ from .search.lunrindex import build_index
 from .search.query import run_search
 from .search.sorting import SORTS
 from .serve.server import serve as serve_site
+from .wording import plural
 
 
 class Context:
-    """Options shared by every command: where the config, articles and site are."""
+    """Options shared by every command: where the config, articles, site and cache are
+    (given on the command line, else from the config)."""
 
-    def __init__(self, config_path: Path, source: Path | None, out: Path | None, verbose: bool):
+    def __init__(
+        self,
+        config_path: Path,
+        source: Path | None,
+        out: Path | None,
+        cache_dir: Path | None,
+        verbose: bool,
+    ):
         self.config_path = config_path
-        self._source = source
-        self._out = out
+        self.given_source = source
+        self.given_out = out
+        self.given_cache = cache_dir
         self.verbose = verbose
 
     def config(self) -> Config:
         return load_config(self.config_path)
 
     def source(self, config: Config) -> Path:
-        return self._source or config.path(config.source)
+        return self.given_source or config.path(config.source)
 
     def out(self, config: Config) -> Path:
-        return self._out or config.path(config.output)
+        return self.given_out or config.path(config.output)
+
+    def cache_dir(self, config: Config) -> Path:
+        return self.given_cache or config.path(config.cache_dir)
 
 
 def common(func: Any) -> Any:
-    """--source/--out/--config/--quiet/--verbose, accepted before or after the command."""
+    """--source/--out/--cache-dir/--config/--quiet/--verbose, before or after the command."""
     options = [
         click.option("--source", type=click.Path(path_type=Path), help="Folder of articles."),
         click.option("--out", type=click.Path(path_type=Path), help="Folder to write the site to."),
+        click.option(
+            "--cache-dir",
+            type=click.Path(path_type=Path),
+            help="Folder for what a rebuild reuses (default: the config's cache_dir).",
+        ),
         click.option(
             "--config",
             "config_path",
             type=click.Path(path_type=Path),
             help="Config file (default: archive.toml).",
         ),
-        click.option("--quiet", "-q", is_flag=True, help="Print only problems."),
-        click.option("--verbose", "-v", is_flag=True, help="Show tracebacks on errors."),
+        click.option("--quiet", "-q", is_flag=True, help="Print only errors."),
+        click.option(
+            "--verbose", "-v", is_flag=True, help="Print every warning, and tracebacks on errors."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -64,7 +84,7 @@ def make_context(ctx: click.Context, **opts: Any) -> Context:
     parent = ctx.find_object(dict) or {}
     merged = {
         k: (opts.get(k) if opts.get(k) not in (None, False) else parent.get(k))
-        for k in ("source", "out", "config_path", "quiet", "verbose")
+        for k in ("source", "out", "cache_dir", "config_path", "quiet", "verbose")
     }
     ctx.meta["quiet"] = bool(merged["quiet"])
     ctx.meta["verbose"] = bool(merged["verbose"])
@@ -72,6 +92,7 @@ def make_context(ctx: click.Context, **opts: Any) -> Context:
         merged["config_path"] or Path("archive.toml"),
         merged["source"],
         merged["out"],
+        merged["cache_dir"],
         bool(merged["verbose"]),
     )
 
@@ -107,16 +128,37 @@ def run(ctx: click.Context, func: Any) -> Any:
         ctx.exit(1)
 
 
-def summary_line(result: BuildResult, out: Path) -> str:
+# Warnings printed before the summary unless --verbose asks for all.
+WARNINGS_SHOWN = 10
+
+
+def report_problems(result: BuildResult, quiet: bool, verbose: bool) -> str:
+    """Print the build's problems: every error; warnings only without --quiet, the first
+    WARNINGS_SHOWN unless --verbose. Returns how the summary counts the warnings."""
+    for problem in result.errors:
+        click.echo(str(problem), err=True)
+    warnings = [p for p in result.problems if p.level != "error"]
+    if not warnings:
+        return ""
+    shown = [] if quiet else warnings if verbose else warnings[:WARNINGS_SHOWN]
+    for problem in shown:
+        click.echo(str(problem), err=True)
+    counted = plural(len(warnings), "warning")
+    if len(shown) < len(warnings) and not quiet:
+        counted += f", {len(shown):,} shown; --verbose for all"
+    return counted
+
+
+def summary_line(result: BuildResult, out: Path, warnings: str = "") -> str:
     size = result.bytes / 1_000_000
-    skipped = f", {len(result.errors)} skipped" if result.errors else ""
-    warnings = len(result.problems) - len(result.errors)
-    skipped += f", {warnings} warnings" if warnings else ""
+    skipped = f", {len(result.errors):,} skipped" if result.errors else ""
+    skipped += f", {warnings}" if warnings else ""
     # A rebuild keeps what did not change: say how much it wrote, unless it wrote it all.
-    written = f", {result.changed} written or removed" if result.changed != result.files else ""
+    written = f", {result.changed:,} written or removed" if result.changed != result.files else ""
     return (
-        f"Built {result.articles} articles{skipped}, {result.tags} tags, {result.pages} pages "
-        f"({result.files} files, {size:.1f} MB{written}) in {result.seconds:.1f} s -> {out}"
+        f"Built {plural(result.articles, 'article')}{skipped}, {plural(result.tags, 'tag')}, "
+        f"{plural(result.pages, 'page')} ({plural(result.files, 'file')}, {size:.1f} MB"
+        f"{written}) in {result.seconds:.1f} s -> {out}"
     )
 
 
@@ -151,11 +193,17 @@ def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
         config = c.config()
         out = c.out(config)
         progress = Progress(not ctx.meta["quiet"])
-        result = build_site(config, c.source(config), out, progress, jobs=jobs or usable_cores())
-        for problem in result.problems:
-            click.echo(str(problem), err=True)
-        if not ctx.meta["quiet"] or result.errors:
-            click.echo(summary_line(result, out), err=bool(result.errors))
+        result = build_site(
+            config,
+            c.source(config),
+            out,
+            progress,
+            jobs=jobs or usable_cores(),
+            cache_dir=c.cache_dir(config),
+        )
+        warnings = report_problems(result, ctx.meta["quiet"], ctx.meta["verbose"])
+        if not ctx.meta["quiet"]:
+            click.echo(summary_line(result, out, warnings), err=bool(result.errors))
         if result.errors:
             ctx.exit(1)
 
@@ -172,14 +220,14 @@ def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
     c = make_context(ctx, **opts)
 
     def body() -> None:
-        config = c.config()
         serve_site(
             c.config_path,
-            c.source(config) if c._source else None,
-            c.out(config) if c._out else None,
+            c.given_source,
+            c.given_out,
             host=host,
             port=port,
             on_event=lambda message: click.echo(message, err=True),
+            cache_dir=c.given_cache,
         )
 
     run(ctx, body)
@@ -218,7 +266,7 @@ def search_command(
         for rank, hit in enumerate(hits, 1):
             click.echo(f"{rank:3d}. {hit.score:7.3f}  {hit.date[:10]}  {hit.title}\n     {hit.url}")
         if not ctx.meta["quiet"]:
-            click.echo(f"{len(hits)} results", err=True)
+            click.echo(plural(len(hits), "result"), err=True)
 
     run(ctx, body)
 
@@ -230,11 +278,12 @@ def _export(ctx: click.Context, file: Path, make: Any, opts: dict[str, Any]) -> 
         config = c.config()
         archive = load_archive(config, c.source(config))
         for problem in archive.problems:
-            click.echo(str(problem), err=True)
+            if problem.level == "error" or not ctx.meta["quiet"]:
+                click.echo(str(problem), err=True)
         data = json.dumps(make(archive.articles), ensure_ascii=False, sort_keys=False)
         file.write_text(data, encoding="utf-8")
         if not ctx.meta["quiet"]:
-            click.echo(f"Wrote {len(archive.articles)} documents to {file}", err=True)
+            click.echo(f"Wrote {plural(len(archive.articles), 'document')} to {file}", err=True)
 
     run(ctx, body)
 

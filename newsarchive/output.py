@@ -1,15 +1,19 @@
 """The write stage: files go into a fresh temporary folder that replaces the site at the end.
 
-A build that fails midway removes its temporary folder and leaves the previous site as it
-was. The output folder carries a marker file so we never replace a folder we did not create.
+A build writes its output folder and its cache folder, nothing else. A build that fails
+midway removes its temporary folder and leaves the previous site as it was. The output
+folder carries a marker file so we never replace a folder we did not create.
 
-Each build also leaves a manifest beside the output folder (``.<name>.newsarchive.json``):
-every page's input key (:class:`newsarchive.render.PageKeys`) and every other file's content
-digest. The next build links the pages whose key did not change from the old folder instead
-of rendering them again. The marker names the manifest's digest, so a manifest is only
-trusted for the folder it describes. A rebuild that renders few pages again (an edit, a new
-article: what ``serve`` does all day) updates the folder in place instead: once everything
-is computed, only the files whose content changed are replaced, each atomically.
+Each build leaves a manifest in the cache folder (``manifest-<name>-<hash of the output
+path>.json``): every page's input key (:class:`newsarchive.render.keys.PageKeys`) and every
+other file's content digest. The next build links the pages whose key did not change from
+the old folder instead of rendering them again. The marker names the manifest's digest, so a
+manifest is only trusted for the folder it describes. A rebuild that renders few pages again
+(an edit, a new article: what ``serve`` does all day) updates the folder in place instead:
+once everything is computed, only the files whose content changed are replaced, each
+atomically. The temporary folder of a full build is made in the cache folder too, when that
+is on the output's file system (a folder moves in one rename only within one), else beside
+the output folder.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -57,11 +62,13 @@ class Manifest:
         return hashlib.sha1(self.to_json()).hexdigest()[:16]
 
 
-def manifest_path(out: Path) -> Path:
-    return out.parent / f".{out.name}.newsarchive.json"
+def manifest_path(cache: Path, out: Path) -> Path:
+    """Where the manifest of the site in ``out`` is kept: one file per output folder."""
+    where = hashlib.sha1(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return cache / f"manifest-{out.name}-{where[:12]}.json"
 
 
-def load_manifest(out: Path, known: Manifest | None = None) -> Manifest | None:
+def load_manifest(cache: Path, out: Path, known: Manifest | None = None) -> Manifest | None:
     """The manifest of the site in ``out``, if it has one that matches its marker.
 
     ``known``: the manifest this process wrote last (``serve``), used when the marker still
@@ -71,7 +78,7 @@ def load_manifest(out: Path, known: Manifest | None = None) -> Manifest | None:
         marker = (out / MARKER).read_text(encoding="utf-8")
         if known is not None and f"build {known.token()}" in marker:
             return known
-        data = json.loads(manifest_path(out).read_bytes())
+        data = json.loads(manifest_path(cache, out).read_bytes())
         manifest = Manifest(**data)
     except (OSError, ValueError, TypeError):
         return None
@@ -100,17 +107,21 @@ class SiteWriter:
         self,
         out: Path,
         inputs: list[Path],
+        cache: Path,
         known: Manifest | None = None,
         digests: dict[str, tuple[bytes, str]] | None = None,
     ):
-        """``known``: the manifest this process wrote last; ``digests``: its files' content
-        digests by path, with the content (serve): the same bytes object needs no hashing."""
+        """``inputs``: folders the output may not overlap; ``cache``: the cache folder (the
+        manifest, and the temporary folder of a full build); ``known``: the manifest this
+        process wrote last; ``digests``: its files' content digests by path, with the
+        content (serve): the same bytes object needs no hashing."""
         self.out = out.resolve()
+        self.cache = cache.resolve()
         self._digests_before = digests
         self.digests: dict[str, tuple[bytes, str]] = {}
         self._root = str(self.out)
-        check_output_folder(self.out, [p.resolve() for p in inputs])
-        self.previous = load_manifest(self.out, known)
+        check_output_folder(self.out, [p.resolve() for p in inputs], self.cache)
+        self.previous = load_manifest(self.cache, self.out, known)
         # The site this process wrote last (serve): its files are taken to be there still,
         # sparing a stat per page on every rebuild.
         self._ours = known is not None and self.previous is known
@@ -131,10 +142,18 @@ class SiteWriter:
         self.in_place = self.previous is not None and render <= IN_PLACE_LIMIT
         if self.in_place:
             return
-        self.tmp = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        self.tmp = self._staging() / f".{self.out.name}.tmp-{os.getpid()}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
+
+    def _staging(self) -> Path:
+        """Where the new site is made: the cache folder when the output's folder is on the
+        same file system (the swap is then two renames), else beside the output."""
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        same = os.stat(self.cache).st_dev == os.stat(self.out.parent).st_dev
+        return self.cache if same else self.out.parent
 
     def reusable(self, path: str, key: str) -> bool:
         """Whether the previous site has this page, built from the same inputs."""
@@ -209,13 +228,18 @@ class SiteWriter:
             self._dirs.add(parent)
         return target
 
-    def copy_tree(self, source: Path, prefix: str) -> None:
-        """Copy a folder of assets (``static/``) under ``prefix``, in sorted order."""
-        for file in sorted(p for p in source.rglob("*") if p.is_file()):
-            rel = file.relative_to(source).as_posix()
-            if any(part.startswith(".") for part in PurePosixPath(rel).parts):
-                continue
-            self.write(f"{prefix}{rel}", file.read_bytes())
+    def copy_tree(self, folders: Sequence[Path], prefix: str) -> None:
+        """Copy folders of assets (``static/``) under ``prefix``, in sorted order; a file of
+        an earlier folder replaces a later folder's file of the same name. Hidden files and
+        folders are left out."""
+        chosen: dict[str, Path] = {}
+        for folder in reversed(folders):
+            for file in folder.rglob("*"):
+                rel = file.relative_to(folder).as_posix()
+                if file.is_file() and not any(p.startswith(".") for p in rel.split("/")):
+                    chosen[rel] = file
+        for rel in sorted(chosen):
+            self.write(f"{prefix}{rel}", chosen[rel].read_bytes())
 
     def commit(self) -> None:
         """Put the finished build in place: swap folders (two renames, then cleanup), or
@@ -233,17 +257,21 @@ class SiteWriter:
                 (self.out / path).unlink(missing_ok=True)
                 self.changed.append(path)
                 _remove_empty_parents(self.out / path, self.out)
-            _atomic_write(manifest_path(self.out), data)
+            self._write_manifest(data)
             _atomic_write(self.out / MARKER, marker)
             return
         (self.tmp / MARKER).write_bytes(marker)
-        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        old = self.tmp.parent / f".{self.out.name}.old-{os.getpid()}"
         if self.out.exists():
             self.out.rename(old)
         self.tmp.rename(self.out)
-        _atomic_write(manifest_path(self.out), data)
+        self._write_manifest(data)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
+
+    def _write_manifest(self, data: bytes) -> None:
+        self.cache.mkdir(parents=True, exist_ok=True)
+        _atomic_write(manifest_path(self.cache, self.out), data)
 
     def abort(self) -> None:
         if self._begun and not self.in_place:
@@ -279,13 +307,19 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
-def check_output_folder(out: Path, inputs: list[Path]) -> None:
-    """The output may not overlap our inputs, and may only replace a folder we built."""
+def check_output_folder(out: Path, inputs: list[Path], cache: Path) -> None:
+    """The output may not overlap our inputs or the cache, and may only replace a folder we
+    built."""
     for keep in inputs:
         if out == keep or out in keep.parents or (keep.is_dir() and keep in out.parents):
             raise ArchiveError(
                 f"output folder {out} overlaps the input {keep}; choose another --out"
             )
+    if out == cache or out in cache.parents or cache in out.parents:
+        raise ArchiveError(
+            f"output folder {out} overlaps the cache folder {cache}; choose another --out "
+            "or --cache-dir"
+        )
     if out.exists():
         if not out.is_dir():
             raise ArchiveError(f"output path {out} exists and is not a folder")

@@ -91,7 +91,7 @@
     if (state.q) params.set('q', state.q)
     if (state.tag) params.set('tag', state.tag)
     if (state.year) params.set('year', state.year)
-    if (state.sort !== 'relevance') params.set('sort', state.sort)
+    if (state.sort !== S.SORTS[0]) params.set('sort', state.sort)
     if (state.page > 1) params.set('page', String(state.page))
     var text = params.toString()
     return text ? '?' + text : window.location.pathname

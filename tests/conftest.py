@@ -69,6 +69,14 @@ def article_text(
     return "\n".join(lines) + f"\n\n{title}\n\n{body}\n"
 
 
+@pytest.fixture(autouse=True)
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test runs in its own empty folder. A Config made in a test has the current
+    folder as its folder, so the build's cache folder (.newsarchive-cache) lands there and
+    never in the project."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def write_articles(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Write ``{relative name: text or bytes}`` into a fresh source folder and return it."""

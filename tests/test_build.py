@@ -221,12 +221,18 @@ def test_every_internal_link_resolves(build, write_articles, base) -> None:
     assert broken_links(site, base) == []
 
 
-def test_404_links_work_from_any_depth(build) -> None:
+def test_404_links_are_relative_to_the_root_and_based_on_base_url(build) -> None:
+    """Links as from the site's root (where the file is: from disk they work as they are);
+    served at any depth, a <base> from base_url's path resolves them (the browser test
+    tests/browser/test_not_found.py follows them)."""
     _, site = build(SEEDS, CONFIG)
-    for link in page_links((site / "404.html").read_text()):
-        if not link.startswith(("https://", "#")):
-            assert link.startswith("/news/"), link
-            assert target_file(site, "/news/", link).is_file(), link
+    html = (site / "404.html").read_text()
+    assert 'base.href = "/news/"' in html
+    assert html.index("createElement('base')") < html.index('rel="stylesheet"')
+    links = [link for link in page_links(html) if not link.startswith(("https://", "#"))]
+    assert "index.html" in links and "static/style.css" in links
+    for link in links:
+        assert target_file(site, "/news/", "/news/" + link).is_file(), link
 
 
 def test_two_builds_are_byte_identical(tmp_path, write_articles) -> None:

@@ -26,20 +26,16 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_build_seeds_with_summary(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    proc = run(
-        "build",
-        "--source",
-        str(SEEDS),
-        "--out",
-        str(out),
-        "--config",
-        str(REPO / "archive.toml"),
-        cwd=tmp_path,
-    )
+    cache = tmp_path / "cache"
+    command = ["build", "--source", str(SEEDS), "--out", str(out), "--cache-dir", str(cache)]
+    proc = run(*command, "--config", str(REPO / "archive.toml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert re.match(r"Built 1 articles, \d+ tags, ", proc.stdout)
+    assert re.match(r"Built 1 article, \d+ tags, \d+ pages \(\d+ files, ", proc.stdout)
     assert f"-> {out}" in proc.stdout
     assert (out / "index.html").is_file()
+    # The build wrote its output folder and its cache folder (the manifest), nothing else.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
+    assert [p.suffix for p in cache.iterdir()] == [".json"]
 
 
 def test_default_command_is_build_and_bad_files_exit_1(tmp_path: Path) -> None:
@@ -52,8 +48,48 @@ def test_default_command_is_build_and_bad_files_exit_1(tmp_path: Path) -> None:
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
     assert lines[0].startswith("articles/broken.txt:1: unparseable date '99.99.2023'")
-    assert "Built 1 articles, 1 skipped" in proc.stderr
+    assert "Built 1 article, 1 skipped, " in proc.stderr
     assert (tmp_path / "public/2023/04/10/fine/index.html").is_file()
+    # The rebuild state is kept in the cache folder beside archive.toml.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".newsarchive-cache",
+        "archive.toml",
+        "articles",
+        "public",
+    ]
+
+
+def test_warnings_are_counted_and_the_first_ten_shown(tmp_path: Path) -> None:
+    """Twelve articles with the same title on the same day: eleven URL warnings."""
+    source = tmp_path / "articles"
+    source.mkdir()
+    for n in range(12):
+        (source / f"twin-{n:02d}.txt").write_text(article_text(title="Twin"))
+    out = ["--source", str(source), "--out", str(tmp_path / "site")]
+    proc = run("build", *out, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    shown = [line for line in proc.stderr.splitlines() if "warning: same URL" in line]
+    assert len(shown) == 10
+    assert "Built 12 articles, 11 warnings, 10 shown; --verbose for all, " in proc.stdout
+    proc = run("build", "--verbose", *out, cwd=tmp_path)
+    assert len([line for line in proc.stderr.splitlines() if "warning:" in line]) == 11
+    assert "Built 12 articles, 11 warnings, 0 tags, " in proc.stdout
+    proc = run("build", "--quiet", *out, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == "" and proc.stderr == ""
+
+
+def test_quiet_prints_only_errors(tmp_path: Path) -> None:
+    source = tmp_path / "articles"
+    source.mkdir()
+    for n in range(3):
+        (source / f"twin-{n}.txt").write_text(article_text(title="Twin"))
+    (source / "broken.txt").write_text("Posted: 99.99.2023\n\nTitle\n")
+    proc = run("build", "-q", "--source", str(source), "--out", str(tmp_path / "s"), cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"{source / 'broken.txt'}:1: unparseable date '99.99.2023' (expected DD.MM.YYYY "
+        "HH:MM:SS, DD.MM.YYYY HH:MM, DD.MM.YYYY or ISO 8601)"
+    ]
 
 
 def test_bad_config_stops_the_build(tmp_path: Path) -> None:
@@ -63,6 +99,14 @@ def test_bad_config_stops_the_build(tmp_path: Path) -> None:
     assert proc.stderr.strip() == (
         "error: archive.toml: 'timezone': unknown time zone 'Nowhere/Land'"
     )
+    assert not (tmp_path / "site").exists()
+
+
+def test_unknown_language_is_named_before_anything_is_read(tmp_path: Path) -> None:
+    (tmp_path / "archive.toml").write_text('language = "xx"\n')
+    proc = run("build", "--source", str(SEEDS), cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == "error: archive.toml: 'language' must be one of 'en', not 'xx'"
     assert not (tmp_path / "site").exists()
 
 

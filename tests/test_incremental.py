@@ -157,7 +157,7 @@ def test_untrusted_manifest_means_a_full_build(source: Path, tmp_path: Path) -> 
     the marker names the manifest's digest, so a different manifest is ignored."""
     site = tmp_path / "site"
     build_site(CONFIG, source, site)
-    manifest = manifest_path(site)
+    manifest = manifest_path(CONFIG.path(CONFIG.cache_dir), site)
     manifest.write_bytes(manifest.read_bytes().replace(b'"pages":{', b'"pages":{"x":["y",1],'))
     page = next(site.glob("1987/*/*/*/index.html"))
     page.write_text("tampered")

@@ -30,6 +30,7 @@ from newsarchive.search.documents import export_docs, index_documents
 from newsarchive.search.lunrindex import build_index
 from newsarchive.search.query import run_search
 from newsarchive.search.scripts import SEARCH_CLI, SearchAssets, core_source, index_json
+from newsarchive.search.sorting import SORT_LABELS, SORTS
 from newsarchive.search.textpipe import ENGLISH
 
 from .conftest import LUNR_HARNESS as HARNESS
@@ -92,7 +93,7 @@ def reuters(reuters_source: Path) -> Archive:
 def reuters_site(reuters_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A whole site built by build_site: search runs on exactly what gets published."""
     out = tmp_path_factory.mktemp("reuters-out") / "site"
-    result = build_site(REUTERS_CONFIG, reuters_source, out)
+    result = build_site(REUTERS_CONFIG, reuters_source, out, cache_dir=out.parent / "cache")
     assert result.ok and result.articles == REUTERS_SAMPLE
     return out
 
@@ -434,9 +435,13 @@ def test_search_page_template() -> None:
         link=lambda target: "../" + target + "index.html",
         asset=lambda path: "../" + path,
         search_scripts=monolithic.SCRIPTS,
+        sort_labels=SORT_LABELS,
     )
     positions = [html.index(f'<script src="../{s}"></script>') for s in monolithic.SCRIPTS]
     assert positions == sorted(positions)
+    # The sort select offers the orders search-core.js knows, the default first.
+    options = re.findall(r'<option value="(\w+)">([^<]+)</option>', html)
+    assert options == [(name, SORT_LABELS[name]) for name in SORTS]
     assert "Archive &lt;test&gt;" in html
     assert 'data-root="../"' in html
     for control in ("search-q", "search-tag", "search-year", "search-sort"):
@@ -461,6 +466,15 @@ def test_ui_never_parses_data_as_html(core_script: Path) -> None:
     for path in (ROOT / "static/search-ui.js", core_script, SEARCH_CLI):
         check = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
+
+
+def test_core_knows_the_sorts_python_knows(core_script: Path) -> None:
+    """The sort names have one home (search/sorting.py), written into the joined script."""
+    code = "console.log(JSON.stringify(require(process.argv[1]).SORTS))"
+    out = subprocess.run(
+        ["node", "-e", code, str(core_script)], capture_output=True, text=True, check=True
+    )
+    assert json.loads(out.stdout) == list(SORTS)
 
 
 def test_core_formats_dates_like_the_site(core_script: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 
 from newsarchive.config import Config
 from newsarchive.errors import ArchiveError, Problem
+from newsarchive.output import manifest_path
 from newsarchive.serve.http import DevHTTPServer, resolve_request
 from newsarchive.serve.livereload import (
     EVENTS_PATH,
@@ -606,8 +607,11 @@ def test_edit_cycle_against_the_real_build(tmp_path: Path) -> None:
         stream.close()
     finally:
         server.stop()
-    # No temporary or old folders are left; the manifest of the built site stays beside it.
-    assert [n for n in os.listdir(tmp_path) if n.startswith(".site.")] == [".site.newsarchive.json"]
+    # Nothing is left beside the site; the cache folder holds its manifest and no temporary
+    # or old folders.
+    assert [n for n in os.listdir(tmp_path) if n.startswith(".site")] == []
+    cache = tmp_path / ".newsarchive-cache"
+    assert [p.name for p in cache.iterdir()] == [manifest_path(cache, tmp_path / "site").name]
 
 
 def test_template_errors_name_the_template_line(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
     if job.template == ARTICLE_TEMPLATE:  # most pages: their articles (page_jobs)
         context = job.context
         return (context["article"], context["newer"], context["older"], *context["related"])
-    atoms: list[Any] = [job.template, job.root]
+    atoms: list[Any] = [job.template]
     for name, value in job.context.items():
         kind = type(value)
         atoms.append(name)
@@ -154,7 +154,7 @@ class PageKeys:
 
     def key(self, job: PageJob) -> str:
         """The page's fingerprint (hex). Contexts are built in a fixed order (page_jobs)."""
-        parts: list[Any] = [self.salt, job.template, job.path, job.root]
+        parts: list[Any] = [self.salt, job.template, job.path]
         for name, value in job.context.items():
             parts.append(name)
             parts.append(self.value(value))

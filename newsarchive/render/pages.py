@@ -27,12 +27,11 @@ ENTRY_PARTIAL = "partials/entry.html"  # an article in a listing
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to render: template, output path and context (``root`` as in Renderer.page)."""
+    """One page to render: template, output path (links in it are relative to it), context."""
 
     template: str
     path: str
     context: dict[str, Any]
-    root: str | None = None
 
 
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
@@ -54,8 +53,9 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         jobs += _period(year, paging)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
-    # A 404 page is served at any depth, so its links start from base_url's path instead.
-    jobs.append(PageJob(NOT_FOUND_TEMPLATE, "404.html", {}, root=urlsplit(config.site_url).path))
+    # A 404 page is served at any depth: it resolves its links from base_url's path.
+    base_path = {"base_path": urlsplit(config.site_url).path}
+    jobs.append(PageJob(NOT_FOUND_TEMPLATE, "404.html", base_path))
     return jobs
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
+from ..search.sorting import SORT_LABELS
 from .pages import ENTRY_PARTIAL, PageJob
 
 MONTHS = (
@@ -87,12 +88,17 @@ class Renderer:
     """Jinja2 environment plus the helpers templates use; renders one page at a time."""
 
     def __init__(
-        self, templates: Path, config: Config, archive: Archive, search_scripts: list[str]
+        self,
+        templates: Sequence[Path],
+        config: Config,
+        archive: Archive,
+        search_scripts: list[str],
     ):
+        """``templates``: folders searched in order (see :class:`.theme.Theme`)."""
         self.config = config
         self.archive = archive
         self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
+            loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -111,6 +117,7 @@ class Renderer:
             tag_kind=archive.tag_kind,
             tags_by_kind=archive.tags_by_kind,
             kind_labels=KIND_LABELS,
+            sort_labels=SORT_LABELS,
             entry=self.entry,
         )
         # Each article's listing entry, rendered once with a placeholder for the way back to
@@ -131,13 +138,11 @@ class Renderer:
         return Markup(html.replace(ROOT_MARK, root))
 
     def render(self, job: PageJob) -> tuple[str, bytes]:
-        return self.page(job.template, job.path, job.root, **job.context)
+        return self.page(job.template, job.path, **job.context)
 
-    def page(
-        self, template: str, path: str, root: str | None = None, **context: Any
-    ) -> tuple[str, bytes]:
+    def page(self, template: str, path: str, **context: Any) -> tuple[str, bytes]:
         """Render ``template`` as the file ``path``; links in it are made relative to it."""
-        root = relative_root(path) if root is None else root
+        root = relative_root(path)
 
         def asset(target: str) -> str:
             return root + target
@@ -149,7 +154,7 @@ class Renderer:
 
 
 # Stands for a page's way back to the root in cached entries; control characters never occur
-# in article text (content.py drops them), so it cannot clash with anything a page shows.
+# in article text (content/values.py drops them), so it cannot clash with anything a page shows.
 ROOT_MARK = "\x00root\x00"
 
 

@@ -59,7 +59,7 @@ class TermPostings:
     does (:func:`.bm25.bm25`). Baked weights would depend on every document (through the average
     length and the document count), so any edit would change every shard; these change only
     with the documents that hold the term. Documents are named by slot (a number made from
-    the article's own date, ascending with it: :func:`newsarchive.shards.document_slots`),
+    the article's own date, ascending with it: :func:`.slots.document_slots`),
     so adding or removing an article anywhere changes only the postings of its own terms.
     """
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import ArchiveError
 from .lunrindex import LUNR_VERSION
+from .sorting import SORTS
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "vendor"
@@ -78,8 +79,10 @@ def lunr_source(*, minified: bool = False) -> bytes:
 
 
 def core_source() -> bytes:
-    """search-core.js, joined from its parts."""
-    return b"".join((CORE_DIR / f"{name}.js").read_bytes() for name in CORE_PARTS)
+    """search-core.js, joined from its parts, with the sort names written in."""
+    source = b"".join((CORE_DIR / f"{name}.js").read_bytes() for name in CORE_PARTS)
+    sorts = "[" + ", ".join(f"'{name}'" for name in SORTS) + "]"
+    return source.replace(b"__SORTS__", sorts.encode())
 
 
 def index_json(data: Any) -> str:

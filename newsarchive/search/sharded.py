@@ -2,7 +2,7 @@
 
 The monolithic form ships the whole serialised lunr index and every document's metadata before
 the first search (30 MB for 20,000 Reuters articles). Here the same index (the terms of
-lunr.js's tokenizer and pipeline, :mod:`newsarchive.textpipe`, and the inputs of its BM25
+lunr.js's tokenizer and pipeline, :mod:`.textpipe`, and the inputs of its BM25
 weights) is cut into files the search page loads as ``<script>`` tags (so ``file://`` works):
 
 ``search/entry-<hash>.js``
@@ -106,7 +106,7 @@ class ShardState:
     terms: dict[str, DocumentTerms] = field(default_factory=dict)  # by language and digest
     postings: PostingsState = field(default_factory=PostingsState)
     files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
-    heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see heads.py)
+    heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see HeadMemo)
     metadata: MetadataMemo = field(init=False)
 
     def __post_init__(self) -> None:

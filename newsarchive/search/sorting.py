@@ -3,4 +3,6 @@ page's select and search-core.js (which gets it when its parts are joined)."""
 
 from __future__ import annotations
 
-SORTS = ("relevance", "newest", "oldest")
+# Each order and how the search page names it; the first is the default.
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest first", "oldest": "Oldest first"}
+SORTS = tuple(SORT_LABELS)

@@ -21,7 +21,8 @@ from ..build import build_site
 from ..config import Config, load_config
 from ..errors import ArchiveError, Problem
 from ..incremental import BuildCache
-from ..resources import STATIC, TEMPLATES
+from ..render.theme import Theme
+from ..wording import plural
 from .http import DevHTTPServer
 from .livereload import LiveReload
 from .watching import Debouncer, WatchFilter, start_observer
@@ -77,6 +78,7 @@ class DevServer:
         source: Path | None = None,
         out: Path | None = None,
         *,
+        cache_dir: Path | None = None,
         host: str = "127.0.0.1",
         port: int = 8000,
         on_event: Callable[[str], None] | None = None,
@@ -90,15 +92,16 @@ class DevServer:
         self.port = port
         self.on_event = on_event or (lambda message: None)
         self.heartbeat = heartbeat
-        self.watch_dirs = list(watch_dirs) if watch_dirs is not None else [TEMPLATES, STATIC]
+        # None: the theme's folders (Theme.of the config when the server starts).
+        self.watch_dirs = list(watch_dirs) if watch_dirs is not None else None
         self.builder: Builder = builder or self._build
         self._cache = BuildCache()
         self.live = LiveReload()
         self.debouncer = Debouncer(self.rebuild, quiet)
-        self._given = (source, out)
-        self._base = config_path.parent if config_path is not None else Path()
+        self._given = (source, out, cache_dir)
         self.source = source or Path()
         self.out = out or Path()
+        self.cache_dir = cache_dir or Path()
         self.httpd: DevHTTPServer | None = None
         self._observer: BaseObserver | None = None
         self._http_thread: threading.Thread | None = None
@@ -116,7 +119,7 @@ class DevServer:
         """Bind first (a taken port fails before a long build), watch before building (edits
         made during the first build are not lost), then build and serve."""
         config = load_config(self.config_path)
-        self.source, self.out = self._paths(config)
+        self.source, self.out, self.cache_dir = self._paths(config)
         self.httpd = DevHTTPServer(
             (self.host, self.port),
             self.out,
@@ -147,8 +150,10 @@ class DevServer:
     def _start_watching(self, config: Config) -> None:
         files = []
         if self.config_path is not None:  # the config, and the tag rules it names
-            files = [self.config_path, self.config_path.parent / config.tags_file]
-        watch_filter = WatchFilter.create([self.source, *self.watch_dirs], files, [self.out])
+            files = [self.config_path, config.path(config.tags_file)]
+        folders = Theme.of(config).folders if self.watch_dirs is None else self.watch_dirs
+        ignored = [self.out, self.cache_dir]
+        watch_filter = WatchFilter.create([self.source, *folders], files, ignored)
         self.debouncer.start()
         self._observer = start_observer(watch_filter, self.debouncer.add, self.on_event)
         watched = [p for p in watch_filter.roots if p.exists()] + list(watch_filter.files)
@@ -203,9 +208,10 @@ class DevServer:
                 self._cache.changed.update(Path(p) for p in changed)
             try:
                 config = load_config(self.config_path)
-                if self._paths(config) != (self.source, self.out):
+                if self._paths(config) != (self.source, self.out, self.cache_dir):
                     self.on_event(
-                        "note: source/output changed in the config; restart serve to use them"
+                        "note: source/output/cache folders changed in the config; "
+                        "restart serve to use them"
                     )
                 result = self.builder(config, self.source, self.out)
             except ArchiveError as exc:
@@ -222,7 +228,7 @@ class DevServer:
     def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
         """The default builder: keeps parse results and index terms between builds (and,
         like any rebuild, reuses unchanged pages and updates the folder in place)."""
-        return build_site(config, source, out, cache=self._cache)
+        return build_site(config, source, out, cache=self._cache, cache_dir=self.cache_dir)
 
     def _failed(self, text: str) -> None:
         self.on_event(f"error: rebuild failed: {text}")
@@ -236,9 +242,9 @@ class DevServer:
         for problem in result.problems:
             self.on_event(str(problem))
         errors = sum(1 for p in result.problems if p.level == "error")
-        skipped = f" ({errors} file{'s' if errors != 1 else ''} skipped)" if errors else ""
+        skipped = f" ({plural(errors, 'file')} skipped)" if errors else ""
         self.on_event(
-            f"{verb} {result.articles} articles, {result.pages} pages in "
+            f"{verb} {plural(result.articles, 'article')}, {plural(result.pages, 'page')} in "
             f"{result.seconds:.2f} s{skipped}"
         )
 
@@ -251,14 +257,18 @@ class DevServer:
             return None
         lines = "\n".join(str(p) for p in result.problems)
         return (
-            f"newsarchive: the site was rebuilt, but {len(errors)} "
-            f"file{'s were' if len(errors) != 1 else ' was'} skipped:\n\n{lines}\n\n"
+            f"newsarchive: the site was rebuilt, but {plural(len(errors), 'file')} "
+            f"{'were' if len(errors) != 1 else 'was'} skipped:\n\n{lines}\n\n"
             "Click to hide; fix and save to rebuild."
         )
 
-    def _paths(self, config: Config) -> tuple[Path, Path]:
-        source, out = self._given
-        return (source or self._base / config.source, out or self._base / config.output)
+    def _paths(self, config: Config) -> tuple[Path, Path, Path]:
+        source, out, cache = self._given
+        return (
+            source or config.path(config.source),
+            out or config.path(config.output),
+            cache or config.path(config.cache_dir),
+        )
 
     def _show(self, path: Path) -> str:
         try:
@@ -274,10 +284,13 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     on_event: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> None:
     """Build, serve and rebuild on change until Ctrl+C. Raises ArchiveError if the first
     build fails or the port is taken; later failures are reported through ``on_event``."""
-    server = DevServer(config_path, source, out, host=host, port=port, on_event=on_event)
+    server = DevServer(
+        config_path, source, out, cache_dir=cache_dir, host=host, port=port, on_event=on_event
+    )
     try:
         server.start()
         server.wait()

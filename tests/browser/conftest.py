@@ -58,7 +58,7 @@ def site(browser_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     """The built site. Links are relative, so the same files serve every scenario."""
     out = tmp_path_factory.mktemp("browser-site") / "site"
     config = Config(base_url="https://example.org/news/", timezone="Europe/Minsk", per_page=10)
-    result = build_site(config, browser_source, out)
+    result = build_site(config, browser_source, out, cache_dir=out.parent / "cache")
     assert result.ok, result.errors
     return out
 

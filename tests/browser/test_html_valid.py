@@ -67,7 +67,8 @@ def check(files: list[Path], canary_dir: Path, root: Path) -> None:
 
 def test_every_page_of_the_seeds_site_is_valid(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    result = build_site(load_config(REPO / "archive.toml"), SEEDS, out)
+    config = load_config(REPO / "archive.toml")
+    result = build_site(config, SEEDS, out, cache_dir=tmp_path / "cache")
     assert result.ok, result.errors
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 8, pages  # home, article, tags, archive, search, 404, year/month/day

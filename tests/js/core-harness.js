@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs static/search-core.js as the search page does (the site's scripts in a vm context,
+// Runs the site's static/search-core.js as the search page does (the site's scripts in a vm context,
 // index parts, titles and texts loaded on demand as newsarchive/search/js/search-cli.js loads them)
 // and prints what the page would show for queries, all run in one context (warm, as when a
 // reader searches again in the same page).

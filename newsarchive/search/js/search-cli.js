@@ -23,7 +23,6 @@ const vm = require('vm')
 
 const MONOLITHIC = ['static/lunr.js', 'static/search-core.js', 'search/docs.js', 'search/index.js']
 const OPTIONS = ['tag', 'year', 'sort', 'limit', 'trace']
-const SORTS = ['relevance', 'newest', 'oldest']
 
 class UsageError extends Error {}
 
@@ -44,9 +43,6 @@ function parseArgs (argv) {
     }
   }
   if (positional.length !== 2) throw new UsageError('expected SITE_DIR and QUERY')
-  if (options.sort !== undefined && !SORTS.includes(options.sort)) {
-    throw new UsageError(`--sort must be one of ${SORTS.join(', ')}`)
-  }
   if (options.year !== undefined && !/^\d{1,4}$/.test(options.year)) {
     throw new UsageError('--year must be a year such as 1987')
   }
@@ -136,6 +132,10 @@ function main () {
     search = loadSite(args.site, trace !== undefined && trace !== '0')
   } catch (e) {
     process.stderr.write(`${e.message}\n`)
+    return 1
+  }
+  if (sort !== undefined && !search.SORTS.includes(sort)) {
+    process.stderr.write(`search-cli: --sort must be one of ${search.SORTS.join(', ')}\n`)
     return 1
   }
   const params = { q: args.query, tag, year, sort }

@@ -1,4 +1,4 @@
-  /* ---- compact numbers: base64 of unsigned LEB128 varints (shards.py) ---- */
+  /* ---- compact numbers: base64 of unsigned LEB128 varints (postings.py) ---- */
 
   var BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
   var BASE64_VALUE = new Int16Array(128).fill(-1)

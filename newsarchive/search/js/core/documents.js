@@ -3,7 +3,7 @@
   function fillDoc (doc, row, chunk, at) {
     var url = row[0]
     var date = row[2]
-    // shards.py leaves out the /YYYY/MM/DD/ that the date gives.
+    // metadata.py leaves out the /YYYY/MM/DD/ that the date gives.
     if (url.charAt(0) !== '/') {
       url = '/' + date.slice(0, 4) + '/' + date.slice(5, 7) + '/' + date.slice(8, 10) + '/' + url
     }

@@ -78,7 +78,7 @@
         tags: row[3]
       }
     })
-    // The index refers to documents by short letter refs (search.py short_ref).
+    // The index refers to documents by short letter refs (monolithic.py short_ref).
     docsByRef = Object.create(null)
     docs.forEach(function (doc, i) { docsByRef[shortRef(i)] = doc })
     indexTags(data.tags)
@@ -123,7 +123,7 @@
     return number
   }
 
-  /** Call fn(slot) for each slot of delta varints (shards.py deltas), ascending. */
+  /** Call fn(slot) for each slot of delta varints (postings.py deltas), ascending. */
   function readSlots (encoded, fn) {
     var slot = -1
     readVarints(decodeBase64(encoded), 0, -1, function (gap) {

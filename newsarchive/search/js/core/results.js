@@ -14,7 +14,7 @@
       q: str(params.q),
       tag: str(params.tag).trim(),
       year: /^\d{1,4}$/.test(year) ? String(parseInt(year, 10)) : '',
-      sort: SORTS.indexOf(sort) >= 0 ? sort : 'relevance',
+      sort: SORTS.indexOf(sort) >= 0 ? sort : SORTS[0],
       page: page > 0 ? page : 1
     }
   }
