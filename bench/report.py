@@ -20,8 +20,8 @@ set of the tool's process (from `wait4`), not of this benchmark. Ratios compare 
 with the alternative: "3.0× slower" means newsarchive took three times as long.
 Hugo, Pagefind and newsarchive (pages rendered by one process per core) use both cores;
 Pelican and lunr run on one. newsarchive's rebuild reuses the pages and index files whose
-inputs did not change (its manifest beside the output folder); its cold builds start
-without one.
+inputs did not change (its manifest in its cache folder); its cold builds start without
+its output folder, so without a trusted manifest.
 
 Same page set everywhere: article pages at `/YYYY/MM/DD/slug/`, tag listings, year, month
 and day listings and the home page, paginated 20 per page; slugs are fixed by the generator

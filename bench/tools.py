@@ -145,7 +145,11 @@ def measure_newsarchive(sizeset: SizeSet, ws: Workspace, settings: Settings) -> 
     def once() -> Run:
         return run(command, timeout=settings.timeout, log_dir=ws.logs)
 
-    cold = repeat(once, settings.runs, settings.short, before=lambda: _rmtree(out))
+    def clean() -> None:
+        shutil.rmtree(ws.path(".newsarchive-cache"), ignore_errors=True)  # beside the config
+        _rmtree(out)
+
+    cold = repeat(once, settings.runs, settings.short, before=clean)
     written = tree_size(out)
     rebuild = repeat(once, settings.runs, settings.short)
     return {

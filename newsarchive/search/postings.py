@@ -27,19 +27,6 @@ def varints(numbers: Iterable[int], out: bytearray) -> None:
         append(n)
 
 
-def read_varints(data: bytes) -> list[int]:
-    """Decode :func:`varints` output (for tests and tools; the browser has its own)."""
-    numbers, value, shift = [], 0, 0
-    for byte in data:
-        value |= (byte & 0x7F) << shift
-        if byte & 0x80:
-            shift += 7
-        else:
-            numbers.append(value)
-            value, shift = 0, 0
-    return numbers
-
-
 def deltas(numbers: Sequence[int]) -> list[int]:
     """Gaps between ascending numbers minus one (the first counted from -1): all >= 0."""
     out, previous = [], -1
