@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -21,18 +22,71 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 
 
+CORPORA_VARIABLE = "NEWSARCHIVE_CORPORA"
+REQUIRE_VARIABLE = "NEWSARCHIVE_REQUIRE_CORPORA"
+# Fixtures that read a corpus: a test using any of them (directly or through other fixtures)
+# is marked ``corpus`` when collected. Tests reading it another way carry the mark themselves.
+CORPUS_FIXTURES = frozenset({"reuters_dir", "reuters_source"})
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
 def corpora_root() -> Path:
-    """``../shared/corpora`` beside the repo (or $NEWSARCHIVE_CORPORA); missing is a failure."""
-    root = Path(os.environ.get("NEWSARCHIVE_CORPORA", REPO.parent / "shared" / "corpora"))
-    assert root.is_dir(), f"corpora not found at {root}: set NEWSARCHIVE_CORPORA"
-    return root
+    """``../shared/corpora`` beside the repo, or $NEWSARCHIVE_CORPORA."""
+    return Path(os.environ.get(CORPORA_VARIABLE, REPO.parent / "shared" / "corpora"))
+
+
+def reuters_path() -> Path:
+    return corpora_root() / "reuters21578" / "articles"
+
+
+@functools.cache
+def corpus_missing() -> str | None:
+    """Why the corpus cannot be used (one line), or None when it is there."""
+    path = reuters_path()
+    if path.is_dir() and any(path.glob("*.txt")):
+        return None
+    return f"corpus not found at {path}: set {CORPORA_VARIABLE} to the folder of the public corpora"
+
+
+def require_corpus() -> None:
+    """Skip the running test when the corpus is missing, or fail it when
+    $NEWSARCHIVE_REQUIRE_CORPORA is 1 (CI: corpus tests must never pass by skipping)."""
+    reason = corpus_missing()
+    if reason is None:
+        return
+    if os.environ.get(REQUIRE_VARIABLE) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_VARIABLE}=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+_running: list[pytest.Item] = []  # the test last set up: the one running
 
 
 def reuters_articles() -> Path:
-    """The Reuters-21578 articles; missing is an error, not a skip, so CI cannot pass vacuously."""
-    path = corpora_root() / "reuters21578" / "articles"
-    assert path.is_dir() and any(path.glob("*.txt")), f"Reuters corpus missing at {path}"
-    return path
+    """The Reuters-21578 articles, for a test marked ``corpus`` (else this fails, so an
+    unmarked test cannot slip into the runs that leave the corpus out)."""
+    item = _running[0] if _running else None
+    assert item is None or item.get_closest_marker("corpus"), (
+        f"{item.nodeid} reads the corpus: mark it @pytest.mark.corpus or use a corpus fixture"
+    )
+    require_corpus()
+    return reuters_path()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CORPUS_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.corpus)
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture: a test needing a missing corpus skips (or fails) at once.
+    _running[:] = [item]
+    if item.get_closest_marker("corpus"):
+        require_corpus()
 
 
 @pytest.fixture(scope="session")

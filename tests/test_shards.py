@@ -63,9 +63,9 @@ def read_varints(data: bytes) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def source(reuters_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first SIZE Reuters articles (by NEWID)."""
-    files = sorted(reuters_articles().glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
+    files = sorted(reuters_dir.glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
     folder = tmp_path_factory.mktemp("shards-source")
     for path in files[:SIZE]:
         shutil.copyfile(path, folder / path.name)

@@ -17,6 +17,9 @@ from playwright.sync_api import Locator, Page, expect
 from .conftest import Served
 
 SERVINGS = ["http_page", "file_page", "subpath_page"]
+# Every test here runs on the shared site of seeds plus the Reuters sample, some through
+# request.getfixturevalue, which the collection hook in tests/conftest.py cannot see.
+pytestmark = pytest.mark.corpus
 
 
 @pytest.fixture(params=SERVINGS)

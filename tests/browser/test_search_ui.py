@@ -29,6 +29,9 @@ from newsarchive.search.textpipe import ENGLISH
 from .conftest import Served, screenshot_dir
 
 SERVINGS = ["http_page", "file_page", "subpath_page"]
+# Every test here runs on the shared site of seeds plus the Reuters sample, some through
+# request.getfixturevalue, which the collection hook in tests/conftest.py cannot see.
+pytestmark = pytest.mark.corpus
 PER_PAGE = 10  # the test site's per_page
 MALFORMED = {
     # query -> lunr.js 2.3.9's own QueryParseError message
