@@ -1,12 +1,14 @@
 # Two commands do all set-up on a fresh Debian machine:
 #   make site   build the site of seeds/ into site/ (installs what it needs first)
 #   make test   run every test (installs the test tools first)
+# Tests reading a corpus (../shared/corpora, or $NEWSARCHIVE_CORPORA) skip when it is missing;
+# with NEWSARCHIVE_REQUIRE_CORPORA=1 (CI) they fail instead.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: site test test-browser serve lint clean system-deps system-deps-test
+.PHONY: site test test-fast test-browser serve lint clean system-deps system-deps-test
 
 site: $(VENV)/.installed
 	$(BIN)/python build.py build $(ARGS)
@@ -17,6 +19,11 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(ARGS)
+
+# The quick loop while working: ruff, then every test but the browser, corpus and slow ones.
+test-fast: $(VENV)/.installed-test node_modules/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -m "not corpus and not browser and not slow" $(ARGS)
 
 # Only the browser tests (headless Chromium): see tests/browser/.
 test-browser: $(VENV)/.installed-test node_modules/.installed system-deps-test
