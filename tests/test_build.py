@@ -49,9 +49,16 @@ def test_reference_site_pages(build) -> None:
     assert '<meta property="og:type" content="article">' in html
     assert '"@type": "NewsArticle"' in html
     assert 'class="credit"' in html and "www.belta.by</a>" in html
-    for listing in ("2023/index.html", "2023/04/index.html", "2023/04/10/index.html"):
-        assert (site / listing).is_file()
-        assert 'href="../../../../' + listing + '"' in html or listing in html
+    # The kicker links the article (four folders deep) to its year, month and day listings.
+    for listing, label in (
+        ("2023/index.html", "2023"),
+        ("2023/04/index.html", "April"),
+        ("2023/04/10/index.html", "10"),
+    ):
+        href = "../../../../" + listing
+        assert f'<a href="{href}">{label}</a>' in html, listing
+        target = Path(posixpath.normpath((page.parent / href).as_posix()))
+        assert target == site / listing and target.is_file(), listing
     for name in (
         "index.html",
         "archive/index.html",
