@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as ET
@@ -261,12 +262,60 @@ def test_parallel_build_is_byte_identical(reuters_source: Path, tmp_path: Path) 
     assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
-def test_worker_errors_keep_their_location(tmp_path: Path) -> None:
-    """An ArchiveError raised in a worker process arrives whole (pickled and back)."""
-    import pickle
+def test_worker_errors_keep_their_location(write_articles, tmp_path, monkeypatch) -> None:
+    """An ArchiveError raised while a forked page worker renders a page reaches the caller
+    of build_site whole: message, path and line (pickled in the worker, unpickled here)."""
+    from newsarchive.render.renderer import Renderer
 
-    error = pickle.loads(pickle.dumps(ArchiveError("broken", "a/b.txt", 3)))
-    assert str(error) == str(ArchiveError("broken", "a/b.txt", 3)) == "a/b.txt:3: broken"
+    source = write_articles(many(300))
+    broken = "2023/01/07/story-number-286/index.html"  # many(): posted on day 286 % 28 + 1
+    parent = os.getpid()
+    render = Renderer.render
+
+    def render_or_fail(self, job):  # type: ignore[no-untyped-def]
+        # Only in a forked worker (which inherits this patch): no pool, no error.
+        if job.path == broken and os.getpid() != parent:
+            raise ArchiveError("cannot render", "a/b.txt", 3)
+        return render(self, job)
+
+    monkeypatch.setattr(Renderer, "render", render_or_fail)
+    with pytest.raises(ArchiveError) as info:
+        build_site(CONFIG, source, tmp_path / "site", jobs=2)
+    error = info.value
+    assert type(error) is ArchiveError
+    assert (error.message, error.path, error.line) == ("cannot render", "a/b.txt", 3)
+    assert str(error) == "a/b.txt:3: cannot render"
+    assert not (tmp_path / "site").exists()  # a failed build leaves no site behind
+
+
+def test_template_errors_in_workers_name_the_template_line(write_articles, tmp_path) -> None:
+    """A template error in a forked page worker arrives as itself, with the worker's
+    traceback (what the command line prints) naming the template file and line."""
+    import shutil
+
+    import jinja2
+
+    from newsarchive.resources import TEMPLATES
+
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    article = templates / "article.html"
+    lines = article.read_text(encoding="utf-8").split("\n")
+    assert lines[3].startswith("{% block title %}")
+    lines[3] = lines[3].replace(
+        "{% block title %}",
+        '{% block title %}{% if article.title == "Story number 286" %}'
+        "{{ no_such_thing.title }}{% endif %}",
+    )
+    article.write_text("\n".join(lines), encoding="utf-8")
+    source = write_articles(many(300))
+    with pytest.raises(jinja2.UndefinedError, match="'no_such_thing' is undefined") as info:
+        build_site(CONFIG, source, tmp_path / "site", templates=templates, jobs=2)
+    # The pool attaches the worker's formatted traceback as the cause: there is none when
+    # the page was rendered in this process.
+    remote = info.value.__cause__
+    assert remote is not None and type(remote).__name__ == "_RemoteTraceback"
+    assert f'File "{article}", line 4' in str(remote), str(remote)
 
 
 def test_bad_files_are_skipped_and_reported(build, write_articles) -> None:
