@@ -9,6 +9,7 @@ import pytest
 
 from newsarchive.config import Config, TagRules, load_config, load_rules
 from newsarchive.errors import ArchiveError
+from newsarchive.parallel import forked_pool
 from newsarchive.tags.entities import extract
 from newsarchive.tags.resolve import resolve
 from newsarchive.tags.stage import tag_articles
@@ -175,11 +176,20 @@ def test_unchanged_articles_keep_their_objects_between_builds() -> None:
     assert kinds["vladimir putin"] == "person" and "Vladimir Putin" in first[0].tags
 
 
-def test_reading_in_worker_processes_gives_the_same_mentions(monkeypatch, reuters_source) -> None:
+def test_reading_in_worker_processes_gives_the_same_tags(monkeypatch, reuters_source) -> None:
     from newsarchive.build import load_archive
     from newsarchive.tags import stage
 
     articles = load_archive(Config(auto_tags="never", related=0), reuters_source).articles
-    serial = stage._extract_all(articles, NO_RULES, jobs=1)
+    serial = tag_articles(articles, NO_RULES, "always", jobs=1)
+    assert sum(a.tags != b.tags for a, b in zip(articles, serial[0], strict=True)) > 100
+    pools = []
+
+    def counted_pool(jobs: int):  # type: ignore[no-untyped-def]
+        pools.append(jobs)
+        return forked_pool(jobs)
+
     monkeypatch.setattr(stage, "PARALLEL_FROM", 1)
-    assert stage._extract_all(articles, NO_RULES, jobs=2) == serial
+    monkeypatch.setattr(stage, "forked_pool", counted_pool)
+    assert tag_articles(articles, NO_RULES, "always", jobs=2) == serial
+    assert pools == [2]  # the articles were read in two forked workers
