@@ -1,6 +1,11 @@
 """Real-browser fixtures: one site (seeds + Reuters sample), served three ways, and a
 Chromium page that records every console error, failed request and foreign request.
 
+The site needs the Reuters corpus: a test using it is marked ``corpus`` (tests/conftest.py)
+and skips without it. Pagination, the busiest listings and the search flows need hundreds of
+articles, which seeds/ alone does not have; the checks of seeds/ alone (valid HTML of its
+site, the serve editing loop) build their own site and run anywhere.
+
 Chromium is Debian's (``/usr/bin/chromium``, or $CHROMIUM), driven by Playwright for Python;
 Playwright's own browser download is never used.
 """
