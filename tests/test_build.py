@@ -291,16 +291,15 @@ def test_worker_errors_keep_their_location(write_articles, tmp_path, monkeypatch
 def test_template_errors_in_workers_name_the_template_line(write_articles, tmp_path) -> None:
     """A template error in a forked page worker arrives as itself, with the worker's
     traceback (what the command line prints) naming the template file and line."""
-    import shutil
-
     import jinja2
 
+    from newsarchive.render.theme import Theme
     from newsarchive.resources import TEMPLATES
 
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    article = templates / "article.html"
-    lines = article.read_text(encoding="utf-8").split("\n")
+    own = tmp_path / "templates"  # overrides the default theme's article.html only
+    own.mkdir()
+    article = own / "article.html"
+    lines = (TEMPLATES / "article.html").read_text(encoding="utf-8").split("\n")
     assert lines[3].startswith("{% block title %}")
     lines[3] = lines[3].replace(
         "{% block title %}",
@@ -310,7 +309,7 @@ def test_template_errors_in_workers_name_the_template_line(write_articles, tmp_p
     article.write_text("\n".join(lines), encoding="utf-8")
     source = write_articles(many(300))
     with pytest.raises(jinja2.UndefinedError, match="'no_such_thing' is undefined") as info:
-        build_site(CONFIG, source, tmp_path / "site", templates=templates, jobs=2)
+        build_site(CONFIG, source, tmp_path / "site", theme=Theme((own, TEMPLATES)), jobs=2)
     # The pool attaches the worker's formatted traceback as the cause: there is none when
     # the page was rendered in this process.
     remote = info.value.__cause__

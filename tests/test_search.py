@@ -134,7 +134,8 @@ import sys
 from pathlib import Path
 from newsarchive.build import build_site
 from newsarchive.config import Config
-result = build_site(Config(timezone="UTC"), Path(sys.argv[1]), Path(sys.argv[2]))
+source, out, cache = map(Path, sys.argv[1:])
+result = build_site(Config(timezone="UTC"), source, out, cache_dir=cache)
 assert result.ok, result.errors
 """
 
@@ -149,7 +150,8 @@ def test_builds_under_other_hash_seeds_are_byte_identical(
     for seed in ("1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
         out = tmp_path / f"seed-{seed}"
-        args = [sys.executable, "-c", BUILD_IN_A_PROCESS, str(reuters_source), str(out)]
+        cache = tmp_path / f"cache-{seed}"  # each its own: nothing reused between them
+        args = [sys.executable, "-c", BUILD_IN_A_PROCESS, *map(str, (reuters_source, out, cache))]
         builds[out] = subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True)
     sites = []
     for out, process in builds.items():
