@@ -20,10 +20,11 @@ test: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(ARGS)
 
-# The quick loop while working (about 25 s): ruff, then every test but the browser and corpus ones.
+# The quick loop while working (under a minute): ruff, then every test but the browser, corpus
+# and slow ones.
 test-fast: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -m "not corpus and not browser" $(ARGS)
+	$(BIN)/python -m pytest -m "not corpus and not browser and not slow" $(ARGS)
 
 # Only the browser tests (headless Chromium): see tests/browser/.
 test-browser: $(VENV)/.installed-test node_modules/.installed system-deps-test
