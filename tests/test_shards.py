@@ -47,6 +47,7 @@ SIZE = 2000
 CONFIG = Config(timezone="UTC")
 TOLERANCE = 0.001
 
+
 def read_varints(data: bytes) -> list[int]:
     """Decode the index's unsigned LEB128 varints (7 bits a byte, low first, high bit = more
     follows): the test's own decoder of what postings.varints writes."""
@@ -59,7 +60,6 @@ def read_varints(data: bytes) -> list[int]:
             numbers.append(value)
             value, shift = 0, 0
     return numbers
-
 
 
 @pytest.fixture(scope="module")
