@@ -124,3 +124,24 @@ def test_every_build_py_command_in_the_readme_runs(tmp_path: Path) -> None:
 )
 def test_commands_are_read_from_sh_blocks_only(text: str, expected: list[list[str]]) -> None:
     assert sh_commands(text) == expected
+
+
+def test_links_to_files_resolve() -> None:
+    """Every relative link of the README and of docs/ names a file that is there."""
+    pages = [README, *sorted((REPO / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text("utf-8")):
+            if "://" not in target and not (page.parent / target).exists():
+                broken.append(f"{page.relative_to(REPO)}: {target}")
+    assert broken == []
+
+
+def test_architecture_lists_every_module() -> None:
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = [
+        str(path.relative_to(REPO))
+        for path in sorted((REPO / "newsarchive").rglob("*.py"))
+        if path.name != "__init__.py" and not re.search(rf"^ +{re.escape(path.name)} ", text, re.M)
+    ]
+    assert missing == [], "add them to docs/architecture.md's package tree"
