@@ -3,6 +3,7 @@ and meaning) and the tag rules of ``tags.toml``. Imports no stage: stages import
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -226,3 +227,15 @@ def load_config(path: Path | None) -> Config:
         raise ArchiveError("; ".join(message for _, message in problems), str(path))
     rules = load_rules(folder / values.get("tags_file", Config.tags_file))
     return replace(Config(), **values, folder=folder, tag_rules=rules)
+
+
+def options_table() -> str:
+    """The README's table of ``archive.toml`` keys, made from :data:`OPTIONS` (name, default,
+    doc), so the documentation cannot drift from the declaration. Markdown, one row a key."""
+    rows = ["| key | default | meaning |", "| --- | --- | --- |"]
+    for name, option in OPTIONS.items():
+        default = option.default
+        shown = json.dumps(default)  # as TOML writes it: "text", 20
+        doc = option.metadata["doc"].replace("|", "\\|")
+        rows.append(f"| `{name}` | `{shown}` | {doc} |")
+    return "\n".join(rows) + "\n"
