@@ -20,7 +20,7 @@ from .search.lunrindex import build_index
 from .search.query import run_search
 from .search.sorting import SORTS
 from .serve.server import serve as serve_site
-from .wording import plural
+from .wording import plural, shown_problems
 
 
 class Context:
@@ -128,24 +128,11 @@ def run(ctx: click.Context, func: Any) -> Any:
         ctx.exit(1)
 
 
-# Warnings printed before the summary unless --verbose asks for all.
-WARNINGS_SHOWN = 10
-
-
 def report_problems(result: BuildResult, quiet: bool, verbose: bool) -> str:
-    """Print the build's problems: every error; warnings only without --quiet, the first
-    WARNINGS_SHOWN unless --verbose. Returns how the summary counts the warnings."""
-    for problem in result.errors:
-        click.echo(str(problem), err=True)
-    warnings = [p for p in result.problems if p.level != "error"]
-    if not warnings:
-        return ""
-    shown = [] if quiet else warnings if verbose else warnings[:WARNINGS_SHOWN]
+    """Print the build's problems (see shown_problems); how the summary counts warnings."""
+    shown, counted = shown_problems(result.problems, quiet, verbose)
     for problem in shown:
         click.echo(str(problem), err=True)
-    counted = plural(len(warnings), "warning")
-    if len(shown) < len(warnings) and not quiet:
-        counted += f", {len(shown):,} shown; --verbose for all"
     return counted
 
 
@@ -216,7 +203,8 @@ def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
-    """Build, serve on http://127.0.0.1:8000/, rebuild on change and reload the browser."""
+    """Build and serve the site (on 127.0.0.1:8000 unless --host or --port say otherwise),
+    rebuild when a file changes, and reload the browser."""
     c = make_context(ctx, **opts)
 
     def body() -> None:
@@ -228,6 +216,7 @@ def serve(ctx: click.Context, host: str, port: int, **opts: Any) -> None:
             port=port,
             on_event=lambda message: click.echo(message, err=True),
             cache_dir=c.given_cache,
+            verbosity=(ctx.meta["quiet"], ctx.meta["verbose"]),
         )
 
     run(ctx, body)

@@ -135,7 +135,8 @@ class Config:
     )
     tags_file: str = _opt("tags.toml", "Tag rules (aliases, kinds, tags never to use); optional.")
     # Not keys of archive.toml: where the file was, and what ``tags_file`` says.
-    folder: Path = field(default=Path(), compare=False)
+    # (Not in repr, the build's salt: an archive moved elsewhere builds the same pages.)
+    folder: Path = field(default=Path(), compare=False, repr=False)
     tag_rules: TagRules = field(default_factory=TagRules)
 
     @property

@@ -681,3 +681,47 @@ def test_moved_pages_maps_old_urls_to_new() -> None:
     before = {"a.txt": "2023/01/01/old-title/", "b.txt": "2023/01/02/same/", "c.txt": "x/"}
     after = {"a.txt": "2023/01/01/new-title/", "b.txt": "2023/01/02/same/"}
     assert moved_pages(before, after) == {"/2023/01/01/old-title/": "/2023/01/01/new-title/"}
+
+
+@pytest.mark.parametrize(
+    ("verbosity", "shown", "summary"),
+    [
+        ((False, False), 11, "Built 1 article, 1 page in 0.01 s (1 file skipped; "),
+        ((False, True), 13, "Built 1 article, 1 page in 0.01 s (1 file skipped; 12 warnings)"),
+        ((True, False), 1, None),
+    ],
+)
+def test_serve_shows_problems_as_the_command_line_does(
+    tmp_path: Path, verbosity: tuple[bool, bool], shown: int, summary: str | None
+) -> None:
+    """Errors always; the first ten warnings and a count (all with --verbose); with --quiet
+    only the errors and no summary."""
+    problems = [Problem(f"a{n}.txt", 1, "same URL", "warning") for n in range(12)]
+    problems.append(Problem("bad.txt", 3, "unparseable date"))
+
+    def builder(config: Config, source: Path, out: Path) -> FakeResult:
+        out.mkdir(exist_ok=True)
+        (out / "index.html").write_text("<h1>x</h1>")
+        return FakeResult(problems=problems)
+
+    messages: list[str] = []
+    server = DevServer(
+        project(tmp_path),
+        port=0,
+        on_event=messages.append,
+        watch_dirs=[],
+        builder=builder,
+        verbosity=verbosity,
+    )
+    server.start()
+    server.stop()
+    listed = [m for m in messages if "warning: same URL" in m or m.startswith("bad.txt:")]
+    assert len(listed) == shown
+    assert "bad.txt:3: unparseable date" in listed
+    built = [m for m in messages if m.startswith("Built")]
+    if summary is None:
+        assert built == []
+    else:
+        assert built[0].startswith(summary)
+    if verbosity == (False, False):
+        assert built[0].endswith("(1 file skipped; 12 warnings, 10 shown; --verbose for all)")

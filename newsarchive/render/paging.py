@@ -95,7 +95,7 @@ def page_runs(
     holds at least ``shortest`` (half a page), or at twice ``per_page``. Where a run ends
     depends on the articles near it, not on how many are older, so an article back-filled
     into (or deleted from) the middle of a listing changes the page that holds it, not every
-    newer page; about one time in thirty it starts or ends a run, and the newer pages of
+    newer page; about one time in ``per_page`` it starts or ends a run, and the newer pages of
     that listing are numbered again. Fixed-size pages would all shift by one article.
     """
     if ends is None:

@@ -22,7 +22,7 @@ from ..config import Config, load_config
 from ..errors import ArchiveError, Problem
 from ..incremental import BuildCache
 from ..render.theme import Theme
-from ..wording import plural
+from ..wording import plural, shown_problems
 from .http import DevHTTPServer
 from .livereload import LiveReload
 from .watching import Debouncer, WatchFilter, start_observer
@@ -86,12 +86,16 @@ class DevServer:
         heartbeat: float = 15.0,
         watch_dirs: Sequence[Path] | None = None,
         builder: Builder | None = None,
+        verbosity: tuple[bool, bool] = (False, False),
     ) -> None:
+        """``verbosity``: (quiet, verbose) as the command line's --quiet and --verbose: which
+        of a build's problems are shown (see wording.shown_problems)."""
         self.config_path = config_path
         self.host = host
         self.port = port
         self.on_event = on_event or (lambda message: None)
         self.heartbeat = heartbeat
+        self.verbosity = verbosity
         # None: the theme's folders (Theme.of the config when the server starts).
         self.watch_dirs = list(watch_dirs) if watch_dirs is not None else None
         self.builder: Builder = builder or self._build
@@ -239,13 +243,19 @@ class DevServer:
         )
 
     def _report_build(self, result: BuildOutcome, verb: str) -> None:
-        for problem in result.problems:
+        """The build's problems as the command line shows them, and a summary line."""
+        quiet, verbose = self.verbosity
+        shown, warnings = shown_problems(result.problems, quiet, verbose)
+        for problem in shown:
             self.on_event(str(problem))
+        if quiet:
+            return
         errors = sum(1 for p in result.problems if p.level == "error")
-        skipped = f" ({plural(errors, 'file')} skipped)" if errors else ""
+        notes = [f"{plural(errors, 'file')} skipped"] if errors else []
+        notes += [warnings] if warnings else []
         self.on_event(
             f"{verb} {plural(result.articles, 'article')}, {plural(result.pages, 'page')} in "
-            f"{result.seconds:.2f} s{skipped}"
+            f"{result.seconds:.2f} s" + (f" ({'; '.join(notes)})" if notes else "")
         )
 
     @staticmethod
@@ -285,11 +295,19 @@ def serve(
     port: int = 8000,
     on_event: Callable[[str], None] | None = None,
     cache_dir: Path | None = None,
+    verbosity: tuple[bool, bool] = (False, False),
 ) -> None:
     """Build, serve and rebuild on change until Ctrl+C. Raises ArchiveError if the first
     build fails or the port is taken; later failures are reported through ``on_event``."""
     server = DevServer(
-        config_path, source, out, cache_dir=cache_dir, host=host, port=port, on_event=on_event
+        config_path,
+        source,
+        out,
+        cache_dir=cache_dir,
+        host=host,
+        port=port,
+        on_event=on_event,
+        verbosity=verbosity,
     )
     try:
         server.start()
