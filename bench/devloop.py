@@ -29,7 +29,7 @@ from .measure import kill_tree
 from .tools import Settings, Workspace, newsarchive_command
 
 POLL_INTERVAL = 0.02
-REBUILT_RE = re.compile(r"Rebuilt \d+ articles, \d+ pages in ([\d.]+) s")
+REBUILT_RE = re.compile(r"Rebuilt [\d,]+ articles?, [\d,]+ pages? in ([\d.]+) s")
 
 
 def free_port() -> int:
