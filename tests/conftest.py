@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,6 +122,17 @@ def article_text(
 ) -> str:
     lines = [f"Posted: {posted}"] + [f"{k.capitalize()}: {v}" for k, v in headers.items()]
     return "\n".join(lines) + f"\n\n{title}\n\n{body}\n"
+
+
+def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``build.py`` with these arguments, as a user runs it from ``cwd``."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(autouse=True)

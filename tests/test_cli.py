@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from newsarchive.cli import main
 
-from .conftest import REPO, SEEDS, article_text
+from .conftest import REPO, SEEDS, article_text, run_cli
 
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+run = run_cli
 
 
 def test_build_seeds_with_summary(tmp_path: Path) -> None:

@@ -8,14 +8,13 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from newsarchive.config import options_table
 
-from .conftest import REPO, SEEDS
+from .conftest import REPO, SEEDS, run_cli
 from .test_theme import make_project
 
 README = REPO / "README.md"
@@ -79,13 +78,7 @@ def fresh_clone(root: Path) -> Path:
 
 
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def test_every_build_py_command_in_the_readme_runs(tmp_path: Path) -> None:

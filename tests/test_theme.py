@@ -7,14 +7,13 @@ extra CSS file, built with the command line from the archive's own folder.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from newsarchive.config import load_config
 from newsarchive.render.theme import Theme
 from newsarchive.resources import STATIC, TEMPLATES
 
-from .conftest import REPO, SEEDS
+from .conftest import REPO, SEEDS, run_cli
 
 HEADER = '<a class="site-title" href="{{ link(\'\') }}">{{ config.title }}</a>'
 
@@ -41,13 +40,7 @@ def make_project(root: Path) -> Path:
 
 
 def build(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "build", "-q"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli("build", "-q", cwd=project)
 
 
 def test_own_templates_and_static_files_replace_the_default_ones(tmp_path: Path) -> None:
