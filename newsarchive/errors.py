@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -16,6 +17,8 @@ class ArchiveError(Exception):
         self.message = message
         self.path = path
         self.line = line
+        # One error per bad thing found (see ``several``): a user fixes them all in one go.
+        self.parts: tuple[ArchiveError, ...] = (self,)
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
@@ -32,6 +35,16 @@ def format_location(path: str | None, line: int | None, message: str) -> str:
     if line is None:
         return f"{path}: {message}"
     return f"{path}:{line}: {message}"
+
+
+def several(errors: Sequence[ArchiveError]) -> ArchiveError:
+    """One error to raise for all of ``errors``: its text is theirs, a line each, and
+    ``parts`` keeps them so the CLI can prefix each line."""
+    if len(errors) == 1:
+        return errors[0]
+    combined = ArchiveError("\n".join(str(error) for error in errors))
+    combined.parts = tuple(errors)
+    return combined
 
 
 @dataclass(frozen=True, order=True)
