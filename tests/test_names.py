@@ -10,12 +10,16 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import Config
+from newsarchive.content.discovery import discover, rediscover
 from newsarchive.errors import ArchiveError, Problem
 from newsarchive.serve.livereload import sse_message
 from newsarchive.serve.server import DevServer
 
 from .conftest import article_text, run_cli
 from .test_watch import EventStream
+
+LEAVES = "skipped: a symbolic link leaving the source folder is not followed"
+SECRET = "Posted: root:$6$SECRET:19000:0:99999:7:::\n\nroot\n"
 
 
 @pytest.mark.parametrize(
@@ -79,6 +83,53 @@ def test_live_reload_reports_an_undecodable_name(tmp_path: Path) -> None:
     finally:
         stream.close()
         server.stop()
+
+
+@pytest.fixture
+def linked(tmp_path: Path) -> Path:
+    """A source folder with links: a file and a folder outside it (whose content would be
+    quoted in a message), a file and a loop inside it."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "shadow.txt").write_text(SECRET)
+    (outside / "more.txt").write_text(SECRET)
+    source = tmp_path / "articles"
+    (source / "inner").mkdir(parents=True)
+    (source / "ok.txt").write_text(article_text(title="Fine"))
+    (source / "inner" / "real.txt").write_text(article_text(title="Inner", posted="11.04.2023"))
+    (source / "shadow.txt").symlink_to(outside / "shadow.txt")
+    (source / "outside").symlink_to(outside, target_is_directory=True)
+    (source / "up").symlink_to(tmp_path, target_is_directory=True)
+    (source / "inner" / "same.txt").symlink_to(source / "inner" / "real.txt")
+    (source / "inner" / "loop").symlink_to(source, target_is_directory=True)
+    return source
+
+
+def test_links_leaving_the_source_folder_are_skipped_never_read(linked: Path, build) -> None:
+    result, _ = build(linked)
+    assert result.articles == 3  # ok, inner/real and the link to it
+    assert not any("SECRET" in str(p) for p in result.problems)
+    skipped = [p for p in result.problems if p.message == LEAVES]
+    assert [(p.path, p.level) for p in skipped] == [
+        (str(linked / name), "warning") for name in ("outside", "shadow.txt", "up")
+    ]
+    assert str(skipped[1]) == f"{linked / 'shadow.txt'}:1: warning: {LEAVES}"
+
+
+def test_a_source_folder_reached_by_a_link_is_inside_itself(linked: Path) -> None:
+    alias = linked.parent / "alias"
+    alias.symlink_to(linked, target_is_directory=True)
+    found = {s.display: getattr(s, "refused", "") for s in discover(alias)}
+    assert found[str(alias / "ok.txt")] == "" and found[str(alias / "inner/same.txt")] == ""
+    assert found[str(alias / "shadow.txt")] == LEAVES
+
+
+def test_rediscover_leaves_a_change_through_a_link_to_a_walk(linked: Path) -> None:
+    before = discover(linked)
+    (linked.parent / "outside" / "new.txt").write_text(SECRET)
+    assert rediscover(linked, before, [linked / "outside" / "new.txt"]) is None
+    found = rediscover(linked, before, [linked / "ok.txt"])
+    assert found is not None and found[0] == before
 
 
 def test_the_build_reads_an_undecodable_name(tmp_path: Path, build) -> None:
