@@ -118,13 +118,15 @@ class Progress:
 
 
 def run(ctx: click.Context, func: Any) -> Any:
-    """Run a command body; user errors become one clear line and exit status 1."""
+    """Run a command body; user errors become clear lines (one per bad thing) and exit
+    status 1."""
     try:
         return func()
     except ArchiveError as exc:
         if ctx.meta.get("verbose"):
             traceback.print_exc()
-        click.echo(f"error: {exc}", err=True)
+        for part in exc.parts:
+            click.echo(f"error: {part}", err=True)
         ctx.exit(1)
 
 

@@ -4,7 +4,6 @@ and meaning) and the tag rules of ``tags.toml``. Imports no stage: stages import
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ArchiveError
 from .languages import SUPPORTED, base_code
+from .tomlfile import Key, problems_error, read_toml
 
 # The kinds of tag, in the order pages list them (what ``tags.toml`` may declare).
 KINDS = ("person", "place", "organisation", "topic")
@@ -37,38 +37,45 @@ class TagRules:
 
 
 def load_rules(path: Path) -> TagRules:
-    """Read ``tags.toml``; a missing file means no rules. Raises ArchiveError naming the key."""
+    """Read ``tags.toml``; a missing file means no rules. Raises ArchiveError naming every
+    bad key and its line."""
     if not path.exists():
         return TagRules()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ArchiveError(f"invalid TOML: {exc.args[0]}", str(path), line) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ArchiveError(f"cannot read tag rules: {exc}", str(path)) from exc
-    unknown = sorted(set(data) - {"aliases", "kinds", "never", "home"})
-    if unknown:
-        known = "aliases, kinds, never, home"
-        raise ArchiveError(f"unknown key {unknown[0]!r} (known: {known})", str(path))
+    data, text = read_toml(path, "tag rules")
+    problems: list[tuple[Key, str]] = []
+    for key in data:
+        if key not in ("aliases", "kinds", "never", "home"):
+            problems.append((key, f"unknown key {key!r} (known: aliases, kinds, never, home)"))
     aliases: list[tuple[str, str]] = []
-    for name, variants in (data.get("aliases") or {}).items():
+    for name, variants in _table(data, "aliases", problems).items():
         if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
-            raise ArchiveError(f"aliases: {name!r} must be a list of names", str(path))
-        aliases += [(v, name) for v in variants if v.strip()]
-    kinds = data.get("kinds") or {}
+            problems.append((("aliases", name), f"aliases: {name!r} must be a list of names"))
+        else:
+            aliases += [(v, name) for v in variants if v.strip()]
+    kinds = _table(data, "kinds", problems)
     for name, kind in kinds.items():
         if kind not in KINDS:
-            raise ArchiveError(f"kinds: {name!r} must be one of {', '.join(KINDS)}", str(path))
+            message = f"kinds: {name!r} must be one of {', '.join(KINDS)}"
+            problems.append((("kinds", name), message))
     never = data.get("never") or []
     if not isinstance(never, list) or not all(isinstance(v, str) for v in never):
-        raise ArchiveError("never: must be a list of tag names", str(path))
+        problems.append(("never", "never: must be a list of tag names"))
     home = data.get("home", "")
     if not isinstance(home, str):
-        raise ArchiveError("home: must be a place's name", str(path))
+        problems.append(("home", "home: must be a place's name"))
+    if problems:
+        raise problems_error(path, text, problems)
     return TagRules(
         tuple(sorted(aliases)), tuple(sorted(kinds.items())), tuple(sorted(never)), home
     )
+
+
+def _table(data: dict[str, Any], key: str, problems: list[tuple[Key, str]]) -> dict[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        problems.append((key, f"{key}: must be a table ([{key}] with one 'name = ...' a line)"))
+        return {}
+    return value
 
 
 def _opt(default: Any, doc: str) -> Any:
@@ -162,7 +169,8 @@ CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS, "language
 
 
 def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
-    """Check raw TOML values; return ``(key, message)`` pairs, empty when all is well."""
+    """Check raw TOML values; return ``(key, message)`` pairs, empty when all is well.
+    Every bad key is reported: a wrong type only keeps that key's value from being checked."""
     problems: list[tuple[str, str]] = []
     for key, value in values.items():
         if key not in OPTIONS:
@@ -173,9 +181,8 @@ def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, f"{key!r} must be an integer, not {type(value).__name__}"))
         elif expected is str and not isinstance(value, str):
             problems.append((key, f"{key!r} must be a string, not {type(value).__name__}"))
-    if not problems:
-        problems.extend(_check_values(values))
-    return problems
+    typed = {key: value for key, value in values.items() if key not in dict(problems)}
+    return problems + _check_values(typed)
 
 
 def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -208,24 +215,16 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
 
 def load_config(path: Path | None) -> Config:
     """Read ``archive.toml`` (and the ``tags_file`` it names); a missing ``archive.toml``
-    means defaults. Raises ArchiveError naming the file and key."""
+    means defaults. Raises ArchiveError naming the file, and every bad key with its line."""
     folder = path.parent if path is not None else Path()
     if path is None or not path.exists():
         if path is not None and path.name != "archive.toml":
             raise ArchiveError("config file not found", str(path))
         return Config(folder=folder, tag_rules=load_rules(folder / Config.tags_file))
-    try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ArchiveError(
-            f"invalid TOML: {exc.args[0] if exc.args else exc}", str(path), line
-        ) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ArchiveError(f"cannot read config: {exc}", str(path)) from exc
+    values, text = read_toml(path, "config")
     problems = validate(values)
     if problems:
-        raise ArchiveError("; ".join(message for _, message in problems), str(path))
+        raise problems_error(path, text, problems)
     rules = load_rules(folder / values.get("tags_file", Config.tags_file))
     return replace(Config(), **values, folder=folder, tag_rules=rules)
 

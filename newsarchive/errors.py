@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -16,6 +18,8 @@ class ArchiveError(Exception):
         self.message = message
         self.path = path
         self.line = line
+        # One error per bad thing found (see ``several``): a user fixes them all in one go.
+        self.parts: tuple[ArchiveError, ...] = (self,)
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
@@ -29,16 +33,44 @@ def format_location(path: str | None, line: int | None, message: str) -> str:
     """Render the conventional ``path:line: message`` form (parts omitted when unknown)."""
     if path is None:
         return message
+    path = shown_path(path)
     if line is None:
         return f"{path}: {message}"
     return f"{path}:{line}: {message}"
+
+
+def several(errors: Sequence[ArchiveError]) -> ArchiveError:
+    """One error to raise for all of ``errors``: its text is theirs, a line each, and
+    ``parts`` keeps them so the CLI can prefix each line."""
+    if len(errors) == 1:
+        return errors[0]
+    combined = ArchiveError("\n".join(str(error) for error in errors))
+    combined.parts = tuple(errors)
+    return combined
+
+
+# Control characters (C0, DEL, C1), undecodable bytes (surrogateescape) and line breaks.
+_ODD = frozenset({"Cc", "Cs", "Zl", "Zp"})
+
+
+def shown_path(path: str) -> str:
+    """``path`` as messages show it: as it is, or quoted with escapes (Python's repr) when it
+    holds a control character or bytes that are not UTF-8. A newline must not split a
+    ``path:line:`` message, an escape sequence must not reach the terminal, and a lone
+    surrogate cannot be encoded for a browser; Cyrillic and the like stay as they are."""
+    if path.isascii() and path.isprintable():
+        return path
+    if any(unicodedata.category(char) in _ODD for char in path):
+        return repr(path)
+    return path
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing the build noticed about an input file; kept as data so tests can assert it.
 
-    ``level`` is ``"error"`` (the file was skipped) or ``"warning"`` (it was built anyway).
+    ``level`` is ``"error"`` (the file was skipped) or ``"warning"`` (it was built anyway,
+    or left out on purpose, as a link leaving the source folder is).
     """
 
     path: str

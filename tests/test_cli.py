@@ -87,7 +87,7 @@ def test_bad_config_stops_the_build(tmp_path: Path) -> None:
     proc = run("build", "--source", str(SEEDS), cwd=tmp_path)
     assert proc.returncode == 1
     assert proc.stderr.strip() == (
-        "error: archive.toml: 'timezone': unknown time zone 'Nowhere/Land'"
+        "error: archive.toml:1: 'timezone': unknown time zone 'Nowhere/Land'"
     )
     assert not (tmp_path / "site").exists()
 
@@ -96,7 +96,7 @@ def test_unknown_language_is_named_before_anything_is_read(tmp_path: Path) -> No
     (tmp_path / "archive.toml").write_text('language = "xx"\n')
     proc = run("build", "--source", str(SEEDS), cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stderr.strip() == "error: archive.toml: 'language' must be one of 'en', not 'xx'"
+    assert proc.stderr.strip() == "error: archive.toml:1: 'language' must be one of 'en', not 'xx'"
     assert not (tmp_path / "site").exists()
 
 
@@ -123,3 +123,13 @@ def test_refuses_foreign_output_folder(tmp_path: Path) -> None:
     proc = run("build", "--source", str(SEEDS), "--out", str(tmp_path / "docs"), cwd=tmp_path)
     assert proc.returncode == 1 and "not created by newsarchive" in proc.stderr
     assert (tmp_path / "docs" / "keep.txt").read_text() == "mine"
+
+
+def test_every_bad_config_key_is_an_error_line(tmp_path: Path) -> None:
+    (tmp_path / "archive.toml").write_text('per_page = 0\ntimezone = "Mars/Olympus"\n')
+    proc = run("build", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        "error: archive.toml:1: 'per_page' must be at least 1",
+        "error: archive.toml:2: 'timezone': unknown time zone 'Mars/Olympus'",
+    ]

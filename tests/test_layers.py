@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "chunking",
         "parallel",
         "resources",
+        "tomlfile",
     ),
     ("config",),  # archive.toml and tags.toml; imports no stage
     ("model",),  # articles, tags, periods, the archive

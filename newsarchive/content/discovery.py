@@ -1,5 +1,6 @@
 """Which files are articles: every ``.txt``, ``.md`` and ``.markdown`` file below the source
-folder, hidden ones left out, and (for ``serve``) what changed since the last walk."""
+folder (hidden ones and links leaving the folder left out), and (for ``serve``) what
+changed since the last walk."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from ..errors import ArchiveError
 SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown"}
 
 
+# Why a link is not read: its content could be anything on the machine (an
+# ``/etc/shadow`` link would have a line of it quoted in a message).
+LEAVES = "skipped: a symbolic link leaving the source folder is not followed"
+
+
 @dataclass(frozen=True)
 class Source:
-    """An input file: where it is on disk and how messages should name it."""
+    """An input file: where it is on disk and how messages should name it.
+
+    ``refused`` says why it must not be opened (see LEAVES); the reader reports it instead."""
 
     path: Path
     display: str
+    refused: str = ""
 
     @property
     def kind(self) -> str:
@@ -27,9 +36,13 @@ class Source:
 
 
 def discover(folder: Path) -> list[Source]:
-    """Every article file below ``folder``, sorted, hidden files and folders skipped."""
+    """Every article file below ``folder``, sorted, hidden files and folders skipped.
+
+    Links are followed while they stay inside the folder (each real folder is walked once,
+    so a loop ends); one leaving it is listed as refused, never read."""
     if not folder.is_dir():
         raise ArchiveError("source folder not found", str(folder))
+    top = os.path.realpath(folder)
     found = []
     seen: set[str] = set()  # real folders walked: a linked folder is read once, never looped
     for root, dirs, names in os.walk(folder, followlinks=True):
@@ -38,15 +51,33 @@ def discover(folder: Path) -> list[Source]:
             dirs[:] = []
             continue
         seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [d for d in dirs if _leaves(base / d, top)]:
+            dirs.remove(name)
+            found.append(Source(base / name, str(base / name), LEAVES))
         for name in names:
             suffix = os.path.splitext(name)[1].lower()
             if suffix in SUFFIXES and not name.startswith("."):
                 path = base / name
-                if path.is_file():  # not a broken link
+                if _leaves(path, top):
+                    found.append(Source(path, str(path), LEAVES))
+                elif path.is_file():  # not a broken link
                     found.append(Source(path, str(path)))
     return sorted(found, key=lambda s: s.display)
+
+
+def _leaves(path: Path, top: str) -> bool:
+    """Whether ``path`` is a link to something outside the real folder ``top`` (only links
+    need resolving: every folder walked is inside). A broken link leaves nothing to read."""
+    if not os.path.islink(path):
+        return False
+    real = os.path.realpath(path)
+    return os.path.exists(real) and not _within(real, top)
+
+
+def _within(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def rediscover(
@@ -57,6 +88,7 @@ def rediscover(
     when only a new walk can tell (a folder appeared, moved or went away). Saves ``serve``
     a walk and a stat of every file after each save."""
     root = Path(os.path.abspath(folder))
+    real = os.path.realpath(folder)
     found = list(previous)  # sorted by display, kept so by bisection (no sort of every file)
     fresh: set[Path] = set()
     for path in changed:
@@ -70,6 +102,8 @@ def rediscover(
         fresh.add(local)
         if os.path.isdir(absolute) or os.path.islink(absolute):
             return None
+        if not _within(os.path.realpath(absolute), real):
+            return None  # reached through a linked folder: discover decides what it is
         display = str(local)
         at = bisect.bisect_left(found, display, key=_display)
         there = at < len(found) and found[at].display == display

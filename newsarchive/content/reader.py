@@ -60,7 +60,7 @@ def read_sources(
         cache.settings, cache.entries = (tz, summary_length), {}
     kept: dict[Path, tuple[tuple[int, int], str, Parsed]] = {}
     for done, source in enumerate(sources, 1):
-        if not cache.keep:
+        if not cache.keep or source.refused:  # (a refused link is not even stat'ed)
             digest, parsed = parse_with_digest(source, tz, summary_length)
         else:
             entry = cache.entries.get(source.path)
@@ -89,7 +89,9 @@ def read_sources(
 
 def parse_with_digest(source: Source, tz: tzinfo, summary_length: int) -> tuple[str, Parsed]:
     """One file to an Article, a Problem saying why it was skipped, or None for a draft,
-    with a digest of its bytes (empty if unreadable)."""
+    with a digest of its bytes (empty if unreadable or refused, see Source.refused)."""
+    if source.refused:
+        return "", Problem(source.display, 1, source.refused, "warning")
     try:
         data = source.path.read_bytes()
     except OSError as exc:

@@ -148,10 +148,13 @@ class LiveReload:
 
 
 def sse_message(event: str, data: str) -> bytes:
-    """One Server-Sent Event; every line of ``data`` gets its own ``data:`` field."""
+    """One Server-Sent Event; every line of ``data`` gets its own ``data:`` field.
+
+    Text that cannot be UTF-8 (a file name's undecodable bytes, kept by Python as lone
+    surrogates) is sent escaped: raising here would end the browser's stream."""
     lines = data.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     body = "".join(f"data: {line}\n" for line in lines)
-    return f"event: {event}\n{body}\n".encode()
+    return f"event: {event}\n{body}\n".encode("utf-8", "backslashreplace")
 
 
 def events(client: queue.Queue[tuple[str, str] | None], heartbeat: float) -> Iterator[bytes]:
