@@ -224,12 +224,13 @@ def place_articles(
     warnings: list[Problem] = []
     for article in sorted(articles, key=chronological_key):
         wanted = article.slug or article.title
-        slug = title_slug(wanted) or file_slug(article.source_name)
+        lettered = title_slug(wanted)
+        slug = lettered or file_slug(article.source_name)
         when = article.posted
         plain = f"{when.year:04d}/{when.month:02d}/{when.day:02d}/{slug}"
         place = suffixed(plain, article.source_name, taken) if plain in taken else plain
         url = place + "/"
-        if not title_slug(wanted):
+        if not lettered:
             what = "slug" if article.slug else "title"
             message = f"no letters or digits in the {what} {wanted!r} for a URL; named {url}"
             warnings.append(Problem(article.path, 1, message + " after the file", "warning"))

@@ -3,7 +3,9 @@ becomes one ``Problem`` and never stops the rest of the archive."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -133,9 +135,12 @@ def parse_bytes(
 def relative_name(source: Source, root: Path | None) -> str:
     """The file's path below the source folder, ``/``-separated: what URLs may depend on
     (the folder's own path, as typed, must not; see model.place_articles)."""
+    path = str(source.path)
     if root is not None:
-        try:
-            return source.path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return source.path.as_posix()
+        prefix = os.path.join(str(root), "")
+        if path.startswith(prefix):  # discovery joins names to the folder as given: quick
+            path = path[len(prefix) :]
+        else:
+            with contextlib.suppress(ValueError):
+                path = str(source.path.relative_to(root))
+    return path.replace(os.sep, "/")

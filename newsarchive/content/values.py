@@ -84,8 +84,12 @@ def parse_date(value: Any, tz: tzinfo, notes: list[str] | None = None) -> dateti
     if parsed.tzinfo is not None:
         return parsed.astimezone(tz)
     local = parsed.replace(tzinfo=tz)
+    before, after = local.utcoffset(), local.replace(fold=1).utcoffset()
+    if before is None or after is None or before >= after:
+        return local  # the usual case; or the first of a time that happens twice (fold=0)
+    # In a gap (PEP 495), fold=0 reads the time on the offset before the clocks went forward.
     shown = local.astimezone(UTC).astimezone(tz)
-    if notes is not None and shown.replace(tzinfo=None, fold=0) != parsed.replace(fold=0):
+    if notes is not None:
         notes.append(
             f"{parsed:%H:%M} on {parsed:%d.%m.%Y} does not exist in {tz} (clocks went "
             f"forward); read as {shown:%H:%M} {shown.tzname()}"
