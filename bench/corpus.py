@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsarchive.content.plaintext import parse_text
+from newsarchive.content.values import Reading
 from newsarchive.model import make_slug
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,7 +73,7 @@ def load_corpus(folder: Path | None = None) -> list[Source]:
     utc = ZoneInfo("UTC")
     sources = []
     for path in files:
-        article = parse_text(path.read_text("utf-8-sig"), path.name, utc, 280)
+        article = parse_text(path.read_text("utf-8-sig"), Reading(path.name, utc, 280))
         paragraphs = tuple(p for p in article.body_text.split("\n\n") if p)
         sources.append(
             Source(article.title, article.posted.astimezone(UTC), article.tags, paragraphs)

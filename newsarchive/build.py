@@ -95,7 +95,9 @@ def _load(
     sources, fresh = cache.discover(source)
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
-    read = read_sources(sources, config.tz, config.summary_length, step, cache.sources, fresh)
+    read = read_sources(
+        sources, config.tz, config.summary_length, step, cache.sources, fresh, root=source
+    )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds = tag_articles(
         read.articles, config.tag_rules, config.auto_tags, cache.tagging, jobs, tags_step

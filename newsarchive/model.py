@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
-from itertools import groupby
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -54,6 +54,13 @@ class Article:
     meta: tuple[tuple[str, str], ...] = ()
     url: str = ""
     found_tags: int = 0  # how many of ``tags``, at the end, the tags stage found in the text
+    # The file's path below the source folder, "/"-separated; "" means ``path``. URLs hash
+    # this, never ``path`` (the folder as typed), so a moved archive keeps every URL.
+    name: str = ""
+
+    @property
+    def source_name(self) -> str:
+        return self.name or self.path
 
 
 @dataclass(frozen=True)
@@ -154,19 +161,48 @@ def by_kind(items: Iterable[T], kind_of: Callable[[T], str]) -> list[tuple[str, 
 
 
 def short_hash(text: str, length: int = 6) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:length]
+    # surrogatepass: a file name that is not UTF-8 reaches here with lone surrogates.
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:length]
 
 
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
+def title_slug(text: str) -> str:
+    """ASCII slug (Cyrillic and other scripts transliterated); "" when nothing is left."""
+    return slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
+
+
 def make_slug(text: str, fallback: str) -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); ``fallback`` hashed if empty."""
-    slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
-    return slug or f"a-{short_hash(fallback)}"
+    return title_slug(text) or f"a-{short_hash(fallback)}"
+
+
+def file_slug(name: str) -> str:
+    """The slug of an article whose title has no letters or digits: its file's name (stable
+    wherever the archive is), or a hash of its path below the source folder."""
+    return title_slug(PurePosixPath(name).stem) or f"a-{short_hash(name)}"
+
+
+def suffixed(base: str, text: str, taken: Container[str]) -> str:
+    """``base-<hash of text>``, the hash as short as is free in ``taken`` (6 digits or more,
+    then a counter): a suffix never lands on a name another item already has."""
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+    for length in range(6, len(digest) + 1, 2):
+        candidate = f"{base}-{digest[:length]}"
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{base}-{digest}-{number}" in taken:
+        number += 1
+    return f"{base}-{digest}-{number}"
 
 
 def chronological_key(article: Article) -> tuple[datetime, str]:
-    """Oldest first, ties broken by source path so the order never depends on file-system order."""
-    return (article.posted, article.path)
+    """Oldest first by the instant (two times in one zone compare by wall clock, wrong in
+    the repeated hour when clocks go back), ties broken by the file's name below the source
+    folder, so the order never depends on file-system order or where the archive is."""
+    posted = article.posted
+    instant = posted.astimezone(UTC) if posted.tzinfo else posted.replace(tzinfo=UTC)
+    return (instant, article.source_name)
 
 
 def place_articles(
@@ -174,9 +210,11 @@ def place_articles(
 ) -> tuple[list[Article], list[Problem]]:
     """Give every article its URL ``YYYY/MM/DD/<slug>/``; return them newest first.
 
-    Collisions: the earliest article (by time, then path) keeps the plain slug; each later
-    one gets a suffix hashed from its own source path, so its URL does not depend on which
-    other articles exist, and adding newer articles never moves an existing one.
+    Collisions: the earliest article (by time, then file name) keeps the plain slug; each
+    later one gets a suffix hashed from its own path below the source folder (longer if an
+    earlier article took that URL), so its URL does not depend on which newer articles
+    exist or where the archive is, and adding newer articles never moves an existing one.
+    A title (or ``slug``) with no letters or digits gives the file's name, with a warning.
     ``before`` (serve): the last build's placed copies, taken again when the same parsed
     article gets the same URL, so unchanged articles stay the same objects.
     """
@@ -185,21 +223,21 @@ def place_articles(
     taken: dict[str, str] = {}
     warnings: list[Problem] = []
     for article in sorted(articles, key=chronological_key):
-        slug = make_slug(article.slug or article.title, article.path)
+        wanted = article.slug or article.title
+        lettered = title_slug(wanted)
+        slug = lettered or file_slug(article.source_name)
         when = article.posted
-        day = f"{when.year:04d}/{when.month:02d}/{when.day:02d}"
-        url = f"{day}/{slug}/"
-        if url in taken:
-            url = f"{day}/{slug}-{short_hash(article.path)}/"
-            warnings.append(
-                Problem(
-                    article.path,
-                    1,
-                    f"same URL as {taken[f'{day}/{slug}/']}; published at {url} instead",
-                    "warning",
-                )
-            )
-        taken.setdefault(url, article.path)
+        plain = f"{when.year:04d}/{when.month:02d}/{when.day:02d}/{slug}"
+        place = suffixed(plain, article.source_name, taken) if plain in taken else plain
+        url = place + "/"
+        if not lettered:
+            what = "slug" if article.slug else "title"
+            message = f"no letters or digits in the {what} {wanted!r} for a URL; named {url}"
+            warnings.append(Problem(article.path, 1, message + " after the file", "warning"))
+        if place != plain:
+            message = f"same URL as {taken[plain]}; published at {url} instead"
+            warnings.append(Problem(article.path, 1, message, "warning"))
+        taken[place] = article.path
         kept = memo.find(article)
         if kept is None or kept.url != url:
             kept = replace(article, url=url)
@@ -232,28 +270,38 @@ def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None)
         name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
         slug = make_slug(name, key)
         if slug in used:
-            slug = f"{slug}-{short_hash(key)}"
+            slug = suffixed(slug, key, used)
         used.add(slug)
         tags.append(Tag(name, slug, tuple(members[key]), kinds.get(key, "")))
     return sorted(tags, key=lambda t: (t.name.casefold(), t.name))
 
 
 def group_periods(articles: Sequence[Article]) -> list[Period]:
-    """Year -> month -> day archives, as Pelican does it: sorted by date, then groupby."""
+    """Year -> month -> day archives, newest first, each keeping the articles' order.
+
+    Grouped by value, not by runs: in time order a local date can repeat after another (a
+    zone whose clocks go back over midnight), and one day must still be one page."""
 
     def build(kind: str, items: list[Article], y: int, m: int = 0, d: int = 0) -> Period:
         children: tuple[Period, ...] = ()
         if kind == "year":
-            children = tuple(
-                build("month", list(g), y, mm) for mm, g in groupby(items, lambda a: a.posted.month)
-            )
+            months = _grouped(items, lambda a: a.posted.month)
+            children = tuple(build("month", group, y, mm) for mm, group in months)
         elif kind == "month":
-            children = tuple(
-                build("day", list(g), y, m, dd) for dd, g in groupby(items, lambda a: a.posted.day)
-            )
+            days = _grouped(items, lambda a: a.posted.day)
+            children = tuple(build("day", group, y, m, dd) for dd, group in days)
         return Period(kind, y, m, d, tuple(items), children)
 
-    return [build("year", list(g), y) for y, g in groupby(articles, lambda a: a.posted.year)]
+    return [build("year", group, y) for y, group in _grouped(articles, lambda a: a.posted.year)]
+
+
+def _grouped(
+    articles: Iterable[Article], key: Callable[[Article], int]
+) -> list[tuple[int, list[Article]]]:
+    groups: dict[int, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(key(article), []).append(article)
+    return sorted(groups.items(), reverse=True)
 
 
 # Each article's related articles, as positions in the list given (newest first).

@@ -422,3 +422,24 @@ def test_reuters_sample_links_resolve(reuters_source: Path, tmp_path: Path, base
     assert result.ok
     assert broken_links(site, base) == []
     assert broken_links(site, "file:///srv/archive/") == []
+
+
+def test_a_moved_archive_builds_the_same_site(tmp_path: Path) -> None:
+    """URLs hash the path below the source folder, never the folder's path as typed."""
+    articles = {
+        **{f"twin{i}.txt": article_text(title="Twin title") for i in range(3)},
+        "emoji.txt": article_text(title="🙂🔥"),
+        "deeper/bangs.md": "---\ntitle: '!!! ???'\ndate: 2023-04-12\n---\nBody\n",
+    }
+    sites = []
+    for folder in (Path("one/articles"), tmp_path / "two" / "moved" / "articles"):
+        for name, text in articles.items():
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(text, encoding="utf-8")
+        out = tmp_path / f"site-{len(sites)}"
+        result = build_site(CONFIG, folder, out, cache_dir=tmp_path / f"cache-{len(sites)}")
+        assert result.ok and result.articles == 5
+        sites.append(files(out))
+    assert sites[0] == sites[1]
+    assert "2023/04/10/emoji/index.html" in sites[0]
+    assert "2023/04/12/bangs/index.html" in sites[0]

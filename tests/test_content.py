@@ -231,3 +231,39 @@ def test_control_characters_are_dropped(tmp_path: Path) -> None:
     article = parsed(path)
     assert article.title == "Bell title"
     assert article.body_text == "Text with controls and tab"
+
+
+def test_a_time_the_clocks_skip_is_read_forward_with_a_warning(tmp_path: Path) -> None:
+    new_york = ZoneInfo("America/New_York")
+    path = tmp_path / "gap.txt"
+    path.write_text(article_text(posted="08.03.2026 02:30", source="X"), encoding="utf-8")
+    _, article, warnings = parse_with_digest(Source(path, "gap.txt"), new_york, 280)
+    assert isinstance(article, Article)
+    assert article.posted.isoformat() == "2026-03-08T03:30:00-04:00"
+    (warning,) = warnings
+    assert (warning.path, warning.line, warning.level) == ("gap.txt", 1, "warning")
+    assert warning.message == (
+        "02:30 on 08.03.2026 does not exist in America/New_York (clocks went forward); "
+        "read as 03:30 EDT"
+    )
+    md = tmp_path / "gap.md"
+    md.write_text("---\ntitle: T\ndate: 2026-03-08 02:30\n---\nB\n", encoding="utf-8")
+    _, article, warnings = parse_with_digest(Source(md, "gap.md"), new_york, 280)
+    assert isinstance(article, Article) and article.posted.hour == 3
+    assert [(w.line, w.level) for w in warnings] == [(3, "warning")]
+
+
+def test_times_in_the_repeated_hour_keep_their_offset() -> None:
+    new_york = ZoneInfo("America/New_York")
+    assert parse_date("2026-11-01T05:50Z", new_york).isoformat() == "2026-11-01T01:50:00-04:00"
+    assert parse_date("2026-11-01T06:10Z", new_york).isoformat() == "2026-11-01T01:10:00-05:00"
+    # Without an offset, the first of the two (daylight time), and no warning.
+    notes: list[str] = []
+    assert parse_date("01.11.2026 01:30", new_york, notes).isoformat().endswith("-04:00")
+    assert notes == []
+
+
+@pytest.mark.parametrize("posted", ["01.01.0099 12:00", "01.01.9999 00:00", "0001-01-01T00:00Z"])
+def test_dates_outside_the_supported_years_are_refused(posted: str) -> None:
+    with pytest.raises(ValueError, match=r"out of range \(years 100 to 9998 supported\)"):
+        parse_date(posted, UTC)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -86,3 +87,61 @@ def test_early_years_are_zero_padded_consistently() -> None:
     archive = build_archive([art("Old", datetime(999, 3, 1, tzinfo=UTC), "old.txt")])
     assert archive.articles[0].url == "0999/03/01/old/"
     assert archive.years[0].url == "0999/"
+
+
+def test_order_is_by_the_instant_in_the_hour_clocks_go_back() -> None:
+    """01:50 EDT is 05:50Z, 01:10 EST is 06:10Z: one zone's datetimes compare by wall clock."""
+    new_york = ZoneInfo("America/New_York")
+    early = datetime(2026, 11, 1, 5, 50, tzinfo=UTC).astimezone(new_york)
+    late = datetime(2026, 11, 1, 6, 10, tzinfo=UTC).astimezone(new_york)
+    archive = build_archive([art("Early", early, "early.txt"), art("Late", late, "late.txt")])
+    assert [a.title for a in archive.articles] == ["Late", "Early"]
+    assert [a.posted.isoformat() for a in archive.articles] == [
+        "2026-11-01T01:10:00-05:00",
+        "2026-11-01T01:50:00-04:00",
+    ]
+
+
+def test_a_date_that_comes_again_is_still_one_period() -> None:
+    """Sitka's clocks went back a whole day when Alaska became American (18 October 1867):
+    in time order the 18th came, then the 19th, then the 18th again."""
+    zone = ZoneInfo("America/Sitka")
+    times = [datetime(1867, 10, 17, 23, tzinfo=UTC), datetime(1867, 10, 19, 0, tzinfo=UTC)]
+    times.append(datetime(1867, 10, 19, 2, tzinfo=UTC))  # 13:58 on the 19th, 16:58 on the 18th
+    made = [art(f"T{i}", t.astimezone(zone), f"{i}.txt") for i, t in enumerate(times)]
+    days = [d.url for d in build_archive(made).years[0].children[0].children]
+    assert days == ["1867/10/19/", "1867/10/18/"]
+
+
+def test_urls_hash_the_name_below_the_source_folder_not_the_path_as_typed() -> None:
+    day = datetime(2023, 4, 10, tzinfo=UTC)
+
+    def urls(folder: str) -> list[str]:
+        made = [
+            Article(f"{folder}/{n}", t, day, "", "", "", name=n)
+            for n, t in [("a.txt", "Twin"), ("b.txt", "Twin"), ("c.txt", "!!! ???")]
+        ]
+        return sorted(a.url for a in build_archive(made).articles)
+
+    assert (
+        urls("/tmp/a/articles")
+        == urls("../b/articles")
+        == [
+            "2023/04/10/c/",
+            "2023/04/10/twin-" + hashlib.sha1(b"b.txt").hexdigest()[:6] + "/",
+            "2023/04/10/twin/",
+        ]
+    )
+
+
+def test_a_title_without_letters_is_named_after_its_file_with_a_warning() -> None:
+    day = datetime(2023, 4, 10, tzinfo=UTC)
+    made = [art("🙂🔥", day, "x/emoji-post.md"), art("!!!", day, "???.txt")]
+    archive = build_archive(made)
+    urls = {a.path: a.url for a in archive.articles}
+    assert urls["x/emoji-post.md"] == "2023/04/10/emoji-post/"
+    assert urls["???.txt"] == "2023/04/10/a-" + hashlib.sha1(b"???.txt").hexdigest()[:6] + "/"
+    assert {p.path for p in archive.problems} == set(urls)
+    assert all(
+        p.level == "warning" and "no letters or digits" in p.message for p in archive.problems
+    )

@@ -30,8 +30,9 @@ def tags_of(*texts: tuple[str, str], rules: TagRules = NO_RULES) -> list[dict[st
 
 def seed() -> tuple[str, str]:
     from newsarchive.content.plaintext import parse_text
+    from newsarchive.content.values import Reading
 
-    article = parse_text(SEED.read_text("utf-8"), SEED.name, Config().tz, 280)
+    article = parse_text(SEED.read_text("utf-8"), Reading(SEED.name, Config().tz, 280))
     return article.title, article.body_text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime
 from html.parser import HTMLParser
 from typing import Any, ClassVar
 
@@ -13,7 +13,7 @@ import yaml
 
 from ..errors import ArchiveError
 from ..model import Article
-from .values import parse_date, split_tags, summarize
+from .values import Reading, split_tags, summarize
 
 ALLOWED_TAGS = {
     "a",
@@ -82,9 +82,44 @@ ALLOWED_ATTRIBUTES = {
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 MD_STRING_KEYS = ("title", "source", "author", "lang", "slug", "summary")
+# Front matter needs two or three levels; PyYAML composes nodes recursively, so thousands
+# of nested brackets would end in a RecursionError instead of a message.
+MAX_FRONT_DEPTH = 32
 
 
-def parse_markdown(text: str, display: str, tz: tzinfo, summary_length: int) -> Article:
+class _FrontLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing deep nesting and impossible dates with their line
+    (its own date check raises a bare ValueError with no position)."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_FRONT_DEPTH:
+                line = self.peek_event().start_mark.line + 2
+                raise ArchiveError(
+                    f"front matter nested more than {MAX_FRONT_DEPTH} levels deep", line=line
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_checked_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise ArchiveError(
+                f"no such date {node.value!r} ({exc})", line=node.start_mark.line + 2
+            ) from None
+
+
+_FrontLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _FrontLoader.construct_checked_timestamp
+)
+
+
+def parse_markdown(text: str, reading: Reading) -> Article:
     """Markdown with YAML front matter; raw HTML is sanitised, drafts raise ``Draft``."""
     match = FRONT_MATTER_RE.match(text)
     if not match:
@@ -94,8 +129,7 @@ def parse_markdown(text: str, display: str, tz: tzinfo, summary_length: int) -> 
     front_text = match.group(1) or ""
     body_start_line = text.count("\n", 0, match.end()) + 1
     try:
-        front = yaml.safe_load(front_text)
-        node = yaml.compose(front_text)
+        front, node = _load_front(front_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -122,7 +156,7 @@ def parse_markdown(text: str, display: str, tz: tzinfo, summary_length: int) -> 
     if not isinstance(draft, bool):
         raise fail("draft", f"'draft' must be true or false, not {_yaml_type(draft)}")
     if draft:
-        raise Draft(display)
+        raise Draft(reading.display)
     tags = _front_tags(front.get("tags"), fail)
 
     body = text[match.end() :]
@@ -141,13 +175,19 @@ def parse_markdown(text: str, display: str, tz: tzinfo, summary_length: int) -> 
             else ArchiveError("missing 'date:' in front matter", line=1)
         )
     try:
-        posted = parse_date(front["date"], tz)
+        posted = reading.date(front["date"], key_lines.get("date", 2))
     except ValueError as exc:
         raise fail("date", f"'date': {exc}") from None
 
-    body_html = sanitize(
-        markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
-    )
+    try:
+        body_html = sanitize(
+            markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
+        )
+    except RecursionError:  # Python-Markdown recurses once per level of lists and HTML blocks
+        raise ArchiveError(
+            "the text is nested too deeply to read (lists, quotes or HTML blocks)",
+            line=body_start_line,
+        ) from None
     body_text = html_to_text(body_html)
     meta = tuple(
         (str(k), str(v))
@@ -155,12 +195,13 @@ def parse_markdown(text: str, display: str, tz: tzinfo, summary_length: int) -> 
         if k not in {*MD_STRING_KEYS, "date", "tags", "draft"} and not isinstance(v, (dict, list))
     )
     return Article(
-        path=display,
+        path=reading.display,
+        name=reading.name or reading.display,
         title=" ".join(title.split()),
         posted=posted,
         body_html=body_html,
         body_text=body_text,
-        summary=summarize(strings.get("summary", ""), body_text, summary_length),
+        summary=summarize(strings.get("summary", ""), body_text, reading.summary_length),
         tags=tags,
         source=strings.get("source", ""),
         author=strings.get("author", ""),
@@ -177,6 +218,16 @@ class Draft(ArchiveError):
         super().__init__("draft, left out of the site", path, 1)
 
 
+def _load_front(front_text: str) -> tuple[Any, Any]:
+    """The front matter's value and its node tree (for key lines), from one parse."""
+    loader = _FrontLoader(front_text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 def _front_tags(value: Any, fail: Any) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -185,9 +236,9 @@ def _front_tags(value: Any, fail: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         bad = [v for v in value if not isinstance(v, str)]
         if bad:
-            raise fail(
-                "tags", f"'tags' entries must be strings, not {_yaml_type(bad[0])} ({bad[0]!r})"
-            )
+            # A list or mapping is named, not shown: aliases can make its text enormous.
+            shown = "" if isinstance(bad[0], (list, dict)) else f" ({repr(bad[0])[:40]})"
+            raise fail("tags", f"'tags' entries must be strings, not {_yaml_type(bad[0])}{shown}")
         return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
     raise fail("tags", f"'tags' must be a list of strings, not {_yaml_type(value)}")
 

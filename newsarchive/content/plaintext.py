@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import tzinfo
 
 from ..errors import ArchiveError
 from ..model import Article
-from .values import parse_date, split_tags, summarize
+from .values import Reading, split_tags, summarize
 
 HEADER_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]*?)\s*:\s*(.*?)\s*$")
 CREDIT_RE = re.compile(
@@ -23,7 +22,7 @@ DOMAIN_RE = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/\S*)?$", r
 KNOWN_KEYS = {"posted", "tags", "source", "author", "lang", "slug", "summary", "title"}
 
 
-def parse_text(text: str, display: str, tz: tzinfo, summary_length: int) -> Article:
+def parse_text(text: str, reading: Reading) -> Article:
     """The reference format. Plain text is escaped, never read as HTML or Markdown."""
     lines = text.split("\n")
     header: dict[str, tuple[str, int]] = {}
@@ -52,7 +51,7 @@ def parse_text(text: str, display: str, tz: tzinfo, summary_length: int) -> Arti
         )
     posted_text, posted_line = header["posted"]
     try:
-        posted = parse_date(posted_text, tz)
+        posted = reading.date(posted_text, posted_line)
     except ValueError as exc:
         raise ArchiveError(str(exc), line=posted_line) from None
 
@@ -81,12 +80,13 @@ def parse_text(text: str, display: str, tz: tzinfo, summary_length: int) -> Arti
     body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     value = {k: v for k, (v, _) in header.items()}
     return Article(
-        path=display,
+        path=reading.display,
+        name=reading.name or reading.display,
         title=title,
         posted=posted,
         body_html=body_html,
         body_text=body_text,
-        summary=summarize(value.get("summary", ""), body_text, summary_length),
+        summary=summarize(value.get("summary", ""), body_text, reading.summary_length),
         credits=tuple(credits),
         tags=split_tags(value.get("tags", "")),
         source=value.get("source", ""),

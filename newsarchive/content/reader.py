@@ -3,7 +3,9 @@ becomes one ``Problem`` and never stops the rest of the archive."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -14,13 +16,14 @@ from ..model import Article
 from .discovery import Source
 from .markdown import Draft, parse_markdown
 from .plaintext import parse_text
-from .values import decode
+from .values import Reading, decode
 
 
 @dataclass
 class ReadResult:
-    """What the read stage found: the articles, the files it skipped (as Problems), drafts,
-    and a digest of every article's file (what later stages key their caches on)."""
+    """What the read stage found: the articles, the files it skipped (as Problems) and
+    warnings about files it read, drafts, and a digest of every article's file (what later
+    stages key their caches on)."""
 
     articles: list[Article]
     problems: list[Problem]
@@ -29,17 +32,19 @@ class ReadResult:
 
 
 Parsed = Article | Problem | None
+Warnings = tuple[Problem, ...]
 
 
 @dataclass
 class SourceCache:
     """Parse results kept between builds (``serve``): a file is parsed again only when its
-    modification time or size changed. Valid for one time zone and summary length.
+    modification time or size changed. Valid for one time zone, summary length and source
+    folder.
     ``keep=False`` (a one-off build): nothing is kept, and no file needs a stat."""
 
     keep: bool = True
     settings: tuple[object, ...] = ()
-    entries: dict[Path, tuple[tuple[int, int], str, Parsed]] = field(default_factory=dict)
+    entries: dict[Path, tuple[tuple[int, int], str, Parsed, Warnings]] = field(default_factory=dict)
 
 
 def read_sources(
@@ -49,19 +54,21 @@ def read_sources(
     progress: Callable[[int], None] | None = None,
     cache: SourceCache | None = None,
     fresh: Collection[Path] | None = None,
+    root: Path | None = None,
 ) -> ReadResult:
     """Parse every source; a bad file becomes a Problem and the others still load.
 
     With a ``cache``, a file is parsed again only when its modification time or size
-    changed; ``fresh``, when given, lists the only files that may have (see rediscover)."""
+    changed; ``fresh``, when given, lists the only files that may have (see rediscover).
+    ``root``: the source folder, which each article's ``name`` is relative to."""
     result = ReadResult([], [], [])
     cache = cache if cache is not None else SourceCache(keep=False)
-    if cache.settings != (tz, summary_length):
-        cache.settings, cache.entries = (tz, summary_length), {}
-    kept: dict[Path, tuple[tuple[int, int], str, Parsed]] = {}
+    if cache.settings != (tz, summary_length, root):
+        cache.settings, cache.entries = (tz, summary_length, root), {}
+    kept: dict[Path, tuple[tuple[int, int], str, Parsed, Warnings]] = {}
     for done, source in enumerate(sources, 1):
         if not cache.keep or source.refused:  # (a refused link is not even stat'ed)
-            digest, parsed = parse_with_digest(source, tz, summary_length)
+            digest, parsed, warnings = parse_with_digest(source, tz, summary_length, root)
         else:
             entry = cache.entries.get(source.path)
             if entry is None or fresh is None or source.path in fresh:
@@ -71,9 +78,10 @@ def read_sources(
                 except OSError:
                     stamp = (-1, -1)
                 if entry is None or entry[0] != stamp:
-                    entry = (stamp, *parse_with_digest(source, tz, summary_length))
+                    entry = (stamp, *parse_with_digest(source, tz, summary_length, root))
             kept[source.path] = entry
-            digest, parsed = entry[1], entry[2]
+            _, digest, parsed, warnings = entry
+        result.problems += warnings
         if isinstance(parsed, Article):
             result.digests[parsed.path] = digest
             result.articles.append(parsed)
@@ -87,26 +95,55 @@ def read_sources(
     return result
 
 
-def parse_with_digest(source: Source, tz: tzinfo, summary_length: int) -> tuple[str, Parsed]:
+def parse_with_digest(
+    source: Source, tz: tzinfo, summary_length: int, root: Path | None = None
+) -> tuple[str, Parsed, Warnings]:
     """One file to an Article, a Problem saying why it was skipped, or None for a draft,
-    with a digest of its bytes (empty if unreadable or refused, see Source.refused)."""
+    with a digest of its bytes (empty if unreadable or refused, see Source.refused) and
+    warnings about it."""
     if source.refused:
-        return "", Problem(source.display, 1, source.refused, "warning")
+        return "", Problem(source.display, 1, source.refused, "warning"), ()
     try:
         data = source.path.read_bytes()
     except OSError as exc:
-        return "", Problem(source.display, 1, f"cannot read file: {exc.strerror or exc}")
-    return hashlib.sha1(data).hexdigest(), parse_bytes(source, data, tz, summary_length)
+        return "", Problem(source.display, 1, f"cannot read file: {exc.strerror or exc}"), ()
+    parsed, warnings = parse_bytes(source, data, tz, summary_length, root)
+    return hashlib.sha1(data).hexdigest(), parsed, warnings
 
 
-def parse_bytes(source: Source, data: bytes, tz: tzinfo, summary_length: int) -> Parsed:
-    """The file's content to an Article, a Problem, or None for a draft."""
+def parse_bytes(
+    source: Source, data: bytes, tz: tzinfo, summary_length: int, root: Path | None = None
+) -> tuple[Parsed, Warnings]:
+    """The file's content to an Article, a Problem, or None for a draft, and warnings.
+
+    This is the per-file boundary: whatever goes wrong reading one file is that file's
+    Problem, never the end of the build. Known causes raise ArchiveError with their line;
+    anything else is named, so it can be reported and fixed."""
+    reading = Reading(source.display, tz, summary_length, relative_name(source, root))
     try:
         text = decode(data)
-        if source.kind == "text":
-            return parse_text(text, source.display, tz, summary_length)
-        return parse_markdown(text, source.display, tz, summary_length)
+        parse = parse_text if source.kind == "text" else parse_markdown
+        return parse(text, reading), tuple(reading.warnings)
     except Draft:
-        return None
+        return None, ()
     except ArchiveError as exc:
-        return Problem(source.display, exc.line or 1, exc.message)
+        return Problem(source.display, exc.line or 1, exc.message), ()
+    except RecursionError:
+        return Problem(source.display, 1, "nested too deeply to read"), ()
+    except Exception as exc:
+        message = f"cannot read this article ({type(exc).__name__}: {exc}); please report it"
+        return Problem(source.display, 1, message), ()
+
+
+def relative_name(source: Source, root: Path | None) -> str:
+    """The file's path below the source folder, ``/``-separated: what URLs may depend on
+    (the folder's own path, as typed, must not; see model.place_articles)."""
+    path = str(source.path)
+    if root is not None:
+        prefix = os.path.join(str(root), "")
+        if path.startswith(prefix):  # discovery joins names to the folder as given: quick
+            path = path[len(prefix) :]
+        else:
+            with contextlib.suppress(ValueError):
+                path = str(source.path.relative_to(root))
+    return path.replace(os.sep, "/")

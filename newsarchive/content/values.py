@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from ..errors import ArchiveError
+from ..errors import ArchiveError, Problem
 
 # Control characters (not tab or newline) are invalid in HTML and XML output: dropped on read.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
+
+
+@dataclass
+class Reading:
+    """What a parser needs besides the text: how messages name the file, its path below the
+    source folder (``Article.name``), the site's zone and summary length; and the warnings
+    about the file (it is read all the same)."""
+
+    display: str
+    tz: tzinfo
+    summary_length: int
+    name: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+    def date(self, value: Any, line: int) -> datetime:
+        """:func:`parse_date` in the site's zone; a skipped local time is a warning on ``line``."""
+        notes: list[str] = []
+        posted = parse_date(value, self.tz, notes)
+        self.warnings += [Problem(self.display, line, note, "warning") for note in notes]
+        return posted
 
 
 def decode(data: bytes) -> str:
@@ -34,8 +55,20 @@ def decode(data: bytes) -> str:
     return text
 
 
-def parse_date(value: Any, tz: tzinfo) -> datetime:
-    """``DD.MM.YYYY[ HH:MM[:SS]]`` or ISO 8601; naive times are read in the site's zone."""
+# Years an article may be dated in. The top: every moment of 9998, at any UTC offset, stays a
+# valid datetime in UTC and in the site's zone (Python's last day is 31.12.9999). The bottom:
+# the same margin below (UTC, and the search index's slots count from the start of the oldest
+# article's decade), and a year below 100 is a typo far more often than a date.
+FIRST_YEAR, LAST_YEAR = 100, 9998
+
+
+def parse_date(value: Any, tz: tzinfo, notes: list[str] | None = None) -> datetime:
+    """``DD.MM.YYYY[ HH:MM[:SS]]`` or ISO 8601; naive times are read in the site's zone.
+
+    A local time that the zone skips (clocks going forward) is read as the same time on the
+    old offset, which the clock shows an hour later, and noted in ``notes``; a local time
+    that happens twice is the first (PEP 495 ``fold=0``). Dates outside FIRST_YEAR to
+    LAST_YEAR are refused, so later UTC and slot arithmetic cannot overflow."""
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
@@ -44,9 +77,28 @@ def parse_date(value: Any, tz: tzinfo) -> datetime:
         parsed = _parse_date_string(value.strip())
     else:
         raise ValueError(f"expected a date, not {type(value).__name__}")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=tz)
-    return parsed.astimezone(tz)
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValueError(
+            f"date {_shown(value)} is out of range (years {FIRST_YEAR} to {LAST_YEAR} supported)"
+        )
+    if parsed.tzinfo is not None:
+        return parsed.astimezone(tz)
+    local = parsed.replace(tzinfo=tz)
+    before, after = local.utcoffset(), local.replace(fold=1).utcoffset()
+    if before is None or after is None or before >= after:
+        return local  # the usual case; or the first of a time that happens twice (fold=0)
+    # In a gap (PEP 495), fold=0 reads the time on the offset before the clocks went forward.
+    shown = local.astimezone(UTC).astimezone(tz)
+    if notes is not None:
+        notes.append(
+            f"{parsed:%H:%M} on {parsed:%d.%m.%Y} does not exist in {tz} (clocks went "
+            f"forward); read as {shown:%H:%M} {shown.tzname()}"
+        )
+    return shown
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else repr(str(value))
 
 
 def _parse_date_string(text: str) -> datetime:
