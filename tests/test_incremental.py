@@ -265,3 +265,37 @@ def test_found_tags_of_unchanged_articles_follow_the_archive(
         build_site(config, source, full)
         assert place_tags(config) == tags, what
         assert files(site) == files(full), what
+
+
+def _person(day: int, form: str, times: int) -> str:
+    """An untagged article naming a person (a president: a person for sure) ``times`` times."""
+    body = " ".join([f"President {form} spoke in Paris on Monday."] * times)
+    return f"Posted: {day:02d}.04.2001 09:00:00\n\nA speech on farming\n\n{body}\n"
+
+
+def test_found_tag_spelling_follows_the_archive(
+    write_articles: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A person's found tag is the spelling of their name most used in the archive, so a new
+    article can respell it in one whose file did not change, its URL and kind the same: the
+    pages showing it are made again (page keys hold tags as the article spells them)."""
+    source = write_articles(
+        {
+            **_filler(60),
+            "p.txt": _person(2, "Charles de Gaulle", 1),
+            "q1.txt": _person(3, "Charles De Gaulle", 2),
+        }
+    )
+
+    def tags_of_p() -> tuple[str, ...]:
+        return next(a.tags for a in load_archive(CONFIG, source).articles if "p.txt" in a.path)
+
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    assert tags_of_p() == ("Charles De Gaulle", "Paris")
+    write_articles({"q2.txt": _person(4, "Charles de Gaulle", 3)})
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    build_site(CONFIG, source, tmp_path / "full")
+    assert tags_of_p() == ("Charles de Gaulle", "Paris")
+    assert files(site) == files(tmp_path / "full")
