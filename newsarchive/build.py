@@ -198,7 +198,7 @@ def build_site(
         search_key = keys.digest([salt, config.search_index, archive.articles, archive.tags]).hex()
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
             reused = _reusable_search(writer, search_key)
-            assets = reused or site_assets(archive, config, loaded.digests, cache.shards)
+            assets = reused or site_assets(archive, config, cache.shards)
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts
         for job in pages:

@@ -4,12 +4,14 @@ The rule that makes every piece of it safe: **an article whose file did not chan
 same object in the next build.** The read stage keeps each file's parse result by its
 modification time and size (and, told by the watcher, stats only the files that changed);
 the tags stage keeps its tagged copy of the very same parsed object; the model keeps its
-placed copy of the very same tagged object. Every later stage keeps what it made from an
-article by that object's identity (:class:`~newsarchive.memo.ObjectMemo`): related-articles
-features, page keys, index terms, search metadata rows. Articles are frozen, so an object
-that is the same holds the same values, and a kept value is valid exactly while its object
-is. Whatever is kept, the output is byte for byte that of a build without it: the tests
-build incrementally and from scratch and compare.
+placed copy of the very same tagged object (a new copy when its found tags or its URL
+change, which other articles and the tag rules decide, not its file). Every later stage
+keeps what it made from an article by that object's identity
+(:class:`~newsarchive.memo.ObjectMemo`): related-articles features, page keys, search
+metadata rows; index terms are kept by the text they are made from. Articles are frozen,
+so an object that is the same holds the same values, and a kept value is valid exactly
+while its object is. Whatever is kept, the output is byte for byte that of a build
+without it: the tests build incrementally and from scratch and compare.
 
 A one-off build (``build``) uses :meth:`BuildCache.one_off`: the same code path, with
 memos that keep nothing, so it pays nothing for a next build it will not have.

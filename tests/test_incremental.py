@@ -7,6 +7,7 @@ files with the same bytes, and the rebuild must have touched only a few of them.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable
@@ -14,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.build import BuildResult, build_site
-from newsarchive.config import Config
+from newsarchive.build import BuildResult, build_site, load_archive
+from newsarchive.config import Config, TagRules
 from newsarchive.incremental import BuildCache
 from newsarchive.output import manifest_path
 
@@ -92,6 +93,18 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
     def retag() -> None:
         _edit(middle, "Tags: ", "Tags: Zebra Crossing, ")
 
+    moved = source.parent / "moved-away"
+    moved.mkdir(exist_ok=True)
+
+    def one_names_a_place() -> None:
+        (source / "lux-a.txt").write_text(_luxembourg("02.03.1987 09:00:00"), "utf-8")
+
+    def two_name_it() -> None:
+        (source / "lux-b.txt").write_text(_luxembourg("03.03.1987 09:00:00"), "utf-8")
+
+    def moved_away() -> None:
+        (source / "lux-b.txt").rename(moved / "lux-b.txt")
+
     return [
         ("nothing", lambda: None, 0.0),
         ("body edit", body, 0.1),
@@ -106,7 +119,20 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("deleted article", delete, 0.15),
         ("broken file", broken, 0.0),
         ("new tag", retag, 0.1),
+        # Found tags of an unchanged article: a found name becomes a tag once two articles
+        # name it (tags/resolve.py), and stops being one when the other goes.
+        ("an untagged article names a place", one_names_a_place, 0.1),
+        ("a second names it: a found tag on the first", two_name_it, 0.1),
+        ("the second moved away: the first loses it", moved_away, 0.1),
     ]
+
+
+def _luxembourg(posted: str) -> str:
+    """An article without tags of its own (so the build finds them) naming Luxembourg."""
+    return (
+        f"Posted: {posted}\n\nBanks in Luxembourg\n\n"
+        "Luxembourg said on Monday that deposits at Luxembourg banks grew.\n"
+    )
 
 
 def _stamps(folder: Path) -> dict[Path, tuple[int, int]]:
@@ -175,3 +201,101 @@ def test_config_change_rebuilds_every_page(source: Path, tmp_path: Path) -> None
     build_site(other, source, tmp_path / "full")
     assert files(site) == files(tmp_path / "full")
     assert not [n for n in os.listdir(tmp_path) if ".tmp-" in n or ".old-" in n]
+
+
+def _filler(count: int) -> dict[str, str]:
+    """Untagged articles that name no place: enough for found tags to need two articles."""
+    words = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+    return {
+        f"a{i:02d}.txt": f"Posted: {1 + i % 28:02d}.03.2001 10:{i:02d}:00\n\n"
+        f"Story {i} about {words[i % 12]}\n\nA report on {words[i % 12]} and "
+        f"{words[i * 7 % 12]} markets today.\n"
+        for i in range(count)
+    }
+
+
+def test_found_tags_of_unchanged_articles_follow_the_archive(
+    write_articles: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A found tag depends on other articles and on the tag rules (``serve`` reloads
+    ``tags.toml`` into the same cache): each step leaves the file of ``lux-a`` as it was
+    but changes its tags, and the rebuilt site, search index included, must follow."""
+    source = write_articles({**_filler(60), "lux-a.txt": _luxembourg("02.04.2001 09:00:00")})
+    away = tmp_path / "away"
+    away.mkdir()
+
+    def add_second() -> None:
+        write_articles({"lux-b.txt": _luxembourg("03.04.2001 09:00:00")})
+
+    def move_away() -> None:
+        (source / "lux-b.txt").rename(away / "lux-b.txt")
+
+    def move_back() -> None:
+        (away / "lux-b.txt").rename(source / "lux-b.txt")
+
+    def no_file() -> None:
+        """Only the config changed (tags.toml, or archive.toml)."""
+
+    alias = dataclasses.replace(
+        CONFIG, tag_rules=TagRules(aliases=(("Luxembourg", "Grand Duchy"),))
+    )
+    never = dataclasses.replace(CONFIG, tag_rules=TagRules(never=("Luxembourg",)))
+    off = dataclasses.replace(CONFIG, auto_tags="never")
+    steps = [  # (what, change, config, the place tags lux-a has then)
+        ("a second article names it", add_second, CONFIG, ["Luxembourg"]),
+        ("the second moved away", move_away, CONFIG, []),
+        ("and back", move_back, CONFIG, ["Luxembourg"]),
+        ("an alias in tags.toml", no_file, alias, ["Grand Duchy"]),
+        ("never in tags.toml", no_file, never, []),
+        ("found tags turned off", no_file, off, []),
+    ]
+
+    def place_tags(config: Config) -> list[str]:
+        article = next(a for a in load_archive(config, source).articles if "lux-a" in a.path)
+        return [tag for tag in article.tags if tag in {"Luxembourg", "Grand Duchy"}]
+
+    site, cache = tmp_path / "site", BuildCache()
+    assert build_site(CONFIG, source, site, cache=cache).ok
+    assert place_tags(CONFIG) == []  # named by one article of 61: no tag
+    for number, (what, change, config, tags) in enumerate(steps):
+        change()
+        cache.changed = None  # walk the folder again (no watcher here)
+        build_site(config, source, site, cache=cache)
+        full = tmp_path / f"full-{number}"
+        build_site(config, source, full)
+        assert place_tags(config) == tags, what
+        assert files(site) == files(full), what
+
+
+def _person(day: int, form: str, times: int) -> str:
+    """An untagged article naming a person (a president: a person for sure) ``times`` times."""
+    body = " ".join([f"President {form} spoke in Paris on Monday."] * times)
+    return f"Posted: {day:02d}.04.2001 09:00:00\n\nA speech on farming\n\n{body}\n"
+
+
+def test_found_tag_spelling_follows_the_archive(
+    write_articles: Callable[[dict[str, str | bytes]], Path], tmp_path: Path
+) -> None:
+    """A person's found tag is the spelling of their name most used in the archive, so a new
+    article can respell it in one whose file did not change, its URL and kind the same: the
+    pages showing it are made again (page keys hold tags as the article spells them)."""
+    source = write_articles(
+        {
+            **_filler(60),
+            "p.txt": _person(2, "Charles de Gaulle", 1),
+            "q1.txt": _person(3, "Charles De Gaulle", 2),
+        }
+    )
+
+    def tags_of_p() -> tuple[str, ...]:
+        return next(a.tags for a in load_archive(CONFIG, source).articles if "p.txt" in a.path)
+
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    assert tags_of_p() == ("Charles De Gaulle", "Paris")
+    write_articles({"q2.txt": _person(4, "Charles de Gaulle", 3)})
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    build_site(CONFIG, source, tmp_path / "full")
+    assert tags_of_p() == ("Charles de Gaulle", "Paris")
+    assert files(site) == files(tmp_path / "full")

@@ -62,10 +62,11 @@ class PageKeys:
     whose inputs changed (and reuses the rest of the previous site).
 
     It must cover everything a template can show: ``salt`` covers the configuration, the
-    templates and this code; an article is its source file's digest, its URL and its tags'
-    URLs; a tag or period what listings show of it (name, URL, article count, children);
-    a pagination its position and items. Any other kind of context value is refused, so a
-    template given something new cannot be served stale.
+    templates and this code; an article is its source file's digest, its URL and its tags
+    (as it spells them, with their URLs and kinds); a tag or period what listings show of it
+    (name, URL, article count, children); a pagination its position and items. Any other
+    kind of context value is refused, so a template given something new cannot be served
+    stale.
     """
 
     def __init__(
@@ -87,8 +88,12 @@ class PageKeys:
         return self.articles[1].get(article, lambda: self._article(article))
 
     def _article(self, article: Article) -> bytes:
-        tag_urls = [f"{self.archive.tag_slug(t)}:{self.archive.tag_kind(t)}" for t in article.tags]
-        parts = [self.digests[article.path], article.url, *tag_urls]
+        # Tags as the article spells them too: its found tags are not in its file, and a
+        # found name's spelling follows the archive ("Charles De Gaulle" or "Charles de
+        # Gaulle", whichever more articles use) while its URL and kind stay the same.
+        archive = self.archive
+        tags = [f"{t}\0{archive.tag_slug(t)}:{archive.tag_kind(t)}" for t in article.tags]
+        parts = [self.digests[article.path], article.url, *tags]
         return hashlib.sha1("\0".join(parts).encode("utf-8", "surrogatepass")).digest()
 
     def value(self, value: Any) -> bytes:

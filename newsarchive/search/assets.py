@@ -3,8 +3,6 @@ for, sharded (:mod:`.sharded`, the default) or monolithic (:mod:`.monolithic`)."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ..config import Config
 from ..model import Archive
 from .monolithic import monolithic_assets
@@ -15,12 +13,11 @@ from .sharded import ShardState, sharded_assets
 def site_assets(
     archive: Archive,
     config: Config,
-    digests: Mapping[str, str] | None = None,
     state: ShardState | None = None,
 ) -> SearchAssets:
-    """The search files in the form ``config.search_index`` asks for. ``digests`` (each
-    article file's digest by path) and ``state`` (kept by ``serve``) let the sharded form
-    reuse the last build's work; the files are the same without them."""
+    """The search files in the form ``config.search_index`` asks for. ``state`` (kept by
+    ``serve``) lets the sharded form reuse the last build's work; the files are the same
+    without it."""
     if config.search_index == "monolithic":
         return monolithic_assets(archive, config)
-    return sharded_assets(archive, config, digests, state)
+    return sharded_assets(archive, config, state)

@@ -35,15 +35,19 @@ def document_ref(article: Article) -> str:
     return "/" + article.url
 
 
+def field_texts(article: Article) -> tuple[str, ...]:
+    """The article's text in each of FIELDS, in order: all its index terms are made from.
+
+    The tags include those the tags stage found, which other articles decide (a name must
+    be in two of them), so a document can change while its file does not."""
+    return (article.title, article.body_text, TAG_SEPARATOR.join(article.tags))
+
+
 def index_documents(articles: Iterable[Article]) -> list[dict[str, str]]:
     """The documents exactly as given to the index: url (the ref), title, body, tags."""
+    names = [spec.name for spec in FIELDS]
     return [
-        {
-            REF: document_ref(article),
-            "title": article.title,
-            "body": article.body_text,
-            "tags": TAG_SEPARATOR.join(article.tags),
-        }
+        {REF: document_ref(article), **dict(zip(names, field_texts(article), strict=True))}
         for article in articles
     ]
 

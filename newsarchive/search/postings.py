@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import Article
-from .documents import FIELDS, index_documents
+from .documents import FIELDS, field_texts
 from .textpipe import Language
 
 
@@ -75,10 +75,14 @@ DocumentTerms = tuple[tuple[dict[str, int], int], ...]
 
 def document_terms(article: Article, language: Language) -> DocumentTerms:
     """The terms lunr.js would index from each field of the article, and the field lengths."""
-    document = index_documents([article])[0]
+    return field_terms(field_texts(article), language)
+
+
+def field_terms(texts: Sequence[str], language: Language) -> DocumentTerms:
+    """The terms lunr.js would index from each field's text (:func:`.documents.field_texts`)."""
     out = []
-    for spec in FIELDS:
-        terms = language.terms(document[spec.name])
+    for text in texts:
+        terms = language.terms(text)
         out.append((dict(Counter(terms)), len(terms)))
     return tuple(out)
 

@@ -50,13 +50,13 @@ files of its tags, its metadata group and the entry (with the list of all slots)
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from ..config import Config
 from ..model import Archive, Article
 from .bm25 import BM25_B, BM25_K1
-from .documents import FIELDS
+from .documents import FIELDS, field_texts
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
 from .metadata import (
@@ -75,6 +75,7 @@ from .postings import (
     PostingsState,
     collect_postings,
     document_terms,
+    field_terms,
     update_postings,
 )
 from .scripts import (
@@ -103,7 +104,8 @@ class ShardState:
 
     keep: bool = True
     language: str = ""
-    terms: dict[str, DocumentTerms] = field(default_factory=dict)  # by language and digest
+    # By language and field texts: every input of document_terms (see _document_terms).
+    terms: dict[tuple[str, ...], DocumentTerms] = field(default_factory=dict)
     postings: PostingsState = field(default_factory=PostingsState)
     files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see HeadMemo)
@@ -114,19 +116,25 @@ class ShardState:
 
 
 def _document_terms(
-    articles: Sequence[Article],
-    language: Language,
-    digests: Mapping[str, str] | None,
-    state: ShardState,
+    articles: Sequence[Article], language: Language, state: ShardState
 ) -> list[DocumentTerms]:
-    """Each article's index terms, kept by its file's digest where the state keeps them."""
-    if not state.keep or digests is None:
+    """Each article's index terms, kept by the language and the text of each field.
+
+    Not by the article's file: its found tags change when other articles do (a name
+    becomes a tag once two articles name it), and with them its terms. Keying by the texts
+    costs next to nothing: an unchanged article holds the same strings, whose hashes Python
+    keeps, and the tags are a few words.
+    """
+    if not state.keep:
         return [document_terms(article, language) for article in articles]
-    kept: dict[str, DocumentTerms] = {}
+    kept: dict[tuple[str, ...], DocumentTerms] = {}
     out = []
     for article in articles:
-        key = f"{language.code}:{digests[article.path]}"
-        terms = state.terms.get(key) or document_terms(article, language)
+        texts = field_texts(article)
+        key = (language.code, *texts)
+        terms = state.terms.get(key)
+        if terms is None:
+            terms = field_terms(texts, language)
         kept[key] = terms
         out.append(terms)
     state.terms = kept
@@ -136,18 +144,17 @@ def _document_terms(
 def sharded_assets(
     archive: Archive,
     config: Config,
-    digests: Mapping[str, str] | None = None,
     state: ShardState | None = None,
 ) -> SearchAssets:
     """Everything the sharded search page loads; only the entry is named by the page.
 
-    ``digests``: each article's file digest by path, by which ``state`` (the previous
-    build's index, updated here) keeps index terms; the files are the same without them.
+    ``state``: the previous build's index (``serve``), updated here; the files are the same
+    without it.
     """
     state = state if state is not None else ShardState(keep=False)
     language = get_language(config.language)
     articles = list(archive.articles)
-    terms = _document_terms(articles, language, digests, state)
+    terms = _document_terms(articles, language, state)
     if state.language != language.code:
         state.language, state.postings, state.files = language.code, PostingsState(), {}
     # Everything per document is oldest first, by slot (see document_slots).
