@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import ArchiveError
+from .hosts import allowed_names, host_allowed
 from .livereload import (
     EVENTS_PATH,
     JS_TYPE,
@@ -71,7 +72,8 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
 
 
 class DevHTTPServer(ThreadingHTTPServer):
-    """Serves ``root`` with live reload; one daemon thread per connection.
+    """Serves ``root`` with live reload, to local names only (see :mod:`.hosts`); one daemon
+    thread per connection.
 
     ``block_on_close`` is off because event streams stay open for as long as a tab does;
     ``LiveReload.close()`` ends them, and daemon threads cannot keep the process alive.
@@ -106,6 +108,7 @@ class DevHTTPServer(ThreadingHTTPServer):
                 f"cannot serve on {host}:{port}: {exc.strerror or exc} "
                 "(is another server using that port? try --port)"
             ) from exc
+        self.host_names = allowed_names(address[0], str(self.server_address[0]))
 
     def handle_error(self, request: object, client_address: Any) -> None:
         """A browser dropping a connection is routine; anything else goes to ``report``."""
@@ -137,7 +140,10 @@ class DevRequestHandler(BaseHTTPRequestHandler):
 
     def _respond(self, head: bool) -> None:
         parts = urlsplit(self.path)
-        if parts.path == EVENTS_PATH and not head:
+        if not host_allowed(self.headers.get("Host"), self.server.host_names):
+            body = b"Misdirected request: this development server answers only local names\n"
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
+        elif parts.path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(parts.query).get("since", [""])[0])
         elif parts.path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, JS_TYPE, LIVERELOAD_JS.encode(), head)
