@@ -1,9 +1,10 @@
-"""The dev server against foreign pages: Host names."""
+"""The dev server under load and against foreign pages: bursts, idle sockets, Host names."""
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,6 +55,99 @@ def raw(server: DevHTTPServer, path: str = "/", host: str | None = None, until: 
         except TimeoutError:
             pass
     return data.split(b"\r\n", 1)[0].decode(), data
+
+
+# --- bursts and idle connections --------------------------------------------------------------
+
+
+def test_a_burst_of_200_concurrent_requests_is_served_without_errors(served) -> None:
+    count = 200
+    barrier = threading.Barrier(count)
+    results: list[str] = [""] * count
+
+    def one(index: int) -> None:
+        try:
+            barrier.wait(30)
+            status, data = raw(served, host="127.0.0.1")
+            results[index] = status if b"<h1>Home</h1>" in data else f"{status} (short)"
+        except OSError as exc:
+            results[index] = repr(exc)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    failed = [r for r in results if r != "HTTP/1.0 200 OK"]
+    assert failed == [], f"{len(failed)} of {count} failed, e.g. {failed[:3]}"
+
+
+def test_idle_connections_hold_no_more_threads_than_the_bound(served) -> None:
+    before = threading.active_count()
+    idle = [socket.create_connection(served.server_address[:2]) for _ in range(100)]
+    try:
+        deadline = time.monotonic() + 3
+        while served.threads_in_use < served.workers and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)  # a server without a bound would still be starting threads
+        assert threading.active_count() - before <= served.workers
+    finally:
+        for sock in idle:
+            sock.close()
+    # Closed sockets free their workers at once: the next request is served.
+    assert raw(served, host="localhost")[0] == "HTTP/1.0 200 OK"
+
+
+def test_a_silent_connection_times_out(site: Path) -> None:
+    live = LiveReload()
+    server = start(site, live, workers=1, request_timeout=0.3)
+    try:
+        with socket.create_connection(server.server_address[:2], timeout=5) as silent:
+            started = time.monotonic()
+            assert silent.recv(1024) == b""  # closed by the server
+            assert time.monotonic() - started < 3
+        assert raw(server, host="localhost")[0] == "HTTP/1.0 200 OK"
+    finally:
+        live.close()
+        server.shutdown()
+        server.server_close()
+
+
+def read_event(sock: socket.socket, name: bytes, timeout: float = 5) -> None:
+    sock.settimeout(timeout)
+    data = b""
+    while b"event: " + name not in data:
+        chunk = sock.recv(4096)
+        assert chunk, f"stream closed before {name!r}: {data!r}"
+        data += chunk
+
+
+def test_event_streams_outlive_the_timeout_and_take_no_worker(site: Path) -> None:
+    """Streams last as long as their tab: the request timeout does not end them, and two
+    open tabs leave the single worker free for page requests."""
+    live = LiveReload()
+    server = start(site, live, workers=1, streams=2, heartbeat=5, request_timeout=0.2)
+    streams = []
+    try:
+        for _ in range(2):
+            sock = socket.create_connection(server.server_address[:2])
+            sock.sendall(f"GET {EVENTS_PATH}?since={live.generation} HTTP/1.1\r\n\r\n".encode())
+            streams.append(sock)
+        deadline = time.monotonic() + 3
+        while live.client_count < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert raw(server, host="localhost")[0] == "HTTP/1.0 200 OK"
+        assert raw(server, EVENTS_PATH, host="localhost")[0] == "HTTP/1.0 503 Service Unavailable"
+        time.sleep(0.6)  # three request timeouts, and no heartbeat yet
+        live.built()
+        for sock in streams:
+            read_event(sock, b"reload")
+    finally:
+        for sock in streams:
+            sock.close()
+        live.close()
+        server.shutdown()
+        server.server_close()
 
 
 # --- Host names: no DNS rebinding ---------------------------------------------------------------
