@@ -8,6 +8,7 @@ from __future__ import annotations
 import mimetypes
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..errors import ArchiveError
+from .hosts import allowed_names, host_allowed
 from .livereload import (
     EVENTS_PATH,
     JS_TYPE,
@@ -71,7 +73,13 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
 
 
 class DevHTTPServer(ThreadingHTTPServer):
-    """Serves ``root`` with live reload; one daemon thread per connection.
+    """Serves ``root`` with live reload, to local names only (see :mod:`.hosts`).
+
+    A burst of connections waits in a deep listen backlog instead of being refused, and at
+    most ``workers`` threads handle requests: the accept loop waits for a free one, so
+    idle sockets cannot pile up threads, and each connection times out after
+    ``request_timeout`` seconds of silence. An event stream lasts as long as its tab, so it
+    gives its worker back and counts against ``streams`` instead.
 
     ``block_on_close`` is off because event streams stay open for as long as a tab does;
     ``LiveReload.close()`` ends them, and daemon threads cannot keep the process alive.
@@ -80,6 +88,7 @@ class DevHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True
+    request_queue_size = socket.SOMAXCONN  # the system's maximum: 5 dropped bursts
 
     def __init__(
         self,
@@ -90,12 +99,20 @@ class DevHTTPServer(ThreadingHTTPServer):
         heartbeat: float = 15.0,
         base_path: str = "/",
         report: Callable[[str], None] | None = None,
+        workers: int = 32,
+        streams: int = 32,
+        request_timeout: float = 10.0,
     ) -> None:
         self.root = root
         self.report = report
         self.live = live
         self.heartbeat = heartbeat
         self.base_path = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.workers, self.streams, self.request_timeout = workers, streams, request_timeout
+        self._slots = threading.Condition()
+        self._busy = self._streaming = 0
+        self._closing = False
+        self._local = threading.local()
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         try:
@@ -106,6 +123,61 @@ class DevHTTPServer(ThreadingHTTPServer):
                 f"cannot serve on {host}:{port}: {exc.strerror or exc} "
                 "(is another server using that port? try --port)"
             ) from exc
+        self.host_names = allowed_names(address[0], str(self.server_address[0]))
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Wait for a free worker before starting a thread; meanwhile further connections
+        wait in the listen backlog."""
+        with self._slots:
+            while self._busy >= self.workers:
+                if self._closing:
+                    self.shutdown_request(request)
+                    return
+                self._slots.wait(0.2)
+            self._busy += 1
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._free(streaming=False)
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._free(streaming=getattr(self._local, "streaming", False))
+            self._local.streaming = False
+
+    def open_stream(self) -> bool:
+        """Move the calling handler from the workers to the event streams; False if too
+        many streams are open."""
+        with self._slots:
+            if self._streaming >= self.streams:
+                return False
+            self._streaming += 1
+            self._busy -= 1
+            self._slots.notify()
+        self._local.streaming = True
+        return True
+
+    def _free(self, streaming: bool) -> None:
+        with self._slots:
+            if streaming:
+                self._streaming -= 1
+            else:
+                self._busy -= 1
+            self._slots.notify()
+
+    @property
+    def threads_in_use(self) -> int:
+        with self._slots:
+            return self._busy + self._streaming
+
+    def shutdown(self) -> None:
+        with self._slots:
+            self._closing = True
+            self._slots.notify_all()
+        super().shutdown()
 
     def handle_error(self, request: object, client_address: Any) -> None:
         """A browser dropping a connection is routine; anything else goes to ``report``."""
@@ -132,12 +204,19 @@ class DevRequestHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(head=True)
 
+    def setup(self) -> None:
+        self.timeout = self.server.request_timeout  # a silent client frees its worker
+        super().setup()
+
     def log_message(self, format: str, *args: object) -> None:
         """Request logs would drown the build messages the user is watching."""
 
     def _respond(self, head: bool) -> None:
         parts = urlsplit(self.path)
-        if parts.path == EVENTS_PATH and not head:
+        if not host_allowed(self.headers.get("Host"), self.server.host_names):
+            body = b"Misdirected request: this development server answers only local names\n"
+            self._send(HTTPStatus.MISDIRECTED_REQUEST, "text/plain; charset=utf-8", body, head)
+        elif parts.path == EVENTS_PATH and not head:
             self._stream_events(parse_qs(parts.query).get("since", [""])[0])
         elif parts.path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, JS_TYPE, LIVERELOAD_JS.encode(), head)
@@ -210,6 +289,10 @@ class DevRequestHandler(BaseHTTPRequestHandler):
 
     def _stream_events(self, since: str) -> None:
         live = self.server.live
+        if not self.server.open_stream():
+            body = b"Too many open event streams\n"
+            self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", body, False)
+            return
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")

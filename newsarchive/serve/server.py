@@ -8,14 +8,13 @@ the last good site served.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
-
-from watchdog.observers.api import BaseObserver
 
 from ..build import build_site
 from ..config import Config, load_config
@@ -25,7 +24,7 @@ from ..render.theme import Theme
 from ..wording import plural, shown_problems
 from .http import DevHTTPServer
 from .livereload import LiveReload
-from .watching import Debouncer, WatchFilter, start_observer
+from .watching import Debouncer, Watcher, WatchFilter
 
 
 class BuildOutcome(Protocol):
@@ -107,7 +106,7 @@ class DevServer:
         self.out = out or Path()
         self.cache_dir = cache_dir or Path()
         self.httpd: DevHTTPServer | None = None
-        self._observer: BaseObserver | None = None
+        self._watcher: Watcher | None = None
         self._http_thread: threading.Thread | None = None
         self._build_lock = threading.Lock()
         self._urls: dict[str, str] = {}
@@ -159,16 +158,16 @@ class DevServer:
         ignored = [self.out, self.cache_dir]
         watch_filter = WatchFilter.create([self.source, *folders], files, ignored)
         self.debouncer.start()
-        self._observer = start_observer(watch_filter, self.debouncer.add, self.on_event)
+        self._watcher = Watcher(watch_filter, self.debouncer.add, self.on_event)
+        self._watcher.start()
         watched = [p for p in watch_filter.roots if p.exists()] + list(watch_filter.files)
         self.on_event("Watching " + ", ".join(self._show(p) for p in watched))
 
     def stop(self) -> None:
         """Idempotent; waits briefly for a rebuild in progress so no half swap is left."""
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join(5)
-            self._observer = None
+        if self._watcher is not None:
+            self._watcher.stop(5)
+            self._watcher = None
         self.debouncer.stop(timeout=30)
         self.live.close()
         if self.httpd is not None:
@@ -205,8 +204,9 @@ class DevServer:
             self.on_event(f"Changed: {shown}{more}; rebuilding")
         with self._build_lock:
             # The default builder then reads only these files again (and walks the folder
-            # when it cannot know more); a rebuild asked for without paths walks it.
-            if not changed:
+            # when it cannot know more); a rebuild asked for without paths walks it, and
+            # so does one after the folder itself went, came back or was replaced.
+            if not changed or self._source_itself(changed):
                 self._cache.changed = None
             elif self._cache.changed is not None:
                 self._cache.changed.update(Path(p) for p in changed)
@@ -228,6 +228,11 @@ class DevServer:
         self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
         self._urls = dict(result.urls)
         return True
+
+    def _source_itself(self, changed: Iterable[str]) -> bool:
+        source = Path(os.path.abspath(self.source))
+        paths = {Path(os.path.abspath(p)) for p in changed}
+        return source in paths or any(p in source.parents for p in paths)
 
     def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
         """The default builder: keeps parse results and index terms between builds (and,

@@ -7,7 +7,9 @@ thin adapter feeding them (``start_observer``).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -17,7 +19,7 @@ from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
+from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 # Events that can change what a build reads. Opening or reading a file must not count:
@@ -223,24 +225,106 @@ def watch_targets(watch_filter: WatchFilter) -> list[tuple[Path, bool]]:
     return targets
 
 
-def start_observer(
-    watch_filter: WatchFilter,
-    notify: Callable[[str], None],
-    on_event: Callable[[str], None] = lambda message: None,
-) -> BaseObserver:
-    """Start watchdog on the filter's folders; fall back to polling where the native
-    watcher cannot start (e.g. the inotify watch limit is reached)."""
-    handler = _Handler(watch_filter, notify)
-    targets = watch_targets(watch_filter)
-    observer: BaseObserver = Observer()
-    for folder, recursive in targets:
-        observer.schedule(handler, str(folder), recursive=recursive)
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """(device, inode) of the folder now at ``folder``; None if there is none."""
     try:
-        observer.start()
-    except OSError as exc:
-        on_event(f"warning: file watching unavailable ({exc}); polling for changes instead")
-        observer = PollingObserver(timeout=1.0)
-        for folder, recursive in targets:
-            observer.schedule(handler, str(folder), recursive=recursive)
-        observer.start()
-    return observer
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None
+
+
+class Watcher:
+    """watchdog on the filter's folders, kept on the folders that are there now.
+
+    A watch follows the folder it was given, not its name: when ``articles`` is deleted its
+    watch ends for good, and when it is moved away the watch goes with it. So every
+    ``interval`` seconds ``check()`` compares each folder's identity (device and inode) and
+    its watch's health with what was scheduled, and schedules afresh what changed. A root
+    that went, came back or was replaced is reported itself: the build then walks it again
+    (and, while it is missing, fails and keeps the last good site).
+    """
+
+    def __init__(
+        self,
+        watch_filter: WatchFilter,
+        notify: Callable[[str], None],
+        on_event: Callable[[str], None] = lambda message: None,
+        interval: float = 0.5,
+    ) -> None:
+        self.filter = watch_filter
+        self.notify = notify
+        self.on_event = on_event
+        self.interval = interval
+        self._handler = _Handler(watch_filter, notify)
+        self._observer: BaseObserver = Observer()
+        self._watches: dict[tuple[Path, bool], tuple[tuple[int, int], ObservedWatch | None]] = {}
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Fall back to polling where the native watcher cannot start (e.g. the inotify
+        watch limit is reached)."""
+        self.check()
+        try:
+            self._observer.start()
+        except OSError as exc:
+            self.on_event(
+                f"warning: file watching unavailable ({exc}); polling for changes instead"
+            )
+            self._observer, self._watches = PollingObserver(timeout=1.0), {}
+            self.check()
+            self._observer.start()
+        self._thread = threading.Thread(target=self._run, name="newsarchive-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = None) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(timeout)
+
+    def check(self) -> list[Path]:
+        """Schedule each folder there is now; the roots that went, came or changed."""
+        wanted = {key: folder_identity(key[0]) for key in watch_targets(self.filter)}
+        changed = []
+        for key, (identity, watch) in list(self._watches.items()):
+            if wanted.get(key) != identity or (watch is not None and not self._running(watch)):
+                del self._watches[key]
+                if watch is not None:
+                    with contextlib.suppress(KeyError):
+                        self._observer.unschedule(watch)
+                changed.append(key)
+        for key, identity in wanted.items():
+            if key not in self._watches and identity is not None:
+                self._watches[key] = (identity, self._schedule(*key))
+                if self._thread is not None and key[1]:
+                    changed.append(key)
+        roots = sorted({folder for folder, recursive in changed if recursive})
+        for root in roots:
+            self.notify(str(root))
+        return roots
+
+    def _schedule(self, folder: Path, recursive: bool) -> ObservedWatch | None:
+        try:
+            return self._observer.schedule(self._handler, str(folder), recursive=recursive)
+        except OSError as exc:
+            self.on_event(f"warning: cannot watch {folder} ({exc}); restart serve to retry")
+            return None
+
+    def _running(self, watch: ObservedWatch) -> bool:
+        if not self._observer.is_alive():
+            return True  # not started yet: nothing to tell
+        return any(e.watch == watch and e.is_alive() for e in list(self._observer.emitters))
+
+    def _run(self) -> None:
+        reported = ""
+        while not self._stopping.wait(self.interval):
+            try:
+                self.check()
+            except Exception as exc:  # the checks must go on; say so once per kind of failure
+                if repr(exc) != reported:
+                    self.on_event(f"warning: checking the watched folders failed: {exc!r}")
+                reported = repr(exc)
