@@ -118,3 +118,32 @@ def test_a_source_folder_replaced_by_a_move_is_followed(tmp_path: Path) -> None:
         assert wait_until(lambda: "<h1>Third</h1>" in get(server.url))
     finally:
         server.stop()
+
+
+def test_polling_does_not_walk_into_links(tmp_path: Path) -> None:
+    """Where inotify cannot start, serve polls; the poll must not follow a folder link out of
+    the source folder (a link to / would make every poll walk the disk)."""
+    root = tmp_path / "articles"
+    root.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    seen: list[str] = []
+    events: list[str] = []
+    watcher = Watcher(WatchFilter.create([root]), seen.append, events.append, interval=3600)
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    watcher._observer.start = refuse  # type: ignore[method-assign]
+    watcher.start()
+    try:
+        assert any("polling for changes" in e for e in events)
+        time.sleep(1.2)  # the first poll takes its snapshot
+        (outside / "far.txt").write_text("x")
+        (root / "near.txt").write_text("x")
+        assert wait_until(lambda: str(root / "near.txt") in seen, timeout=10)
+        time.sleep(1.2)
+        assert not any("far.txt" in path for path in seen)
+    finally:
+        watcher.stop(5)

@@ -725,3 +725,36 @@ def test_serve_shows_problems_as_the_command_line_does(
         assert built[0].startswith(summary)
     if verbosity == (False, False):
         assert built[0].endswith("(1 file skipped; 12 warnings, 10 shown; --verbose for all)")
+
+
+def test_every_bad_config_key_is_its_own_error_line(fake_project) -> None:
+    """A config with two bad keys fails the rebuild with both, each an ``error:`` line."""
+    server, _, messages, root = fake_project
+    stream = EventStream(server.url, server.live.generation)
+    try:
+        (root / "archive.toml").write_text(
+            'source = "articles"\noutput = "site"\nper_page = "x"\ntimezone = "Mars/X"\n'
+        )
+        text = stream.wait_for("error", contains="Mars/X")
+        assert "per_page" in text
+        errors = [m for m in messages if m.startswith("error:")]
+        assert all("\n" not in m for m in errors)
+        assert any(m.startswith("error: rebuild failed: ") and "per_page" in m for m in errors)
+        assert any(
+            m.startswith("error: ") and "Mars/X" in m and "per_page" not in m for m in errors
+        )
+        assert "<h1>First</h1>" in get(server.url)
+    finally:
+        stream.close()
+
+
+def test_changed_names_are_quoted_in_the_terminal(fake_project) -> None:
+    """A newline in a changed file's name cannot split serve's "Changed:" line."""
+    _, _, messages, root = fake_project
+    (root / "articles" / "odd\nname.txt").write_text("Odd")
+    deadline = time.monotonic() + 10
+    while not any(m.startswith("Changed:") for m in messages) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    changed = [m for m in messages if m.startswith("Changed:")]
+    assert changed and all("\n" not in m for m in changed)
+    assert any("'articles/odd\\nname.txt'" in m for m in changed)

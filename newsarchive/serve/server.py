@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ..build import build_site
 from ..config import Config, load_config
-from ..errors import ArchiveError, Problem
+from ..errors import ArchiveError, Problem, shown_path
 from ..incremental import BuildCache
 from ..render.theme import Theme
 from ..wording import plural, shown_problems
@@ -219,7 +219,7 @@ class DevServer:
                     )
                 result = self.builder(config, self.source, self.out)
             except ArchiveError as exc:
-                self._failed(str(exc))
+                self._failed(*(str(part) for part in exc.parts))
                 return False
             except Exception as exc:
                 self._failed(describe_exception(exc))
@@ -239,12 +239,15 @@ class DevServer:
         like any rebuild, reuses unchanged pages and updates the folder in place)."""
         return build_site(config, source, out, cache=self._cache, cache_dir=self.cache_dir)
 
-    def _failed(self, text: str) -> None:
-        self.on_event(f"error: rebuild failed: {text}")
+    def _failed(self, *errors: str) -> None:
+        """One ``error:`` line per error (a config can have several), as the CLI prints."""
+        for n, text in enumerate(errors):
+            self.on_event(f"error: {'rebuild failed: ' if n == 0 else ''}{text}")
         self.on_event("Still serving the last good site; fix the problem and save again.")
+        listed = "\n".join(errors)
         self.live.failed(
             "newsarchive: the rebuild failed; this is the last good site.\n\n"
-            f"{text}\n\nFix it and save: the page reloads by itself."
+            f"{listed}\n\nFix it and save: the page reloads by itself."
         )
 
     def _report_build(self, result: BuildOutcome, verb: str) -> None:
@@ -286,10 +289,11 @@ class DevServer:
         )
 
     def _show(self, path: Path) -> str:
+        """A path for the terminal: relative when it can be, quoted when odd (errors.shown_path)."""
         try:
-            return str(path.relative_to(Path.cwd()))
+            return shown_path(str(path.relative_to(Path.cwd())))
         except ValueError:
-            return str(path)
+            return shown_path(str(path))
 
 
 def serve(

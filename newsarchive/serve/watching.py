@@ -20,7 +20,7 @@ from typing import Any
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
-from watchdog.observers.polling import PollingObserver
+from watchdog.observers.polling import PollingObserverVFS
 
 # Events that can change what a build reads. Opening or reading a file must not count:
 # the build itself reads every input, and would otherwise trigger itself forever.
@@ -272,7 +272,10 @@ class Watcher:
             self.on_event(
                 f"warning: file watching unavailable ({exc}); polling for changes instead"
             )
-            self._observer, self._watches = PollingObserver(timeout=1.0), {}
+            # lstat and scandir: polling must not walk into links (discovery decides what
+            # a link leads to; a link to / would make every poll walk the whole disk).
+            polling = PollingObserverVFS(stat=os.lstat, listdir=os.scandir, polling_interval=1.0)
+            self._observer, self._watches = polling, {}
             self.check()
             self._observer.start()
         self._thread = threading.Thread(target=self._run, name="newsarchive-watch", daemon=True)
