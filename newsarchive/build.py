@@ -161,6 +161,7 @@ def build_site(
     jobs: int = 1,
     cache: BuildCache | None = None,
     cache_dir: Path | None = None,
+    waiting: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the whole site of ``source`` into ``out``; raises ArchiveError on fatal problems.
 
@@ -171,7 +172,8 @@ def build_site(
     default theme (:class:`.render.theme.Theme`). ``cache`` keeps what this build made for
     the next in memory (``serve``, see :mod:`.incremental`); ``cache_dir`` (by default
     ``config.cache_dir``) holds the manifest that lets the next build reuse pages. The
-    output is the same byte for byte whichever way it was made.
+    output is the same byte for byte whichever way it was made. One build at a time writes
+    ``out``: ``waiting`` is told when this one waits for another (see :mod:`.outlock`).
     """
     started = time.perf_counter()
     theme = theme if theme is not None else Theme.of(config)
@@ -182,7 +184,7 @@ def build_site(
     salt = build_salt(config, theme)
 
     inputs = [source, *theme.folders]
-    writer = SiteWriter(out, inputs, cache_dir, cache.manifest, cache.digests)
+    writer = SiteWriter(out, inputs, cache_dir, cache.manifest, cache.digests, waiting)
     try:
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
@@ -287,6 +289,6 @@ def _reusable_search(writer: SiteWriter, key: str) -> SearchAssets | None:
     old = writer.previous
     if old is None or old.search != key or not old.search_scripts:
         return None
-    if not all(path in old.files and (writer.out / path).is_file() for path in old.search_files):
+    if not all(path in old.files and writer.intact(path) for path in old.search_files):
         return None
     return SearchAssets(scripts=list(old.search_scripts), reused=list(old.search_files))

@@ -189,6 +189,7 @@ def build(ctx: click.Context, jobs: int | None, **opts: Any) -> None:
             progress,
             jobs=jobs or usable_cores(),
             cache_dir=c.cache_dir(config),
+            waiting=None if ctx.meta["quiet"] else lambda message: click.echo(message, err=True),
         )
         warnings = report_problems(result, ctx.meta["quiet"], ctx.meta["verbose"])
         if not ctx.meta["quiet"]:

@@ -1,93 +1,56 @@
 """The write stage: files go into a fresh temporary folder that replaces the site at the end.
 
-A build writes its output folder and its cache folder, nothing else. A build that fails
-midway removes its temporary folder and leaves the previous site as it was. The output
-folder carries a marker file so we never replace a folder we did not create.
+A build writes its output folder and its cache folder, nothing else (but its temporary
+folder, when the cache folder is on another file system). One build at a time writes an
+output folder, and each first repairs what a killed one left (:mod:`.outlock`). A build
+that fails midway removes its temporary folder and leaves the previous site as it was. The
+output folder carries a marker file so we never replace a folder we did not create.
 
 Each build leaves a manifest in the cache folder (``manifest-<name>-<hash of the output
-path>.json``): every page's input key (:class:`newsarchive.render.keys.PageKeys`) and every
-other file's content digest. The next build links the pages whose key did not change from
-the old folder instead of rendering them again. The marker names the manifest's digest, so a
-manifest is only trusted for the folder it describes. A rebuild that renders few pages again
-(an edit, a new article: what ``serve`` does all day) updates the folder in place instead:
-once everything is computed, only the files whose content changed are replaced, each
-atomically. The temporary folder of a full build is made in the cache folder too, when that
-is on the output's file system (a folder moves in one rename only within one), else beside
-the output folder.
+path>.json``): every page's input key (:class:`newsarchive.render.keys.PageKeys`), every
+other file's content digest, and every file's size, modification time and inode as written
+(its stamp). The next build links the pages whose key did not change from the old folder
+instead of rendering them again, once a stat shows the file is still the one it wrote; a
+file changed or replaced since is written again. The marker names the manifest's digest
+(stamps left out, so that two builds of the same inputs stay byte for byte the same), so a
+manifest is only trusted for the folder it describes. A rebuild that renders few pages
+again (an edit, a new article: what ``serve`` does all day) updates the folder in place
+instead: once everything is computed, only the files whose content changed are replaced,
+through a journal that lets the next build finish a commit a kill interrupted. The
+temporary folder of a full build is made in the cache folder too, when that is on the
+output's file system (a folder moves in one rename only within one), else beside the output
+folder.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import contextlib
 import os
 import shutil
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .errors import ArchiveError
-
-MARKER = ".newsarchive"
-MARKER_TEXT = "Built by newsarchive; safe to delete and rebuild.\n"
-
-
-@dataclass
-class Manifest:
-    """What the site in an output folder was built from."""
-
-    pages: dict[str, list[str | int]] = field(default_factory=dict)  # path -> [key, size]
-    files: dict[str, str] = field(default_factory=dict)  # path -> content digest
-    search: str = ""  # key of the search index's inputs (empty: none)
-    search_files: list[str] = field(default_factory=list)
-    search_scripts: list[str] = field(default_factory=list)
-
-    _json: bytes | None = field(default=None, repr=False, compare=False)
-
-    def to_json(self) -> bytes:
-        if self._json is not None:
-            return self._json
-        data = {
-            "files": self.files,
-            "pages": self.pages,
-            "search": self.search,
-            "search_files": self.search_files,
-            "search_scripts": self.search_scripts,
-        }
-        # Written once the build is complete; a manifest is not changed after that.
-        self._json = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-        return self._json
-
-    def token(self) -> str:
-        return hashlib.sha1(self.to_json()).hexdigest()[:16]
-
-
-def manifest_path(cache: Path, out: Path) -> Path:
-    """Where the manifest of the site in ``out`` is kept: one file per output folder."""
-    where = hashlib.sha1(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return cache / f"manifest-{out.name}-{where[:12]}.json"
-
-
-def load_manifest(cache: Path, out: Path, known: Manifest | None = None) -> Manifest | None:
-    """The manifest of the site in ``out``, if it has one that matches its marker.
-
-    ``known``: the manifest this process wrote last (``serve``), used when the marker still
-    names it instead of reading and parsing the file again.
-    """
-    try:
-        marker = (out / MARKER).read_text(encoding="utf-8")
-        if known is not None and f"build {known.token()}" in marker:
-            return known
-        data = json.loads(manifest_path(cache, out).read_bytes())
-        manifest = Manifest(**data)
-    except (OSError, ValueError, TypeError):
-        return None
-    return manifest if f"build {manifest.token()}" in marker else None
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.sha1(data).hexdigest()[:20]
-
+from .manifest import (
+    Manifest,
+    Stamp,
+    content_digest,
+    load_manifest,
+    manifest_path,
+    output_id,
+    stamp_of,
+    write_file,
+)
+from .outlock import (
+    MARKER,
+    MARKER_TEXT,
+    Journal,
+    OutputLock,
+    atomic_write,
+    new_name,
+    pending,
+    recover,
+)
 
 # A rebuild that renders at most this many pages again updates the site in place.
 IN_PLACE_LIMIT = 2_000
@@ -97,10 +60,10 @@ class SiteWriter:
     """Writes a site: into a new folder that ``commit()`` swaps in, or, when the output's
     manifest can be trusted and few pages change, into the output folder itself.
 
+    Holds the output folder's lock from its creation until ``commit()`` or ``abort()``.
     Call ``begin(pages_to_render)`` once the build knows how many pages it renders again.
     In place, writes are held in memory until ``commit()`` and files whose content did not
-    change are not touched; nothing is written before every file is ready, and each file is
-    replaced atomically.
+    change are not touched; nothing is written before every file is ready.
     """
 
     def __init__(
@@ -110,18 +73,29 @@ class SiteWriter:
         cache: Path,
         known: Manifest | None = None,
         digests: dict[str, tuple[bytes, str]] | None = None,
+        waiting: Callable[[str], None] | None = None,
     ):
         """``inputs``: folders the output may not overlap; ``cache``: the cache folder (the
         manifest, and the temporary folder of a full build); ``known``: the manifest this
         process wrote last; ``digests``: its files' content digests by path, with the
-        content (serve): the same bytes object needs no hashing."""
+        content (serve): the same bytes object needs no hashing; ``waiting``: told when
+        another build holds the output folder's lock (this one then waits for it)."""
         self.out = out.resolve()
         self.cache = cache.resolve()
+        self._id = output_id(self.out)
         self._digests_before = digests
         self.digests: dict[str, tuple[bytes, str]] = {}
         self._root = str(self.out)
         check_output_folder(self.out, [p.resolve() for p in inputs], self.cache)
-        self.previous = load_manifest(self.cache, self.out, known)
+        lock = OutputLock(self.cache / f"output-{self._id}.lock", self.out, waiting)
+        self._lock: OutputLock | None = lock.__enter__()
+        try:
+            recover(self.out, self._journal_of(), self._leftovers())
+            check_output_folder(self.out, [], self.cache)  # recovery may put a site back
+            self.previous = load_manifest(self.cache, self.out, known)
+        except BaseException:
+            self._release()
+            raise
         # The site this process wrote last (serve): its files are taken to be there still,
         # sparing a stat per page on every rebuild.
         self._ours = known is not None and self.previous is known
@@ -135,6 +109,18 @@ class SiteWriter:
         self._dirs: set[Path] = set()
         self._seen: set[str] = set()
         self._begun = False
+        self._journal: Journal | None = None
+
+    def _journal_of(self) -> Journal | None:
+        path = self.cache / f"commit-{self._id}.json"
+        return Journal.load(path, self.out, manifest_path(self.cache, self.out))
+
+    def _leftovers(self) -> list[tuple[Path, str, bool]]:
+        """Where this output's builds stage (see recover); ``.<name>.tmp-PID`` in the cache
+        folder is an older version's name, shared by every output of that name."""
+        name = f".{self.out.name}"
+        ours = [(self.cache, f".{self._id}", False), (self.out.parent, name, False)]
+        return [*ours, (self.cache, name, True)]
 
     def begin(self, render: int) -> None:
         """Choose how to write, knowing how many pages will be rendered (not reused)."""
@@ -142,7 +128,9 @@ class SiteWriter:
         self.in_place = self.previous is not None and render <= IN_PLACE_LIMIT
         if self.in_place:
             return
-        self.tmp = self._staging() / f".{self.out.name}.tmp-{os.getpid()}"
+        staging = self._staging()
+        name = f".{self._id}" if staging == self.cache else f".{self.out.name}"
+        self.tmp = staging / f"{name}.tmp-{os.getpid()}"
         if self.tmp.exists():
             shutil.rmtree(self.tmp)
         self.tmp.mkdir(parents=True)
@@ -155,43 +143,61 @@ class SiteWriter:
         same = os.stat(self.cache).st_dev == os.stat(self.out.parent).st_dev
         return self.cache if same else self.out.parent
 
+    def intact(self, path: str) -> bool:
+        """Whether the previous site's file is still the one it wrote (one stat)."""
+        if self._ours:
+            return True
+        stamp = self.previous.stamps.get(path) if self.previous else None
+        try:
+            return stamp is not None and stamp_of(os.stat(f"{self._root}/{path}")) == stamp
+        except OSError:
+            return False
+
     def reusable(self, path: str, key: str) -> bool:
         """Whether the previous site has this page, built from the same inputs."""
         old = self.previous.pages.get(path) if self.previous else None
-        return (
-            old is not None
-            and old[0] == key
-            and (self._ours or os.path.isfile(f"{self._root}/{path}"))
-        )
+        return old is not None and old[0] == key and self.intact(path)
 
     def reuse(self, path: str, key: str | None = None) -> None:
-        """Keep a file of the previous site: a page with the same ``key`` (see
-        :meth:`reusable`) or another file its manifest has."""
+        """Keep a file of the previous site that is :meth:`intact`: a page with the same
+        ``key`` (see :meth:`reusable`) or another file its manifest has."""
         assert self.previous is not None and self._begun
         self._claim(path)
+        stamp = self.previous.stamps[path]
         if not self.in_place:
             target = self._target(path)
             try:
-                os.link(self.out / path, target)
+                os.link(self.out / path, target)  # the same file: the same stamp
             except OSError:  # no hard links here: copy
                 shutil.copyfile(self.out / path, target)
+                stamp = stamp_of(os.stat(target))
         if key is not None:
-            self.record(path, int(self.previous.pages[path][1]), key)
+            self.record(path, stamp[0], key, stamp=stamp)
         else:
-            size = (self.out / path).stat().st_size
-            self.record(path, size, None, self.previous.files[path])
+            self.record(path, stamp[0], None, self.previous.files[path], stamp)
 
-    def record(self, path: str, size: int, key: str | None = None, digest: str = "") -> None:
-        """Count a file written (or reused); ``key`` for a page, else its content digest."""
+    def record(
+        self,
+        path: str,
+        size: int,
+        key: str | None = None,
+        digest: str = "",
+        stamp: Stamp | None = None,
+    ) -> None:
+        """Count a file written (or reused); ``key`` for a page, else its content digest;
+        ``stamp`` once it is on disk (in place, ``commit()`` adds it)."""
         self.paths.append(path)
         self.bytes += size
         if key is not None:
             self.manifest.pages[path] = [key, size]
         else:
             self.manifest.files[path] = digest
+        if stamp is not None:
+            self.manifest.stamps[path] = stamp
 
-    def write(self, path: str, data: bytes, key: str | None = None) -> None:
-        """Write a file (a page when ``key``, its input key, is given)."""
+    def write(self, path: str, data: bytes, key: str | None = None) -> Stamp | None:
+        """Write a file (a page when ``key``, its input key, is given); its stamp, unless it
+        waits for ``commit()``."""
         assert self._begun
         self._claim(path)
         digest = ""
@@ -200,14 +206,18 @@ class SiteWriter:
             digest = before[1] if before is not None and before[0] is data else content_digest(data)
             if self._digests_before is not None:
                 self.digests[path] = (data, digest)
+        stamp = None
         if self.in_place:
             old = self.previous.files.get(path) if self.previous else None
-            if key is not None or old != digest or not (self._ours or (self.out / path).is_file()):
+            if key is None and old == digest and self.intact(path):
+                stamp = self.previous.stamps[path]  # type: ignore[union-attr]
+            else:
                 self.pending[path] = data
         else:
-            self._target(path).write_bytes(data)
+            stamp = write_file(self._target(path), data)
             self.changed.append(path)
-        self.record(path, len(data), key, digest)
+        self.record(path, len(data), key, digest, stamp)
+        return stamp
 
     def _claim(self, path: str) -> None:
         # A path in the manifest this process wrote was checked when it was written.
@@ -242,56 +252,65 @@ class SiteWriter:
             self.write(f"{prefix}{rel}", chosen[rel].read_bytes())
 
     def commit(self) -> None:
-        """Put the finished build in place: swap folders (two renames, then cleanup), or
-        write the changed files and delete those the new site no longer has."""
-        data = self.manifest.to_json()
-        marker = f"{MARKER_TEXT}build {self.manifest.token()}\n".encode()
-        if self.in_place:
-            assert self.previous is not None
-            # Distrust the old manifest first: a crash halfway leaves a folder to rebuild.
-            _atomic_write(self.out / MARKER, MARKER_TEXT.encode())
-            for path, content in self.pending.items():
-                _atomic_write(self._target(path), content)
-                self.changed.append(path)
-            for path in sorted({*self.previous.pages, *self.previous.files} - set(self.paths)):
-                (self.out / path).unlink(missing_ok=True)
-                self.changed.append(path)
-                _remove_empty_parents(self.out / path, self.out)
-            self._write_manifest(data)
-            _atomic_write(self.out / MARKER, marker)
-            return
-        (self.tmp / MARKER).write_bytes(marker)
-        old = self.tmp.parent / f".{self.out.name}.old-{os.getpid()}"
+        """Put the finished build in place, then release the lock: swap folders (two
+        renames, then cleanup), or replace the changed files and delete those the new site
+        no longer has, through a journal (see :class:`.outlock.Journal`)."""
+        try:
+            if self.in_place:
+                self._commit_in_place()
+            else:
+                self._swap()
+        finally:
+            self._release()
+
+    def _swap(self) -> None:
+        (self.tmp / MARKER).write_bytes(f"{MARKER_TEXT}build {self.manifest.token()}\n".encode())
+        old = self.tmp.parent / self.tmp.name.replace(".tmp-", ".old-")
         if self.out.exists():
             self.out.rename(old)
-        self.tmp.rename(self.out)
-        self._write_manifest(data)
+        self.tmp.rename(self.out)  # a kill before this: the next build puts ``old`` back
+        self.cache.mkdir(parents=True, exist_ok=True)
+        atomic_write(manifest_path(self.cache, self.out), self.manifest.to_json())
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 
-    def _write_manifest(self, data: bytes) -> None:
+    def _commit_in_place(self) -> None:
+        """New files are written beside their targets first; only once all are (and the
+        new manifest) does the journal say "commit" and the renames begin."""
+        assert self.previous is not None
+        gone = sorted({*self.previous.pages, *self.previous.files} - set(self.paths))
+        manifest = manifest_path(self.cache, self.out)
+        journal = Journal(self.cache / f"commit-{self._id}.json", self.out, manifest)
+        journal.files, journal.delete = sorted(self.pending), gone
         self.cache.mkdir(parents=True, exist_ok=True)
-        _atomic_write(manifest_path(self.cache, self.out), data)
+        self._journal = journal
+        journal.save("write")
+        for path, content in self.pending.items():
+            self.manifest.stamps[path] = write_file(new_name(self._target(path)), content)
+        pending(manifest).write_bytes(self.manifest.to_json())
+        journal.token = self.manifest.token()
+        journal.save("commit")
+        # For a build that does not see the journal (another cache folder): distrust.
+        atomic_write(self.out / MARKER, MARKER_TEXT.encode())
+        journal.finish()
+        self.changed += [*self.pending, *gone]
 
     def abort(self) -> None:
-        if self._begun and not self.in_place:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def _remove_empty_parents(path: Path, root: Path) -> None:
-    parent = path.parent
-    while parent != root and root in parent.parents:
+        """Remove what this build wrote (a commit that had begun its renames is left to the
+        next build, which finishes it), and release the lock."""
         try:
-            parent.rmdir()
-        except OSError:  # not empty
-            return
-        parent = parent.parent
+            if self._begun and not self.in_place:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+            if self._journal is not None and self._journal.state == "write":
+                with contextlib.suppress(OSError):
+                    self._journal.undo()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.__exit__()
+            self._lock = None
 
 
 def safe_relative(path: str) -> PurePosixPath:

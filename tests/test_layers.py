@@ -32,7 +32,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tags",),  # the tags stage
     ("related",),  # related articles
     ("search",),  # the search stage
-    ("output",),  # writing the site's folder
+    ("outlock", "manifest", "output"),  # writing the site's folder
     ("render",),  # pages, feeds, sitemap
     ("incremental",),  # what a build keeps for the next
     ("build",),  # one linear build: the stages in order

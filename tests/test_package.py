@@ -100,5 +100,6 @@ def test_installed_wheel_builds_a_working_site_from_another_folder(
     assert [hit.title for hit in hits] == [title]
     # Nothing was written but the site and the rebuild state, beside the (absent) config.
     assert sorted(p.name for p in elsewhere.iterdir()) == [".newsarchive-cache", "articles", "site"]
-    (manifest,) = (elsewhere / ".newsarchive-cache").iterdir()
+    manifest, lock = sorted((elsewhere / ".newsarchive-cache").iterdir(), key=lambda p: p.suffix)
     assert manifest.name.startswith("manifest-site-") and manifest.suffix == ".json"
+    assert lock.name.startswith("output-site-") and lock.suffix == ".lock"

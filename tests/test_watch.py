@@ -607,11 +607,13 @@ def test_edit_cycle_against_the_real_build(tmp_path: Path) -> None:
         stream.close()
     finally:
         server.stop()
-    # Nothing is left beside the site; the cache folder holds its manifest and no temporary
-    # or old folders.
+    # Nothing is left beside the site; the cache folder holds its manifest and lock file and
+    # no temporary or old folders.
     assert [n for n in os.listdir(tmp_path) if n.startswith(".site")] == []
     cache = tmp_path / ".newsarchive-cache"
-    assert [p.name for p in cache.iterdir()] == [manifest_path(cache, tmp_path / "site").name]
+    manifest = manifest_path(cache, tmp_path / "site").name
+    lock = manifest.replace("manifest-", "output-").replace(".json", ".lock")
+    assert sorted(p.name for p in cache.iterdir()) == sorted([manifest, lock])
 
 
 def test_template_errors_name_the_template_line(tmp_path: Path) -> None:

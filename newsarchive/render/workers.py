@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from ..output import SiteWriter
+from ..output import SiteWriter, Stamp
 from ..parallel import forked_pool
 from .pages import ARTICLE_TEMPLATE, PageJob
 from .renderer import Renderer
@@ -19,16 +19,17 @@ _WORK: tuple[Renderer, SiteWriter, Sequence[PageJob]] | None = None
 _TASK_PAGES = 250
 
 
-def _render_range(start: int, end: int) -> tuple[list[tuple[str, int]], int]:
-    """In a worker: render and write pages[start:end]; their paths and sizes, and the
-    number of articles among them (for progress)."""
+def _render_range(start: int, end: int) -> tuple[list[tuple[str, Stamp]], int]:
+    """In a worker: render and write pages[start:end]; their paths and stamps (the first
+    is the size), and the number of articles among them (for progress)."""
     assert _WORK is not None
     renderer, writer, pages = _WORK
     done, articles = [], 0
     for job in pages[start:end]:
         path, data = renderer.render(job)
-        writer.write(path, data, key="")  # recorded again, with its key, by the parent
-        done.append((path, len(data)))
+        stamp = writer.write(path, data, key="")  # recorded again, with its key, by the parent
+        assert stamp is not None  # never in place
+        done.append((path, stamp))
         articles += job.template == ARTICLE_TEMPLATE
     return done, articles
 
@@ -48,7 +49,7 @@ class PageWriter:
         self.renderer, self.writer, self.pages, self.keys = renderer, writer, pages, keys
         self.step = step
         self.pool: ProcessPoolExecutor | None = None
-        self.tasks: list[Future[tuple[list[tuple[str, int]], int]]] = []
+        self.tasks: list[Future[tuple[list[tuple[str, Stamp]], int]]] = []
         if jobs > 1 and len(pages) > _TASK_PAGES and not writer.in_place:
             global _WORK
             _WORK = (renderer, writer, pages)
@@ -75,8 +76,8 @@ class PageWriter:
             return
         for task in self.tasks:  # in order, so an error is the first page's that failed
             written, articles = task.result()
-            for path, size in written:
-                self.writer.record(path, size, self.keys[path])
+            for path, stamp in written:
+                self.writer.record(path, stamp[0], self.keys[path], stamp=stamp)
                 self.writer.changed.append(path)
             done += articles
             self.step(done)

@@ -237,7 +237,9 @@ class DevServer:
     def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
         """The default builder: keeps parse results and index terms between builds (and,
         like any rebuild, reuses unchanged pages and updates the folder in place)."""
-        return build_site(config, source, out, cache=self._cache, cache_dir=self.cache_dir)
+        return build_site(
+            config, source, out, cache=self._cache, cache_dir=self.cache_dir, waiting=self.on_event
+        )
 
     def _failed(self, *errors: str) -> None:
         """One ``error:`` line per error (a config can have several), as the CLI prints."""
