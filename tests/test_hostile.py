@@ -4,6 +4,7 @@ Problem for that file, and the rest of the archive still builds (issue 15, item 
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -241,3 +242,43 @@ def test_load_archive_survives_a_zone_far_from_utc(write_articles) -> None:
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
         archive = load_archive(Config(timezone=zone), source)
         assert len(archive.articles) == 2 and not archive.problems
+
+
+FRONT = "---\ntitle: Deep\ndate: 2023-01-01\n---\n"  # the body starts on line 5
+# Bodies that took Python-Markdown or the sanitiser many seconds (42 s and 2 GB for the list):
+# each is refused at the line where it goes past the bounds, before conversion.
+DEEP_BODIES = {
+    "list": ("".join("    " * i + "- x\n" for i in range(1500)), 5 + 51, "list levels"),
+    "quote": ("".join(">" * i + " x\n" for i in range(1, 1500)), 5 + 50, "quotes nested"),
+    "divs": ("a\n" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "\n", 6, "HTML elements"),
+}
+
+
+@pytest.mark.parametrize("name", DEEP_BODIES)
+def test_a_body_nested_past_the_bounds_is_refused_at_once(name: str) -> None:
+    body, line, fragment = DEEP_BODIES[name]
+    started = time.perf_counter()
+    result = read(f"{name}.md", FRONT + body)
+    assert time.perf_counter() - started < 2
+    assert isinstance(result, Problem), result
+    assert (result.line, result.level) == (line, "error")
+    assert "nests too deeply" in result.message and fragment in result.message
+
+
+def test_ordinary_nesting_and_loose_html_still_read() -> None:
+    """Real articles nest a few levels, indent code, and leave out optional end tags."""
+    body = (
+        "".join("    " * i + "- item\n" for i in range(8))
+        + "\n"
+        + "".join(">" * i + " quoted\n" for i in range(1, 6))
+        + "\n"
+        + "        deeply indented code\n" * 3
+        + "\n<div><ul>"
+        + "<li><p>unclosed" * 300
+        + "</ul></div>\n\n<p>"
+        + "line<br>" * 200
+        + "\n"
+    )
+    result = read("fine.md", FRONT + body)
+    assert isinstance(result, Article), result
+    assert "unclosed" in result.body_html and "deeply indented code" in result.body_html

@@ -13,6 +13,7 @@ import yaml
 
 from ..errors import ArchiveError
 from ..model import Article
+from .nesting import too_deep
 from .values import Reading, split_tags, summarize
 
 ALLOWED_TAGS = {
@@ -179,6 +180,10 @@ def parse_markdown(text: str, reading: Reading) -> Article:
     except ValueError as exc:
         raise fail("date", f"'date': {exc}") from None
 
+    deep = too_deep(body)
+    if deep is not None:
+        line, why = deep
+        raise ArchiveError(f"the text nests too deeply: {why}", line=body_start_line + line - 1)
     try:
         body_html = sanitize(
             markdown.markdown(body, extensions=["extra", "sane_lists"], output_format="html")
