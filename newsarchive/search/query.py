@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -54,11 +55,14 @@ def run_search(
     year: int | None = None,
     sort: str = "relevance",
     limit: int | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[SearchHit]:
     """Search a built site with its own shipped scripts under Node, exactly as the page does.
 
-    ``tag`` is a tag's slug or name. Raises ArchiveError if the site has no search files,
-    Node.js is missing, or lunr.js cannot parse the query (with lunr's message).
+    ``tag`` is a tag's slug or name. ``on_note`` gets each line the search page would tell
+    the reader besides the results (a bound on fuzzy and wildcard terms cut the query). Raises
+    ArchiveError if the site has no search files, Node.js is missing, or lunr.js cannot parse
+    the query (with lunr's message).
     """
     site_dir = Path(site_dir)
     sharded = any((site_dir / "search").glob("entry-*.js"))
@@ -91,6 +95,10 @@ def run_search(
     if proc.returncode != 0:
         message = message or f"search failed (exit status {proc.returncode})"
         raise ArchiveError(message, str(site_dir))
+    if on_note is not None:
+        for line in proc.stderr.splitlines():
+            if line.startswith("note: "):
+                on_note(line)
     return [
         SearchHit(
             url=hit["url"],
