@@ -4,11 +4,14 @@ lunr.js expands `term~N` and wildcards without limit: `zzzzzzzzzzzzzzzzzzzz~6` r
 `build.py search` and needs gigabytes, and the page runs the same code. Now a query of up to
 1,000 characters answers at once; within the bounds results are still lunr.js's own, beyond
 them they are lunr.js's for the bounded query (or a part of them), and the reader is told.
+A killed `build.py search` takes its Node child with it.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -194,3 +197,62 @@ def test_quiet_search_leaves_out_the_note(site: Path) -> None:
     quiet = subprocess.run([*args, "--quiet"], capture_output=True, text=True, check=True)
     assert NOTE in loud.stderr and "result" in loud.stderr
     assert quiet.stderr == "" and quiet.stdout == loud.stdout
+
+
+# --- a killed build.py search takes Node with it ---------------------------------------------
+
+
+def gone(pid: int) -> bool:
+    """The process has ended (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+@pytest.mark.parametrize(
+    "signum", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT], ids=lambda s: s.name
+)
+def test_killed_search_ends_its_node(
+    sites: dict[str, Path], tmp_path: Path, signum: signal.Signals
+) -> None:
+    """A `node` that never finishes stands in for a slow search: it writes its process id and
+    spins without ever returning to its event loop."""
+    real = subprocess.run(["which", "node"], capture_output=True, text=True, check=True)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    pid_file = tmp_path / "node.pid"
+    (fake / "node").write_text(
+        f"#!/bin/sh\necho $$ > {pid_file}\nexec {real.stdout.strip()} -e 'for (;;) {{}}'\n"
+    )
+    (fake / "node").chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
+    search = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "search", "oil", "--site", str(sites["sharded"])],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # SIGINT as at a terminal, even when this test runs with it ignored (in the background).
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    node = 0
+    try:
+        deadline = time.monotonic() + 30
+        while not node and time.monotonic() < deadline:
+            time.sleep(0.05)
+            node = int(pid_file.read_text() or 0) if pid_file.exists() else 0
+        assert node, "the search never started node"
+        time.sleep(0.2)  # let Python settle into waiting for it
+        search.send_signal(signum)
+        search.wait(timeout=10)
+        deadline = time.monotonic() + 2
+        while not gone(node) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(node), f"node {node} outlived build.py search ({signum.name})"
+    finally:
+        if search.poll() is None:
+            search.kill()
+        if node and not gone(node):
+            os.kill(node, signal.SIGKILL)
