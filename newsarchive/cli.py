@@ -251,13 +251,22 @@ def search_command(
 
     def body() -> None:
         folder = site or c.out(c.config())
-        hits = run_search(folder, query, tag=tag, year=year, sort=sort, limit=limit)
+        quiet = ctx.meta["quiet"]
+        hits = run_search(
+            folder,
+            query,
+            tag=tag,
+            year=year,
+            sort=sort,
+            limit=limit,
+            on_note=None if quiet else lambda line: click.echo(line, err=True),
+        )
         if as_json:
             click.echo(json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False, indent=2))
             return
         for rank, hit in enumerate(hits, 1):
             click.echo(f"{rank:3d}. {hit.score:7.3f}  {hit.date[:10]}  {hit.title}\n     {hit.url}")
-        if not ctx.meta["quiet"]:
+        if not quiet:
             click.echo(plural(len(hits), "result"), err=True)
 
     run(ctx, body)

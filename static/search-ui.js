@@ -422,6 +422,10 @@
         '.'
       list.start = first + 1
     }
+    // search-core.js bounds fuzzy and wildcard terms so that no link can freeze the page.
+    if (result.limited) {
+      status.textContent += ' Some fuzzy or wildcard terms were limited, so results may be incomplete.'
+    }
     renderPager(state, pages)
   }
 

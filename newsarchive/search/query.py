@@ -3,9 +3,14 @@ so ``build.py search`` ranks, filters and sorts exactly as the search page does.
 
 from __future__ import annotations
 
+import ctypes
 import json
+import os
 import shutil
+import signal
 import subprocess
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +51,30 @@ class SearchHit:
         }
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def dies_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has Linux kill the child (SIGKILL) when this process dies, however
+    it dies: Node must not keep searching for a ``build.py search`` that was killed. None
+    where there is no prctl (the child then outlives a killed parent, as before)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        # Between fork and exec: one system call and a check.
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl: nobody is waiting
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return preexec
+
+
 def run_search(
     site_dir: Path,
     query: str,
@@ -54,11 +83,14 @@ def run_search(
     year: int | None = None,
     sort: str = "relevance",
     limit: int | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[SearchHit]:
     """Search a built site with its own shipped scripts under Node, exactly as the page does.
 
-    ``tag`` is a tag's slug or name. Raises ArchiveError if the site has no search files,
-    Node.js is missing, or lunr.js cannot parse the query (with lunr's message).
+    ``tag`` is a tag's slug or name. ``on_note`` gets each line the search page would tell
+    the reader besides the results (a bound on fuzzy and wildcard terms cut the query). Raises
+    ArchiveError if the site has no search files, Node.js is missing, or lunr.js cannot parse
+    the query (with lunr's message).
     """
     site_dir = Path(site_dir)
     sharded = any((site_dir / "search").glob("entry-*.js"))
@@ -82,7 +114,14 @@ def run_search(
         args.append(f"--limit={int(limit)}")
     args += ["--", str(site_dir), query]
     try:
-        proc = subprocess.run(args, capture_output=True, text=True, encoding="utf-8", check=False)
+        proc = subprocess.run(
+            args,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+            preexec_fn=dies_with_parent(),
+        )
     except OSError as exc:
         raise ArchiveError(f"cannot run Node.js: {exc}") from exc
     message = proc.stderr.strip()
@@ -91,6 +130,10 @@ def run_search(
     if proc.returncode != 0:
         message = message or f"search failed (exit status {proc.returncode})"
         raise ArchiveError(message, str(site_dir))
+    if on_note is not None:
+        for line in proc.stderr.splitlines():
+            if line.startswith("note: "):
+                on_note(line)
     return [
         SearchHit(
             url=hit["url"],

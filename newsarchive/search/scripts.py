@@ -28,6 +28,7 @@ CORE_PARTS = (
     "begin",  # what the script is, the wrapper, the state every part shares
     "loading",  # loading script files; the functions the data scripts call
     "decoding",  # base64 and varints of the sharded files; a term's postings
+    "bounds",  # how much a fuzzy or wildcard term may cost
     "planning",  # which files a query needs
     "scoring",  # lunr.js's Index#query on the loaded postings
     "documents",  # a document's metadata from its slot

@@ -11,7 +11,9 @@
  * "loading a script" is reading it and running it in the context. Prints a JSON array of
  * {url, title, date, tags, score} in rank order. Options take the --name=value form so a
  * query may start with "-"; everything after "--" is positional. --trace=1 lists every
- * site file read, in order, on stderr ("loaded: search/p/....js").
+ * site file read, in order, on stderr ("loaded: search/p/....js"). When a bound on fuzzy or
+ * wildcard terms cut the query (search-core.js bounds), a line beginning "note:" says so on
+ * stderr.
  *
  * Exit status: 0 success, 1 usage or site error, 2 lunr cannot parse the query.
  */
@@ -23,6 +25,9 @@ const vm = require('vm')
 
 const MONOLITHIC = ['static/lunr.js', 'static/search-core.js', 'search/docs.js', 'search/index.js']
 const OPTIONS = ['tag', 'year', 'sort', 'limit', 'trace']
+
+// As the search page says it.
+const LIMITED = 'note: some fuzzy or wildcard terms were limited, so results may be incomplete'
 
 class UsageError extends Error {}
 
@@ -169,6 +174,7 @@ function main () {
     return 1
   }
   process.stdout.write(JSON.stringify(hits.map(search.describe)) + '\n')
+  if (result.limited) process.stderr.write(LIMITED + '\n')
   return 0
 }
 

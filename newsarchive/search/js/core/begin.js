@@ -41,7 +41,8 @@
  * objects). lunr scores a document by the dot product of the query vector with its field
  * vectors, which only involves the query's terms, so scores and ranking equal those of the
  * whole index (up to the order in which a document's term scores are added: the last bits
- * of a float).
+ * of a float). Both forms bound what fuzzy and wildcard terms may expand to (bounds.js), so
+ * that no query can freeze the page; within the bounds, results are lunr.js's.
  */
 (function (root, factory) {
   'use strict'
@@ -63,6 +64,7 @@
   // Monolithic form.
   var serializedIndex = null
   var index = null
+  var indexLongest = 0 // the length of its longest term
   var meta = null
   var docs = []
   var docsByRef = Object.create(null)
@@ -73,6 +75,7 @@
   var postingCache = Object.create(null) // term -> decoded postings
   var allTerms = null
   var allTermSet = null
+  var longestTerm = 0 // of allTerms
   var tagDocs = Object.create(null) // slug -> document numbers, newest first
   var tagFlags = Object.create(null) // slug -> Uint8Array membership by document number
   var metaChunks = Object.create(null) // 'F-C' -> {docs, at, text}

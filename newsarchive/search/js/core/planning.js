@@ -46,7 +46,8 @@
    * The plan of a query: its lunr clauses, each term (after lunr's search pipeline) with how
    * its matches are found: 'plain' (the term itself), 'prefix' (every term starting with the
    * part before a trailing *) or 'all' (leading or inner wildcards, edit distance: lunr's
-   * own TokenSet intersection over every term). Throws lunr's QueryParseError.
+   * own TokenSet intersection over every term, within the plan's `work`: bounds.js). Throws
+   * lunr's QueryParseError.
    */
   function planFor (q) {
     if (plans[q]) return plans[q]
@@ -74,7 +75,7 @@
         items.push(item)
       })
     })
-    var plan = { items: items, negated: query.isNegated(), single: null }
+    var plan = { items: items, negated: query.isNegated(), single: null, work: new Work() }
     // One plain term over every field with boost 1, not prohibited: a head may answer it.
     if (single && items.length === 1 && items[0].kind === 'plain' && single.boost === 1 &&
         single.fields.length === entry.fields.length &&
@@ -85,14 +86,18 @@
     return plan
   }
 
-  /** Terms of every term list matching an 'all' item, by lunr's own automata. */
-  function expand (item) {
+  /** Terms of the term list matching an 'all' item, by lunr's own automata within `work`. */
+  function expand (item, work) {
     if (item.expansions) return item.expansions
-    var lib = lunrLib()
-    if (allTermSet === null) allTermSet = lib.TokenSet.fromArray(allTerms)
+    if (allTermSet === null) {
+      allTermSet = lunrLib().TokenSet.fromArray(allTerms)
+      longestTerm = longestOf(allTerms)
+    }
     var clause = { term: item.term }
-    if ('editDistance' in item) clause.editDistance = item.editDistance
-    item.expansions = allTermSet.intersect(lib.TokenSet.fromClause(clause)).toArray()
+    if ('editDistance' in item) {
+      clause.editDistance = boundedEdits(item.term, item.editDistance, longestTerm, work)
+    }
+    item.expansions = expandClause(allTermSet, clause, work)
     return item.expansions
   }
 
@@ -143,7 +148,7 @@
         if (!seen[path]) paths.push(path)
         seen[path] = true
       } else {
-        expand(item).forEach(function (term) { needShard(shardKeyFor(term)) })
+        expand(item, plan.work).forEach(function (term) { needShard(shardKeyFor(term)) })
       }
     })
     return paths
@@ -164,7 +169,7 @@
           })
         })
       } else {
-        expand(item).forEach(function (term) { set[term] = true })
+        expand(item, plan.work).forEach(function (term) { set[term] = true })
       }
     })
     return Object.keys(set).sort()

@@ -132,6 +132,7 @@
     if (index === null) {
       if (serializedIndex === null) throw new Error('the search index is not loaded')
       index = lunrLib().Index.load(serializedIndex)
+      indexLongest = longestOf(Object.keys(index.invertedIndex))
       serializedIndex = null
     }
     return index
@@ -166,14 +167,18 @@
   /** lunr's results as hits; throws lunr's QueryParseError. With a head, `partial` gets
    * {count, years} of all the hits, of which `hits` are the first. Sharded, with `only`
    * (flags by document number: a tag's) hits are only those documents, and partial.any
-   * says whether lunr found any document at all. */
+   * says whether lunr found any document at all. partial.limited: a bound of bounds.js cut
+   * a fuzzy or wildcard term. */
   function queryHits (q, state, partial, only) {
     var hits = []
+    var work = new Work()
     if (!entry) {
-      getIndex().search(q).forEach(function (r) {
+      var whole = getIndex() // sets indexLongest
+      boundedSearch(whole, q, indexLongest, work).forEach(function (r) {
         var doc = docsByRef[r.ref]
         if (doc) hits.push(new Hit(doc, r))
       })
+      partial.limited = work.limited
       return hits
     }
     var plan = planFor(q)
@@ -188,9 +193,10 @@
     } else {
       terms = planTerms(plan)
     }
-    var scored = scoreQuery(q, terms, head, only)
+    var scored = scoreQuery(q, plan, terms, head, only)
     if (scored === null) {
-      var results = partialIndex(terms, plan.negated, head).search(q)
+      var results = boundedSearch(partialIndex(terms, plan.negated, head), q, longestOf(terms), work)
+      partial.limited = plan.work.limited || work.limited
       partial.any = results.length > 0
       results.forEach(function (r) {
         var number = refNumber(r.ref)
@@ -199,6 +205,7 @@
       return hits
     }
     partial.any = scored.matched > 0
+    partial.limited = plan.work.limited || scored.limited
     for (var i = 0; i < scored.count; i++) {
       var at = scored.ranked[i]
       hits.push(new ScoredHit(scored.numbers[at], scored.scores[at], scored.context))
@@ -219,9 +226,11 @@
   }
 
   /**
-   * Run a search. Returns {state, mode, hits, total, error, unknownTag, facets}:
+   * Run a search. Returns {state, mode, hits, total, limited, error, unknownTag, facets}:
    * mode is 'empty' (nothing asked), 'query' (lunr query) or 'browse' (only filters);
    * hits are {doc, score, terms} in the requested order, all of them (the caller pages);
+   * limited: a fuzzy or wildcard term was cut to bound the query's work (bounds.js), so
+   * hits may be missing;
    * error is {message, start, end} when lunr cannot parse the query. With the sharded form,
    * call prepare(params) first; facets.tags then counts only the chosen tag (others null).
    */
@@ -233,6 +242,7 @@
       hits: [],
       total: 0,
       partial: false,
+      limited: false,
       error: null,
       unknownTag: false,
       facets: null
@@ -255,6 +265,7 @@
         return result
       }
       result.mode = 'query'
+      result.limited = !!partial.limited
     } else if (tagNumber !== null || year !== null) {
       result.mode = 'browse'
       hits = browseHits(tagNumber, year)

@@ -1,16 +1,17 @@
   /**
    * lunr.Index#query (lunr.js 2.3.9) run on the loaded postings of `terms` (sorted) without
-   * building an index: the same clauses, expansions (lunr's TokenSet intersection), required
-   * and prohibited sets per field, query vectors of summed boosts and field scores (the dot
+   * building an index: the same clauses, expansions (lunr's TokenSet intersection: the
+   * plan's for 'all' items, else over `terms`, bounded by bounds.js), required and
+   * prohibited sets per field, query vectors of summed boosts and field scores (the dot
    * product with the document's weights over the vector's magnitude), added up per document
    * and sorted (stably) by score; results start in the order lunr first matches documents.
    * Field vectors and refs of tens of thousands of documents were most of a common query's
    * time. Returns {numbers, scores, ranked: positions in lunr's order, count, matched,
-   * context}, or null when lunr would throw (a required clause that gives no term): the
-   * caller then lets lunr itself run. With `only` (flags by document number) the results
-   * are only those documents; `matched` counts lunr's results all the same.
+   * context, limited}, or null when lunr would throw (a required clause that gives no
+   * term): the caller then lets lunr itself run. With `only` (flags by document number) the
+   * results are only those documents; `matched` counts lunr's results all the same.
    */
-  function scoreQuery (q, terms, head, only) {
+  function scoreQuery (q, plan, terms, head, only) {
     var lib = lunrLib()
     var presence = lib.Query.presence
     var fields = entry.fields
@@ -19,6 +20,8 @@
     var query = new lib.Query(fields)
     new lib.QueryParser(q, query).parse()
     var tokenSet = lib.TokenSet.fromArray(terms)
+    var work = new Work()
+    var itemAt = 0 // plan.items has an item per clause and pipeline term, in this order
     var numberOf = Object.create(null)
     var postings = terms.map(function (term, t) {
       numberOf[term] = t
@@ -48,9 +51,11 @@
         var clauseTerms = clause.usePipeline
           ? getSearchPipeline().runString(clause.term, { fields: clause.fields })
           : [clause.term]
+        var items = plan.items.slice(itemAt, itemAt += clauseTerms.length)
         for (var m = 0; m < clauseTerms.length; m++) {
           clause.term = clauseTerms[m]
-          var expanded = tokenSet.intersect(lib.TokenSet.fromClause(clause)).toArray()
+          var item = items[m]
+          var expanded = item.kind === 'all' ? item.expansions : expandClause(tokenSet, clause, work)
           if (expanded.length === 0 && isRequired) {
             clauseFields.forEach(function (f) { requiredSet[f] = 1 })
             noneRequired = true
@@ -109,7 +114,8 @@
           ranked: ranked,
           count: count,
           matched: all,
-          context: null
+          context: null,
+          limited: work.limited
         }
       }
       var scoring = noneRequired ? 0 : matched // documents that may be results
@@ -132,7 +138,8 @@
         ranked: null,
         count: 0,
         matched: 0,
-        context: { terms: terms, postings: postings, pairs: pairs }
+        context: { terms: terms, postings: postings, pairs: pairs },
+        limited: work.limited
       }
       collectScores(s, scoring, requiredClauses, prohibited, only, magnitudes, out)
       out.ranked = rankByScore(out.scores, out.count)
