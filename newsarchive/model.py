@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import groupby
 from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import TypeVar
@@ -298,9 +299,14 @@ def group_periods(articles: Sequence[Article]) -> list[Period]:
 def _grouped(
     articles: Iterable[Article], key: Callable[[Article], int]
 ) -> list[tuple[int, list[Article]]]:
+    """Runs of one key, merged when a key comes again (rare: see group_periods); newest
+    first. Runs first because they cost a third of a dict per article (serve, 20,000)."""
+    runs = [(value, list(run)) for value, run in groupby(articles, key)]
+    if all(runs[i][0] > runs[i + 1][0] for i in range(len(runs) - 1)):
+        return runs
     groups: dict[int, list[Article]] = {}
-    for article in articles:
-        groups.setdefault(key(article), []).append(article)
+    for value, run in runs:
+        groups.setdefault(value, []).extend(run)
     return sorted(groups.items(), reverse=True)
 
 
