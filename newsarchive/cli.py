@@ -139,15 +139,17 @@ def report_problems(result: BuildResult, quiet: bool, verbose: bool) -> str:
 
 
 def summary_line(result: BuildResult, out: Path, warnings: str = "") -> str:
+    """What was built, then what went wrong, as serve words its "Rebuilt" line."""
     size = result.bytes / 1_000_000
-    skipped = f", {len(result.errors):,} skipped" if result.errors else ""
-    skipped += f", {warnings}" if warnings else ""
+    notes = [f"{plural(len(result.errors), 'file')} skipped"] if result.errors else []
+    notes += [warnings] if warnings else []
     # A rebuild keeps what did not change: say how much it wrote, unless it wrote it all.
     written = f", {result.changed:,} written or removed" if result.changed != result.files else ""
     return (
-        f"Built {plural(result.articles, 'article')}{skipped}, {plural(result.tags, 'tag')}, "
+        f"Built {plural(result.articles, 'article')}, {plural(result.tags, 'tag')}, "
         f"{plural(result.pages, 'page')} ({plural(result.files, 'file')}, {size:.1f} MB"
         f"{written}) in {result.seconds:.1f} s -> {out}"
+        + (f" ({'; '.join(notes)})" if notes else "")
     )
 
 
