@@ -25,6 +25,7 @@ LIMITED = "Some fuzzy or wildcard terms were limited, so results may be incomple
 ANSWERED = """() => {
   const status = document.getElementById('search-status')
   const list = document.getElementById('search-results')
+  if (!status || !list) return false  // navigated at "commit": the page may not be parsed yet
   return /^(\\d+ articles?|No articles found) for /.test(status.textContent) &&
     !list.hasAttribute('aria-busy')
 }"""
