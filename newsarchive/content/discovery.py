@@ -93,6 +93,8 @@ def rediscover(
     fresh: set[Path] = set()
     for path in changed:
         absolute = Path(os.path.abspath(path))
+        if absolute == root or absolute in root.parents:
+            return None  # the folder itself (or one above it) went, came back or was replaced
         if root not in absolute.parents:
             continue  # a template, the config, ...: not an article
         relative = absolute.relative_to(root)

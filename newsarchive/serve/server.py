@@ -8,7 +8,6 @@ the last good site served.
 
 from __future__ import annotations
 
-import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -205,8 +204,8 @@ class DevServer:
         with self._build_lock:
             # The default builder then reads only these files again (and walks the folder
             # when it cannot know more); a rebuild asked for without paths walks it, and
-            # so does one after the folder itself went, came back or was replaced.
-            if not changed or self._source_itself(changed):
+            # so does one after the folder itself went, came back or was replaced (rediscover).
+            if not changed:
                 self._cache.changed = None
             elif self._cache.changed is not None:
                 self._cache.changed.update(Path(p) for p in changed)
@@ -228,11 +227,6 @@ class DevServer:
         self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
         self._urls = dict(result.urls)
         return True
-
-    def _source_itself(self, changed: Iterable[str]) -> bool:
-        source = Path(os.path.abspath(self.source))
-        paths = {Path(os.path.abspath(p)) for p in changed}
-        return source in paths or any(p in source.parents for p in paths)
 
     def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
         """The default builder: keeps parse results and index terms between builds (and,
