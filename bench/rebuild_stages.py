@@ -1,0 +1,82 @@
+"""Where serve's rebuild spends its time: each stage of ``build_site``, one title edit at a time.
+
+Copies the corpus to a temporary folder, builds it once with a ``BuildCache`` (as ``serve``
+keeps one), then edits one title at a time and rebuilds, timing the stages build.py calls.
+Prints the median rebuild and each stage's mean. To compare two checkouts, run it with
+``PYTHONPATH`` set to each (the code measured is the ``newsarchive`` imported):
+
+    PYTHONPATH=/path/to/old/checkout python bench/rebuild_stages.py
+    python bench/rebuild_stages.py --edits 16
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import newsarchive
+import newsarchive.build as build
+import newsarchive.output as output
+from newsarchive.config import Config
+from newsarchive.incremental import BuildCache
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
+STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "site_assets")
+STAGES += ("page_jobs", "_pages_to_render")
+
+
+def timed(spent: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[name] += time.perf_counter() - started
+
+    return wrapper
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of articles")
+    parser.add_argument("--edits", type=int, default=16, help="title edits to time")
+    args = parser.parse_args()
+    spent: dict[str, float] = collections.defaultdict(float)
+    for name in STAGES:
+        setattr(build, name, timed(spent, name, getattr(build, name)))
+    output.SiteWriter.commit = timed(spent, "commit", output.SiteWriter.commit)
+    with tempfile.TemporaryDirectory() as work:
+        source, out = Path(work) / "articles", Path(work) / "site"
+        shutil.copytree(args.corpus, source)
+        cache, config = BuildCache(), Config()
+        build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
+        spent.clear()
+        files = sorted(source.glob("*.txt"))
+        victims = files[len(files) * 3 // 4 :][: args.edits]
+        times = []
+        for n, path in enumerate(victims):
+            text = path.read_text(encoding="utf-8")
+            lines = text.split("\n")
+            lines[2] += f" (edited {n})"  # the title line of the reference format
+            path.write_text("\n".join(lines), encoding="utf-8")
+            cache.changed = {path, *victims[:n]}
+            started = time.perf_counter()
+            build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
+            times.append(time.perf_counter() - started)
+            path.write_text(text, encoding="utf-8")
+    print(f"newsarchive from {Path(newsarchive.__file__).parent}")
+    median = statistics.median(times)
+    print(f"{len(times)} rebuilds of {len(files):,} articles: median {median:.3f} s")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {name:18s} {seconds / len(times) * 1000:7.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
