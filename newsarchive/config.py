@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ArchiveError
-from .languages import SUPPORTED, base_code
+from .languages import base_code, supported_list
 from .tomlfile import Key, problems_error, read_toml
 
 # The kinds of tag, in the order pages list them (what ``tags.toml`` may declare).
@@ -101,8 +101,8 @@ class Config:
     )
     language: str = _opt(
         "en",
-        f"Language of the articles (the HTML lang and the search pipeline): "
-        f"{', '.join(SUPPORTED)}.",
+        "Language of the site and of articles without a Lang: line (the HTML lang, the "
+        "interface strings, dates and the search pipeline): a code such as en, ru, be, de.",
     )
     timezone: str = _opt(
         "UTC", "IANA time zone in which dates without an offset are read and shown."
@@ -165,7 +165,7 @@ class Config:
 
 
 OPTIONS = {f.name: f for f in fields(Config) if "doc" in f.metadata}
-CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS, "language": SUPPORTED}
+CHOICES = {"search_index": SEARCH_INDEX_MODES, "auto_tags": AUTO_TAGS}
 
 
 def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
@@ -198,10 +198,16 @@ def _check_values(values: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, f"{key!r} must be at least 1"))
     if not 0 <= values.get("related", 0) <= 20:
         problems.append(("related", "'related' must be between 0 and 20"))
+    language = values.get("language")
+    if language is not None and base_code(language) is None:
+        problems.append(
+            (
+                "language",
+                f"'language': unknown language {language!r} ({supported_list()})",
+            )
+        )
     for key, allowed in CHOICES.items():
         value = values.get(key)
-        if key == "language" and value is not None:
-            value = base_code(value)
         if key in values and value not in allowed:
             choices = ", ".join(repr(m) for m in allowed)
             problems.append((key, f"{key!r} must be one of {choices}, not {values[key]!r}"))
