@@ -283,7 +283,8 @@ def _export(ctx: click.Context, file: Path, make: Any, opts: dict[str, Any]) -> 
         for problem in archive.problems:
             if problem.level == "error" or not ctx.meta["quiet"]:
                 click.echo(str(problem), err=True)
-        data = json.dumps(make(archive.articles), ensure_ascii=False, sort_keys=False)
+        made = make(archive.articles, language=config.language)
+        data = json.dumps(made, ensure_ascii=False, sort_keys=False)
         file.write_text(data, encoding="utf-8")
         if not ctx.meta["quiet"]:
             click.echo(f"Wrote {plural(len(archive.articles), 'document')} to {file}", err=True)

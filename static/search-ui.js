@@ -203,7 +203,7 @@
       node.hidden = true
       return true
     }
-    var snip = S.snippet(text, item.terms, 240)
+    var snip = S.snippet(text, item.terms, 240, item.doc.lang)
     if (snip.before) node.appendChild(document.createTextNode('… '))
     appendSegments(node, snip.segments)
     if (snip.after) node.appendChild(document.createTextNode(' …'))
@@ -228,7 +228,7 @@
     var heading = el('h2', 'search-result-title')
     var link = el('a')
     link.href = href(doc.ref)
-    appendSegments(link, S.highlight(doc.title, hit.terms))
+    appendSegments(link, S.highlight(doc.title, hit.terms, 0, undefined, doc.lang))
     heading.appendChild(link)
     item.appendChild(heading)
 

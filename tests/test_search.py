@@ -295,8 +295,10 @@ def test_index_documents_and_export() -> None:
         "title": "Central bank raises rates",
         "body": first.body_text,
         "tags": "Economy, Banks",
+        "lang": "en",
     }
     exported = export_docs(archive.articles)
+    assert exported["languages"] == ["en"]
     assert exported["ref"] == "url"
     assert exported["fields"] == [
         {"name": "title", "boost": 10},

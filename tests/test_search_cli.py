@@ -55,8 +55,10 @@ def test_export_docs_format(exported: dict) -> None:
         {"name": "body", "boost": 1},
         {"name": "tags", "boost": 1},
     ]
+    assert docs["languages"] == ["en"]
     first = docs["documents"][0]
-    assert set(first) == {"url", "title", "body", "tags"}
+    assert set(first) == {"url", "title", "body", "tags", "lang"}
+    assert {d["lang"] for d in docs["documents"]} == {"en"}
     assert first["url"].startswith("/1987/") and first["url"].endswith("/")
     assert (exported["site"] / first["url"].strip("/") / "index.html").is_file()
 

@@ -1,5 +1,6 @@
-"""What the search index is made of: each article as a lunr document (ref, title, body, tags)
-and the fields' boosts. The one definition both index forms and ``export-docs`` use."""
+"""What the search index is made of: each article as a lunr document (ref, title, body, tags,
+and the language whose pipeline indexes it) and the fields' boosts. The one definition both
+index forms and ``export-docs`` use."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..languages import base_code
 from ..model import Article
+from .languageset import LanguageSet
 
 
 @dataclass(frozen=True)
@@ -43,19 +46,44 @@ def field_texts(article: Article) -> tuple[str, ...]:
     return (article.title, article.body_text, TAG_SEPARATOR.join(article.tags))
 
 
-def index_documents(articles: Iterable[Article]) -> list[dict[str, str]]:
-    """The documents exactly as given to the index: url (the ref), title, body, tags."""
+# The key of a document's language code: not a field, so lunr.js ignores it; the builder
+# (ours and the reference's) indexes the document with that language's pipeline.
+LANG = "lang"
+
+
+def article_language(article: Article, default: str) -> str:
+    """The supported base code whose pipeline indexes the article: its ``Lang:``, else the
+    archive's ``language`` (a code no pipeline knows falls back to the archive's too)."""
+    return base_code(article.lang) if article.lang and base_code(article.lang) else _base(default)
+
+
+def _base(code: str) -> str:
+    base = base_code(code)
+    return base if base is not None else code  # get_language names the unknown code
+
+
+def index_documents(articles: Iterable[Article], language: str = "en") -> list[dict[str, str]]:
+    """The documents exactly as given to the index: url (the ref), title, body, tags, and
+    ``lang`` (``language`` is the archive's, for articles without a ``Lang:``)."""
     names = [spec.name for spec in FIELDS]
     return [
-        {REF: document_ref(article), **dict(zip(names, field_texts(article), strict=True))}
+        {
+            REF: document_ref(article),
+            **dict(zip(names, field_texts(article), strict=True)),
+            LANG: article_language(article, language),
+        }
         for article in articles
     ]
 
 
-def export_docs(articles: Iterable[Article]) -> dict[str, Any]:
-    """Ref, fields with boosts and documents: enough for lunr.js to build the same index."""
+def export_docs(articles: Iterable[Article], *, language: str = "en") -> dict[str, Any]:
+    """Ref, fields with boosts, languages and documents: enough for lunr.js (with
+    lunr-languages) to build the same index, each document with its ``lang``'s pipeline
+    (see docs/search.md, "Languages")."""
+    documents = index_documents(articles, language)
     return {
         "ref": REF,
         "fields": [{"name": f.name, "boost": f.boost} for f in FIELDS],
-        "documents": index_documents(articles),
+        "languages": list(LanguageSet.of(language, (d[LANG] for d in documents)).codes),
+        "documents": documents,
     }

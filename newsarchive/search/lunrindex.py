@@ -14,7 +14,8 @@ from lunr.vector import Vector
 
 from ..model import Article
 from .bm25 import bm25, idf
-from .documents import FIELDS, REF, SearchField, index_documents
+from .documents import FIELDS, LANG, REF, SearchField, index_documents
+from .languageset import LanguageSet
 from .textpipe import Language, from_code_units, get_language
 
 LUNR_VERSION = "2.3.9"
@@ -34,11 +35,17 @@ class JsCompatibleBuilder(Builder):
 
     def __init__(self, language: Language) -> None:
         super().__init__()
-        self.language = language
+        self.language = language  # of documents without a ``lang``
         self.pipeline.add(*language.index_functions)
-        self.search_pipeline.add(*language.search_functions)
+        self.codes: list[str] = []  # the documents' languages, as first met
 
     def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
+        """Index ``doc`` with its ``lang``'s pipeline (lunr.js: ``builder.pipeline =
+        pipelineOf(doc.lang)`` before ``builder.add(doc)``; see :mod:`.languageset`)."""
+        code = doc.get(LANG)
+        language = self.language if code is None else get_language(code)
+        if language.code not in self.codes:
+            self.codes.append(language.code)
         doc_ref = str(doc[self._ref])
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
@@ -46,7 +53,7 @@ class JsCompatibleBuilder(Builder):
         inverted = self.inverted_index
         for field_name, spec in self._fields.items():
             value = doc.get(field_name) if spec.extractor is None else spec.extractor(doc)
-            terms = self.language.terms(value)
+            terms = language.terms(value)
             field_ref = f"{field_name}/{doc_ref}"
             frequencies = Counter(terms)  # keys in order of first occurrence, as in lunr.js
             self.field_term_frequencies[field_ref] = frequencies
@@ -60,6 +67,13 @@ class JsCompatibleBuilder(Builder):
                     self.term_index += 1
                     inverted[term] = posting
                 posting[field_name][doc_ref] = _NO_METADATA
+
+    def build(self) -> Index:
+        """The index, searched with the pipeline its documents' languages call for."""
+        languages = LanguageSet.of(self.language.code, self.codes)
+        self.search_pipeline.reset()
+        self.search_pipeline.add(*languages.search_functions)
+        return super().build()
 
     def _calculate_average_field_lengths(self) -> None:
         if not self.field_lengths:  # lunr.py divides by zero on an empty index
@@ -143,9 +157,10 @@ def build_documents_index(
 
 
 def build_index(articles: Iterable[Article], *, language: str = "en") -> dict[str, Any]:
-    """The serialised lunr index of the articles, as ``JSON.parse(JSON.stringify(idx))``.
+    """The serialised lunr index of the articles, as ``JSON.parse(JSON.stringify(idx))``;
+    ``language`` is the archive's (for articles without a ``Lang:``).
 
     Deterministic for the same articles in the same order. Load it with
     ``lunr.Index.load``; refs are URL paths (:func:`document_ref`).
     """
-    return build_documents_index(index_documents(articles), language=language)
+    return build_documents_index(index_documents(articles, language), language=language)

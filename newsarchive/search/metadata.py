@@ -178,6 +178,7 @@ def article_files(
     oldest: Sequence[Article],
     slots: Sequence[int],
     doc_tags: list[list[int]],
+    langs: Sequence[str | None] = (),
 ) -> tuple[str, str]:
     """Metadata chunks and their snippet texts; the entry's groups and their hashes.
 
@@ -187,6 +188,8 @@ def article_files(
     the entry's list of (F, k) and hashes, without a table of documents. Metadata files
     are named by the hash of their group, so the entry names a group, not each file: an
     edit renames the group's small files; a new article, the files of its group only.
+    ``langs`` (parallel to ``oldest``): a document's language where it is not the
+    archive's, which its row then ends with (search-core.js highlights with its pipeline).
     """
     slugs = [tag.slug for tag in archive.tags]
 
@@ -239,7 +242,11 @@ def article_files(
             text_paths.append(f"{TEXT_DIR}{name}-{text_key}.js")
             base = first + (chunk << shift)
             data = {
-                "docs": [[*row(oldest[p]), list(tags[p - group.start])] for p in positions],
+                "docs": [
+                    [*row(oldest[p]), list(tags[p - group.start])]
+                    + ([lang] if langs and (lang := langs[p]) else [])
+                    for p in positions
+                ],
                 "at": [slots[p] - base for p in positions],
                 "text": text_key,
             }

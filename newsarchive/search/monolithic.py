@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import Archive
-from .documents import REF, SNIPPET_TEXT_LIMIT, document_ref, index_documents
+from .documents import LANG, REF, SNIPPET_TEXT_LIMIT, document_ref, index_documents
+from .languageset import LanguageSet
 from .lunrindex import build_documents_index
 from .scripts import (
     CORE_PATH,
@@ -54,15 +55,18 @@ def monolithic_assets(archive: Archive, config: Config) -> SearchAssets:
     """
     language = get_language(config.language)
     articles = list(archive.articles)
+    documents = index_documents(articles, language.code)
+    languages = LanguageSet.of(language.code, (d[LANG] for d in documents))
     tag_numbers = {tag.name.casefold(): i for i, tag in enumerate(archive.tags)}
     docs = []
-    for article in articles:
+    for article, document in zip(articles, documents, strict=True):
         numbers = dict.fromkeys(
             tag_numbers[name.casefold()] for name in article.tags if name.casefold() in tag_numbers
         )
-        docs.append(
-            [document_ref(article), article.title, article.posted.isoformat(), list(numbers)]
-        )
+        row = [document_ref(article), article.title, article.posted.isoformat(), list(numbers)]
+        if document[LANG] != language.code:  # a row ends with a language not the archive's
+            row.append(document[LANG])
+        docs.append(row)
     meta = {
         "format": 1,
         "language": language.code,
@@ -72,12 +76,13 @@ def monolithic_assets(archive: Archive, config: Config) -> SearchAssets:
         "tags": [[tag.name, tag.slug] for tag in archive.tags],
         "years": sorted({a.posted.year for a in articles}, reverse=True),
         "docs": docs,
+        **languages.metadata(),
     }
-    documents = index_documents(articles)
     for number, document in enumerate(documents):
         document[REF] = short_ref(number)
     files = {
         LUNR_PATH: lunr_source(),
+        **languages.files(),
         CORE_PATH: core_source(),
         DOCS_PATH: data_script("NewsArchiveSearch.setDocs", meta),
         INDEX_PATH: data_script(
@@ -89,4 +94,5 @@ def monolithic_assets(archive: Archive, config: Config) -> SearchAssets:
         chunk_articles = articles[start : start + TEXT_CHUNK_SIZE]
         texts = [a.body_text[:SNIPPET_TEXT_LIMIT] for a in chunk_articles]
         files[text_path(chunk)] = data_script("NewsArchiveSearch.addTexts", texts, chunk)
-    return SearchAssets(files=files, scripts=list(SCRIPTS))
+    scripts = [LUNR_PATH, *languages.scripts, *SCRIPTS[1:]]
+    return SearchAssets(files=files, scripts=scripts)

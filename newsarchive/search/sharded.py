@@ -56,9 +56,10 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..model import Archive, Article
 from .bm25 import BM25_B, BM25_K1
-from .documents import FIELDS, field_texts
+from .documents import FIELDS, article_language, field_texts
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
+from .languageset import LanguageSet
 from .metadata import (
     DOCS_DIR,
     META_DIR,
@@ -89,7 +90,7 @@ from .scripts import (
 )
 from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
 from .slots import document_slots, year_ranges
-from .textpipe import Language, get_language
+from .textpipe import get_language
 
 FORMAT = 4
 ENTRY_PREFIX = "search/entry-"
@@ -116,29 +117,32 @@ class ShardState:
 
 
 def _document_terms(
-    articles: Sequence[Article], language: Language, state: ShardState
-) -> list[DocumentTerms]:
-    """Each article's index terms, kept by the language and the text of each field.
+    articles: Sequence[Article], default: str, state: ShardState
+) -> tuple[list[DocumentTerms], list[str]]:
+    """Each article's index terms (with its own language's pipeline) and its language,
+    kept by the language and the text of each field.
 
     Not by the article's file: its found tags change when other articles do (a name
     becomes a tag once two articles name it), and with them its terms. Keying by the texts
     costs next to nothing: an unchanged article holds the same strings, whose hashes Python
     keeps, and the tags are a few words.
     """
+    codes = [article_language(article, default) for article in articles]
     if not state.keep:
-        return [document_terms(article, language) for article in articles]
+        terms = [document_terms(a, get_language(c)) for a, c in zip(articles, codes, strict=True)]
+        return terms, codes
     kept: dict[tuple[str, ...], DocumentTerms] = {}
     out = []
-    for article in articles:
+    for article, code in zip(articles, codes, strict=True):
         texts = field_texts(article)
-        key = (language.code, *texts)
+        key = (code, *texts)
         terms = state.terms.get(key)
         if terms is None:
-            terms = field_terms(texts, language)
+            terms = field_terms(texts, get_language(code))
         kept[key] = terms
         out.append(terms)
     state.terms = kept
-    return out
+    return out, codes
 
 
 def sharded_assets(
@@ -154,9 +158,11 @@ def sharded_assets(
     state = state if state is not None else ShardState(keep=False)
     language = get_language(config.language)
     articles = list(archive.articles)
-    terms = _document_terms(articles, language, state)
+    terms, codes = _document_terms(articles, language.code, state)
+    languages = LanguageSet.of(language.code, codes, minified=True)
     if state.language != language.code:
         state.language, state.postings, state.files = language.code, PostingsState(), {}
+        state.metadata = MetadataMemo(remember=state.keep)  # rows name other languages
     # Everything per document is oldest first, by slot (see document_slots).
     oldest = articles[::-1]
     slots = document_slots(oldest)
@@ -169,6 +175,7 @@ def sharded_assets(
         terms_sorted = sorted(postings)
     files: dict[str, bytes] = {
         LUNR_MIN_PATH: lunr_source(minified=True),
+        **languages.files(),
         CORE_PATH: core_source(),
     }
     writer = HashedFiles(files, state.files)
@@ -182,12 +189,16 @@ def sharded_assets(
     doc_tags = tag_numbers(archive, state.metadata)[::-1]
     tag_rows = tag_files(writer, archive, doc_tags, slots)
     docs_keys = docs_files(writer, slots, years)
-    groups, meta_keys = article_files(writer, state.metadata, archive, oldest, slots, doc_tags)
+    other = [None if code == language.code else code for code in codes[::-1]]
+    groups, meta_keys = article_files(
+        writer, state.metadata, archive, oldest, slots, doc_tags, other
+    )
     entry = {
         "format": FORMAT,
         "language": language.code,
         "pipeline": language.index_labels,
-        "searchPipeline": language.search_pipeline().serialize(),
+        "searchPipeline": languages.search_labels,
+        **languages.metadata(),
         "fields": [f.name for f in FIELDS],
         "boosts": [f.boost for f in FIELDS],
         "bm25": [BM25_K1, BM25_B],
@@ -216,5 +227,6 @@ def sharded_assets(
     if state.keep:
         state.files, state.heads = writer.kept, heads.kept
         state.metadata.next_build()
-    scripts = [LUNR_MIN_PATH, CORE_PATH, f"{ENTRY_PREFIX}{entry_key}.js", UI_PATH]
+    entry_path = f"{ENTRY_PREFIX}{entry_key}.js"
+    scripts = [LUNR_MIN_PATH, *languages.scripts, CORE_PATH, entry_path, UI_PATH]
     return SearchAssets(files=files, scripts=scripts)

@@ -6,8 +6,8 @@
  *                      [--limit=N] [--trace=1] [--] SITE_DIR QUERY
  *
  * Runs the scripts the search page names (lunr.js, static/search-core.js and either
- * search/entry-<hash>.js or search/docs.js + search/index.js) in one vm context, the same
- * code the page runs. Index parts are loaded the way the page loads them, on demand: here
+ * search/entry-<hash>.js or search/docs.js + search/index.js, then the language scripts
+ * these name) in one vm context, the same code the page runs. Index parts are loaded the way the page loads them, on demand: here
  * "loading a script" is reading it and running it in the context. Prints a JSON array of
  * {url, title, date, tags, score} in rank order. Options take the --name=value form so a
  * query may start with "-"; everything after "--" is positional. --trace=1 lists every
@@ -102,6 +102,16 @@ function loadSite (site, trace) {
   const search = context.NewsArchiveSearch
   if (!search || !search.ready()) {
     throw new UsageError(`${site}: the search scripts did not load an index`)
+  }
+  // The language scripts (lunr-languages, search-languages.js) the index names: the page
+  // loads them before search-core.js; nothing runs a pipeline before the first search.
+  for (const rel of search.scripts()) {
+    try {
+      run(rel)
+    } catch (e) {
+      if (!e.code) throw e
+      throw new UsageError(`${path.join(site, rel)}: cannot read (${e.code}); build the site first`)
+    }
   }
   search.setLoader(function (rel, done) {
     try {

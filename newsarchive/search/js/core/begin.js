@@ -20,6 +20,11 @@
  *               search/m/F-C-H.js  addMeta('F-C', {...}) url, title, date, tags of ~8 docs
  *               search/x/F-C-H.js  addTexts('F-C', [...]) their texts
  *
+ * An archive not only in English also loads lunr-languages' scripts and languages.js
+ * (search/languageset.py) before this one; the entry (or docs.js) names them in `scripts`,
+ * each document's language where it is not the archive's (its row's last item, doc.lang),
+ * and each language's index pipeline (`languages`), which highlighting runs on a word.
+ *
  * The sharded files name documents by slot: a number made from the article's own date
  * (seconds since the start of a decade, slots.py document_slots), ascending with the date,
  * so that adding or deleting an article changes only the files of its terms, its tags and
@@ -91,8 +96,9 @@
   // Both forms.
   var tagsBySlug = Object.create(null)
   var texts = Object.create(null)
-  var builderPipeline = null
-  var termCache = Object.create(null)
+  var builderPipelines = Object.create(null) // language code -> its index pipeline
+  var termCaches = Object.create(null) // language code -> word -> term
+  var multiReady = false
   var loader = null
   var files = Object.create(null) // path -> {done, error, waiters}
 
@@ -100,6 +106,22 @@
     var lib = root.lunr
     if (!lib && typeof require === 'function') lib = require('lunr')
     if (!lib) throw new Error('lunr.js is not loaded')
+    return lib
+  }
+
+  /**
+   * lunr.js, ready to load this index's pipelines: a mixed archive's search pipeline is
+   * languages.js's one function for its languages (search/languageset.py), which must be
+   * made (and registered under its label) before lunr can load it.
+   */
+  function lunrReady () {
+    var lib = lunrLib()
+    var data = entry || meta
+    if (!multiReady && data && data.languages && Object.keys(data.languages).length > 1) {
+      if (!lib.newsarchive) throw new Error('search-languages.js is not loaded')
+      lib.newsarchive.multiSearch(Object.keys(data.languages))
+      multiReady = true
+    }
     return lib
   }
 

@@ -11,6 +11,7 @@
     doc.title = row[1]
     doc.date = row[2]
     doc.tags = row[3].map(function (slug) { return tagsBySlug[slug] })
+    doc.lang = row[4] || entry.language // named when not the archive's language
     doc.chunk = chunk // its metadata (and text) chunk, and its row there
     doc.row = at
   }
@@ -55,7 +56,13 @@
     if (doc) return doc
     var slot = slotOf[number]
     doc = docObjects[number] = {
-      i: number, ref: undefined, title: undefined, date: undefined, year: yearOfSlot(slot), tags: []
+      i: number,
+      ref: undefined,
+      title: undefined,
+      date: undefined,
+      year: yearOfSlot(slot),
+      tags: [],
+      lang: undefined
     }
     var place = placeOf(slot)
     var chunk = metaChunks[place.name]

@@ -12,6 +12,8 @@
     addMeta: addMeta,
     addTexts: addTexts,
     ready: ready,
+    // The language scripts the page loads after lunr.js (search-cli.js loads them too).
+    scripts: function () { return ((entry || meta) && (entry || meta).scripts) || [] },
     sharded: function () { return entry !== null },
     prepare: prepare,
     prepareDocs: prepareDocs,

@@ -68,6 +68,7 @@
 
   function setDocs (data) {
     meta = data
+    multiReady = false
     docs = data.docs.map(function (row, i) {
       return {
         i: i,
@@ -75,7 +76,8 @@
         title: row[1],
         date: row[2],
         year: parseInt(row[2].slice(0, 4), 10),
-        tags: row[3]
+        tags: row[3],
+        lang: row[4] || data.language // a row names its language when not the archive's
       }
     })
     // The index refers to documents by short letter refs (monolithic.py short_ref).
@@ -86,6 +88,7 @@
 
   function setEntry (data) {
     entry = data
+    multiReady = false
     // Rows come as [name, count, file, slug]; the slug is left out when it is the name.
     entry.tags = data.tags.map(function (row) {
       return [row[0], row.length > 3 ? row[3] : row[0], row[1], row[2]]

@@ -1,7 +1,7 @@
   /* ---- planning a sharded query: which files its terms need ---- */
 
   function getSearchPipeline () {
-    if (searchPipeline === null) searchPipeline = lunrLib().Pipeline.load(entry.searchPipeline)
+    if (searchPipeline === null) searchPipeline = lunrReady().Pipeline.load(entry.searchPipeline)
     return searchPipeline
   }
 

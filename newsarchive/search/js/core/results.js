@@ -131,7 +131,7 @@
   function getIndex () {
     if (index === null) {
       if (serializedIndex === null) throw new Error('the search index is not loaded')
-      index = lunrLib().Index.load(serializedIndex)
+      index = lunrReady().Index.load(serializedIndex)
       indexLongest = longestOf(Object.keys(index.invertedIndex))
       serializedIndex = null
     }

@@ -32,17 +32,51 @@
     loadFiles(paths, callback)
   }
 
-  /** The indexed term of one word, as the index builder made it (trimmer, stop words, stemmer). */
-  function termOf (word) {
-    var lower = word.toLowerCase()
-    if (lower in termCache) return termCache[lower]
-    if (builderPipeline === null) {
-      builderPipeline = lunrLib().Pipeline.load((entry || meta).pipeline)
+  /** The index pipeline of a language (the archive's when lang is not given). */
+  function builderPipelineOf (lang) {
+    var data = entry || meta
+    lang = lang || data.language
+    if (!(lang in builderPipelines)) {
+      var labels = (data.languages && data.languages[lang]) || data.pipeline
+      builderPipelines[lang] = lunrLib().Pipeline.load(labels)
     }
-    var out = builderPipeline.runString(lower)
+    return builderPipelines[lang]
+  }
+
+  /**
+   * The indexed term of one word, as the index builder made it (trimmer, stop words,
+   * stemmer), with the pipeline of the document's language `lang` (default: the archive's).
+   */
+  function termOf (word, lang) {
+    lang = lang || (entry || meta).language
+    var cache = termCaches[lang] || (termCaches[lang] = Object.create(null))
+    var lower = word.toLowerCase()
+    if (lower in cache) return cache[lower]
+    var out = builderPipelineOf(lang).runString(lower)
     var term = out.length ? out[0] : null
-    termCache[lower] = term
+    cache[lower] = term
     return term
+  }
+
+  /**
+   * [lead, trail]: the characters a language's trimmer takes off the ends of a word, which
+   * a highlight leaves unmarked. lunr's own trimmer drops \W (ASCII) runs; lunr-languages'
+   * (and languages.js's) drop what is not a letter of their language, so the span is what
+   * the trimmer leaves of the word.
+   */
+  function trimmed (word, lang) {
+    var data = entry || meta
+    var labels = (lang && data.languages && data.languages[lang]) || data.pipeline
+    var label = labels[0]
+    if (label === 'trimmer' || !/^trimmer-/.test(label)) {
+      return [(LEADING_NON_WORD.exec(word) || [''])[0].length,
+        (TRAILING_NON_WORD.exec(word) || [''])[0].length]
+    }
+    var lower = word.toLowerCase()
+    var lib = lunrLib()
+    var kept = String(lib.Pipeline.registeredFunctions[label](new lib.Token(lower, {})))
+    var lead = kept && lower.length === word.length ? lower.indexOf(kept) : -1
+    return lead < 0 ? [word.length, 0] : [lead, word.length - lead - kept.length]
   }
 
   function termSet (terms) {
@@ -54,8 +88,9 @@
   /**
    * Split text[from, to) into segments {text, mark}; mark is true for the letters of words
    * whose indexed term is one of the matched terms (surrounding punctuation unmarked).
+   * `lang`: the document's language (doc.lang), whose pipeline made its terms.
    */
-  function highlight (text, terms, from, to) {
+  function highlight (text, terms, from, to, lang) {
     var set = terms && !Array.isArray(terms) ? terms : termSet(terms)
     from = from || 0
     to = to === undefined ? text.length : to
@@ -65,12 +100,11 @@
     var match
     WORD.lastIndex = 0
     while ((match = WORD.exec(part)) !== null) {
-      var term = termOf(match[0])
+      var term = termOf(match[0], lang)
       if (term && set[term]) {
-        var lead = (LEADING_NON_WORD.exec(match[0]) || [''])[0].length
-        var trail = (TRAILING_NON_WORD.exec(match[0]) || [''])[0].length
-        var start = match.index + lead
-        var end = match.index + match[0].length - trail
+        var cut = trimmed(match[0], lang)
+        var start = match.index + cut[0]
+        var end = match.index + match[0].length - cut[1]
         if (end > start) {
           if (start > last) segments.push({ text: part.slice(last, start), mark: false })
           segments.push({ text: part.slice(start, end), mark: true })
@@ -85,16 +119,16 @@
   /**
    * A snippet of about `length` characters around the first matched word (or the start of
    * the text): {segments, before, after}; before/after say whether text was cut there.
-   * White space runs (paragraph breaks) become single spaces.
+   * White space runs (paragraph breaks) become single spaces. `lang` as for highlight.
    */
-  function snippet (text, terms, length) {
+  function snippet (text, terms, length, lang) {
     length = length || 240
     var set = termSet(terms)
     var hitAt = -1
     var match
     WORD.lastIndex = 0
     while ((match = WORD.exec(text)) !== null) {
-      var term = termOf(match[0])
+      var term = termOf(match[0], lang)
       if (term && set[term]) {
         hitAt = match.index
         break
@@ -111,7 +145,7 @@
       while (cut > start && !/\s/.test(text.charAt(cut))) cut--
       if (cut > Math.max(start, hitAt)) end = cut
     }
-    var segments = highlight(text, set, start, end).map(function (s) {
+    var segments = highlight(text, set, start, end, lang).map(function (s) {
       return { text: s.text.replace(/\s+/g, ' '), mark: s.mark }
     })
     if (segments.length) {

@@ -1,0 +1,147 @@
+"""The languages one archive's index is made with, and what follows from them: the pipeline
+lunr.js runs on query terms, the language scripts the search page ships, and what the
+index's metadata tells search-core.js about them.
+
+Each document is indexed with its own language's pipeline (lunr.js's Builder has one
+``pipeline``; ours and the reference swap it per document). A one-language archive is then
+exactly ``lunr(function () { this.use(lunr.ru) ... })`` (English: plain lunr) and searches
+with that language's search pipeline; a mixed one searches with one function of
+languages.js, ``newsarchive-multi-<codes>``, which runs every language's search pipeline on a
+query term. An English-only archive ships no language script at all, so its search files
+are what they were before languages existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from lunr.pipeline import Pipeline
+from lunr.token import Token
+
+from ..errors import ArchiveError
+from ..languages import SUPPORTED
+from .textpipe import PipelineFunction, get_language
+
+HERE = Path(__file__).resolve().parent
+LANGUAGES_VENDOR = HERE / "vendor" / "lunr-languages"
+LANGUAGES_JS = HERE / "js" / "languages.js"
+# Where the page finds them (site-relative).
+VENDOR_PREFIX = "static/lunr-languages/"
+LANGUAGES_JS_PATH = "static/search-languages.js"
+
+
+def used_languages(codes: Iterable[str]) -> list[str]:
+    """The distinct codes in the order of :data:`..languages.SUPPORTED` (the order every
+    list of an archive's languages uses, so one set of languages has one name)."""
+    found = set(codes)
+    return [code for code in SUPPORTED if code in found]
+
+
+MULTI_PREFIX = "newsarchive-multi-"
+
+
+def multi_search(codes: Iterable[str]) -> PipelineFunction:
+    """The search function of a mixed archive, as languages.js's ``multiSearch(codes)``:
+    each language's search pipeline on the query term, the distinct terms in order."""
+    codes = tuple(codes)
+    label = MULTI_PREFIX + "-".join(codes)
+    known = Pipeline.registered_functions.get(label)
+    if known is not None:
+        return known
+    languages = [get_language(code) for code in codes]
+
+    def multi(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Any:
+        out: list[Token] = []
+        seen: set[str] = set()
+        for language in languages:
+            for term in language.search_pipeline().run([token.clone()]):
+                if str(term) not in seen:
+                    seen.add(str(term))
+                    out.append(term)
+        return out
+
+    multi.label = label  # type: ignore[attr-defined]
+    Pipeline.registered_functions[label] = multi
+    return multi
+
+
+def _vendored(code: str) -> bool:
+    """lunr-languages has this language's pipeline (``lunr.<code>.js``); English is lunr's."""
+    return code != "en" and (LANGUAGES_VENDOR / f"lunr.{code}.js").is_file()
+
+
+@dataclass(frozen=True)
+class LanguageSet:
+    """The archive's default language and the languages its documents use (SUPPORTED
+    order; the default alone when there are no documents)."""
+
+    default: str
+    codes: tuple[str, ...]
+    minified: bool = False  # ship lunr-languages' own .min.js files (the sharded page)
+
+    @classmethod
+    def of(
+        cls, default: str, document_codes: Iterable[str], *, minified: bool = False
+    ) -> LanguageSet:
+        default = get_language(default).code
+        return cls(default, tuple(used_languages(document_codes)) or (default,), minified)
+
+    @property
+    def mixed(self) -> bool:
+        return len(self.codes) > 1
+
+    @cached_property
+    def search_functions(self) -> tuple[PipelineFunction, ...]:
+        """What lunr.js runs on a query term: the one language's search pipeline, or the
+        function that runs each language's (:func:`.textpipe.multi_search`)."""
+        if not self.mixed:
+            return get_language(self.codes[0]).search_functions
+        return (multi_search(self.codes),)
+
+    @cached_property
+    def search_labels(self) -> list[str]:
+        return [fn.label for fn in self.search_functions]
+
+    @cached_property
+    def scripts(self) -> dict[str, Path]:
+        """Site path -> file of each language script the page loads after lunr.js, in order:
+        lunr-languages' stemmer support and ``lunr.<code>.js`` for its languages, then our
+        languages.js for the others (be, uk, CJK) and for a mixed archive's search."""
+        out: dict[str, Path] = {}
+        if self.codes == ("en",):
+            return out
+        suffix = ".min.js" if self.minified else ".js"
+        for code in ("stemmer.support", *filter(_vendored, self.codes)):
+            name = f"lunr.{code}{suffix}"
+            out[VENDOR_PREFIX + name] = LANGUAGES_VENDOR / name
+        if self.mixed or any(code != "en" and not _vendored(code) for code in self.codes):
+            out[LANGUAGES_JS_PATH] = LANGUAGES_JS
+        return out
+
+    def files(self) -> dict[str, bytes]:
+        """The language scripts' contents, by site path."""
+        out = {}
+        for path, source in self.scripts.items():
+            try:
+                out[path] = source.read_bytes()
+            except OSError as exc:
+                raise ArchiveError(
+                    "a language script is missing from the installed package", str(source)
+                ) from exc
+        return out
+
+    def metadata(self) -> dict[str, Any]:
+        """What search-core.js needs besides ``language`` and ``pipeline`` (the default's):
+        every language's index pipeline, for highlighting (when any document's language is
+        not the default), and the language scripts (for search-cli.js, which loads what the
+        page names). Nothing for an archive all in its default language without scripts."""
+        out: dict[str, Any] = {}
+        if self.codes != (self.default,):
+            out["languages"] = {c: get_language(c).index_labels for c in self.codes}
+        if self.scripts:
+            out["scripts"] = list(self.scripts)
+        return out
