@@ -6,7 +6,7 @@
 //
 //   node core-harness.js SITE_DIR < {"queries": [{"q": ..., "tag": ..., ...}], "top": 5}
 //   -> [{"total", "mode", "error", "facets", "scores",
-//        "hits": [{"url", "terms", "title", "text", "snippet"}]}]
+//        "hits": [{"url", "lang", "terms", "title", "text", "snippet"}]}]
 'use strict'
 
 const fs = require('fs')
@@ -33,10 +33,12 @@ const out = input.queries.map(function (params) {
       const text = S.textOf(hit.doc)
       return {
         url: hit.doc.ref,
+        lang: hit.doc.lang,
         terms: hit.terms,
-        title: S.highlight(hit.doc.title, hit.terms),
+        // With the document's language, as static/search-ui.js highlights.
+        title: S.highlight(hit.doc.title, hit.terms, 0, undefined, hit.doc.lang),
         text: text,
-        snippet: S.snippet(text, hit.terms, 240)
+        snippet: S.snippet(text, hit.terms, 240, hit.doc.lang)
       }
     })
   }

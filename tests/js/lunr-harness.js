@@ -8,10 +8,17 @@
 //   node lunr-harness.js log       {"values": [...]}         -> [Math.log(v), ...]
 //   node lunr-harness.js build     {"export": {...}, "queries": [...]}
 //        -> {"index": "<JSON.stringify(idx)>", "results": {query: [[ref, score], ...] | {"error": msg}}}
+//
+// build takes export-docs' JSON: each document is indexed with its own language's pipeline
+// (lunr-languages from node_modules; newsarchive's languages.js for be, uk, zh, ja, ko and
+// for a mixed archive's search pipeline), as docs/search.md describes.
 'use strict'
 
+const fs = require('fs')
 const path = require('path')
-const lunr = require(path.resolve(__dirname, '..', '..', 'node_modules', 'lunr', 'lunr.js'))
+const MODULES = path.resolve(__dirname, '..', '..', 'node_modules')
+const LANGUAGES_JS = path.resolve(__dirname, '..', '..', 'newsarchive', 'search', 'js', 'languages.js')
+const lunr = require(path.join(MODULES, 'lunr', 'lunr.js'))
 
 const defaultPipeline = new lunr.Pipeline()
 defaultPipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer)
@@ -47,11 +54,17 @@ const commands = {
   },
   build (input) {
     const spec = input.export
-    const idx = lunr(function () {
-      this.ref(spec.ref)
-      spec.fields.forEach(function (f) { this.field(f.name, { boost: f.boost }) }, this)
-      spec.documents.forEach(function (doc) { this.add(doc) }, this)
-    })
+    const codes = spec.languages || ['en']
+    let idx
+    if (codes.length === 1 && codes[0] === 'en') {
+      idx = lunr(function () {
+        this.ref(spec.ref)
+        spec.fields.forEach(function (f) { this.field(f.name, { boost: f.boost }) }, this)
+        spec.documents.forEach(function (doc) { this.add(doc) }, this)
+      })
+    } else {
+      idx = buildWithLanguages(spec, codes)
+    }
     const results = {}
     for (const q of input.queries || []) {
       try {
@@ -63,6 +76,61 @@ const commands = {
     }
     return { index: JSON.stringify(idx), results: results }
   }
+}
+
+let languagesLoaded = false
+
+/** lunr-languages (and languages.js) plugged into lunr, as a page loads their scripts. */
+function loadLanguages () {
+  if (languagesLoaded) return
+  languagesLoaded = true
+  const plug = function (file) {
+    const plugin = require(file)
+    if (typeof plugin === 'function') plugin(lunr)
+  }
+  plug(path.join(MODULES, 'lunr-languages', 'lunr.stemmer.support.js'))
+  fs.readdirSync(path.join(MODULES, 'lunr-languages'))
+    .filter(function (name) { return /^lunr\.[a-z]{2}\.js$/.test(name) })
+    .forEach(function (name) { plug(path.join(MODULES, 'lunr-languages', name)) })
+  if (fs.existsSync(LANGUAGES_JS)) plug(LANGUAGES_JS)
+}
+
+/** A builder set up as lunr(function () { this.use(lunr[code]) }) sets it up. */
+function languageBuilder (code) {
+  const builder = new lunr.Builder()
+  if (code === 'en') {
+    builder.pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer)
+    builder.searchPipeline.add(lunr.stemmer)
+  } else {
+    if (!lunr[code]) throw new Error('no lunr pipeline for language ' + code)
+    builder.use(lunr[code])
+  }
+  return builder
+}
+
+/**
+ * Each document indexed with its language's pipeline (lunr's Builder has one pipeline:
+ * it is swapped before each add); searched with the one language's search pipeline, or,
+ * for a mixed archive, with languages.js's multiSearch(codes).
+ */
+function buildWithLanguages (spec, codes) {
+  loadLanguages()
+  const pipelines = {}
+  codes.forEach(function (code) { pipelines[code] = languageBuilder(code).pipeline })
+  const builder = new lunr.Builder()
+  builder.ref(spec.ref)
+  spec.fields.forEach(function (f) { builder.field(f.name, { boost: f.boost }) })
+  if (codes.length === 1) {
+    builder.searchPipeline = languageBuilder(codes[0]).searchPipeline
+  } else {
+    builder.searchPipeline = new lunr.Pipeline()
+    builder.searchPipeline.add(lunr.newsarchive.multiSearch(codes))
+  }
+  spec.documents.forEach(function (doc) {
+    builder.pipeline = pipelines[doc.lang || codes[0]]
+    builder.add(doc)
+  })
+  return builder.build()
 }
 
 const command = commands[process.argv[2]]
