@@ -78,20 +78,18 @@ const commands = {
   }
 }
 
-let languagesLoaded = false
-
-/** lunr-languages (and languages.js) plugged into lunr, as a page loads their scripts. */
-function loadLanguages () {
-  if (languagesLoaded) return
-  languagesLoaded = true
+/** lunr-languages' plugins of these languages (and languages.js) plugged into lunr, as a
+ * page loads their scripts. */
+function loadLanguages (codes) {
   const plug = function (file) {
     const plugin = require(file)
     if (typeof plugin === 'function') plugin(lunr)
   }
   plug(path.join(MODULES, 'lunr-languages', 'lunr.stemmer.support.js'))
-  fs.readdirSync(path.join(MODULES, 'lunr-languages'))
-    .filter(function (name) { return /^lunr\.[a-z]{2}\.js$/.test(name) })
-    .forEach(function (name) { plug(path.join(MODULES, 'lunr-languages', name)) })
+  codes.forEach(function (code) {
+    const file = path.join(MODULES, 'lunr-languages', 'lunr.' + code + '.js')
+    if (code !== 'en' && fs.existsSync(file)) plug(file)
+  })
   if (fs.existsSync(LANGUAGES_JS)) plug(LANGUAGES_JS)
 }
 
@@ -114,7 +112,7 @@ function languageBuilder (code) {
  * for a mixed archive, with languages.js's multiSearch(codes).
  */
 function buildWithLanguages (spec, codes) {
-  loadLanguages()
+  loadLanguages(codes)
   const pipelines = {}
   codes.forEach(function (code) { pipelines[code] = languageBuilder(code).pipeline })
   const builder = new lunr.Builder()
