@@ -57,6 +57,18 @@ def article_language(article: Article, default: str) -> str:
     return base_code(article.lang) if article.lang and base_code(article.lang) else _base(default)
 
 
+def article_languages(articles: Iterable[Article], default: str) -> list[str]:
+    """:func:`article_language` of each article, worked out once per distinct ``Lang:``."""
+    known: dict[str, str] = {}
+    out = []
+    for article in articles:
+        code = known.get(article.lang)
+        if code is None:
+            code = known[article.lang] = article_language(article, default)
+        out.append(code)
+    return out
+
+
 def _base(code: str) -> str:
     base = base_code(code)
     return base if base is not None else code  # get_language names the unknown code
@@ -66,13 +78,14 @@ def index_documents(articles: Iterable[Article], language: str = "en") -> list[d
     """The documents exactly as given to the index: url (the ref), title, body, tags, and
     ``lang`` (``language`` is the archive's, for articles without a ``Lang:``)."""
     names = [spec.name for spec in FIELDS]
+    articles = list(articles)
     return [
         {
             REF: document_ref(article),
             **dict(zip(names, field_texts(article), strict=True)),
-            LANG: article_language(article, language),
+            LANG: code,
         }
-        for article in articles
+        for article, code in zip(articles, article_languages(articles, language), strict=True)
     ]
 
 

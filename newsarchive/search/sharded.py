@@ -56,7 +56,7 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..model import Archive, Article
 from .bm25 import BM25_B, BM25_K1
-from .documents import FIELDS, article_language, field_texts
+from .documents import FIELDS, article_languages, field_texts
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
 from .languageset import LanguageSet
@@ -127,10 +127,11 @@ def _document_terms(
     costs next to nothing: an unchanged article holds the same strings, whose hashes Python
     keeps, and the tags are a few words.
     """
-    codes = [article_language(article, default) for article in articles]
+    codes = article_languages(articles, default)
+    pipelines = {code: get_language(code) for code in set(codes)}
     if not state.keep:
-        terms = [document_terms(a, get_language(c)) for a, c in zip(articles, codes, strict=True)]
-        return terms, codes
+        pairs = zip(articles, codes, strict=True)
+        return [document_terms(a, pipelines[c]) for a, c in pairs], codes
     kept: dict[tuple[str, ...], DocumentTerms] = {}
     out = []
     for article, code in zip(articles, codes, strict=True):
@@ -138,7 +139,7 @@ def _document_terms(
         key = (code, *texts)
         terms = state.terms.get(key)
         if terms is None:
-            terms = field_terms(texts, get_language(code))
+            terms = field_terms(texts, pipelines[code])
         kept[key] = terms
         out.append(terms)
     state.terms = kept
