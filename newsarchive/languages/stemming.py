@@ -44,10 +44,18 @@ def snowball(code: str) -> Callable[[str], str] | None:
     if name is None:
         return None
     if code == "pt":
-        return _LunrPortugueseStemmer().stemWord
-    module = importlib.import_module(f"snowballstemmer.{name}_stemmer")
-    stemmer = getattr(module, f"{name.capitalize()}Stemmer")()
-    return stemmer.stemWord
+        stemmer = _LunrPortugueseStemmer()
+    else:
+        module = importlib.import_module(f"snowballstemmer.{name}_stemmer")
+        stemmer = getattr(module, f"{name.capitalize()}Stemmer")()
+
+    # stemWord's own cache sorts itself every 2,000 new words; callers cache the results.
+    def stem(word: str) -> str:
+        stemmer.set_current(word)
+        stemmer._stem()
+        return stemmer.get_current()
+
+    return stem
 
 
 class _LunrPortugueseStemmer(PortugueseStemmer):  # type: ignore[misc]

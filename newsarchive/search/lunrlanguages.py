@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..languages.stemming import snowball
 from .language import Language, step_function
 from .lunrlangdata import STOP_WORDS, WORD_CHARACTERS
+from .porter import CACHE_LIMIT
 
 CODES: tuple[str, ...] = tuple(WORD_CHARACTERS)
 
@@ -83,11 +85,14 @@ def lunr_language(code: str) -> Language:
 
         index: tuple[Callable[..., object], ...] = (trimmer, stop_word_filter, fold, stemmer)
         search: tuple[Callable[..., object], ...] = (trimmer, fold, stemmer)
-        final = fold_stem
+        last = fold_stem
     else:
         index = (trimmer, stop_word_filter, stemmer)
         search = (trimmer, stemmer)
-        final = stem
+        last = stem
+
+    # Shared by both pipelines, so a query word is stemmed once.
+    final = lru_cache(maxsize=CACHE_LIMIT)(last)
 
     def word_term(word: str) -> str | None:
         trimmed = trim(word)

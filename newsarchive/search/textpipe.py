@@ -18,6 +18,9 @@ re-exports the names other modules have always imported from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
+
 from ..errors import ArchiveError
 from ..languages import SUPPORTED, base_code
 from .english import ENGLISH, STOP_WORDS, stop_word_filter, trim, trimmer
@@ -32,6 +35,7 @@ from .jstext import (
 )
 from .language import Language, PipelineFunction, register
 from .lunrlanguages import LUNR_LANGUAGES
+from .ownlanguages import OWN_LANGUAGES, MultiSearch, build_multi_search
 from .porter import stemmer
 
 __all__ = [
@@ -41,11 +45,14 @@ __all__ = [
     "STOP_WORDS",
     "_LOWER_EXTRA",
     "Language",
+    "MultiSearch",
     "PipelineFunction",
     "from_code_units",
     "get_language",
     "js_lower",
+    "multi_search",
     "register",
+    "search_pipeline_labels",
     "split_words",
     "stemmer",
     "stop_word_filter",
@@ -55,8 +62,8 @@ __all__ = [
     "trimmer",
 ]
 
-LANGUAGES: dict[str, Language] = {"en": ENGLISH, **LUNR_LANGUAGES}
-assert set(LANGUAGES) <= set(SUPPORTED), "languages.SUPPORTED names the pipelines defined here"
+LANGUAGES: dict[str, Language] = {"en": ENGLISH, **LUNR_LANGUAGES, **OWN_LANGUAGES}
+assert set(LANGUAGES) == set(SUPPORTED), "languages.SUPPORTED names the pipelines defined here"
 
 
 def get_language(code: str) -> Language:
@@ -68,3 +75,24 @@ def get_language(code: str) -> Language:
             f"no search pipeline for language {code!r} (available: {', '.join(SUPPORTED)})"
         )
     return LANGUAGES[base]
+
+
+def multi_search(codes: Iterable[str]) -> MultiSearch:
+    """The search function ``newsarchive-multi-<codes>`` of an archive in these languages
+    (codes as get_language takes them; order and repeats do not matter)."""
+    return _multi_search(tuple(sorted({get_language(code).code for code in codes})))
+
+
+@cache
+def _multi_search(codes: tuple[str, ...]) -> MultiSearch:
+    return build_multi_search([LANGUAGES[code] for code in codes])
+
+
+def search_pipeline_labels(codes: Iterable[str]) -> list[str]:
+    """The search pipeline an index of documents in these languages stores: the language's
+    own for one language (exactly lunr-languages', e.g. ``["trimmer-ru", "stemmer-ru"]``),
+    else the one mixed-language function."""
+    distinct = sorted({get_language(code).code for code in codes})
+    if len(distinct) == 1:
+        return LANGUAGES[distinct[0]].search_labels
+    return [multi_search(distinct).label]
