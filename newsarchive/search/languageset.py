@@ -6,9 +6,9 @@ Each document is indexed with its own language's pipeline (lunr.js's Builder has
 ``pipeline``; ours and the reference swap it per document). A one-language archive is then
 exactly ``lunr(function () { this.use(lunr.ru) ... })`` (English: plain lunr) and searches
 with that language's search pipeline; a mixed one searches with one function of
-languages.js, ``newsarchive-multi-<codes>``, which runs every language's search pipeline on a
-query term. An English-only archive ships no language script at all, so its search files
-are what they were before languages existed.
+languages.js, ``newsarchive-multi-<sorted codes>``, which runs every language's search
+pipeline on a query term (:func:`.textpipe.multi_search`). An English-only archive ships no
+language script at all, so its search files are what they were before languages existed.
 """
 
 from __future__ import annotations
@@ -19,12 +19,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from lunr.pipeline import Pipeline
-from lunr.token import Token
-
 from ..errors import ArchiveError
-from ..languages import SUPPORTED
-from .textpipe import PipelineFunction, get_language
+from .textpipe import PipelineFunction, get_language, multi_search
 
 HERE = Path(__file__).resolve().parent
 LANGUAGES_VENDOR = HERE / "vendor" / "lunr-languages"
@@ -35,38 +31,9 @@ LANGUAGES_JS_PATH = "static/search-languages.js"
 
 
 def used_languages(codes: Iterable[str]) -> list[str]:
-    """The distinct codes in the order of :data:`..languages.SUPPORTED` (the order every
-    list of an archive's languages uses, so one set of languages has one name)."""
-    found = set(codes)
-    return [code for code in SUPPORTED if code in found]
-
-
-MULTI_PREFIX = "newsarchive-multi-"
-
-
-def multi_search(codes: Iterable[str]) -> PipelineFunction:
-    """The search function of a mixed archive, as languages.js's ``multiSearch(codes)``:
-    each language's search pipeline on the query term, the distinct terms in order."""
-    codes = tuple(codes)
-    label = MULTI_PREFIX + "-".join(codes)
-    known = Pipeline.registered_functions.get(label)
-    if known is not None:
-        return known
-    languages = [get_language(code) for code in codes]
-
-    def multi(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Any:
-        out: list[Token] = []
-        seen: set[str] = set()
-        for language in languages:
-            for term in language.search_pipeline().run([token.clone()]):
-                if str(term) not in seen:
-                    seen.add(str(term))
-                    out.append(term)
-        return out
-
-    multi.label = label  # type: ignore[attr-defined]
-    Pipeline.registered_functions[label] = multi
-    return multi
+    """The distinct codes, sorted: the order of every list of an archive's languages, as of
+    the mixed search function's label (so one set of languages has one name)."""
+    return sorted(set(codes))
 
 
 def _vendored(code: str) -> bool:
@@ -100,7 +67,7 @@ class LanguageSet:
         function that runs each language's (:func:`.textpipe.multi_search`)."""
         if not self.mixed:
             return get_language(self.codes[0]).search_functions
-        return (multi_search(self.codes),)
+        return (multi_search(self.codes).function,)
 
     @cached_property
     def search_labels(self) -> list[str]:
@@ -109,13 +76,14 @@ class LanguageSet:
     @cached_property
     def scripts(self) -> dict[str, Path]:
         """Site path -> file of each language script the page loads after lunr.js, in order:
-        lunr-languages' stemmer support and ``lunr.<code>.js`` for its languages, then our
-        languages.js for the others (be, uk, CJK) and for a mixed archive's search."""
+        lunr-languages' stemmer support and ``lunr.<code>.js`` for its stemmed languages, then
+        our languages.js for the others (be, uk, CJK) and for a mixed archive's search."""
         out: dict[str, Path] = {}
         if self.codes == ("en",):
             return out
         suffix = ".min.js" if self.minified else ".js"
-        for code in ("stemmer.support", *filter(_vendored, self.codes)):
+        stemmed = list(filter(_vendored, self.codes))
+        for code in ["stemmer.support", *stemmed] if stemmed else []:
             name = f"lunr.{code}{suffix}"
             out[VENDOR_PREFIX + name] = LANGUAGES_VENDOR / name
         if self.mixed or any(code != "en" and not _vendored(code) for code in self.codes):

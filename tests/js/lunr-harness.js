@@ -90,20 +90,7 @@ function loadLanguages (codes) {
     const file = path.join(MODULES, 'lunr-languages', 'lunr.' + code + '.js')
     if (code !== 'en' && fs.existsSync(file)) plug(file)
   })
-  if (fs.existsSync(LANGUAGES_JS)) plug(LANGUAGES_JS)
-}
-
-/** A builder set up as lunr(function () { this.use(lunr[code]) }) sets it up. */
-function languageBuilder (code) {
-  const builder = new lunr.Builder()
-  if (code === 'en') {
-    builder.pipeline.add(lunr.trimmer, lunr.stopWordFilter, lunr.stemmer)
-    builder.searchPipeline.add(lunr.stemmer)
-  } else {
-    if (!lunr[code]) throw new Error('no lunr pipeline for language ' + code)
-    builder.use(lunr[code])
-  }
-  return builder
+  plug(LANGUAGES_JS)
 }
 
 /**
@@ -113,19 +100,20 @@ function languageBuilder (code) {
  */
 function buildWithLanguages (spec, codes) {
   loadLanguages(codes)
+  // {pipeline, searchPipeline} as this.use(lunr[code]) sets them (lunr's own for 'en').
   const pipelines = {}
-  codes.forEach(function (code) { pipelines[code] = languageBuilder(code).pipeline })
+  codes.forEach(function (code) { pipelines[code] = lunr.newsarchive.pipelines(code) })
   const builder = new lunr.Builder()
   builder.ref(spec.ref)
   spec.fields.forEach(function (f) { builder.field(f.name, { boost: f.boost }) })
   if (codes.length === 1) {
-    builder.searchPipeline = languageBuilder(codes[0]).searchPipeline
+    builder.searchPipeline = pipelines[codes[0]].searchPipeline
   } else {
     builder.searchPipeline = new lunr.Pipeline()
     builder.searchPipeline.add(lunr.newsarchive.multiSearch(codes))
   }
   spec.documents.forEach(function (doc) {
-    builder.pipeline = pipelines[doc.lang || codes[0]]
+    builder.pipeline = pipelines[doc.lang || codes[0]].pipeline
     builder.add(doc)
   })
   return builder.build()
