@@ -231,3 +231,18 @@ def test_command_line_search_and_exports_in_a_mixed_archive(tmp_path: Path) -> N
         hits = json.loads(proc.stdout)
         assert hits, query
         assert [h["url"] for h in hits] == [ref for ref, _ in reference["results"][query]]
+
+
+def test_snippets_highlight_chinese_pairs(tmp_path: Path) -> None:
+    """A Chinese sentence is one tokenizer word of many index terms (character pairs): the
+    pairs a query matched are marked, not the sentence."""
+    archive, config = archive_of("all", tmp_path)
+    site = write_site(site_assets(archive, config), tmp_path / "site")
+    queries = [{"q": "经济"}, {"q": "白俄罗斯"}]
+    economy, belarus = node_json(CORE_HARNESS, [str(site)], {"queries": queries, "top": 3})
+    top = economy["hits"][0]
+    assert top["lang"] == "zh"
+    assert [s["text"] for s in top["title"] if s["mark"]] == ["经济"]
+    assert "".join(s["text"] for s in top["title"]) == "中国与白俄罗斯经济合作继续扩大"
+    marked = [s["text"] for s in belarus["hits"][0]["snippet"]["segments"] if s["mark"]]
+    assert "白俄罗斯" in marked

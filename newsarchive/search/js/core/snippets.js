@@ -44,18 +44,55 @@
   }
 
   /**
-   * The indexed term of one word, as the index builder made it (trimmer, stop words,
-   * stemmer), with the pipeline of the document's language `lang` (default: the archive's).
+   * The indexed terms of one word, as the index builder made them (trimmer, stop words,
+   * stemmer; several for a CJK run, in pairs), with the pipeline of the document's language
+   * `lang` (default: the archive's).
    */
-  function termOf (word, lang) {
+  function termsOf (word, lang) {
     lang = lang || (entry || meta).language
     var cache = termCaches[lang] || (termCaches[lang] = Object.create(null))
     var lower = word.toLowerCase()
     if (lower in cache) return cache[lower]
     var out = builderPipelineOf(lang).runString(lower)
-    var term = out.length ? out[0] : null
-    cache[lower] = term
-    return term
+    cache[lower] = out
+    return out
+  }
+
+  /** The indexed term of one word (its first, for a CJK run), or null. */
+  function termOf (word, lang) {
+    var terms = termsOf(word, lang)
+    return terms.length ? terms[0] : null
+  }
+
+  /**
+   * The [start, end) spans of a word to mark for the matched terms in `set`: the word less
+   * what the trimmer takes off its ends, when its term matched; for a word of several terms
+   * (a CJK run), where each matched term stands in it, overlapping spans joined.
+   */
+  function spansOf (word, lang, set) {
+    var terms = termsOf(word, lang)
+    if (terms.length < 2) {
+      if (!terms.length || !terms[0] || !set[terms[0]]) return []
+      var cut = trimmed(word, lang)
+      return word.length - cut[1] > cut[0] ? [[cut[0], word.length - cut[1]]] : []
+    }
+    var lower = word.toLowerCase()
+    if (lower.length !== word.length) return []
+    var found = []
+    terms.forEach(function (term) {
+      if (!term || !set[term]) return
+      for (var at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + 1)) {
+        found.push([at, at + term.length])
+      }
+    })
+    found.sort(function (a, b) { return a[0] - b[0] })
+    var spans = []
+    found.forEach(function (span) {
+      var previous = spans[spans.length - 1]
+      if (previous && span[0] <= previous[1]) previous[1] = Math.max(previous[1], span[1])
+      else spans.push(span)
+    })
+    return spans
   }
 
   /**
@@ -87,7 +124,8 @@
 
   /**
    * Split text[from, to) into segments {text, mark}; mark is true for the letters of words
-   * whose indexed term is one of the matched terms (surrounding punctuation unmarked).
+   * whose indexed term is one of the matched terms (surrounding punctuation unmarked), and
+   * for the matched pairs of a CJK run.
    * `lang`: the document's language (doc.lang), whose pipeline made its terms.
    */
   function highlight (text, terms, from, to, lang) {
@@ -100,16 +138,13 @@
     var match
     WORD.lastIndex = 0
     while ((match = WORD.exec(part)) !== null) {
-      var term = termOf(match[0], lang)
-      if (term && set[term]) {
-        var cut = trimmed(match[0], lang)
-        var start = match.index + cut[0]
-        var end = match.index + match[0].length - cut[1]
-        if (end > start) {
-          if (start > last) segments.push({ text: part.slice(last, start), mark: false })
-          segments.push({ text: part.slice(start, end), mark: true })
-          last = end
-        }
+      var spans = spansOf(match[0], lang, set)
+      for (var k = 0; k < spans.length; k++) {
+        var start = match.index + spans[k][0]
+        var end = match.index + spans[k][1]
+        if (start > last) segments.push({ text: part.slice(last, start), mark: false })
+        segments.push({ text: part.slice(start, end), mark: true })
+        last = end
       }
     }
     if (last < part.length) segments.push({ text: part.slice(last), mark: false })
@@ -128,9 +163,10 @@
     var match
     WORD.lastIndex = 0
     while ((match = WORD.exec(text)) !== null) {
-      var term = termOf(match[0], lang)
-      if (term && set[term]) {
-        hitAt = match.index
+      var spans = spansOf(match[0], lang, set)
+      if (spans.length) {
+        // A CJK run is one "word" of a whole sentence: start at the match within it.
+        hitAt = match.index + (termsOf(match[0], lang).length > 1 ? spans[0][0] : 0)
         break
       }
     }
