@@ -13,7 +13,12 @@ import pytest
 
 from newsarchive.languages import SUPPORTED
 from newsarchive.search import ownlangdata
-from newsarchive.search.textpipe import get_language, multi_search, search_pipeline_labels
+from newsarchive.search.textpipe import (
+    get_language,
+    language_scripts,
+    multi_search,
+    search_pipeline_labels,
+)
 
 from .conftest import REPO
 from .languagecheck import HARD_TOKENS, HARNESS, differences, python_multi, python_side, run_js
@@ -99,3 +104,35 @@ def test_multi_search() -> None:
     assert search_pipeline_labels(["ru"]) == ["trimmer-ru", "stemmer-ru"]
     assert search_pipeline_labels(["en", "ru"]) == ["newsarchive-multi-en-ru"]
     assert multi_search(["en", "ru"]) is multi
+
+
+def test_language_scripts_load_in_a_page() -> None:
+    assert language_scripts(["en", "en-GB"]) == []
+    names = [p.name for p in language_scripts(["ru"], minified=True)]
+    assert names == ["lunr.stemmer.support.min.js", "lunr.ru.min.js"]
+    names = [p.name for p in language_scripts(["ru", "de"])]  # the multi function: ours
+    assert names == ["lunr.stemmer.support.js", "lunr.de.js", "lunr.ru.js", "languages.js"]
+    assert [p.name for p in language_scripts(["zh"])] == ["languages.js"]
+    files = [REPO / "node_modules/lunr/lunr.min.js", *language_scripts(["en", "ru", "uk"], True)]
+    assert files[-1].name == "languages.js"
+    # As <script> tags run them: one global scope, no module system.
+    page = (
+        "const vm = require('vm'); const fs = require('fs'); const context = vm.createContext({});"
+        "for (const f of JSON.parse(process.argv[1])) vm.runInContext(fs.readFileSync(f, 'utf8'),"
+        " context, {filename: f});"
+        "process.stdout.write(JSON.stringify(vm.runInContext(`"
+        "const p = new lunr.Pipeline(); p.add(lunr.newsarchive.multiSearch(['uk', 'ru', 'en']));"
+        "[p.toJSON(), p.runString('экономики'), lunr.newsarchive.pipelines('uk').pipeline.toJSON()]"
+        "`, context)))"
+    )
+    proc = subprocess.run(
+        ["node", "-e", page, json.dumps([str(f) for f in files])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(proc.stdout) == [
+        ["newsarchive-multi-en-ru-uk"],
+        ["экономики", "экономик"],
+        ["trimmer-uk", "stopWordFilter-uk"],
+    ]

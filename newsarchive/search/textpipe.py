@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 from ..errors import ArchiveError
 from ..languages import SUPPORTED, base_code
@@ -50,6 +51,7 @@ __all__ = [
     "from_code_units",
     "get_language",
     "js_lower",
+    "language_scripts",
     "multi_search",
     "register",
     "search_pipeline_labels",
@@ -61,6 +63,10 @@ __all__ = [
     "trim",
     "trimmer",
 ]
+
+HERE = Path(__file__).resolve().parent
+LUNR_LANGUAGES_DIR = HERE / "vendor" / "lunr-languages"
+LANGUAGES_JS = HERE / "js" / "languages.js"
 
 LANGUAGES: dict[str, Language] = {"en": ENGLISH, **LUNR_LANGUAGES, **OWN_LANGUAGES}
 assert set(LANGUAGES) == set(SUPPORTED), "languages.SUPPORTED names the pipelines defined here"
@@ -96,3 +102,19 @@ def search_pipeline_labels(codes: Iterable[str]) -> list[str]:
     if len(distinct) == 1:
         return LANGUAGES[distinct[0]].search_labels
     return [multi_search(distinct).label]
+
+
+def language_scripts(codes: Iterable[str], minified: bool = False) -> list[Path]:
+    """The files a page loads after lunr.js to search an archive in these languages, in
+    order: lunr-languages' support and plugin files, then js/languages.js when one of our own
+    languages or the mixed-language function is needed (nothing for English alone)."""
+    distinct = sorted({get_language(code).code for code in codes})
+    suffix = ".min.js" if minified else ".js"
+    stemmed = [code for code in distinct if code in LUNR_LANGUAGES]
+    files: list[Path] = []
+    if stemmed:
+        names = ["stemmer.support", *stemmed]
+        files = [LUNR_LANGUAGES_DIR / f"lunr.{name}{suffix}" for name in names]
+    if len(distinct) > 1 or any(code in OWN_LANGUAGES for code in distinct):
+        files.append(LANGUAGES_JS)
+    return files
