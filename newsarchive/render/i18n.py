@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,17 +71,35 @@ def _read_catalogue(path: str, mtime: int, size: int, code: str) -> gettext.GNUT
     del mtime, size  # only part of the cache key
     try:
         with open(path, "rb") as file:
-            catalog = read_po(file, locale=cldr_locale(code), abort_invalid=True)
+            data = file.read()
+        bad = misformatted_line(data.decode("utf-8"))
+        if bad is not None:
+            raise ArchiveError(f"bad message catalogue: {bad[1]}", path, bad[0])
+        catalog = read_po(io.BytesIO(data), locale=cldr_locale(code), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", 1)
         raise ArchiveError(f"bad message catalogue: {exc}", path, line) from None
-    except OSError as exc:
-        message = f"cannot read message catalogue: {exc.strerror or exc}"
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read message catalogue: {getattr(exc, 'strerror', None) or exc}"
         raise ArchiveError(message, path) from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
+
+
+_PO_LINE = re.compile(r'(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"')
+
+
+def misformatted_line(text: str) -> tuple[int, str] | None:
+    """The first line of a .po file that is neither a comment, a keyword with a quoted string
+    nor a quoted string, and what is wrong (Babel's reader skips or mangles such lines
+    without a word: ``msgstr Теги`` became ``ег``)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        if line and not line.startswith("#") and not _PO_LINE.fullmatch(line):
+            return number, f"expected msgid, msgstr or a quoted string, not {line[:40]!r}"
+    return None
 
 
 def cldr_locale(code: str) -> Locale:
