@@ -109,3 +109,16 @@ def test_russian_search_page(russian_site: Path) -> None:
     }
     assert data["text"]["noneFound"] == "Ничего не найдено"
     assert data["dates"]["months"][3] == "апреля"
+
+
+def test_belarusian_site_interface(tmp_path: Path) -> None:
+    site = build_language_site(tmp_path, "be")
+    home = plain(page(site, ""))
+    assert '<html lang="be">' in home
+    assert ">Архіў</a>" in home and ">Апошнія артыкулы</h1>" in home
+    assert "8 артыкулаў у архіве" in home
+    month = plain(page(site, "2023/04"))
+    assert '<h1 class="page-title">Красавік 2023</h1>' in month
+    assert '<article class="entry" lang="ru">' in month  # the Russian article is marked
+    article = plain(page(site, BE_ARTICLE))
+    assert ">23 красавіка 2023 г., 11:00</time>" in article
