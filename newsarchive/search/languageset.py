@@ -20,11 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiveError
-from .textpipe import PipelineFunction, get_language, multi_search
+from .textpipe import PipelineFunction, get_language, language_scripts, multi_search
 
-HERE = Path(__file__).resolve().parent
-LANGUAGES_VENDOR = HERE / "vendor" / "lunr-languages"
-LANGUAGES_JS = HERE / "js" / "languages.js"
 # Where the page finds them (site-relative).
 VENDOR_PREFIX = "static/lunr-languages/"
 LANGUAGES_JS_PATH = "static/search-languages.js"
@@ -36,15 +33,10 @@ def used_languages(codes: Iterable[str]) -> list[str]:
     return sorted(set(codes))
 
 
-def _vendored(code: str) -> bool:
-    """lunr-languages has this language's pipeline (``lunr.<code>.js``); English is lunr's."""
-    return code != "en" and (LANGUAGES_VENDOR / f"lunr.{code}.js").is_file()
-
-
 @dataclass(frozen=True)
 class LanguageSet:
-    """The archive's default language and the languages its documents use (SUPPORTED
-    order; the default alone when there are no documents)."""
+    """The archive's default language and the languages its documents use (sorted; the
+    default alone when there are no documents)."""
 
     default: str
     codes: tuple[str, ...]
@@ -75,20 +67,14 @@ class LanguageSet:
 
     @cached_property
     def scripts(self) -> dict[str, Path]:
-        """Site path -> file of each language script the page loads after lunr.js, in order:
-        lunr-languages' stemmer support and ``lunr.<code>.js`` for its stemmed languages, then
-        our languages.js for the others (be, uk, CJK) and for a mixed archive's search."""
-        out: dict[str, Path] = {}
-        if self.codes == ("en",):
-            return out
-        suffix = ".min.js" if self.minified else ".js"
-        stemmed = list(filter(_vendored, self.codes))
-        for code in ["stemmer.support", *stemmed] if stemmed else []:
-            name = f"lunr.{code}{suffix}"
-            out[VENDOR_PREFIX + name] = LANGUAGES_VENDOR / name
-        if self.mixed or any(code != "en" and not _vendored(code) for code in self.codes):
-            out[LANGUAGES_JS_PATH] = LANGUAGES_JS
-        return out
+        """Site path -> file of each language script the page loads after lunr.js, in order
+        (:func:`.textpipe.language_scripts`): lunr-languages' under ``static/lunr-languages/``,
+        languages.js as ``static/search-languages.js``; none for English alone."""
+        files = language_scripts(self.codes, minified=self.minified)
+        return {
+            LANGUAGES_JS_PATH if f.name == "languages.js" else VENDOR_PREFIX + f.name: f
+            for f in files
+        }
 
     def files(self) -> dict[str, bytes]:
         """The language scripts' contents, by site path."""
