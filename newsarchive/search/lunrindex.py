@@ -37,15 +37,15 @@ class JsCompatibleBuilder(Builder):
         super().__init__()
         self.language = language  # of documents without a ``lang``
         self.pipeline.add(*language.index_functions)
-        self.codes: list[str] = []  # the documents' languages, as first met
+        self.languages: dict[str, Language] = {}  # the documents' ones, by their ``lang``
 
     def add(self, doc: dict[str, Any], attributes: dict[str, Any] | None = None) -> None:
         """Index ``doc`` with its ``lang``'s pipeline (lunr.js: ``builder.pipeline =
         pipelineOf(doc.lang)`` before ``builder.add(doc)``; see :mod:`.languageset`)."""
-        code = doc.get(LANG)
-        language = self.language if code is None else get_language(code)
-        if language.code not in self.codes:
-            self.codes.append(language.code)
+        code = doc.get(LANG) or self.language.code
+        language = self.languages.get(code)
+        if language is None:
+            language = self.languages[code] = get_language(code)
         doc_ref = str(doc[self._ref])
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
@@ -70,7 +70,8 @@ class JsCompatibleBuilder(Builder):
 
     def build(self) -> Index:
         """The index, searched with the pipeline its documents' languages call for."""
-        languages = LanguageSet.of(self.language.code, self.codes)
+        codes = (language.code for language in self.languages.values())
+        languages = LanguageSet.of(self.language.code, codes)
         self.search_pipeline.reset()
         self.search_pipeline.add(*languages.search_functions)
         return super().build()
