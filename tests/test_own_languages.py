@@ -61,6 +61,12 @@ def test_hard_tokens_give_the_javascripts_terms(code: str) -> None:
     python = python_side(code, words)
     assert differences(words, python["index"], js["index"]) == []
     assert differences(words, python["search"], js["search"]) == []
+    # The labelled pipeline functions (what lunr.py runs) agree with the fast paths.
+    language = get_language(code)
+    for word in words:
+        assert [str(t) for t in language.run(word)] == language.terms(word), word
+        searched = language.search_pipeline().run(language.tokenizer(word))
+        assert [str(t) for t in searched] == language.search_terms(word), word
 
 
 @pytest.mark.parametrize(
