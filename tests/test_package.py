@@ -53,6 +53,9 @@ def test_wheel_builds_without_warnings_and_carries_the_theme_and_scripts(
         "newsarchive/static/search-ui.js",
         "newsarchive/search/vendor/lunr.js",
         "newsarchive/search/vendor/lunr.min.js",
+        "newsarchive/search/vendor/lunr-languages/lunr.stemmer.support.js",
+        "newsarchive/search/vendor/lunr-languages/lunr.ru.min.js",
+        "newsarchive/search/vendor/lunr-languages/LICENSE",
         "newsarchive/search/js/core/begin.js",
         "newsarchive/search/js/search-cli.js",
     ):
