@@ -96,7 +96,14 @@ def _load(
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
     read = read_sources(
-        sources, config.tz, config.summary_length, step, cache.sources, fresh, root=source
+        sources,
+        config.tz,
+        config.summary_length,
+        step,
+        cache.sources,
+        fresh,
+        root=source,
+        language=config.site_language,
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds = tag_articles(

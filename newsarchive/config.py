@@ -151,6 +151,12 @@ class Config:
         return ZoneInfo(self.timezone)
 
     @property
+    def site_language(self) -> str:
+        """``language`` as its supported base code (``ru-RU`` -> ``ru``): what pages, dates and
+        articles without ``Lang:`` use."""
+        return base_code(self.language) or "en"
+
+    @property
     def site_url(self) -> str:
         """``base_url`` with exactly one trailing slash."""
         return self.base_url.rstrip("/") + "/"

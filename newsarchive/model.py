@@ -20,6 +20,7 @@ from slugify import slugify
 
 from .config import KINDS
 from .errors import Problem
+from .languages.romanise import romanise_belarusian
 from .memo import ObjectMemo
 
 SLUG_MAX = 80
@@ -167,8 +168,11 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
-def title_slug(text: str) -> str:
-    """ASCII slug (Cyrillic and other scripts transliterated); "" when nothing is left."""
+def title_slug(text: str, lang: str = "") -> str:
+    """ASCII slug (Cyrillic and other scripts transliterated); "" when nothing is left.
+    Belarusian (``lang`` be) is romanised as Belarusian, not read as Russian."""
+    if lang == "be":
+        text = romanise_belarusian(text)
     return slugify(text, max_length=SLUG_MAX, word_boundary=True, save_order=True)
 
 
@@ -225,7 +229,7 @@ def place_articles(
     warnings: list[Problem] = []
     for article in sorted(articles, key=chronological_key):
         wanted = article.slug or article.title
-        lettered = title_slug(wanted)
+        lettered = title_slug(wanted, article.lang)
         slug = lettered or file_slug(article.source_name)
         when = article.posted
         plain = f"{when.year:04d}/{when.month:02d}/{when.day:02d}/{slug}"

@@ -5,7 +5,9 @@
  * to the DOM. Untrusted strings (titles, texts, tags, the query) are only ever set through
  * textContent and attributes, never parsed as HTML. State lives in the URL query
  * (q, tag, year, sort, page) via history.pushState, so links, reloads and Back all work,
- * also from file://.
+ * also from file://. Every string it shows comes from the page's #search-text block, in the
+ * site's language (the template translates them; plural forms are chosen with
+ * Intl.PluralRules, counts grouped with Intl.NumberFormat).
  */
 (function () {
   'use strict'
@@ -32,6 +34,72 @@
   var lastKey = null
   var lastResult = null
   var optionKeys = new WeakMap() // select -> the options it holds, as fillSelect made them
+  var locale = readLocale()
+
+  /** The page's strings (search.html); English ones if the block is missing or broken. */
+  function readLocale () {
+    var node = document.getElementById('search-text')
+    try {
+      if (node) return JSON.parse(node.textContent)
+    } catch (e) {}
+    return { lang: 'en', text: {}, plurals: {} }
+  }
+
+  var ENGLISH = {
+    unavailable: 'The search index could not be loaded, so search is not available.',
+    allTags: 'All tags',
+    allYears: 'All years',
+    withCount: '{label} ({count})',
+    previous: '← Previous',
+    next: 'Next →',
+    pageOf: 'Page {page} of {pages}',
+    tagged: 'tagged “{tag}”',
+    fromYear: 'from {year}',
+    forQuery: 'for “{query}”',
+    partFailed: 'Part of the search index could not be loaded: ',
+    searchFailed: 'Something went wrong while searching: ',
+    searching: 'Searching…',
+    notUnderstood: 'Your search could not be understood.',
+    engineReports: 'The search engine reports: {message}. See the search tips: a field needs ' +
+      'a word after the colon (title:oil), and +, -, ~ and ^ must be attached to a word ' +
+      '(+oil, -opec, oil~1).',
+    empty: 'Type words to search the archive, or choose a tag or year.',
+    noTag: 'There is no tag “{tag}”.',
+    noneFound: 'No articles found',
+    showing: ', showing {range}',
+    limited: ' Some fuzzy or wildcard terms were limited, so results may be incomplete.'
+  }
+
+  /** The string `key` in the site's language, with {name} placeholders filled from `values`. */
+  function t (key, values) {
+    var text = (locale.text && locale.text[key]) || ENGLISH[key] || key
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole
+    })
+  }
+
+  var numberFormat = null
+  var pluralRules = null
+  try {
+    numberFormat = new Intl.NumberFormat(locale.lang)
+    pluralRules = new Intl.PluralRules(locale.lang)
+  } catch (e) {}
+
+  function number (n) {
+    return numberFormat ? numberFormat.format(n) : String(n)
+  }
+
+  /** "{n} articles" in the form the site's language uses for `n` (one, few, many, other). */
+  function plural (key, n) {
+    var forms = (locale.plurals && locale.plurals[key]) || {}
+    var category = pluralRules ? pluralRules.select(n) : (n === 1 ? 'one' : 'other')
+    var text = forms[category] || forms.other || (n === 1 ? '{n} article' : '{n} articles')
+    return text.replace('{n}', number(n))
+  }
+
+  function formatDate (iso) {
+    return S.formatDate(iso, locale.dates)
+  }
 
   function el (name, className, text) {
     var node = document.createElement(name)
@@ -51,7 +119,7 @@
   }
 
   if (!S || !S.ready()) {
-    fail('The search index could not be loaded, so search is not available.')
+    fail(t('unavailable'))
     return
   }
 
@@ -162,10 +230,10 @@
       // (The sharded index knows the count of the chosen tag only; others show no count.)
       tagOptions = facets.tags.map(function (pair) {
         var tag = tags[pair[0]]
-        return { value: tag.slug, label: pair[1] === null ? tag.name : tag.name + ' (' + pair[1] + ')' }
+        return { value: tag.slug, label: pair[1] === null ? tag.name : t('withCount', { label: tag.name, count: number(pair[1]) }) }
       })
       yearOptions = facets.years.map(function (pair) {
-        return { value: String(pair[0]), label: pair[0] + ' (' + pair[1] + ')' }
+        return { value: String(pair[0]), label: t('withCount', { label: pair[0], count: number(pair[1]) }) }
       })
     } else {
       tagOptions = tags.map(function (tag) { return { value: tag.slug, label: tag.name } })
@@ -174,8 +242,8 @@
     var selectedTag = state.tag
     var tagNumber = S.findTag(state.tag)
     if (tagNumber >= 0) selectedTag = tags[tagNumber].slug
-    fillSelect(tagSelect, 'All tags', tagOptions, selectedTag)
-    fillSelect(yearSelect, 'All years', yearOptions, state.year)
+    fillSelect(tagSelect, t('allTags'), tagOptions, selectedTag)
+    fillSelect(yearSelect, t('allYears'), yearOptions, state.year)
     sortSelect.value = state.sort
   }
 
@@ -233,7 +301,7 @@
     item.appendChild(heading)
 
     var meta = el('p', 'search-result-meta')
-    var time = el('time', '', S.formatDate(doc.date))
+    var time = el('time', '', formatDate(doc.date))
     time.setAttribute('datetime', doc.date)
     meta.appendChild(time)
     if (doc.tags.length) {
@@ -277,18 +345,18 @@
     clear(pager)
     pager.hidden = pages <= 1
     if (pages <= 1) return
-    if (state.page > 1) pager.appendChild(pageLink(state, state.page - 1, '← Previous', 'prev'))
-    pager.appendChild(el('span', 'search-pager-current', 'Page ' + state.page + ' of ' + pages))
-    if (state.page < pages) pager.appendChild(pageLink(state, state.page + 1, 'Next →', 'next'))
+    if (state.page > 1) pager.appendChild(pageLink(state, state.page - 1, t('previous'), 'prev'))
+    pager.appendChild(el('span', 'search-pager-current', t('pageOf', { page: number(state.page), pages: number(pages) })))
+    if (state.page < pages) pager.appendChild(pageLink(state, state.page + 1, t('next'), 'next'))
   }
 
   function describeFilters (state) {
     var parts = []
     if (state.tag) {
-      var number = S.findTag(state.tag)
-      parts.push('tagged “' + (number >= 0 ? S.tag(number).name : state.tag) + '”')
+      var found = S.findTag(state.tag)
+      parts.push(t('tagged', { tag: found >= 0 ? S.tag(found).name : state.tag }))
     }
-    if (state.year) parts.push('from ' + state.year)
+    if (state.year) parts.push(t('fromYear', { year: state.year }))
     return parts.length ? ' ' + parts.join(' ') : ''
   }
 
@@ -315,7 +383,7 @@
     clear(list)
     shown = []
     list.removeAttribute('aria-busy')
-    fillSelect(tagSelect, 'All tags', [], state.tag)
+    fillSelect(tagSelect, t('allTags'), [], state.tag)
     fail(message + (error && error.message ? error.message : error))
     renderPager(state, 0)
   }
@@ -338,7 +406,7 @@
     function loadFailed (error) {
       if (failed) return
       failed = true
-      showFailure(state, 'Part of the search index could not be loaded: ', error)
+      showFailure(state, t('partFailed'), error)
     }
     S.prepare(state, function (error) {
       if (count !== renderCount) return
@@ -347,7 +415,7 @@
       try {
         result = runSearch(state)
       } catch (error) {
-        return showFailure(state, 'Something went wrong while searching: ', error)
+        return showFailure(state, t('searchFailed'), error)
       }
       var hits = pageHits(state, result)
       var ready = hits.map(function () { return false })
@@ -378,7 +446,7 @@
       }
       want(0)
     }, state.page * perPage)
-    if (!drawn && count === renderCount) status.textContent = 'Searching…'
+    if (!drawn && count === renderCount) status.textContent = t('searching')
   }
 
   /** Everything of a result page but the results themselves (render() adds them). */
@@ -390,17 +458,15 @@
     fillFilters(state, result)
 
     if (result.error) {
-      status.textContent = 'Your search could not be understood.'
-      errorBox.textContent = 'The search engine reports: ' + result.error.message + '. ' +
-        'See the search tips: a field needs a word after the colon (title:oil), and +, -, ' +
-        '~ and ^ must be attached to a word (+oil, -opec, oil~1).'
+      status.textContent = t('notUnderstood')
+      errorBox.textContent = t('engineReports', { message: result.error.message })
       errorBox.hidden = false
       if (help) help.open = true
       renderPager(state, 0)
       return
     }
     if (result.mode === 'empty') {
-      status.textContent = 'Type words to search the archive, or choose a tag or year.'
+      status.textContent = t('empty')
       renderPager(state, 0)
       return
     }
@@ -408,23 +474,23 @@
     var total = result.total
     var pages = Math.max(1, Math.ceil(total / perPage))
     if (state.page > pages) state.page = pages
-    var what = result.mode === 'query' ? ' for “' + state.q.trim() + '”' : ''
+    var what = result.mode === 'query' ? ' ' + t('forQuery', { query: state.q.trim() }) : ''
     var filters = describeFilters(state)
     if (result.unknownTag) {
-      status.textContent = 'There is no tag “' + state.tag + '”.'
+      status.textContent = t('noTag', { tag: state.tag })
     } else if (total === 0) {
-      status.textContent = 'No articles found' + what + filters + '.'
+      status.textContent = t('noneFound') + what + filters + '.'
     } else {
       var first = (state.page - 1) * perPage
       var last = Math.min(total, first + perPage)
-      status.textContent = (total === 1 ? '1 article' : total + ' articles') + what + filters +
-        (pages > 1 ? ', showing ' + (first + 1 === last ? last : (first + 1) + '–' + last) : '') +
-        '.'
+      var range = first + 1 === last ? number(last) : number(first + 1) + '–' + number(last)
+      status.textContent = plural('articles', total) + what + filters +
+        (pages > 1 ? t('showing', { range: range }) : '') + '.'
       list.start = first + 1
     }
     // search-core.js bounds fuzzy and wildcard terms so that no link can freeze the page.
     if (result.limited) {
-      status.textContent += ' Some fuzzy or wildcard terms were limited, so results may be incomplete.'
+      status.textContent += t('limited')
     }
     renderPager(state, pages)
   }

@@ -49,6 +49,8 @@ def test_wheel_builds_without_warnings_and_carries_the_theme_and_scripts(
     for name in (
         "newsarchive/templates/base.html",
         "newsarchive/templates/partials/entry.html",
+        "newsarchive/templates/locale/ru.po",
+        "newsarchive/templates/locale/be.po",
         "newsarchive/static/style.css",
         "newsarchive/static/search-ui.js",
         "newsarchive/search/vendor/lunr.js",

@@ -23,6 +23,7 @@ from newsarchive.build import build_site, load_archive
 from newsarchive.config import Config
 from newsarchive.errors import ArchiveError
 from newsarchive.model import Archive, Article, build_archive
+from newsarchive.render.i18n import Dates
 from newsarchive.search import monolithic
 from newsarchive.search import query as search_query
 from newsarchive.search.assets import site_assets
@@ -459,8 +460,13 @@ def test_search_page_template() -> None:
             [jinja2.DictLoader({"base.html": base}), jinja2.FileSystemLoader(ROOT / "templates")]
         ),
         autoescape=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     html = env.get_template("search.html").render(
+        site_lang="en",
+        script_dates=Dates("en").for_script,
+        plural_forms=lambda singular, plural: {"one": singular, "other": plural},
         config=Config(title="Archive <test>"),
         root="../",
         link=lambda target: "../" + target + "index.html",

@@ -210,7 +210,7 @@ def parse_markdown(text: str, reading: Reading) -> Article:
         tags=tags,
         source=strings.get("source", ""),
         author=strings.get("author", ""),
-        lang=strings.get("lang", ""),
+        lang=reading.lang(strings.get("lang"), key_lines.get("lang", 1)),
         slug=strings.get("slug", ""),
         meta=meta,
     )

@@ -91,7 +91,7 @@ def parse_text(text: str, reading: Reading) -> Article:
         tags=split_tags(value.get("tags", "")),
         source=value.get("source", ""),
         author=value.get("author", ""),
-        lang=value.get("lang", ""),
+        lang=reading.lang(*header.get("lang", (None, 1))),
         slug=value.get("slug", ""),
         meta=tuple(meta),
     )

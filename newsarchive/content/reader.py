@@ -38,8 +38,8 @@ Warnings = tuple[Problem, ...]
 @dataclass
 class SourceCache:
     """Parse results kept between builds (``serve``): a file is parsed again only when its
-    modification time or size changed. Valid for one time zone, summary length and source
-    folder.
+    modification time or size changed. Valid for one time zone, summary length, source
+    folder and site language.
     ``keep=False`` (a one-off build): nothing is kept, and no file needs a stat."""
 
     keep: bool = True
@@ -55,20 +55,23 @@ def read_sources(
     cache: SourceCache | None = None,
     fresh: Collection[Path] | None = None,
     root: Path | None = None,
+    language: str = "en",
 ) -> ReadResult:
     """Parse every source; a bad file becomes a Problem and the others still load.
 
     With a ``cache``, a file is parsed again only when its modification time or size
     changed; ``fresh``, when given, lists the only files that may have (see rediscover).
-    ``root``: the source folder, which each article's ``name`` is relative to."""
+    ``root``: the source folder, which each article's ``name`` is relative to; ``language``:
+    the site's, for articles without ``Lang:``."""
     result = ReadResult([], [], [])
     cache = cache if cache is not None else SourceCache(keep=False)
-    if cache.settings != (tz, summary_length, root):
-        cache.settings, cache.entries = (tz, summary_length, root), {}
+    settings = (tz, summary_length, root, language)
+    if cache.settings != settings:
+        cache.settings, cache.entries = settings, {}
     kept: dict[Path, tuple[tuple[int, int], str, Parsed, Warnings]] = {}
     for done, source in enumerate(sources, 1):
         if not cache.keep or source.refused:  # (a refused link is not even stat'ed)
-            digest, parsed, warnings = parse_with_digest(source, tz, summary_length, root)
+            digest, parsed, warnings = parse_with_digest(source, tz, summary_length, root, language)
         else:
             entry = cache.entries.get(source.path)
             if entry is None or fresh is None or source.path in fresh:
@@ -78,7 +81,7 @@ def read_sources(
                 except OSError:
                     stamp = (-1, -1)
                 if entry is None or entry[0] != stamp:
-                    entry = (stamp, *parse_with_digest(source, tz, summary_length, root))
+                    entry = (stamp, *parse_with_digest(source, tz, summary_length, root, language))
             kept[source.path] = entry
             _, digest, parsed, warnings = entry
         result.problems += warnings
@@ -96,7 +99,11 @@ def read_sources(
 
 
 def parse_with_digest(
-    source: Source, tz: tzinfo, summary_length: int, root: Path | None = None
+    source: Source,
+    tz: tzinfo,
+    summary_length: int,
+    root: Path | None = None,
+    language: str = "en",
 ) -> tuple[str, Parsed, Warnings]:
     """One file to an Article, a Problem saying why it was skipped, or None for a draft,
     with a digest of its bytes (empty if unreadable or refused, see Source.refused) and
@@ -107,19 +114,25 @@ def parse_with_digest(
         data = source.path.read_bytes()
     except OSError as exc:
         return "", Problem(source.display, 1, f"cannot read file: {exc.strerror or exc}"), ()
-    parsed, warnings = parse_bytes(source, data, tz, summary_length, root)
+    parsed, warnings = parse_bytes(source, data, tz, summary_length, root, language)
     return hashlib.sha1(data).hexdigest(), parsed, warnings
 
 
 def parse_bytes(
-    source: Source, data: bytes, tz: tzinfo, summary_length: int, root: Path | None = None
+    source: Source,
+    data: bytes,
+    tz: tzinfo,
+    summary_length: int,
+    root: Path | None = None,
+    language: str = "en",
 ) -> tuple[Parsed, Warnings]:
     """The file's content to an Article, a Problem, or None for a draft, and warnings.
 
     This is the per-file boundary: whatever goes wrong reading one file is that file's
     Problem, never the end of the build. Known causes raise ArchiveError with their line;
     anything else is named, so it can be reported and fixed."""
-    reading = Reading(source.display, tz, summary_length, relative_name(source, root))
+    name = relative_name(source, root)
+    reading = Reading(source.display, tz, summary_length, name, language=language)
     try:
         text = decode(data)
         parse = parse_text if source.kind == "text" else parse_markdown

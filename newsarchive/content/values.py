@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from ..errors import ArchiveError, Problem
+from ..languages import base_code, supported_list
 
 # Control characters (not tab or newline) are invalid in HTML and XML output: dropped on read.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -17,14 +18,29 @@ DATE_FORMATS = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 @dataclass
 class Reading:
     """What a parser needs besides the text: how messages name the file, its path below the
-    source folder (``Article.name``), the site's zone and summary length; and the warnings
-    about the file (it is read all the same)."""
+    source folder (``Article.name``), the site's zone and summary length, the language of
+    articles without ``Lang:`` (the site's); and the warnings about the file (it is read all
+    the same)."""
 
     display: str
     tz: tzinfo
     summary_length: int
     name: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    language: str = "en"
+
+    def lang(self, value: str | None, line: int) -> str:
+        """The supported base code ``value`` names (``ru-RU`` -> ``ru``), or the site's when
+        there is none; anything else is an error on ``line``, so a typo cannot mislabel a page
+        (screen readers and hyphenation follow it)."""
+        if value is None or not value.strip():
+            return self.language
+        code = base_code(value)
+        if code is None:
+            raise ArchiveError(
+                f"unknown language {value.strip()!r} in 'Lang:' ({supported_list()})", line=line
+            )
+        return code
 
     def date(self, value: Any, line: int) -> datetime:
         """:func:`parse_date` in the site's zone; a skipped local time is a warning on ``line``."""

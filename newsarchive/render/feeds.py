@@ -36,10 +36,11 @@ def atom_feed(
 ) -> bytes:
     """An Atom feed of the newest ``feed_size`` articles; ``path`` is the feed's own path."""
     newest = articles[: config.feed_size]
+    site_lang = config.site_language
     updated = newest[0].posted if newest else datetime(1970, 1, 1, tzinfo=UTC)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(config.language)}>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(site_lang)}>',
         f"  <title>{xml_text(title)}</title>",
         f"  <id>{xml_text(config.absolute(path))}</id>",
         f'  <link rel="self" type="application/atom+xml" href={xml_attr(config.absolute(path))}/>',
@@ -50,8 +51,11 @@ def atom_feed(
     ]
     for article in newest:
         url = config.absolute(article.url)
+        # An article in another language says so (feed readers hyphenate and read it aloud).
+        other = article.lang and article.lang != site_lang
+        entry_lang = f" xml:lang={xml_attr(article.lang)}" if other else ""
         lines += [
-            "  <entry>",
+            f"  <entry{entry_lang}>",
             f"    <title>{xml_text(article.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={xml_attr(url)}/>',
             f"    <id>{xml_text(url)}</id>",

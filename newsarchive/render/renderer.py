@@ -7,6 +7,7 @@ Open Graph) come from ``base_url``.
 
 from __future__ import annotations
 
+import functools
 import json
 import operator
 from collections.abc import Callable, Iterable, Sequence
@@ -22,12 +23,8 @@ from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
+from .i18n import Dates, load_translations, plural_forms
 from .pages import ENTRY_PARTIAL, PageJob
-
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -39,22 +36,46 @@ def relative_root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def month_name(month: int) -> str:
-    return MONTHS[month - 1]
+@functools.lru_cache(maxsize=32)
+def dates_in(code: str) -> Dates:
+    return Dates(code)
 
 
-def format_date(value: datetime, with_time: bool = False) -> str:
-    """Locale-independent, so builds are identical everywhere: ``10 April 2023, 13:13``."""
-    text = f"{value.day} {month_name(value.month)} {value.year}"
-    return f"{text}, {value:%H:%M}" if with_time else text
+class Formats:
+    """The date and number helpers templates use, in the site's language unless a call names
+    another (an article's dates are written in its own language)."""
+
+    def __init__(self, site: str):
+        self.site = site
+
+    def date(self, value: datetime, with_time: bool = False, lang: str = "") -> str:
+        return dates_in(lang or self.site).date(value, with_time)
+
+    def month_name(self, month: int, lang: str = "") -> str:
+        return dates_in(lang or self.site).month_name(month)
+
+    def day_month(self, month: int, day: int) -> str:
+        return dates_in(self.site).day_month(month, day)
+
+    def month_title(self, year: int, month: int, start: bool = True) -> str:
+        return dates_in(self.site).month_title(year, month, start)
+
+    def number(self, value: int) -> str:
+        return dates_in(self.site).number(value)
+
+    def period_title(self, period: Period) -> str:
+        """``2023``, ``April 2023`` / ``Апрель 2023 г.``, ``10 April 2023``."""
+        if period.kind == "year":
+            return str(period.year)
+        if period.kind == "month":
+            return self.month_title(period.year, period.month)
+        return self.date(datetime(period.year, period.month, period.day))
 
 
-def period_title(period: Period) -> str:
-    if period.kind == "year":
-        return str(period.year)
-    if period.kind == "month":
-        return f"{month_name(period.month)} {period.year}"
-    return f"{period.day} {month_name(period.month)} {period.year}"
+def lang_attr(code: str, site: str) -> Markup:
+    """`` lang="ru"`` for text in another language than the site's (screen readers, spelling
+    and hyphenation follow it); nothing when it is the site's."""
+    return Markup(' lang="{}"').format(code) if code and code != site else Markup("")
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
@@ -99,17 +120,33 @@ class Renderer:
         self.archive = archive
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
+            extensions=["jinja2.ext.i18n"],
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             bytecode_cache=_BYTECODE,
         )
-        self.env.filters.update(date=format_date, month_name=month_name, groupby_kind=_tags_by_kind)
+        lang = config.site_language
+        self.translations = load_translations(templates, lang)
+        self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        formats = Formats(lang)
+        self.env.filters.update(
+            date=formats.date,
+            month_name=formats.month_name,
+            number=formats.number,
+            groupby_kind=_tags_by_kind,
+        )
         self.env.globals.update(
             config=config,
             archive=archive,
-            period_title=period_title,
+            site_lang=lang,
+            period_title=formats.period_title,
+            day_month=formats.day_month,
+            month_title=formats.month_title,
+            plural_forms=functools.partial(plural_forms, self.translations, lang),
+            script_dates=dates_in(lang).for_script,
+            lang_attr=functools.partial(lang_attr, site=lang),
             credit_parts=credit_parts,
             json_ld=json_ld,
             search_scripts=search_scripts,

@@ -30,6 +30,7 @@ from newsarchive.build import build_site
 from newsarchive.config import Config
 
 from ..conftest import REPO, SEEDS
+from ..langsite import LANGUAGE_ARTICLES, search_languages
 
 BROWSER_SAMPLE = 300  # Reuters articles added to the seed article
 ARTIFACTS = REPO / "test-artifacts"
@@ -64,6 +65,26 @@ def site(browser_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     out = tmp_path_factory.mktemp("browser-site") / "site"
     config = Config(base_url="https://example.org/news/", timezone="Europe/Minsk", per_page=10)
     result = build_site(config, browser_source, out, cache_dir=out.parent / "cache")
+    assert result.ok, result.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def russian_site(browser_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same articles (marked ``Lang: en``) and tests/data/languages' in a site whose
+    language is Russian: its interface is checked as the English one is (issue 16)."""
+    source = tmp_path_factory.mktemp("browser-source-ru")
+    for path in browser_source.glob("*.txt"):
+        text = path.read_text("utf-8")
+        (source / path.name).write_text(text.replace("\n", "\nLang: en\n", 1), "utf-8")
+    for path in LANGUAGE_ARTICLES.glob("*.txt"):
+        shutil.copyfile(path, source / path.name)
+    out = tmp_path_factory.mktemp("browser-site-ru") / "site"
+    config = Config(
+        base_url="https://example.org/news/", timezone="Europe/Minsk", per_page=10, language="ru"
+    )
+    with search_languages("ru"):
+        result = build_site(config, source, out, cache_dir=out.parent / "cache")
     assert result.ok, result.errors
     return out
 
@@ -112,6 +133,16 @@ def served_root(site: Path) -> Iterator[Served]:
 @pytest.fixture(scope="session")
 def served_subpath(site: Path) -> Iterator[Served]:
     yield from _serve(site, "/news/")
+
+
+@pytest.fixture(scope="session")
+def served_russian_root(russian_site: Path) -> Iterator[Served]:
+    yield from _serve(russian_site, "/")
+
+
+@pytest.fixture(scope="session")
+def served_russian_subpath(russian_site: Path) -> Iterator[Served]:
+    yield from _serve(russian_site, "/news/")
 
 
 @pytest.fixture(scope="session")
@@ -273,6 +304,12 @@ def pick_pages(site: Path) -> dict[str, str]:
 def site_pages(site: Path) -> dict[str, str]:
     """``pick_pages`` of the shared site."""
     return pick_pages(site)
+
+
+@pytest.fixture(scope="session")
+def russian_site_pages(russian_site: Path) -> dict[str, str]:
+    """``pick_pages`` of the Russian-language site."""
+    return pick_pages(russian_site)
 
 
 def wait_for_search_results(page: Page) -> None:

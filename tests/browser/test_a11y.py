@@ -44,16 +44,24 @@ def describe(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+# The site whose pages are checked: English, and the same articles with Russian ones in a
+# Russian-language site (fixtures: served root, served under /news/, its pages).
+SITES = {
+    "en": ("served_root", "served_subpath", "site_pages"),
+    "ru": ("served_russian_root", "served_russian_subpath", "russian_site_pages"),
+}
+
+
+@pytest.mark.corpus  # both sites hold the Reuters sample (fixtures by name: not marked for us)
+@pytest.mark.parametrize("language", SITES)
 @pytest.mark.parametrize("name", PAGES)
 def test_no_serious_accessibility_violations(
-    browser: Browser,
-    served_root: Served,
-    served_subpath: Served,
-    site_pages: dict[str, str],
-    name: str,
+    browser: Browser, request: pytest.FixtureRequest, name: str, language: str
 ) -> None:
+    root, subpath, pages = SITES[language]
+    site_pages: dict[str, str] = request.getfixturevalue(pages)
     # The 404 page links from base_url's path (/news/): it is served at any depth.
-    served = served_subpath if name == "404" else served_root
+    served: Served = request.getfixturevalue(subpath if name == "404" else root)
     page, watch = watched_page(browser, {served.host}, color_scheme="light")
     try:
         page.goto(served.url + site_pages[name])
@@ -68,5 +76,6 @@ def test_no_serious_accessibility_violations(
         blocking = [v for v in violations if v["impact"] in BLOCKING]
         if blocking:
             report.append(f"{scheme} colour scheme:\n{describe(blocking)}")
-    assert not report, f"axe-core on the {name} page ({site_pages[name]}):\n" + "\n".join(report)
+    where = f"{language} {name} page ({site_pages[name]})"
+    assert not report, f"axe-core on the {where}:\n" + "\n".join(report)
     watch.assert_clean()

@@ -14,11 +14,13 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from playwright.sync_api import Page
 
 from newsarchive.build import build_site
 from newsarchive.config import load_config
 
+from ..langsite import build_language_site
 from .conftest import REPO, SEEDS, Served, wait_for_search_results
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -65,11 +67,16 @@ def check(files: list[Path], canary_dir: Path, root: Path) -> None:
     )
 
 
-def test_every_page_of_the_seeds_site_is_valid(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    config = load_config(REPO / "archive.toml")
-    result = build_site(config, SEEDS, out, cache_dir=tmp_path / "cache")
-    assert result.ok, result.errors
+@pytest.mark.parametrize("language", ["en", "ru", "be"])
+def test_every_page_of_the_seeds_site_is_valid(tmp_path: Path, language: str) -> None:
+    """The seeds' site; in Russian and Belarusian, with tests/data/languages' articles."""
+    if language == "en":
+        out = tmp_path / "site"
+        config = load_config(REPO / "archive.toml")
+        result = build_site(config, SEEDS, out, cache_dir=tmp_path / "cache")
+        assert result.ok, result.errors
+    else:
+        out = build_language_site(tmp_path, language, per_page=3)
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 8, pages  # home, article, tags, archive, search, 404, year/month/day
     check(pages, tmp_path, out.resolve())

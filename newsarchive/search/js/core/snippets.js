@@ -124,11 +124,34 @@
 
   var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
     'September', 'October', 'November', 'December']
+  var ENGLISH_DATE = { parts: [['d'], ' ', ['MMMM'], ' ', ['y']], months: MONTHS }
 
-  /** "26 February 1987": the site's own date format (render.format_date), as written. */
-  function formatDate (iso) {
+  /**
+   * "26 February 1987": the site's own date format (render.i18n.Dates.date), as written.
+   * `format` (the search page's, from the site's language) holds CLDR's long date as parts,
+   * literal text or [field], and the month names: "26 февраля 1987 г.". English without it.
+   */
+  function formatDate (iso, format) {
     var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || '')
     if (!m) return str(iso)
-    return parseInt(m[3], 10) + ' ' + MONTHS[parseInt(m[2], 10) - 1] + ' ' + parseInt(m[1], 10)
+    var f = format && format.parts && format.months ? format : ENGLISH_DATE
+    var year = parseInt(m[1], 10)
+    var month = parseInt(m[2], 10)
+    var day = parseInt(m[3], 10)
+    var fields = {
+      d: String(day),
+      dd: m[3],
+      M: String(month),
+      MM: m[2],
+      MMM: f.months[month - 1],
+      MMMM: f.months[month - 1],
+      LLLL: f.months[month - 1],
+      y: String(year),
+      yyyy: m[1]
+    }
+    return f.parts.map(function (part) {
+      if (typeof part === 'string') return part
+      return Object.prototype.hasOwnProperty.call(fields, part[0]) ? fields[part[0]] : ''
+    }).join('')
   }
 
