@@ -48,12 +48,17 @@ STOP_WORDS = frozenset(
     четырех пяти шести семи восьми девяти десяти тысяч миллиона миллионов миллиарда
     миллиардов процента процентов стран страны""".split()
 )
+# Verbs say what happened, not what an article is about (as "-ed" in English): past plurals,
+# a long past masculine, infinitives and reflexives ("намолотили", "утвердил", "открыться").
+_NOT_TOPIC = re.compile(r"(?:[аиыя]ли|..[^\W\d_]{2}ил|ть|ться|лся|лась|лись|лось)$")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[^\W\d_]{4,}(?![\w’'\-])")
 _VOWELS = "аеёиоуыэюяіў"
 
 
 def is_cyrillic(name: str) -> bool:
-    return _CYRILLIC.search(name) is not None
+    """Whether ``name`` has a Cyrillic letter (an ASCII name, most of an English archive's,
+    is told at C speed)."""
+    return not name.isascii() and _CYRILLIC.search(name) is not None
 
 
 def person_key(word: str) -> str:
@@ -212,7 +217,7 @@ def _topic_words(title: str, body: str) -> dict[str, tuple[int, str]]:
             counts[word] += 2
     words: dict[str, tuple[int, str]] = {}
     for word, n in counts.items():
-        if fold(word) in STOP_WORDS:
+        if fold(word) in STOP_WORDS or _NOT_TOPIC.search(word):
             continue
         key = person_key(word)
         old = words.get(key)

@@ -15,6 +15,7 @@ from ..config import KINDS, TagRules
 from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
 from .entities_ru import is_cyrillic, nominative_rank, person_key
 from .gazetteer import gazetteer
+from .translit import latin_names
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,8 @@ class _People:
             by_surname.setdefault(last, Counter())[name] += counts[name]
         self.surnames = {last: _most(c) for last, c in by_surname.items()}
         self.known |= set(counts)
+        names = sorted(set(self.full.values()))
+        self.latin = latin_names(names, map(is_cyrillic, names))  # "Сергей Шойгу" -> Latin
 
     def trimmed(self, name: str) -> str:
         """A known person's name with a word run on: "Paul Volcker Congressional"."""
@@ -190,7 +193,12 @@ class _People:
             name = mine.get(key) or (None if self.common(word) else self.surnames.get(key))
             if name is not None:
                 found[name] += n
-        return found
+        if not self.latin:
+            return found
+        out: Counter[str] = Counter()
+        for name, n in found.items():
+            out[self.latin.get(name, name)] += n
+        return out
 
 
 def _most(counts: Counter[str]) -> str:

@@ -16,6 +16,7 @@ from ..parallel import forked_pool
 from .entities import Mentions, extract, names_for
 from .entities_ru import extract_local, reads_locally
 from .gazetteer import gazetteer
+from .gazetteer_ru import local_gazetteer
 from .resolve import resolve
 
 
@@ -80,6 +81,9 @@ def _extract_all(
         return out
     global _TODO
     names_for(rules)  # built once, before the fork, for every worker
+    for lang in {base_code(a.lang or language) for a in articles}:
+        if lang is not None and reads_locally(lang):
+            local_gazetteer(lang)
     _TODO = (articles, rules, language)
     try:
         with forked_pool(jobs) as pool:
