@@ -64,7 +64,9 @@ def is_cyrillic(name: str) -> bool:
 def person_key(word: str) -> str:
     """How names' and topics' words are compared across the archive: a Cyrillic word by its
     Russian stem ("Путина", "Путиным" and "Путин" are one surname), any other as it is."""
-    return stemmer("ru")(fold(word)) if is_cyrillic(word) else word
+    if word.isascii():
+        return word
+    return stemmer("ru")(fold(word)) if _CYRILLIC.search(word) else word
 
 
 def nominative_rank(name: str) -> tuple[int, int]:

@@ -103,12 +103,17 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
 
 def _word_key(word: str) -> str:
     """A capitalised word as the topic words it may also be are keyed (see ``Mentions``)."""
-    return person_key(word) if is_cyrillic(word) else word_stem(word.lower())
+    if word.isascii() or not is_cyrillic(word):
+        return word_stem(word.lower())
+    return person_key(word)
 
 
 def _key(words: list[str]) -> tuple[str, str]:
     """A person by first name and surname, Cyrillic ones by stem (:func:`.person_key`)."""
-    return person_key(words[0]), person_key(words[-1])
+    first, last = words[0], words[-1]
+    if first.isascii() and last.isascii():
+        return first, last
+    return person_key(first), person_key(last)
 
 
 def _kind_of(name: str, people: _People, orgs: Counter[str]) -> str:
@@ -169,7 +174,7 @@ class _People:
         return not any(self.common(word) for word in name.split()[1:])
 
     def surname_alone(self, word: str, m: Mentions) -> bool:
-        if is_cyrillic(word):  # "Путина" alone, "Путин" in the name
+        if not word.isascii() and is_cyrillic(word):  # "Путина" alone, "Путин" in the name
             key = person_key(word)
             alone = any(person_key(single) == key for single in m.singles)
             return alone and not self.common(word)
