@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -19,8 +20,8 @@ from ..languages.stemming import snowball
 from .gazetteer import Place, big_cities, gazetteer
 
 LANGS = ("ru", "be", "uk")
-# A stem shorter than this ("ки" of "Киев", "рим") says too little: such a name is found
-# only in the forms listed for it (the name and the name with each case ending).
+# A stem shorter than this ("ки" of "Киев", "рим") says too little: such a one-word name is
+# found only in the forms listed for it (the name and the name with each case ending).
 MIN_STEM = 4
 # Case endings of nouns, by how the name ends: a name's forms are its base ("Минск",
 # "Москв", "Беларус") with each (Belarusian and Ukrainian ones too: "Мінску", "Києві").
@@ -29,12 +30,19 @@ ENDINGS_A = ("ы", "и", "е", "у", "ой", "ою", "ю", "ей", "і", "ею")
 ENDINGS_SOFT = ("я", "ю", "е", "ем", "и", "ью", "і", "ею")
 ENDINGS = (*ENDINGS_HARD, *ENDINGS_A, *ENDINGS_SOFT)
 _VOWEL_END = "аеёиоуыэюяьйіїєў"
+_INDECLINABLE_END = "оеиуыэю"
+_ADJECTIVAL = re.compile(r"(?:[ая]я|[оеыи][ейя]|[ыи]й|[ую]ю|[ое]го|[ое]му|[ыи]ми?|[ыи]х)$")
 # How news names these countries besides CLDR's own names (ISO code -> names).
 OTHER_NAMES = {
     "US": ("США", "ЗША"),
     "BY": ("Белоруссия", "Белорусь"),
     "GB": ("Британия", "Брытанія", "Британія"),
     "RU": ("Российская Федерация", "Расійская Федэрацыя", "Російська Федерація"),
+    "KR": ("Южная Корея", "Паўднёвая Карэя", "Південна Корея"),
+    "KP": ("Северная Корея", "КНДР", "Паўночная Карэя", "Північна Корея"),
+    "NL": ("Голландия",),
+    "AE": ("Объединенные Арабские Эмираты", "Аб'яднаныя Арабскія Эміраты"),
+    "MD": ("Молдавия",),
 }
 # Names of places that are also common words or first names, which a capital letter at a
 # sentence's start or before a surname does not tell apart ("Того" Togo, "Питер" Saint
@@ -94,9 +102,9 @@ class LocalGazetteer:
         for n in range(min(self.longest, len(words)), 0, -1):
             head = words[:n]
             place = self.forms.get(" ".join(head))
-            if place is None:
-                stems = tuple(map(stem, head))
-                if min(map(len, stems)) >= MIN_STEM:
+            if place is None and not (n == 1 and _ADJECTIVAL.search(head[0])):
+                stems = tuple(map(stem, head))  # "Минская" is no form of "Минск"
+                if n > 1 or len(stems[0]) >= MIN_STEM:  # "Новой Зеландии": "нов" in a name
                     place = self.stems.get(stems)
             if place is not None:
                 return n, place
@@ -108,7 +116,7 @@ def forms_of(word: str) -> list[str]:
     "москва" -> "москвы", ...; "токио" none): only the endings its kind of noun takes, since
     others make common words ("Совето" + "а" is "совета")."""
     last = word[-1]
-    if last in "оеиуыэю" or len(word) < 3:
+    if last in _INDECLINABLE_END or len(word) < 3:
         return [word]  # indeclinable: Токио, Баку, Гродно
     if last in "ая":
         base, endings = word[:-1], ENDINGS_A
@@ -142,14 +150,19 @@ def _names(lang: str) -> Iterator[tuple[str, Place]]:
 
 
 def _stems(word: str, stem: Callable[[str], str], oblique: bool) -> set[str]:
-    """The long-enough stems of a word and, in a name of several words, of two of its
-    oblique forms. Snowball stems a name and its cases alike, except a noun's nominative at
-    times ("белар" of "беларусь", "беларус" of "беларуси"): a one-word name's forms above
-    catch those. (Stemming every form would take seconds: the stemmer is pure Python.)"""
-    if not oblique:
-        return {s for s in (stem(word),) if len(s) >= MIN_STEM}
+    """The stems a name's word is matched by. In a name of several words: the long-enough
+    stems of the word and two of its oblique forms ("Соединённых Штатах"), short ones too
+    ("нов" of "Новая Зеландия": the name's other words make the match). A one-word name,
+    whose case forms :func:`forms_of` lists, only by a stem that keeps its whole base
+    ("минск", "берлин"), never one cut into it: Snowball's "груз" of "Грузия", "рост" of
+    "Ростов" and "росс" of "Россия" are also words ("груз", "рост") and nationalities.
+    (Stemming every form would take seconds: the stemmer is pure Python.)"""
     base = word[:-1] if word[-1] in _VOWEL_END else word
-    return {s for s in map(stem, (word, base + "и", base + "е")) if len(s) >= MIN_STEM}
+    if not oblique:
+        if word[-1] in _INDECLINABLE_END or stem(word) != base or len(base) < MIN_STEM:
+            return set()
+        return {base}
+    return {s for s in map(stem, (word, base + "и", base + "е")) if len(s) >= 2}
 
 
 def _cyrillic(name: str) -> bool:
