@@ -15,7 +15,7 @@ from ..config import KINDS, TagRules
 from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
 from .entities_ru import is_cyrillic, nominative_rank, person_key
 from .gazetteer import gazetteer
-from .translit import latin_names
+from .translit import latin_names, latin_surname, spelling_key
 
 
 @dataclass(frozen=True)
@@ -163,6 +163,7 @@ class _People:
         self.known |= set(counts)
         names = sorted(set(self.full.values()))
         self.latin = latin_names(names, map(is_cyrillic, names))  # "Сергей Шойгу" -> Latin
+        self._latin_surnames: dict[str, str] | None = None
 
     def trimmed(self, name: str) -> str:
         """A known person's name with a word run on: "Paul Volcker Congressional"."""
@@ -172,6 +173,16 @@ class _People:
 
     def plausible(self, name: str) -> bool:
         return not any(self.common(word) for word in name.split()[1:])
+
+    def in_latin(self, word: str) -> str | None:
+        """The Latin full name a Cyrillic surname alone transliterates to ("Путин")."""
+        if self._latin_surnames is None:  # made once, for an archive with Cyrillic names
+            self._latin_surnames = {
+                spelling_key(last): name
+                for last, name in sorted(self.surnames.items())
+                if last.isascii()
+            }
+        return latin_surname(word, self._latin_surnames)
 
     def surname_alone(self, word: str, m: Mentions) -> bool:
         if not word.isascii() and is_cyrillic(word):  # "Путина" alone, "Путин" in the name
@@ -196,6 +207,8 @@ class _People:
         for word, n in m.singles.items():
             key = person_key(word)
             name = mine.get(key) or (None if self.common(word) else self.surnames.get(key))
+            if name is None and not word.isascii() and is_cyrillic(word):
+                name = self.in_latin(word)
             if name is not None:
                 found[name] += n
         if not self.latin:

@@ -70,3 +70,13 @@ def latin_names(names: Iterable[str], is_cyrillic: Iterable[bool]) -> dict[str, 
         for name, cyrillic in zip(names, flags, strict=True)
         if cyrillic and (key := spelling_key(transliterate(name))) in latin
     }
+
+
+def latin_surname(word: str, surnames: dict[str, str]) -> str | None:
+    """The Latin full name a Cyrillic surname alone stands for ("Путин", "Путину" ->
+    "Vladimir Putin"), from ``surnames``: Latin surname's spelling key -> full name."""
+    latin = spelling_key(transliterate(word))
+    found = surnames.get(latin)
+    if found is None and word[-1] in "ауеы" and word[-2:-1] not in "аеёиоуыэюя":
+        found = surnames.get(latin[:-1])  # an oblique case: "Путина", "Путину"
+    return found
