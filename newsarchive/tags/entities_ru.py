@@ -188,6 +188,9 @@ def _walk(
 def _person(core: list[str], role: bool, found: Mentions) -> None:
     """A run of name words: an acronym, an organisation, a lone surname, or a person's full
     name ("Центробанка Эльвира Набиуллина": the bank, then the person)."""
+    while len(core) > 2 and core[0].isupper() and core[0].isalpha():
+        found.orgs[core[0]] += 1  # "ООН Антониу Гутерришем": the UN, then the person
+        core = core[1:]
     if core and fold(core[0]).startswith(ORG_PREFIXES):
         if len(core) == 3 and all(map(_name_word, core)):
             found.orgs[nominative(core[0], first=False)] += 1
