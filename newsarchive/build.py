@@ -107,7 +107,13 @@ def _load(
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds = tag_articles(
-        read.articles, config.tag_rules, config.auto_tags, cache.tagging, jobs, tags_step
+        read.articles,
+        config.tag_rules,
+        config.auto_tags,
+        cache.tagging,
+        jobs,
+        tags_step,
+        config.language,
     )
     related = functools.partial(related_articles, limit=config.related, cache=cache.related)
     archive = build_archive(

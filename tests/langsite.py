@@ -4,15 +4,10 @@ Belarusian and Chinese articles of tests/data/languages, built with ``language``
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from newsarchive.build import build_site
 from newsarchive.config import Config
-from newsarchive.languages import base_code
 
 from .conftest import SEEDS
 
@@ -30,27 +25,11 @@ def language_source(folder: Path) -> Path:
     return folder
 
 
-@contextlib.contextmanager
-def search_languages(*codes: str) -> Iterator[None]:
-    """Until the search stage has a pipeline for each language (issue 16's per-language
-    pipelines), index ``codes`` with the English one: these tests are about pages."""
-    from newsarchive.search import textpipe
-
-    with pytest.MonkeyPatch.context() as patch:
-        for code in codes:
-            try:
-                textpipe.get_language(code)
-            except (KeyError, ValueError, LookupError):
-                patch.setitem(textpipe.LANGUAGES, base_code(code) or code, textpipe.ENGLISH)
-        yield
-
-
 def build_language_site(folder: Path, language: str, **options: object) -> Path:
     """The site of :func:`language_source` with ``language``, in ``folder/site``."""
     source = language_source(folder / "articles")
     out = folder / "site"
     config = Config(language=language, timezone="Europe/Minsk", **options)  # type: ignore[arg-type]
-    with search_languages(language):
-        result = build_site(config, source, out, cache_dir=folder / "cache")
+    result = build_site(config, source, out, cache_dir=folder / "cache")
     assert result.ok, result.errors
     return out

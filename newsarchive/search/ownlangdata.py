@@ -100,10 +100,28 @@ CJK = (
 # fmt: on
 
 STOP_WORDS: dict[str, tuple[str, ...]] = {
-    # No well-kept Belarusian list was found: stopwords-iso 1.1.0 and python-stop-words
-    # 2025.11.4 have none, NLTK's (2025) was not at hand, and newspaper4k 0.9.6's
-    # stopwords-be.txt is mostly Russian words. Belarusian is indexed without stop words.
-    "be": (),
+    # No well-kept Belarusian list exists: stopwords-iso 1.1.0, python-stop-words 2025.11.4
+    # and npm stopword 3.1.5 have none, and the "belarusian" lists of newspaper4k 0.9.6 and
+    # Xangis/extra-stopwords are Russian words. This one was written for newsarchive from
+    # Belarusian's closed word classes: conjunctions, particles, prepositions, pronouns, a
+    # few adverbs and the forms of быць, with both у and ў spellings where a word starts so.
+    "be": tuple(
+        (
+            "а|і|й|ды|ці|ні|не|але|аднак|затое|што|каб|як|калі|бо|таму|хоць|хаця|нібы|быццам|"
+            "дык|ж|жа|б|бы|ну|вось|во|ужо|ўжо|яшчэ|толькі|нават|амаль|вельмі|таксама|тожа|"
+            "менавіта|у|ў|ва|на|з|са|ад|да|па|пра|аб|для|без|пры|праз|над|пад|перад|за|каля|"
+            "ля|між|паміж|сярод|пасля|акрамя|апроч|супраць|дзеля|замест|паводле|цераз|я|мяне|"
+            "мне|мной|мною|ты|цябе|табе|табой|ён|яго|яму|ім|ёй|яе|яна|яно|яны|іх|імі|мы|нас|"
+            "нам|намі|вы|вас|вам|вамі|сябе|сабе|сабой|свой|свая|сваё|свае|сваіх|свайго|сваёй|"
+            "мой|мая|маё|мае|маіх|твой|твая|наш|наша|нашы|нашых|ваш|ваша|вашы|гэта|гэты|"
+            "гэтая|гэтае|гэтыя|гэтага|гэтай|гэтым|гэтых|гэтую|той|тая|тое|тыя|таго|тым|тых|"
+            "хто|чаго|чым|каго|каму|які|якая|якое|якія|якога|якой|якім|якіх|чый|чыя|чыё|"
+            "увесь|ўвесь|уся|ўся|усё|ўсё|усе|ўсе|усіх|ўсіх|сам|сама|само|самі|кожны|кожная|"
+            "кожнае|іншы|іншая|іншыя|дзе|куды|адкуль|чаму|навошта|тут|там|тады|цяпер|потым|"
+            "зноў|заўсёды|ніколі|так|гэтак|няма|трэба|можна|нельга|быць|быў|была|было|былі|"
+            "будзе|будуць|буду|будзем|ёсць"
+        ).split("|")
+    ),
     # python-stop-words 2025.11.4 (PyPI stop-words, github.com/Alir3z4/python-stop-words,
     # BSD-3-Clause), stop_words.get_stop_words("uk"), copied literally and in its order; its
     # few entries with a space ("будь ласка") can never equal a token and are kept as given.

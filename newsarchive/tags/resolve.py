@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from ..config import KINDS, TagRules
 from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
+from .entities_ru import is_cyrillic, nominative_rank, person_key
 from .gazetteer import gazetteer
+from .translit import latin_names, latin_surname, spelling_key
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         df.update(m.words.keys())
         forms.update((stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT)
     common_df = max(3, COMMON_SHARE * len(mentions))
-    people = _People(mentions, lambda word: df[word_stem(word.lower())] >= common_df)
+    people = _People(mentions, lambda word: df[_word_key(word)] >= common_df)
     topic_name: dict[str, str] = {}
     for (stem, word), _n in sorted(forms.items(), key=lambda item: (-item[1], item[0][1])):
         topic_name.setdefault(stem, word)  # the form most articles use most
@@ -60,7 +62,7 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         for name, n in people.of(m).items():
             tags.add(name, "person", n)
         for word, n in m.singles.items():
-            if word not in people.surnames and orgs[word] >= 2:
+            if person_key(word) not in people.surnames and orgs[word] >= 2:
                 tags.add(word, "organisation", n)
         for name, n in m.orgs.items():
             if n >= 2 or " " in name or orgs[name] >= 2:
@@ -99,11 +101,26 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     return out
 
 
+def _word_key(word: str) -> str:
+    """A capitalised word as the topic words it may also be are keyed (see ``Mentions``)."""
+    if word.isascii() or not is_cyrillic(word):
+        return word_stem(word.lower())
+    return person_key(word)
+
+
+def _key(words: list[str]) -> tuple[str, str]:
+    """A person by first name and surname, Cyrillic ones by stem (:func:`.person_key`)."""
+    first, last = words[0], words[-1]
+    if first.isascii() and last.isascii():
+        return first, last
+    return person_key(first), person_key(last)
+
+
 def _kind_of(name: str, people: _People, orgs: Counter[str]) -> str:
     """The kind of a tags.toml name its file does not declare: what the archive or the
     gazetteer knows it as, else a person when it reads like one's name."""
     words = name.split()
-    if name in people.known or (len(words) > 1 and (words[0], words[-1]) in people.full):
+    if name in people.known or (len(words) > 1 and _key(words) in people.full):
         return "person"
     if name in orgs or bare(words[-1]).casefold() in ORG_HEADS:
         return "organisation"
@@ -133,17 +150,20 @@ class _People:
                 name = self.trimmed(name)
                 if name in self.known or self.surname_alone(name.split()[-1], m):
                     counts[name] += n
-        # "James A. Baker" and "James Baker": one person, named by the form used most.
+        # "James A. Baker" and "James Baker": one person, named by the form used most;
+        # "Сергея Шойгу" and "Сергей Шойгу" too, named by the nominative.
         by_key: dict[tuple[str, str], Counter[str]] = {}
         for name, n in counts.items():
-            words = name.split()
-            by_key.setdefault((words[0], words[-1]), Counter())[name] += n
+            by_key.setdefault(_key(name.split()), Counter())[name] += n
         self.full = {key: _most(c) for key, c in by_key.items()}
         by_surname: dict[str, Counter[str]] = {}
         for (_first, last), name in self.full.items():
             by_surname.setdefault(last, Counter())[name] += counts[name]
         self.surnames = {last: _most(c) for last, c in by_surname.items()}
         self.known |= set(counts)
+        names = sorted(set(self.full.values()))
+        self.latin = latin_names(names, map(is_cyrillic, names))  # "Сергей Шойгу" -> Latin
+        self._latin_surnames: dict[str, str] | None = None
 
     def trimmed(self, name: str) -> str:
         """A known person's name with a word run on: "Paul Volcker Congressional"."""
@@ -154,7 +174,21 @@ class _People:
     def plausible(self, name: str) -> bool:
         return not any(self.common(word) for word in name.split()[1:])
 
+    def in_latin(self, word: str) -> str | None:
+        """The Latin full name a Cyrillic surname alone transliterates to ("Путин")."""
+        if self._latin_surnames is None:  # made once, for an archive with Cyrillic names
+            self._latin_surnames = {
+                spelling_key(last): name
+                for last, name in sorted(self.surnames.items())
+                if last.isascii()
+            }
+        return latin_surname(word, self._latin_surnames)
+
     def surname_alone(self, word: str, m: Mentions) -> bool:
+        if not word.isascii() and is_cyrillic(word):  # "Путина" alone, "Путин" in the name
+            key = person_key(word)
+            alone = any(person_key(single) == key for single in m.singles)
+            return alone and not self.common(word)
         return word in m.singles and not self.common(word)
 
     def of(self, m: Mentions) -> Counter[str]:
@@ -168,16 +202,27 @@ class _People:
             name = self.trimmed(name)
             words = name.split()
             if cued or name in self.known or self.surname_alone(words[-1], m):
-                found[self.full.get((words[0], words[-1]), name)] += n
-        mine = {name.split()[-1]: name for name in sorted(found)}
+                found[self.full.get(_key(words), name)] += n
+        mine = {person_key(name.split()[-1]): name for name in sorted(found)}
         for word, n in m.singles.items():
-            name = mine.get(word) or (None if self.common(word) else self.surnames.get(word))
+            key = person_key(word)
+            name = mine.get(key) or (None if self.common(word) else self.surnames.get(key))
+            if name is None and not word.isascii() and is_cyrillic(word):
+                name = self.in_latin(word)
             if name is not None:
                 found[name] += n
-        return found
+        if not self.latin:
+            return found
+        out: Counter[str] = Counter()
+        for name, n in found.items():
+            out[self.latin.get(name, name)] += n
+        return out
 
 
 def _most(counts: Counter[str]) -> str:
+    """The form used most; of a Cyrillic name's forms, the nominative (the shortest)."""
+    if any(map(is_cyrillic, counts)):
+        return min(counts, key=lambda s: (*nominative_rank(s), -counts[s], s))
     return min(counts, key=lambda s: (-counts[s], s))
 
 

@@ -9,25 +9,29 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..config import TagRules
+from ..languages import base_code
 from ..memo import ObjectMemo
 from ..model import Article
 from ..parallel import forked_pool
 from .entities import Mentions, extract, names_for
+from .entities_ru import extract_local, reads_locally
 from .gazetteer import gazetteer
+from .gazetteer_ru import local_gazetteer
 from .resolve import resolve
 
 
 class TagMemo:
     """What ``serve`` keeps between builds: each parsed article's mentions and its tagged
     copy, found again only for the very same parsed object (unchanged files keep theirs).
-    Valid for one set of rules; ``keep=False`` (a one-off build) keeps nothing."""
+    Valid for one set of rules and default language; ``keep=False`` (a one-off build)
+    keeps nothing."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep
-        self.rules: TagRules | None = None
+        self.rules: tuple[TagRules, str] | None = None
         self.forget(None)
 
-    def forget(self, rules: TagRules | None) -> None:
+    def forget(self, rules: tuple[TagRules, str] | None) -> None:
         self.mentions: ObjectMemo[Mentions] = ObjectMemo(self.keep)
         self.tagged: ObjectMemo[Article] = ObjectMemo(self.keep)
         self.rules = rules
@@ -35,22 +39,31 @@ class TagMemo:
 
 # Articles to read in forked workers when there are this many new ones (a cold build).
 PARALLEL_FROM = 4000
-_TODO: tuple[Sequence[Article], TagRules] | None = None  # what forked workers read
+Work = tuple[Sequence[Article], TagRules, str]  # the articles, the rules, the default language
+_TODO: Work | None = None  # what forked workers read
 
 
-def _extract_range(
-    start: int, end: int, work: tuple[Sequence[Article], TagRules] | None = None
-) -> list[Mentions]:
+def _extract_range(start: int, end: int, work: Work | None = None) -> list[Mentions]:
     """Mentions of ``articles[start:end]`` (``work``, or what a forked worker inherited)."""
     work = work or _TODO
     assert work is not None
-    articles, rules = work
-    return [extract(a.title, a.body_text, rules) for a in articles[start:end]]
+    articles, rules, language = work
+    return [_extract(a, rules, language) for a in articles[start:end]]
+
+
+def _extract(article: Article, rules: TagRules, language: str) -> Mentions:
+    """One article's mentions, read by the tagger of its language (Russian, Belarusian and
+    Ukrainian by :mod:`.entities_ru`; every other language by the English rules)."""
+    lang = base_code(article.lang or language) or "en"
+    if reads_locally(lang):
+        return extract_local(article.title, article.body_text, rules, lang)
+    return extract(article.title, article.body_text, rules)
 
 
 def _extract_all(
     articles: Sequence[Article],
     rules: TagRules,
+    language: str,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Mentions]:
@@ -62,13 +75,16 @@ def _extract_all(
     out: list[Mentions] = []
     if not parallel:
         for start, end in ranges:
-            out += _extract_range(start, end, (articles, rules))
+            out += _extract_range(start, end, (articles, rules, language))
             if progress:
                 progress(end, total)
         return out
     global _TODO
     names_for(rules)  # built once, before the fork, for every worker
-    _TODO = (articles, rules)
+    for lang in {base_code(a.lang or language) for a in articles}:
+        if lang is not None and reads_locally(lang):
+            local_gazetteer(lang)
+    _TODO = (articles, rules, language)
     try:
         with forked_pool(jobs) as pool:
             for part in pool.map(_extract_range, *zip(*ranges, strict=True)):
@@ -91,20 +107,22 @@ def tag_articles(
     memo: TagMemo | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    language: str = "en",
 ) -> tuple[list[Article], dict[str, str]]:
     """The tags stage: each article with its automatic tags added (``mode``: "missing"
     tags only articles without tags of their own, "always" all, "never" none), and the
-    kind of every tag by its case-folded name ("" when unknown).
+    kind of every tag by its case-folded name ("" when unknown). ``language``: that of
+    articles without a ``Lang:`` of their own.
 
     An article whose tags did not change is the very object it was (``memo``), so the
     stages after this one can tell it is unchanged."""
     memo = memo if memo is not None else TagMemo(keep=False)
-    if memo.rules != rules:
-        memo.forget(rules)
+    if memo.rules != (rules, language):
+        memo.forget((rules, language))
     todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
     known = [memo.mentions.find(article) for article in todo]
     new = [article for article, found in zip(todo, known, strict=True) if found is None]
-    fresh = iter(_extract_all(new, rules, jobs, progress))
+    fresh = iter(_extract_all(new, rules, language, jobs, progress))
     mentions = [found if found is not None else next(fresh) for found in known]
     for article, found in zip(todo, mentions, strict=True):
         memo.mentions.keep(article, found)
