@@ -294,6 +294,13 @@
     var doc = hit.doc
     var item = el('li', 'search-result')
     var heading = el('h2', 'search-result-title')
+    var snippet = el('p', 'search-result-snippet')
+    // An article in another language than the page's says so (screen readers, hyphenation);
+    // its date is formatted in the page's language, so the mark is on its own words only.
+    if (doc.lang && doc.lang !== document.documentElement.lang) {
+      heading.lang = doc.lang
+      snippet.lang = doc.lang
+    }
     var link = el('a')
     link.href = href(doc.ref)
     appendSegments(link, S.highlight(doc.title, hit.terms, 0, undefined, doc.lang))
@@ -318,7 +325,6 @@
     }
     item.appendChild(meta)
 
-    var snippet = el('p', 'search-result-snippet')
     snippet.setAttribute('aria-busy', 'true')
     item.appendChild(snippet)
     var entry = { doc: doc, terms: hit.terms, element: snippet }
