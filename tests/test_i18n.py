@@ -3,6 +3,7 @@ templates/locale/, and Belarusian URLs."""
 
 from __future__ import annotations
 
+import gettext
 import json
 import re
 import subprocess
@@ -10,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
@@ -17,6 +19,7 @@ from babel.messages.pofile import read_po
 from newsarchive.errors import ArchiveError
 from newsarchive.model import KIND_LABELS, title_slug
 from newsarchive.render.i18n import PYTHON_STRINGS, Dates, load_translations, plural_forms
+from newsarchive.render.literals import LiteralTranslations
 from newsarchive.resources import TEMPLATES
 from newsarchive.search.scripts import core_source
 from newsarchive.search.sorting import SORT_LABELS
@@ -170,3 +173,43 @@ def test_slugs_of_russian_titles_are_unchanged_and_belarusian_ones_romanised() -
     assert title_slug("Магілёў, Гродна і Віцебск", "be") == "mahilyow-hrodna-i-vitsyebsk"
     # Outside Belarusian articles the letters read as python-slugify always read them.
     assert title_slug("Магілёў") == "magileu"
+
+
+class _Catalogue(gettext.NullTranslations):
+    def __init__(self, messages: dict[str, str]) -> None:
+        super().__init__()
+        self._catalog = messages
+
+    def gettext(self, message: str) -> str:
+        return self._catalog.get(message, message)
+
+
+def test_literals_translated_at_compile_time_render_as_gettext_does() -> None:
+    """LiteralTranslations folds _("literal") into the template: the output must be what
+    jinja2.ext.i18n's newstyle gettext gives at render time, quotes, <, & and %% included."""
+    source = (
+        "<p title='{{ _(\"It's\") }}'>{{ _(\"Tom & <Jerry>\") }} {{ _('100%%') }} "
+        "{{ _('Page %(n)s', n=2) }} {{ _(name) }}</p>"
+    )
+    catalogue = _Catalogue({"Tom & <Jerry>": "Том & <Джерри>", "Page %(n)s": "Стр. %(n)s"})
+
+    def render(*extensions: object) -> str:
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n", *extensions], autoescape=True)
+        env.literal_translations = catalogue  # type: ignore[attr-defined]
+        env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+        return env.from_string(source).render(name="It's")
+
+    folded = render(LiteralTranslations)
+    assert folded == render()
+    assert folded == "<p title='It's'>Том & <Джерри> 100% Стр. 2 It's</p>"
+
+
+def test_each_catalogue_compiles_its_own_templates(tmp_path: Path) -> None:
+    """Compiled templates hold their translations: a Russian site then an English one in one
+    process (serve after a language change) must not share them."""
+    from .langsite import build_language_site
+
+    ru = build_language_site(tmp_path / "ru", "ru")
+    en = build_language_site(tmp_path / "en", "en")
+    assert ">Архив</a>" in (ru / "index.html").read_text("utf-8")
+    assert ">Archive</a>" in (en / "index.html").read_text("utf-8")

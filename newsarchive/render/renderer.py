@@ -24,6 +24,7 @@ from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
 from .i18n import Dates, load_translations, plural_forms
+from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
 
 
@@ -102,7 +103,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = _MemoryBytecodeCache()
+_BYTECODES: dict[str, _MemoryBytecodeCache] = {}  # by catalogue_key
 
 
 class Renderer:
@@ -120,15 +121,18 @@ class Renderer:
         self.archive = archive
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
-            extensions=["jinja2.ext.i18n"],
+            extensions=["jinja2.ext.i18n", LiteralTranslations],
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            bytecode_cache=_BYTECODE,
         )
         lang = config.site_language
         self.translations = load_translations(templates, lang)
+        # Compiled templates hold their translated literals: one cache per catalogue.
+        self.env.literal_translations = self.translations  # type: ignore[attr-defined]
+        key = catalogue_key(self.translations)
+        self.env.bytecode_cache = _BYTECODES.setdefault(key, _MemoryBytecodeCache())
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
         formats = Formats(lang)
         self.env.filters.update(
