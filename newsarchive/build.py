@@ -113,7 +113,7 @@ def _load(
         cache.tagging,
         jobs,
         tags_step,
-        config.language,
+        config.site_language,
     )
     related = functools.partial(related_articles, limit=config.related, cache=cache.related)
     archive = build_archive(

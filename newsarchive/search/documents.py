@@ -52,21 +52,15 @@ LANG = "lang"
 
 
 def article_language(article: Article, default: str) -> str:
-    """The supported base code whose pipeline indexes the article: its ``Lang:``, else the
-    archive's ``language`` (a code no pipeline knows falls back to the archive's too)."""
-    return base_code(article.lang) if article.lang and base_code(article.lang) else _base(default)
+    """The code whose pipeline indexes the article: its ``Lang:`` (the read stage gives a
+    supported base code), else the archive's ``language`` (articles made by hand)."""
+    return article.lang or _base(default)
 
 
 def article_languages(articles: Iterable[Article], default: str) -> list[str]:
-    """:func:`article_language` of each article, worked out once per distinct ``Lang:``."""
-    known: dict[str, str] = {}
-    out = []
-    for article in articles:
-        code = known.get(article.lang)
-        if code is None:
-            code = known[article.lang] = article_language(article, default)
-        out.append(code)
-    return out
+    """:func:`article_language` of each article."""
+    fallback = _base(default)
+    return [article.lang or fallback for article in articles]
 
 
 def _base(code: str) -> str:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..config import TagRules
-from ..languages import base_code
 from ..memo import ObjectMemo
 from ..model import Article
 from ..parallel import forked_pool
@@ -54,7 +53,7 @@ def _extract_range(start: int, end: int, work: Work | None = None) -> list[Menti
 def _extract(article: Article, rules: TagRules, language: str) -> Mentions:
     """One article's mentions, read by the tagger of its language (Russian, Belarusian and
     Ukrainian by :mod:`.entities_ru`; every other language by the English rules)."""
-    lang = base_code(article.lang or language) or "en"
+    lang = article.lang or language  # the read stage gives a base code
     if reads_locally(lang):
         return extract_local(article.title, article.body_text, rules, lang)
     return extract(article.title, article.body_text, rules)
@@ -81,8 +80,8 @@ def _extract_all(
         return out
     global _TODO
     names_for(rules)  # built once, before the fork, for every worker
-    for lang in {base_code(a.lang or language) for a in articles}:
-        if lang is not None and reads_locally(lang):
+    for lang in {a.lang or language for a in articles}:
+        if reads_locally(lang):
             local_gazetteer(lang)
     _TODO = (articles, rules, language)
     try:
