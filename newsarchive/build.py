@@ -26,9 +26,11 @@ from .model import Archive, build_archive
 from .output import SiteWriter
 from .related import related_articles
 from .render import feeds, sitemap
+from .render.datafiles import DataFile, write_data
 from .render.keys import PageKeys
 from .render.pages import (
     ARTICLE_TEMPLATE,
+    DATA_TEMPLATE,
     REDIRECT_TEMPLATE,
     SEARCH_TEMPLATE,
     PageJob,
@@ -226,9 +228,15 @@ def build_site(
             assets = reused or site_assets(archive, config, cache.shards)
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts
+        data_files: list[DataFile] = []
+        if config.data:
+            data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
+            data_files = write_data(writer, config, archive, data_key)
         for job in pages:
             if job.template == SEARCH_TEMPLATE:
                 writer.write(*renderer.render(job))
+            elif job.template == DATA_TEMPLATE:
+                writer.write(*renderer.page(job.template, job.path, files=data_files))
         _write_feeds(writer, config, archive, keys, cache)
         for path, data in _sitemap(config, pages, cache):
             writer.write(path, data)

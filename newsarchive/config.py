@@ -141,6 +141,16 @@ class Config:
         5, "Related articles listed on each article page (most similar text and tags); 0: none."
     )
     tags_file: str = _opt("tags.toml", "Tag rules (aliases, kinds, tags never to use); optional.")
+    data: bool = _opt(
+        True,
+        "Offer the archive as data: data/articles.csv, data/articles.jsonl (with the text), "
+        "data/tags.csv and a /data/ page describing them; false: none of them.",
+    )
+    data_license: str = _opt(
+        "",
+        "Terms under which you share the data files, shown on the /data/ page (e.g. "
+        '"CC BY 4.0"); empty: the page says no terms are stated.',
+    )
     # Not keys of archive.toml: where the file was, and what ``tags_file`` says.
     # (Not in repr, the build's salt: an archive moved elsewhere builds the same pages.)
     folder: Path = field(default=Path(), compare=False, repr=False)
@@ -187,6 +197,8 @@ def validate(values: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append((key, f"{key!r} must be an integer, not {type(value).__name__}"))
         elif expected is str and not isinstance(value, str):
             problems.append((key, f"{key!r} must be a string, not {type(value).__name__}"))
+        elif expected is bool and not isinstance(value, bool):
+            problems.append((key, f"{key!r} must be true or false, not {type(value).__name__}"))
     typed = {key: value for key, value in values.items() if key not in dict(problems)}
     return problems + _check_values(typed)
 

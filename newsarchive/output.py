@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from .errors import ArchiveError
@@ -86,6 +86,8 @@ class SiteWriter:
         self._digests_before = digests
         self.digests: dict[str, tuple[bytes, str]] = {}
         self._root = str(self.out)
+        self.in_place = False
+        self._spool = self.cache / f".{self._id}.tmp-{os.getpid()}"  # in place: streamed files
         check_output_folder(self.out, [p.resolve() for p in inputs], self.cache)
         lock = OutputLock(self.cache / f"output-{self._id}.lock", self.out, waiting)
         self._lock: OutputLock | None = lock.__enter__()
@@ -99,13 +101,13 @@ class SiteWriter:
         # The site this process wrote last (serve): its files are taken to be there still,
         # sparing a stat per page on every rebuild.
         self._ours = known is not None and self.previous is known
-        self.in_place = False
         self.tmp = self.out
         self.manifest = Manifest()
         self.paths: list[str] = []
         self.bytes = 0
         self.changed: list[str] = []  # written (in place: only those whose content changed)
         self.pending: dict[str, bytes] = {}
+        self.spooled: dict[str, Path] = {}  # in place: streamed files, until commit()
         self._dirs: set[Path] = set()
         self._seen: set[str] = set()
         self._begun = False
@@ -158,9 +160,9 @@ class SiteWriter:
         old = self.previous.pages.get(path) if self.previous else None
         return old is not None and old[0] == key and self.intact(path)
 
-    def reuse(self, path: str, key: str | None = None) -> None:
+    def reuse(self, path: str, key: str | None = None) -> int:
         """Keep a file of the previous site that is :meth:`intact`: a page with the same
-        ``key`` (see :meth:`reusable`) or another file its manifest has."""
+        ``key`` (see :meth:`reusable`) or another file its manifest has. Its size."""
         assert self.previous is not None and self._begun
         self._claim(path)
         stamp = self.previous.stamps[path]
@@ -175,6 +177,7 @@ class SiteWriter:
             self.record(path, stamp[0], key, stamp=stamp)
         else:
             self.record(path, stamp[0], None, self.previous.files[path], stamp)
+        return stamp[0]
 
     def record(
         self,
@@ -218,6 +221,31 @@ class SiteWriter:
             self.changed.append(path)
         self.record(path, len(data), key, digest, stamp)
         return stamp
+
+    def write_stream(self, path: str, chunks: Iterable[bytes], key: str) -> int:
+        """Write a file made piece by piece (the data files: a large archive's would not fit
+        in memory whole), keyed like a page (see :meth:`reusable`); its size. It goes where
+        :meth:`write`'s files go: the new folder, or, in place, a spool file in the cache
+        folder that ``commit()`` moves beside its target (``abort()`` removes it)."""
+        assert self._begun
+        self._claim(path)
+        if self.in_place:
+            self._spool.mkdir(parents=True, exist_ok=True)
+            target = self._spool / str(len(self.spooled))
+        else:
+            target = self._target(path)
+        size = 0
+        with open(target, "wb") as file:
+            for chunk in chunks:
+                size += file.write(chunk)
+            file.flush()
+            stamp: Stamp | None = stamp_of(os.fstat(file.fileno()))
+        if self.in_place:
+            self.spooled[path], stamp = target, None
+        else:
+            self.changed.append(path)
+        self.record(path, size, key, stamp=stamp)
+        return size
 
     def _claim(self, path: str) -> None:
         # A path in the manifest this process wrote was checked when it was written.
@@ -281,19 +309,23 @@ class SiteWriter:
         gone = sorted({*self.previous.pages, *self.previous.files} - set(self.paths))
         manifest = manifest_path(self.cache, self.out)
         journal = Journal(self.cache / f"commit-{self._id}.json", self.out, manifest)
-        journal.files, journal.delete = sorted(self.pending), gone
+        journal.files, journal.delete = sorted([*self.pending, *self.spooled]), gone
         self.cache.mkdir(parents=True, exist_ok=True)
         self._journal = journal
         journal.save("write")
         for path, content in self.pending.items():
             self.manifest.stamps[path] = write_file(new_name(self._target(path)), content)
+        for path, spooled in self.spooled.items():
+            new = new_name(self._target(path))
+            shutil.move(spooled, new)  # a rename, or a copy from another file system
+            self.manifest.stamps[path] = stamp_of(os.stat(new))
         pending(manifest).write_bytes(self.manifest.to_json())
         journal.token = self.manifest.token()
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
         journal.finish()
-        self.changed += [*self.pending, *gone]
+        self.changed += [*self.pending, *self.spooled, *gone]
 
     def abort(self) -> None:
         """Remove what this build wrote (a commit that had begun its renames is left to the
@@ -308,6 +340,8 @@ class SiteWriter:
             self._release()
 
     def _release(self) -> None:
+        if self.in_place:
+            shutil.rmtree(self._spool, ignore_errors=True)
         if self._lock is not None:
             self._lock.__exit__()
             self._lock = None

@@ -24,6 +24,7 @@ from babel.dates import tokenize_pattern as cldr_tokens
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from ..errors import ArchiveError
 
@@ -151,6 +152,15 @@ class Dates:
     def number(self, value: int) -> str:
         """Grouped as the language groups digits: ``20,841``, ``20 841``."""
         return format_decimal(value, locale=self.locale)
+
+    def size(self, value: int) -> str:
+        """A file's size in decimal units, one decimal at most: ``5.2 MB``, ``5,2 МБ``."""
+        unit, amount = "kilobyte", round(value / 1000, 1)
+        if amount >= 1000:
+            unit, amount = "megabyte", value / 1_000_000
+        return format_unit(
+            round(amount, 1), f"digital-{unit}", "short", "#,##0.#", locale=self.locale
+        )
 
     def for_script(self) -> dict[str, object]:
         """What the search page needs to write dates as :meth:`date` does: the long date's

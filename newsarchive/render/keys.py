@@ -10,7 +10,7 @@ from typing import Any
 
 from ..memo import ObjectMemo
 from ..model import Archive, Article, Period, Tag
-from .pages import ARTICLE_TEMPLATE, SEARCH_TEMPLATE, PageJob
+from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
 from .paging import Pagination
 
 # The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (what the
@@ -132,7 +132,8 @@ class PageKeys:
     def keys(
         self, jobs: Iterable[PageJob], before: KeyMemo | None = None
     ) -> tuple[dict[str, str], KeyMemo]:
-        """Every page's key but the search page's, and what the next build may reuse.
+        """Every page's key but the late pages' (LATE_TEMPLATES), and what the next build may
+        reuse.
 
         ``before``, the last build's memo (serve): a page whose context holds the very same
         article objects (model.place_articles keeps unchanged ones) and otherwise equal
@@ -144,7 +145,7 @@ class PageKeys:
         out: dict[str, str] = {}
         kept: dict[str, tuple[tuple[Any, ...], str]] = {}
         for job in jobs:
-            if job.template == SEARCH_TEMPLATE:
+            if job.template in LATE_TEMPLATES:
                 continue
             atoms = _atoms(job, self.value)
             old = previous.get(job.path)

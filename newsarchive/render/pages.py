@@ -22,6 +22,9 @@ PERIOD_TEMPLATE = "period.html"
 ARCHIVE_TEMPLATE = "archive.html"
 # The one page that names the search index's files, known only once the index is built.
 SEARCH_TEMPLATE = "search.html"
+# The page that describes the data files (their sizes: known once they are written).
+DATA_TEMPLATE = "data.html"
+LATE_TEMPLATES = (SEARCH_TEMPLATE, DATA_TEMPLATE)  # rendered last, written by content
 NOT_FOUND_TEMPLATE = "404.html"
 # An old address that moved: a page that sends the reader on (see redirect_jobs).
 REDIRECT_TEMPLATE = "redirect.html"
@@ -56,6 +59,8 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         jobs += _period(year, paging)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
+    if config.data:
+        jobs.append(PageJob(DATA_TEMPLATE, "data/index.html", {}))
     # A 404 page is served at any depth: it resolves its links from base_url's path.
     base_path = {"base_path": urlsplit(config.site_url).path}
     jobs.append(PageJob(NOT_FOUND_TEMPLATE, "404.html", base_path))

@@ -64,6 +64,9 @@ class Formats:
     def number(self, value: int) -> str:
         return dates_in(self.site).number(value)
 
+    def size(self, value: int) -> str:
+        return dates_in(self.site).size(value)
+
     def period_title(self, period: Period) -> str:
         """``2023``, ``April 2023`` / ``Апрель 2023 г.``, ``10 April 2023``."""
         if period.kind == "year":
@@ -139,6 +142,7 @@ class Renderer:
             date=formats.date,
             month_name=formats.month_name,
             number=formats.number,
+            filesize=formats.size,
             groupby_kind=_tags_by_kind,
         )
         self.env.globals.update(
