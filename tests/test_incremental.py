@@ -93,6 +93,12 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
     def retag() -> None:
         _edit(middle, "Tags: ", "Tags: Zebra Crossing, ")
 
+    def alias() -> None:  # redirect pages: the article's key covers them
+        _edit(other, "Posted: ", "Aliases: 1987/old/story/, old.html\nPosted: ")
+
+    def alias_moved() -> None:
+        _edit(other, "Aliases: 1987/old/story/, ", "Aliases: 1987/other/story/, ")
+
     moved = source.parent / "moved-away"
     moved.mkdir(exist_ok=True)
 
@@ -119,6 +125,8 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("deleted article", delete, 0.15),
         ("broken file", broken, 0.0),
         ("new tag", retag, 0.1),
+        ("aliases added", alias, 0.1),
+        ("an alias changed", alias_moved, 0.1),
         # Found tags of an unchanged article: a found name becomes a tag once two articles
         # name it (tags/resolve.py), and stops being one when the other goes.
         ("an untagged article names a place", one_names_a_place, 0.1),

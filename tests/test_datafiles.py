@@ -1,0 +1,236 @@
+"""The archive as data: data/articles.csv, data/articles.jsonl, data/tags.csv and the /data/
+page; read back with the standard library only."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from newsarchive.build import build_site, load_archive
+from newsarchive.config import Config, load_config
+from newsarchive.errors import ArchiveError
+from newsarchive.incremental import BuildCache
+from newsarchive.output import SiteWriter
+from newsarchive.render.datafiles import ARTICLE_FIELDS, TAG_FIELDS, write_data
+
+from .conftest import SEEDS, article_text
+
+CONFIG = Config(base_url="https://example.org/news/", timezone="UTC")
+MARKDOWN = """---
+title: "Грузия и \\"кавычки\\", запятые"
+date: 2023-04-12T08:30:00+04:00
+tags: [Tbilisi, "Smith, John"]
+source: Reuters
+author: Нина Петрова
+lang: ru
+---
+Первый абзац; с точкой с запятой.
+
+Второй абзац с разделителем строк.
+"""
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return [json.loads(line) for line in file]
+
+
+@pytest.fixture
+def source(write_articles) -> Path:
+    folder = write_articles(
+        {
+            "b.md": MARKDOWN,
+            "c.txt": article_text(title="Oldest", posted="01.01.2020", author="Ann\u2028Lee"),
+        }
+    )
+    for seed in SEEDS.glob("*.txt"):
+        shutil.copy(seed, folder / seed.name)
+    return folder
+
+
+def test_the_data_files_hold_every_article_and_tag(source: Path, build) -> None:
+    result, site = build(source, CONFIG)
+    assert result.ok and result.articles == 3
+    raw = (site / "data/articles.csv").read_bytes()
+    assert raw.startswith(b"url,title,date,tags,kinds,source,author,lang,words\r\n")
+    assert raw.count(b"\r\n") == 4 and b"\n" not in raw.replace(b"\r\n", b"")
+    rows = _csv(site / "data/articles.csv")
+    lines = _jsonl(site / "data/articles.jsonl")
+    assert len(rows) == len(lines) == result.articles
+    # Newest first, as the site lists them.
+    seed_url = "https://example.org/news/2023/04/10/lukashenko-discussed-belarus-security-guarantees-with-shoigu-in-minsk-in/"
+    markdown_url = "https://example.org/news/2023/04/12/gruziia-i-kavychki-zapiatye/"
+    assert [row["url"] for row in rows] == [
+        markdown_url,
+        seed_url,
+        "https://example.org/news/2020/01/01/oldest/",
+    ]
+    md = rows[0]
+    assert md == {
+        "url": markdown_url,
+        "title": 'Грузия и "кавычки", запятые',
+        "date": "2023-04-12T04:30:00+00:00",
+        "tags": "Tbilisi; Smith, John",
+        "kinds": "place; ",
+        "source": "Reuters",
+        "author": "Нина Петрова",
+        "lang": "ru",
+        "words": "11",
+    }
+    assert lines[0] == {
+        **md,
+        "tags": ["Tbilisi", "Smith, John"],
+        "kinds": ["place", ""],
+        "words": 11,
+        "text": "Первый абзац; с точкой с запятой.\n\nВторой абзац с разделителем строк.",
+    }
+    assert list(lines[0]) == [*ARTICLE_FIELDS, "text"]  # a fixed order
+    assert "\u2028".encode() not in (site / "data/articles.jsonl").read_bytes()
+    seed = rows[1]
+    assert seed["title"].startswith("Lukashenko discussed Belarus")
+    assert seed["date"] == "2023-04-10T13:13:00+00:00"
+    assert seed["source"] == seed["author"] == "" and seed["lang"] == "en"
+    assert int(seed["words"]) == len(lines[1]["text"].split()) > 100
+    tags, kinds = seed["tags"].split("; "), seed["kinds"].split("; ")
+    assert len(tags) == len(kinds) > 3 and "Aleksandr Lukashenko" in tags
+    assert kinds[tags.index("Aleksandr Lukashenko")] == "person"
+    assert rows[2]["tags"] == rows[2]["kinds"] == ""
+    assert rows[2]["author"] == lines[2]["author"] == "Ann\u2028Lee"  # one line all the same
+    # tags.csv: every tag once, its count and URL as the tag pages have them.
+    tag_rows = _csv(site / "data/tags.csv")
+    assert list(tag_rows[0]) == list(TAG_FIELDS)
+    assert len(tag_rows) == result.tags
+    by_name = {row["name"]: row for row in tag_rows}
+    assert by_name["Tbilisi"] == {
+        "name": "Tbilisi",
+        "slug": "tbilisi",
+        "kind": "place",
+        "count": "1",
+        "url": "https://example.org/news/tags/tbilisi/",
+    }
+    every_tag = [name for row in lines for name in row["tags"]]
+    assert sorted(set(every_tag)) == sorted(by_name)
+    assert all(int(by_name[n]["count"]) == every_tag.count(n) for n in by_name)
+    for row in tag_rows:
+        assert (
+            site / row["url"].removeprefix("https://example.org/news/") / "index.html"
+        ).is_file()
+
+
+def test_the_data_page_says_what_each_file_holds_and_links_it(source: Path, build) -> None:
+    result, site = build(source, CONFIG)
+    html = (site / "data/index.html").read_text(encoding="utf-8")
+    for name, rows in (("articles.csv", 3), ("articles.jsonl", 3), ("tags.csv", result.tags)):
+        size = (site / "data" / name).stat().st_size
+        shown = f"{size / 1000:.1f}".rstrip("0").rstrip(".")
+        assert f'<a href="../data/{name}" download>{name}</a>' in html
+        assert re.search(rf"{rows} rows? · {re.escape(shown)} kB", html), (name, shown)
+    assert "has not stated terms" in html
+    assert '<link rel="canonical" href="https://example.org/news/data/">' in html
+    for page in ("index.html", "archive/index.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert f'<p class="data-link"><a href="{"../" * page.count("/")}data/index.html">' in text
+    assert "<loc>https://example.org/news/data/</loc>" in (site / "sitemap.xml").read_text()
+
+
+def test_the_data_license_is_shown_escaped(source: Path, build) -> None:
+    config = Config(base_url="https://example.org/", data_license='<b>CC BY 4.0</b> & "share"')
+    _, site = build(source, config)
+    html = (site / "data/index.html").read_text(encoding="utf-8")
+    assert "<b>" not in html
+    assert "under these terms: &lt;b&gt;CC BY 4.0&lt;/b&gt; &amp; &#34;share&#34;</p>" in html
+
+
+def test_data_false_writes_no_data_and_no_link(source: Path, build, tmp_path: Path) -> None:
+    config_file = tmp_path / "archive.toml"
+    config_file.write_text('data = false\nbase_url = "https://example.org/"\n')
+    result, site = build(source, load_config(config_file))
+    assert result.ok
+    assert not (site / "data").exists()
+    for page in ("index.html", "archive/index.html"):
+        assert "data-link" not in (site / page).read_text(encoding="utf-8")
+    assert "/data/" not in (site / "sitemap.xml").read_text()
+
+
+def test_data_must_be_true_or_false(tmp_path: Path) -> None:
+    config_file = tmp_path / "archive.toml"
+    config_file.write_text('data = "no"\n')
+    with pytest.raises(ArchiveError, match="'data' must be true or false, not str"):
+        load_config(config_file)
+
+
+def test_two_builds_write_the_same_bytes(source: Path, build, tmp_path: Path) -> None:
+    _, one = build(source, CONFIG, tmp_path / "one")
+    _, two = build(source, CONFIG, tmp_path / "two")
+    for name in ("articles.csv", "articles.jsonl", "tags.csv", "index.html"):
+        assert (one / "data" / name).read_bytes() == (two / "data" / name).read_bytes(), name
+
+
+def test_rebuilds_keep_the_data_files_until_an_article_changes(
+    source: Path, tmp_path: Path
+) -> None:
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    data = site / "data/articles.jsonl"
+    before = data.stat().st_mtime_ns
+    again = build_site(CONFIG, source, site, cache=cache)
+    assert again.changed == 0 and data.stat().st_mtime_ns == before
+    (source / "c.txt").write_text(article_text(title="Oldest, edited", posted="01.01.2020"))
+    cache.changed = None  # no watcher here: walk the folder
+    edited = build_site(CONFIG, source, site, cache=cache)
+    assert edited.changed > 0 and data.stat().st_mtime_ns != before
+    full = tmp_path / "full"
+    build_site(CONFIG, source, full)
+    for name in ("articles.csv", "articles.jsonl", "tags.csv", "index.html"):
+        assert (site / "data" / name).read_bytes() == (full / "data" / name).read_bytes(), name
+    assert "Oldest, edited" in data.read_text(encoding="utf-8")
+    # Nothing of the in-place write is left in the cache folder.
+    assert not [p for p in CONFIG.path(CONFIG.cache_dir).iterdir() if ".tmp-" in p.name]
+
+
+def _big_archive(write_articles, count: int, words: int) -> Path:
+    body = " ".join(f"word{i % 97}" for i in range(words))
+    return write_articles(
+        {
+            f"a{i:04d}.txt": article_text(
+                title=f"Story {i}", posted=f"{i % 28 + 1:02d}.02.2021 10:{i % 60:02d}", body=body
+            )
+            for i in range(count)
+        }
+    )
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["new-folder", "in-place"])
+def test_the_data_files_are_streamed(write_articles, tmp_path: Path, in_place: bool) -> None:
+    """Writing the files allocates a small part of the articles' text: never the whole
+    JSON Lines file (which holds all of it) at once."""
+    source = _big_archive(write_articles, 200, 3000)  # 200 bodies of about 20 kB
+    archive = load_archive(CONFIG, source)
+    text = sum(len(a.body_text) for a in archive.articles)
+    assert text > 4_000_000
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    build_site(CONFIG, SEEDS, site, cache_dir=cache_dir)  # a site to update in place
+    writer = SiteWriter(site, [source], cache_dir)
+    writer.begin(0 if in_place else 10_000)
+    assert writer.in_place is in_place
+    tracemalloc.start()
+    try:
+        files = write_data(writer, CONFIG, archive, "a key never seen")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    writer.abort()
+    assert [f.rows for f in files] == [200, 200, len(archive.tags)]
+    assert files[1].size > text
+    assert peak < text / 10, (peak, text)
