@@ -33,6 +33,7 @@ from ..conftest import REPO, SEEDS
 from ..langsite import LANGUAGE_ARTICLES
 
 BROWSER_SAMPLE = 300  # Reuters articles added to the seed article
+REDIRECTS = ("old-news/lukashenko-meets-shoigu/", "old-news/shoigu.html")  # the seed's aliases
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -51,8 +52,9 @@ CHROMIUM_ARGS = [
 def browser_source(reuters_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """seeds/ plus a few hundred Reuters articles (by NEWID), as one source folder."""
     source = tmp_path_factory.mktemp("browser-source")
-    for path in SEEDS.glob("*.txt"):
-        shutil.copyfile(path, source / path.name)
+    for path in SEEDS.glob("*.txt"):  # with old addresses: redirect pages (REDIRECTS)
+        text = path.read_text("utf-8").replace("\n", f"\nAliases: {', '.join(REDIRECTS)}\n", 1)
+        (source / path.name).write_text(text, "utf-8")
     files = sorted(reuters_dir.glob("*.txt"), key=lambda p: int(p.stem.split("-")[1]))
     for path in files[:BROWSER_SAMPLE]:
         shutil.copyfile(path, source / path.name)
@@ -296,6 +298,8 @@ def pick_pages(site: Path) -> dict[str, str]:
         "archive": "archive/index.html",
         "search": "search/index.html?q=oil",
         "404": "404.html",
+        "data": "data/index.html",
+        "redirect": REDIRECTS[0] + "index.html",
     }
 
 
