@@ -71,7 +71,8 @@ class ArticleRows:
         self.tags = {tag.name.casefold(): tag for tag in archive.tags}
 
     def fields(self, article: Article) -> dict[str, Any]:
-        tags = list(dict.fromkeys(self.tags[name.casefold()] for name in article.tags))
+        # By name: hashing a Tag would hash its every article.
+        tags = [self.tags[key] for key in dict.fromkeys(name.casefold() for name in article.tags)]
         return {
             "url": self.config.absolute(article.url),
             "title": article.title,
