@@ -62,39 +62,46 @@ def write_data(writer: SiteWriter, config: Config, archive: Archive, key: str) -
 
 
 class ArticleRows:
-    """Each article's fields: tags under the archive's name for them (as the tag pages and
-    tags.csv spell them), each with its kind ("" when not known)."""
+    """Each article's fields (ARTICLE_FIELDS), made once for both files: tags under the
+    archive's name for them (as the tag pages and tags.csv spell them), each with its kind
+    ("" when not known). The text is not among them: it is read where it is, line by line."""
 
     def __init__(self, config: Config, archive: Archive):
-        self.config = config
-        self.archive = archive
+        self.articles = archive.articles
+        self.base = config.site_url
+        self.lang = config.site_language
         self.tags = {tag.name.casefold(): tag for tag in archive.tags}
+        self._fields: list[list[Any]] | None = None
 
-    def fields(self, article: Article) -> dict[str, Any]:
+    @property
+    def fields(self) -> list[list[Any]]:
+        if self._fields is None:
+            self._fields = [self._of(article) for article in self.articles]
+        return self._fields
+
+    def _of(self, article: Article) -> list[Any]:
         # By name: hashing a Tag would hash its every article.
         tags = [self.tags[key] for key in dict.fromkeys(name.casefold() for name in article.tags)]
-        return {
-            "url": self.config.absolute(article.url),
-            "title": article.title,
-            "date": article.posted.isoformat(),
-            "tags": [tag.name for tag in tags],
-            "kinds": [tag.kind for tag in tags],
-            "source": article.source,
-            "author": article.author,
-            "lang": article.lang or self.config.site_language,
-            "words": len(article.body_text.split()),
-        }
+        return [
+            self.base + article.url,
+            article.title,
+            article.posted.isoformat(),
+            [tag.name for tag in tags],
+            [tag.kind for tag in tags],
+            article.source,
+            article.author,
+            article.lang or self.lang,
+            len(article.body_text.split()),
+        ]
 
     def csv(self) -> Iterator[list[Any]]:
-        for article in self.archive.articles:
-            row = self.fields(article)
-            row["tags"] = LIST_SEPARATOR.join(row["tags"])
-            row["kinds"] = LIST_SEPARATOR.join(row["kinds"])
-            yield list(row.values())
+        join = LIST_SEPARATOR.join
+        for url, title, date, tags, kinds, *rest in self.fields:
+            yield [url, title, date, join(tags), join(kinds), *rest]
 
     def jsonl(self) -> Iterator[str]:
-        for article in self.archive.articles:
-            row = self.fields(article)
+        for article, values in zip(self.articles, self.fields, strict=True):
+            row = dict(zip(ARTICLE_FIELDS, values, strict=True))
             row["text"] = article.body_text
             line = json.dumps(row, ensure_ascii=False)
             # Line and paragraph separators are line breaks to some readers (str.splitlines).
