@@ -233,4 +233,4 @@ def test_the_data_files_are_streamed(write_articles, tmp_path: Path, in_place: b
     writer.abort()
     assert [f.rows for f in files] == [200, 200, len(archive.tags)]
     assert files[1].size > text
-    assert peak < text / 10, (peak, text)
+    assert peak < text / 4, (peak, text)  # the JSON Lines file alone is more than text
