@@ -1,0 +1,167 @@
+
+  /* ---- quoted phrases, stop-word queries and the date range ---- */
+
+  // lunr.js has no phrases. A query's "quoted words" become required terms (those the search
+  // pipeline keeps), and the documents lunr finds are kept, in lunr's order, when their
+  // title, a tag or their text holds the phrase (texts are the snippet texts: the body, up
+  // to documents.py's SNIPPET_TEXT_LIMIT). At most PHRASE_CHECKS documents are read: past
+  // that, search() says how many were checked.
+  var PHRASE_CHECKS = 1000
+  var QUOTED = /"([^"]*)("|$)/g
+  var LUNR_SYNTAX = /[:*~^]/g
+  var NOT_WORD = null
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/
+
+  function notWord () {
+    if (NOT_WORD === null) {
+      try {
+        NOT_WORD = new RegExp('[^\\p{L}\\p{N}\\p{M}]+', 'gu')
+      } catch (e) {
+        // Without Unicode classes: Latin, Greek, Cyrillic and CJK letters count as letters.
+        NOT_WORD = /[^0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u3040-\u9fff\uac00-\ud7af]+/g
+      }
+    }
+    return NOT_WORD
+  }
+
+  /** Text as phrases are compared: lower case, every run of non-letters one space. */
+  function phraseText (text) {
+    return str(text).toLowerCase().replace(notWord(), ' ').trim()
+  }
+
+  /** Whether `text` holds the normalised `phrase` as whole words (anywhere, in CJK). */
+  function containsPhrase (text, phrase) {
+    if (!phrase) return true
+    var normal = phraseText(text)
+    if (CJK.test(phrase)) return normal.indexOf(phrase) >= 0
+    return (' ' + normal + ' ').indexOf(' ' + phrase + ' ') >= 0
+  }
+
+  /**
+   * Whether the index leaves a query word out in every language of the archive (a stop
+   * word: lunr's search pipeline only stems, so `the` would be looked up and found nowhere).
+   */
+  function dropped (word) {
+    var data = entry || meta
+    var codes = data.languages ? Object.keys(data.languages) : [data.language]
+    var lower = word.toLowerCase()
+    return codes.every(function (code) { return builderPipelineOf(code).runString(lower).length === 0 })
+  }
+
+  /**
+   * A query's phrases and the lunr query that stands for it: {lunr, phrases: [{text, words}]}
+   * with text as typed and words normalised (phraseText). Without quotes, lunr is `q` itself.
+   */
+  var phraseCache = Object.create(null)
+  function readPhrases (q) {
+    q = str(q)
+    if (q.indexOf('"') < 0) return { lunr: q, phrases: [] }
+    if (phraseCache[q]) return phraseCache[q]
+    var phrases = []
+    var rest = q.replace(QUOTED, function (whole, inside) {
+      var words = []
+      inside.split(/[\s-]+/).forEach(function (word) {
+        word = word.replace(LUNR_SYNTAX, '').replace(/^[+-]+/, '')
+        if (word && !dropped(word)) words.push('+' + word)
+      })
+      var normal = phraseText(inside)
+      if (normal) phrases.push({ text: inside.trim(), words: normal })
+      return ' ' + words.join(' ') + ' '
+    })
+    var out = { lunr: rest.replace(/\s+/g, ' ').trim(), phrases: phrases }
+    phraseCache[q] = out
+    return out
+  }
+
+  /**
+   * The words of a query that searches nothing because the index leaves out every one of
+   * its words (stop words: `the`, `of the`; in a mixed archive, words every language's
+   * pipeline drops), or null. A query lunr cannot parse is not one.
+   */
+  function stopWordsOf (q) {
+    var lib = lunrLib()
+    var query = new lib.Query(entry ? entry.fields : getIndex().fields)
+    try {
+      new lib.QueryParser(q.replace(/"/g, ' '), query).parse()
+    } catch (error) {
+      return null
+    }
+    if (!query.clauses.length) return null
+    var kept = query.clauses.some(function (clause) {
+      return !clause.usePipeline || !dropped(clause.term)
+    })
+    if (kept) return null
+    var words = query.clauses.map(function (clause) { return clause.term }).filter(function (word) {
+      return /\w/.test(word) || phraseText(word) !== ''
+    })
+    return words.length ? words : null
+  }
+
+  /** Documents to read for the phrase check: the first PHRASE_CHECKS hits. */
+  function phraseCandidates (hits) {
+    return hits.length > PHRASE_CHECKS ? hits.slice(0, PHRASE_CHECKS) : hits
+  }
+
+  /** Whether a (prepared, text loaded) doc holds every phrase in its title, a tag or text. */
+  function docHasPhrases (doc, phrases) {
+    var rows = tagRows()
+    var text = textOf(doc)
+    return phrases.every(function (phrase) {
+      return containsPhrase(doc.title, phrase.words) ||
+        containsPhrase(text, phrase.words) ||
+        doc.tags.some(function (t) { return containsPhrase(rows[t][0], phrase.words) })
+    })
+  }
+
+  /** Load the metadata and texts of these hits' docs (two rounds when sharded). */
+  function preparePhraseDocs (hits, callback) {
+    var list = hits.map(function (hit) { return hit.doc })
+    if (!entry) return loadTexts(list, callback)
+    prepareDocs(list, function (error) {
+      if (error) return callback(error)
+      loadTexts(hits.map(function (hit) { return hit.doc }), callback)
+    })
+  }
+
+  /* The date range: from and to are days (YYYY-MM-DD), of the UTC calendar. */
+
+  var DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+  var slotBase = null
+
+  function dayValue (value) {
+    var match = DAY.exec(str(value).trim())
+    if (!match) return ''
+    var time = Date.UTC(+match[1], +match[2] - 1, +match[3])
+    return isNaN(time) || new Date(time).toISOString().slice(0, 10) !== match[0] ? '' : match[0]
+  }
+
+  /** Milliseconds (UTC) of a slot's second 0: the decade of the oldest article's UTC year,
+   * found from the first year run (its year is the article's own, within a year of UTC's). */
+  function slotEpoch () {
+    if (slotBase === null) {
+      var first = entry.years[0]
+      var decade = first[0] - first[0] % 10
+      var year = new Date(Date.UTC(decade, 0, 1) + first[1] * 1000).getUTCFullYear()
+      if (Math.abs(year - first[0]) > 1) decade -= 10
+      slotBase = Date.UTC(decade, 0, 1)
+    }
+    return slotBase
+  }
+
+  /** A test of document numbers for the state's range, or null without one. */
+  function rangeTest (state) {
+    if (!state.from && !state.to) return null
+    var low = state.from ? Date.parse(state.from + 'T00:00:00Z') : -Infinity
+    var high = state.to ? Date.parse(state.to + 'T00:00:00Z') + 86400000 : Infinity
+    if (entry) {
+      var epoch = slotEpoch()
+      return function (number) {
+        var time = epoch + slotOf[number] * 1000
+        return time >= low && time < high
+      }
+    }
+    return function (number) {
+      var time = Date.parse(docs[number].date)
+      return time >= low && time < high
+    }
+  }
