@@ -24,6 +24,7 @@ from newsarchive.search.query import run_search
 from newsarchive.search.scripts import core_source
 
 from .conftest import node_json
+from .langsite import build_language_site
 from .test_search import CORE_HARNESS, REUTERS_SAMPLE, sample_archive, write_site
 
 
@@ -192,3 +193,20 @@ def test_reuters_bank_of_england(reuters_source: Path, tmp_path: Path) -> None:
         assert expected, phrase
         dropped += len(plain) - len(expected)
     assert dropped > 0
+
+
+def test_phrases_in_a_mixed_language_archive(tmp_path: Path) -> None:
+    """English and Russian articles: lunr's `+security` finds nothing there (the Russian
+    form of the word is not in the index), so phrases must not rely on `+`."""
+    site = build_language_site(tmp_path, "ru")
+    assert run_search(site, "+security +guarantees") == []  # lunr.js's own answer
+    english = run_search(site, '"security guarantees"')
+    assert [h.title[:30] for h in english] == ["Lukashenko discussed Belarus’ "]
+    russian = run_search(site, '"вопросы безопасности"')
+    assert [h.date[:10] for h in russian] == ["2023-04-11"]
+    assert run_search(site, '"безопасности вопросы"') == []
+    # A stop word is one that every language's pipeline drops: Russian "и" is a word for
+    # the Belarusian and Chinese ones, so it is searched (and found nowhere).
+    notes: list[str] = []
+    assert run_search(site, "и", on_note=notes.append) == []
+    assert notes == []

@@ -1,24 +1,31 @@
 
   /* ---- quoted phrases, stop-word queries and the date range ---- */
 
-  // lunr.js has no phrases. A query's "quoted words" become required terms (those the search
-  // pipeline keeps), and the documents lunr finds are kept, in lunr's order, when their
-  // title, a tag or their text holds the phrase (texts are the snippet texts: the body, up
-  // to documents.py's SNIPPET_TEXT_LIMIT). At most PHRASE_CHECKS documents are read: past
-  // that, search() says how many were checked.
+  // lunr.js has no phrases. A query's "quoted words" (those the index keeps) go to lunr as
+  // words; of its hits, those that matched a term of every one of them (what `+word` would
+  // ask, but `+` finds nothing in a mixed archive as soon as one language's form of the word
+  // is not in the index) are kept, in lunr's order, when their title, a tag or their text
+  // holds the phrase (texts are the snippet texts: the body, up to documents.py's
+  // SNIPPET_TEXT_LIMIT). A hit's score depends only on the query's terms, so these are the
+  // scores and order lunr gives `+word +word`. At most PHRASE_CHECKS documents are read:
+  // past that, search() says how many were.
   var PHRASE_CHECKS = 1000
   var QUOTED = /"([^"]*)("|$)/g
   var LUNR_SYNTAX = /[:*~^]/g
   var NOT_WORD = null
+  var EDGES = null // what is not a letter or digit at either end of a word
   var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/
 
   function notWord () {
     if (NOT_WORD === null) {
       try {
         NOT_WORD = new RegExp('[^\\p{L}\\p{N}\\p{M}]+', 'gu')
+        EDGES = new RegExp('^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$', 'gu')
       } catch (e) {
         // Without Unicode classes: Latin, Greek, Cyrillic and CJK letters count as letters.
-        NOT_WORD = /[^0-9A-Za-z\u00c0-\u024f\u0370-\u04ff\u3040-\u9fff\uac00-\ud7af]+/g
+        var letters = '0-9A-Za-z\\u00c0-\\u024f\\u0370-\\u04ff\\u3040-\\u9fff\\uac00-\\ud7af'
+        NOT_WORD = new RegExp('[^' + letters + ']+', 'g')
+        EDGES = new RegExp('^[^' + letters + ']+|[^' + letters + ']+$', 'g')
       }
     }
     return NOT_WORD
@@ -49,8 +56,9 @@
   }
 
   /**
-   * A query's phrases and the lunr query that stands for it: {lunr, phrases: [{text, words}]}
-   * with text as typed and words normalised (phraseText). Without quotes, lunr is `q` itself.
+   * A query's phrases and the lunr query that stands for it: {lunr, phrases: [{text, words,
+   * terms}]} with text as typed, words normalised (phraseText) and terms, per word the index
+   * keeps, the terms lunr looks up for it. Without quotes, lunr is `q` itself.
    */
   var phraseCache = Object.create(null)
   function readPhrases (q) {
@@ -58,14 +66,18 @@
     if (q.indexOf('"') < 0) return { lunr: q, phrases: [] }
     if (phraseCache[q]) return phraseCache[q]
     var phrases = []
+    notWord() // sets EDGES
     var rest = q.replace(QUOTED, function (whole, inside) {
       var words = []
+      var terms = []
       inside.split(/[\s-]+/).forEach(function (word) {
-        word = word.replace(LUNR_SYNTAX, '').replace(/^[+-]+/, '')
-        if (word && !dropped(word)) words.push('+' + word)
+        word = word.replace(LUNR_SYNTAX, '').replace(EDGES, '').toLowerCase()
+        if (!word || dropped(word)) return
+        words.push(word)
+        terms.push(queryPipeline().runString(word))
       })
       var normal = phraseText(inside)
-      if (normal) phrases.push({ text: inside.trim(), words: normal })
+      if (normal) phrases.push({ text: inside.trim(), words: normal, terms: terms })
       return ' ' + words.join(' ') + ' '
     })
     var out = { lunr: rest.replace(/\s+/g, ' ').trim(), phrases: phrases }
@@ -95,6 +107,23 @@
       return /\w/.test(word) || phraseText(word) !== ''
     })
     return words.length ? words : null
+  }
+
+  /** The search pipeline of queries (the loaded index's, sharded: the entry's). */
+  function queryPipeline () {
+    return entry ? getSearchPipeline() : getIndex().pipeline
+  }
+
+  /** The hits that matched a term of every word of the phrases: those with all the words. */
+  function withAllWords (hits, phrases) {
+    return hits.filter(function (hit) {
+      var matched = hit.terms
+      return phrases.every(function (phrase) {
+        return phrase.terms.every(function (terms) {
+          return terms.some(function (term) { return matched.indexOf(term) >= 0 })
+        })
+      })
+    })
   }
 
   /** Documents to read for the phrase check: the first PHRASE_CHECKS hits. */

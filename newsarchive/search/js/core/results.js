@@ -78,7 +78,7 @@
     function phraseStep () {
       var hits
       try {
-        hits = phraseCandidates(rangedHits(phrases.lunr, state))
+        hits = phraseCandidates(withAllWords(rangedHits(phrases.lunr, state), phrases.phrases))
       } catch (error) {
         return callback(isParseError(error) ? null : error)
       }
@@ -343,6 +343,7 @@
 
   /** The hits whose documents hold the phrases (of the first PHRASE_CHECKS), in their order. */
   function phraseHits (hits, phrases, result) {
+    hits = withAllWords(hits, phrases)
     var candidates = phraseCandidates(hits)
     result.phrases = phrases.map(function (phrase) { return phrase.text })
     result.phraseChecked = candidates.length
