@@ -153,8 +153,10 @@ def test_date_range(sample_site: Path) -> None:
         {"q": "rates", "to": "2022-06-14"},
         {"q": "rates", "from": "2022-02-30"},  # not a day: no filter
         {"q": "rates", "from": "2023-01-01", "year": "2023", "tag": "economy"},
+        {"q": "", "from": "2023-12-01", "to": "2023-12-01"},
+        {"q": "", "from": "2023-11-30", "to": "2023-11-30"},
     ]
-    year, day, since, until, invalid, combined = harness(sample_site, queries)
+    year, day, since, until, invalid, combined, first, last = harness(sample_site, queries)
     by_ref = {document_ref(a): a for a in sample_archive().articles}
 
     def titles(result: dict) -> list[str]:
@@ -162,10 +164,11 @@ def test_date_range(sample_site: Path) -> None:
 
     assert titles(year) == ["Rates stay o", "Wheat harves"]
     assert year["facets"]["years"] == [[2022, 2]]  # counts within the range
-    # Days are UTC days: 09:30+02:00 on 15 June is 07:30 UTC the same day.
     assert titles(day) == ["Rates stay o"] and day["mode"] == "browse"
-    # 2023-12-01T00:00+02:00 is 30 November in UTC; both 2023 articles are after 1 January.
     assert len(since["results"]) == 3
+    # Days are the articles' own, as shown: 2023-12-01T00:00+02:00 is 30 November in UTC.
+    assert titles(first) == ['Quote "marks']
+    assert titles(last) == ["Café society"]
     assert titles(until) == ["Central bank"]
     assert invalid["total"] == 5
     assert titles(combined) == ['Quote "marks']

@@ -152,9 +152,12 @@
     })
   }
 
-  /* The date range: from and to are days (YYYY-MM-DD), of the UTC calendar. */
+  /* The date range: from and to are days (YYYY-MM-DD), the articles' own (as shown). */
 
   var DAY = /^(\d{4})-(\d{2})-(\d{2})$/
+  // Time zones are within 14 hours of UTC: a document further than this from both ends of
+  // the range is in or out by its slot (UTC) alone; one nearer needs its date's own day.
+  var NEAR = 14 * 3600 * 1000
   var slotBase = null
 
   function dayValue (value) {
@@ -162,6 +165,35 @@
     if (!match) return ''
     var time = Date.UTC(+match[1], +match[2] - 1, +match[3])
     return isNaN(time) || new Date(time).toISOString().slice(0, 10) !== match[0] ? '' : match[0]
+  }
+
+  function inDays (day, state) {
+    return (!state.from || day >= state.from) && (!state.to || day <= state.to)
+  }
+
+  /** The range as UTC times: [low, high) of its first and last day. */
+  function rangeEnds (state) {
+    return {
+      low: state.from ? Date.parse(state.from + 'T00:00:00Z') : -Infinity,
+      high: state.to ? Date.parse(state.to + 'T00:00:00Z') + 86400000 : Infinity
+    }
+  }
+
+  function nearEnd (time, ends) {
+    return Math.abs(time - ends.low) < NEAR || Math.abs(time - ends.high) < NEAR
+  }
+
+  /** The UTC time of a document (sharded: from its slot). */
+  function timeOf (number) {
+    return slotEpoch() + slotOf[number] * 1000
+  }
+
+  /** Of these hits (sharded), those near an end of the range whose dates are not loaded. */
+  function nearRangeEnds (hits, state) {
+    var ends = rangeEnds(state)
+    return hits.filter(function (hit) {
+      return nearEnd(timeOf(hit.number), ends) && docAt(hit.number).date === undefined
+    })
   }
 
   /** Milliseconds (UTC) of a slot's second 0: the decade of the oldest article's UTC year,
@@ -177,20 +209,18 @@
     return slotBase
   }
 
-  /** A test of document numbers for the state's range, or null without one. */
+  /** A test of document numbers for the state's range, or null without one. Sharded, a
+   * document near an end is judged by its UTC time until its date is loaded (prepare()). */
   function rangeTest (state) {
     if (!state.from && !state.to) return null
-    var low = state.from ? Date.parse(state.from + 'T00:00:00Z') : -Infinity
-    var high = state.to ? Date.parse(state.to + 'T00:00:00Z') + 86400000 : Infinity
-    if (entry) {
-      var epoch = slotEpoch()
-      return function (number) {
-        var time = epoch + slotOf[number] * 1000
-        return time >= low && time < high
-      }
-    }
+    if (!entry) return function (number) { return inDays(docs[number].date.slice(0, 10), state) }
+    var ends = rangeEnds(state)
     return function (number) {
-      var time = Date.parse(docs[number].date)
-      return time >= low && time < high
+      var time = timeOf(number)
+      if (nearEnd(time, ends)) {
+        var date = docAt(number).date
+        if (date) return inDays(date.slice(0, 10), state)
+      }
+      return time >= ends.low && time < ends.high
     }
   }

@@ -68,10 +68,28 @@
       var paths = plan ? missingForPlan(plan, useHead) : []
       if (tagNumber >= 0 && !tagDocs[entry.tags[tagNumber][1]]) paths.push(tagPath(tagNumber))
       if (browse) paths.push.apply(paths, docsPaths(state.year ? parseInt(state.year, 10) : null))
-      if (!paths.length) return plan && phrases.phrases.length ? phraseStep() : callback(null)
+      if (!paths.length) return rangeStep()
       loadFiles(paths, function (error) {
         if (error) return callback(error)
         step() // terms of fuzzy and wildcard queries are known once the term list is in
+      })
+    }
+    // Documents near either end of the date range: their own day is in their metadata.
+    function rangeStep () {
+      var next = plan && phrases.phrases.length ? phraseStep : function () { callback(null) }
+      if (!state.from && !state.to || (state.q.trim() && !plan)) return next()
+      var hits
+      try {
+        hits = plan
+          ? queryHits(phrases.lunr, state, {}, tagNumber >= 0 ? tagFlagsOf(tagNumber) : null)
+          : browseHits(tagNumber >= 0 ? tagNumber : null, state.year ? parseInt(state.year, 10) : null)
+      } catch (error) {
+        return callback(isParseError(error) ? null : error)
+      }
+      var near = nearRangeEnds(hits, state)
+      if (!near.length) return next()
+      prepareDocs(near.map(function (hit) { return hit.doc }), function (error) {
+        return error ? callback(error) : next()
       })
     }
     // The documents a phrase is checked in: lunr's hits for its words.
