@@ -112,11 +112,11 @@ def search_bytes(site: Path) -> dict[str, Any]:
         for kind in ("p", "t", "m"):
             index += sorted((search / kind).glob("*.js"))
         texts = sorted((search / "x").glob("*.js"))
-        names = ("lunr.min.js", "search-core.js", "search-ui.js")
+        names = ("lunr.min.js", "search-core.js", "search-page.js", "search-ui.js")
     else:
         index = [search / "docs.js", search / "index.js"]
         texts = sorted((search / "text").glob("*.js"))
-        names = ("lunr.js", "search-core.js", "search-ui.js")
+        names = ("lunr.js", "search-core.js", "search-page.js", "search-ui.js")
     scripts = [site / "static" / n for n in names]
     raw, gz = files_size(index)
     text_raw, text_gz = files_size(texts)

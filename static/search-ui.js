@@ -1,18 +1,17 @@
 /*
- * newsarchive search page: form, URL state, results, snippets and paging.
+ * newsarchive search page: results, snippets, paging and events.
  *
- * Query logic lives in search-core.js (shared with the command line); this file only talks
- * to the DOM. Untrusted strings (titles, texts, tags, the query) are only ever set through
- * textContent and attributes, never parsed as HTML. State lives in the URL query
- * (q, tag, year, sort, page) via history.pushState, so links, reloads and Back all work,
- * also from file://. Every string it shows comes from the page's #search-text block, in the
- * site's language (the template translates them; plural forms are chosen with
- * Intl.PluralRules, counts grouped with Intl.NumberFormat).
+ * Query logic lives in search-core.js (shared with the command line); the page's strings,
+ * URL state and filters in search-page.js (loaded before this file); this file draws the
+ * results. Untrusted strings (titles, texts, tags, the query) are only ever set through
+ * textContent and attributes, never parsed as HTML. State lives in the URL query via
+ * history.pushState, so links, reloads and Back all work, also from file://.
  */
 (function () {
   'use strict'
 
   var S = window.NewsArchiveSearch
+  var P = window.NewsArchiveSearchPage
   var app = document.getElementById('search-app')
   if (!app) return
 
@@ -20,9 +19,6 @@
   var perPage = parseInt(app.getAttribute('data-per-page'), 10) || 20
   var form = document.getElementById('search-form')
   var input = document.getElementById('search-q')
-  var tagSelect = document.getElementById('search-tag')
-  var yearSelect = document.getElementById('search-year')
-  var sortSelect = document.getElementById('search-sort')
   var status = document.getElementById('search-status')
   var errorBox = document.getElementById('search-error')
   var list = document.getElementById('search-results')
@@ -33,80 +29,10 @@
   var renderCount = 0
   var lastKey = null
   var lastResult = null
-  var optionKeys = new WeakMap() // select -> the options it holds, as fillSelect made them
-  var locale = readLocale()
 
-  /** The page's strings (search.html); English ones if the block is missing or broken. */
-  function readLocale () {
-    var node = document.getElementById('search-text')
-    try {
-      if (node) return JSON.parse(node.textContent)
-    } catch (e) {}
-    return { lang: 'en', text: {}, plurals: {} }
-  }
-
-  var ENGLISH = {
-    unavailable: 'The search index could not be loaded, so search is not available.',
-    allTags: 'All tags',
-    allYears: 'All years',
-    withCount: '{label} ({count})',
-    previous: '← Previous',
-    next: 'Next →',
-    pageOf: 'Page {page} of {pages}',
-    tagged: 'tagged “{tag}”',
-    fromYear: 'from {year}',
-    forQuery: 'for “{query}”',
-    partFailed: 'Part of the search index could not be loaded: ',
-    searchFailed: 'Something went wrong while searching: ',
-    searching: 'Searching…',
-    notUnderstood: 'Your search could not be understood.',
-    engineReports: 'The search engine reports: {message}. See the search tips: a field needs ' +
-      'a word after the colon (title:oil), and +, -, ~ and ^ must be attached to a word ' +
-      '(+oil, -opec, oil~1).',
-    empty: 'Type words to search the archive, or choose a tag or year.',
-    noTag: 'There is no tag “{tag}”.',
-    noneFound: 'No articles found',
-    showing: ', showing {range}',
-    limited: ' Some fuzzy or wildcard terms were limited, so results may be incomplete.'
-  }
-
-  /** The string `key` in the site's language, with {name} placeholders filled from `values`. */
-  function t (key, values) {
-    var text = (locale.text && locale.text[key]) || ENGLISH[key] || key
-    return text.replace(/\{(\w+)\}/g, function (whole, name) {
-      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole
-    })
-  }
-
-  var numberFormat = null
-  var pluralRules = null
-  try {
-    numberFormat = new Intl.NumberFormat(locale.lang)
-    pluralRules = new Intl.PluralRules(locale.lang)
-  } catch (e) {}
-
-  function number (n) {
-    return numberFormat ? numberFormat.format(n) : String(n)
-  }
-
-  /** "{n} articles" in the form the site's language uses for `n` (one, few, many, other). */
-  function plural (key, n) {
-    var forms = (locale.plurals && locale.plurals[key]) || {}
-    var category = pluralRules ? pluralRules.select(n) : (n === 1 ? 'one' : 'other')
-    var text = forms[category] || forms.other || (n === 1 ? '{n} article' : '{n} articles')
-    return text.replace('{n}', number(n))
-  }
-
-  function formatDate (iso) {
-    return S.formatDate(iso, locale.dates)
-  }
-
-  function el (name, className, text) {
-    var node = document.createElement(name)
-    if (className) node.className = className
-    if (text !== undefined) node.textContent = text
-    return node
-  }
+  var t = P.t
+  var number = P.number
+  var el = P.el
 
   function clear (node) {
     node.textContent = ''
@@ -143,27 +69,8 @@
 
   /* ---- URL state ---- */
 
-  function readState () {
-    var params = new URLSearchParams(window.location.search)
-    return S.normalizeState({
-      q: params.get('q'),
-      tag: params.get('tag'),
-      year: params.get('year'),
-      sort: params.get('sort'),
-      page: params.get('page')
-    })
-  }
-
-  function queryString (state) {
-    var params = new URLSearchParams()
-    if (state.q) params.set('q', state.q)
-    if (state.tag) params.set('tag', state.tag)
-    if (state.year) params.set('year', state.year)
-    if (state.sort !== S.SORTS[0]) params.set('sort', state.sort)
-    if (state.page > 1) params.set('page', String(state.page))
-    var text = params.toString()
-    return text ? '?' + text : window.location.pathname
-  }
+  var readState = P.readState
+  var queryString = P.queryString
 
   function navigate (state, moveFocus) {
     state = S.normalizeState(state)
@@ -179,72 +86,6 @@
       status.focus()
       if (status.scrollIntoView) status.scrollIntoView({ block: 'start' })
     }
-  }
-
-  function formState () {
-    return {
-      q: input.value,
-      tag: tagSelect.value,
-      year: yearSelect.value,
-      sort: sortSelect.value,
-      page: 1
-    }
-  }
-
-  /* ---- filters ---- */
-
-  /**
-   * Give `select` these options (after an "all" one) with `selected` chosen. The options
-   * are built again only when they differ from the ones it has: every query redraws the
-   * filters, and rebuilding hundreds of tag options each time was a good part of a query's
-   * time on screen.
-   */
-  function fillSelect (select, allLabel, options, selected) {
-    var found = options.some(function (option) { return option.value === selected })
-    var rows = [['', allLabel]].concat(options.map(function (option) {
-      return [option.value, option.label]
-    }))
-    if (selected && !found) rows.push([selected, selected])
-    var key = JSON.stringify(rows)
-    if (optionKeys.get(select) !== key) {
-      var fragment = document.createDocumentFragment()
-      rows.forEach(function (row) {
-        var node = el('option', '', row[1])
-        node.value = row[0]
-        fragment.appendChild(node)
-      })
-      select.textContent = ''
-      select.appendChild(fragment)
-      optionKeys.set(select, key)
-    }
-    select.value = selected || ''
-  }
-
-  function fillFilters (state, result) {
-    var tags = S.tags()
-    var tagOptions
-    var yearOptions
-    var facets = result.facets
-    if (facets && (facets.tags.length || facets.years.length)) {
-      // Counts within the current results; years honour the tag filter and vice versa.
-      // (The sharded index knows the count of the chosen tag only; others show no count.)
-      tagOptions = facets.tags.map(function (pair) {
-        var tag = tags[pair[0]]
-        return { value: tag.slug, label: pair[1] === null ? tag.name : t('withCount', { label: tag.name, count: number(pair[1]) }) }
-      })
-      yearOptions = facets.years.map(function (pair) {
-        return { value: String(pair[0]), label: t('withCount', { label: pair[0], count: number(pair[1]) }) }
-      })
-    } else {
-      tagOptions = tags.map(function (tag) { return { value: tag.slug, label: tag.name } })
-      yearOptions = S.years().map(function (y) { return { value: String(y), label: String(y) } })
-    }
-    var selectedTag = state.tag
-    var tagNumber = S.findTag(state.tag)
-    if (tagNumber >= 0) selectedTag = tags[tagNumber].slug
-    fillSelect(tagSelect, t('allTags'), tagOptions, selectedTag)
-    fillSelect(yearSelect, t('allYears'), yearOptions, state.year)
-    sortSelect.value = state.sort
   }
 
   /* ---- results ---- */
@@ -308,16 +149,17 @@
     item.appendChild(heading)
 
     var meta = el('p', 'search-result-meta')
-    var time = el('time', '', formatDate(doc.date))
+    var time = el('time', '', P.formatDate(doc.date))
     time.setAttribute('datetime', doc.date)
     meta.appendChild(time)
     if (doc.tags.length) {
-      var tagList = el('span', 'search-result-tags')
-      tagList.appendChild(document.createTextNode(' · '))
+      // The chips of listings (partials/entry.html): the same classes, spaces between.
+      meta.appendChild(document.createTextNode(' · '))
+      var tagList = el('span', 'tags search-result-tags')
       doc.tags.forEach(function (number, i) {
         var tag = S.tag(number)
-        if (i) tagList.appendChild(document.createTextNode(', '))
-        var tagLink = el('a', 'search-result-tag', tag.name)
+        if (i) tagList.appendChild(document.createTextNode(' '))
+        var tagLink = el('a', 'tag', tag.name)
         tagLink.href = root + 'tags/' + tag.slug + '/index.html'
         tagList.appendChild(tagLink)
       })
@@ -334,7 +176,7 @@
 
   function pageLink (state, page, label, rel) {
     var link = el('a', 'search-pager-link', label)
-    var target = { q: state.q, tag: state.tag, year: state.year, sort: state.sort, page: page }
+    var target = P.atPage(state, page)
     link.href = queryString(S.normalizeState(target))
     link.rel = rel
     link.addEventListener('click', function (event) {
@@ -356,18 +198,8 @@
     if (state.page < pages) pager.appendChild(pageLink(state, state.page + 1, t('next'), 'next'))
   }
 
-  function describeFilters (state) {
-    var parts = []
-    if (state.tag) {
-      var found = S.findTag(state.tag)
-      parts.push(t('tagged', { tag: found >= 0 ? S.tag(found).name : state.tag }))
-    }
-    if (state.year) parts.push(t('fromYear', { year: state.year }))
-    return parts.length ? ' ' + parts.join(' ') : ''
-  }
-
   function runSearch (state) {
-    var key = JSON.stringify([state.q, state.tag, state.year, state.sort])
+    var key = JSON.stringify([state.q, state.tag, state.year, state.from, state.to, state.sort])
     // A partial result (a common word's head) holds only the first hits: redo it for later pages.
     var more = lastResult && lastResult.partial && lastResult.hits.length < state.page * perPage
     if (key !== lastKey || more) {
@@ -389,7 +221,7 @@
     clear(list)
     shown = []
     list.removeAttribute('aria-busy')
-    fillSelect(tagSelect, t('allTags'), [], state.tag)
+    P.fillFilters(state, null)
     fail(message + (error && error.message ? error.message : error))
     renderPager(state, 0)
   }
@@ -461,7 +293,7 @@
     shown = []
     errorBox.hidden = true
     errorBox.textContent = ''
-    fillFilters(state, result)
+    P.fillFilters(state, result)
 
     if (result.error) {
       status.textContent = t('notUnderstood')
@@ -480,9 +312,12 @@
     var total = result.total
     var pages = Math.max(1, Math.ceil(total / perPage))
     if (state.page > pages) state.page = pages
-    var what = result.mode === 'query' ? ' ' + t('forQuery', { query: state.q.trim() }) : ''
-    var filters = describeFilters(state)
-    if (result.unknownTag) {
+    // Quotes are left out here: the phrase's own notice follows.
+    var what = result.mode === 'query' ? ' ' + t('forQuery', { query: state.q.replace(/"/g, '').trim() }) : ''
+    var filters = P.describeFilters(state)
+    if (result.stopWords) {
+      status.textContent = t('tooCommon', { words: result.stopWords.join(' ') })
+    } else if (result.unknownTag) {
       status.textContent = t('noTag', { tag: state.tag })
     } else if (total === 0) {
       status.textContent = t('noneFound') + what + filters + '.'
@@ -490,9 +325,16 @@
       var first = (state.page - 1) * perPage
       var last = Math.min(total, first + perPage)
       var range = first + 1 === last ? number(last) : number(first + 1) + '–' + number(last)
-      status.textContent = plural('articles', total) + what + filters +
+      status.textContent = P.plural('articles', total) + what + filters +
         (pages > 1 ? t('showing', { range: range }) : '') + '.'
       list.start = first + 1
+    }
+    // lunr has no phrases: search-core.js keeps the hits of the words that hold the phrase.
+    result.phrases.forEach(function (phrase) {
+      status.textContent += ' ' + t('phrase', { phrase: phrase })
+    })
+    if (result.phraseChecked < result.phraseOf) {
+      status.textContent += t('phraseChecked', { checked: number(result.phraseChecked), count: number(result.phraseOf) })
     }
     // search-core.js bounds fuzzy and wildcard terms so that no link can freeze the page.
     if (result.limited) {
@@ -505,10 +347,10 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault()
-    navigate(formState(), false)
+    navigate(P.formState(), false)
   })
-  ;[tagSelect, yearSelect, sortSelect].forEach(function (select) {
-    select.addEventListener('change', function () { navigate(formState(), false) })
+  P.selects.concat(P.dates).forEach(function (select) {
+    select.addEventListener('change', function () { navigate(P.formState(), false) })
   })
   window.addEventListener('popstate', function () { render(readState()) })
 

@@ -235,7 +235,7 @@ def test_404_links_are_relative_to_the_root_and_based_on_base_url(build) -> None
     tests/browser/test_not_found.py follows them)."""
     _, site = build(SEEDS, CONFIG)
     html = (site / "404.html").read_text()
-    assert 'base.href = "/news/"' in html
+    assert 'var path = "/news/"' in html
     assert html.index("createElement('base')") < html.index('rel="stylesheet"')
     links = [link for link in page_links(html) if not link.startswith(("https://", "#"))]
     assert "index.html" in links and "static/style.css" in links

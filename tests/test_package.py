@@ -53,6 +53,7 @@ def test_wheel_builds_without_warnings_and_carries_the_theme_and_scripts(
         "newsarchive/templates/locale/be.po",
         "newsarchive/static/style.css",
         "newsarchive/static/search-ui.js",
+        "newsarchive/static/search-page.js",
         "newsarchive/search/vendor/lunr.js",
         "newsarchive/search/vendor/lunr.min.js",
         "newsarchive/search/vendor/lunr-languages/lunr.stemmer.support.js",

@@ -272,12 +272,14 @@ def test_site_assets_layout() -> None:
         "static/search-core.js",
         "search/docs.js",
         "search/index.js",
+        "static/search-page.js",
         "static/search-ui.js",
     ]
     # lunr.js ships inside the package: it must be the npm package's own file.
     assert assets.files["static/lunr.js"] == (ROOT / "node_modules/lunr/lunr.js").read_bytes()
     assert assets.files["static/search-core.js"] == core_source()
     assert "static/search-ui.js" not in assets.files  # the theme's, copied with static/
+    assert "static/search-page.js" not in assets.files
     for script in assets.scripts:
         assert script in assets.files or (ROOT / script).is_file(), script
     texts = [p for p in assets.files if p.startswith("search/text/")]
@@ -497,12 +499,13 @@ def core_script(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ui_never_parses_data_as_html(core_script: Path) -> None:
-    for path in (ROOT / "static" / "search-ui.js", core_script):
+    page_scripts = (ROOT / "static/search-ui.js", ROOT / "static/search-page.js")
+    for path in (*page_scripts, core_script):
         source = path.read_text(encoding="utf-8")
         assert "innerHTML" not in source and "insertAdjacentHTML" not in source
         assert "document.write" not in source and "fetch(" not in source
         assert "XMLHttpRequest" not in source
-    for path in (ROOT / "static/search-ui.js", core_script, SEARCH_CLI):
+    for path in (*page_scripts, core_script, SEARCH_CLI):
         check = subprocess.run(["node", "--check", str(path)], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
 

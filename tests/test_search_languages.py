@@ -164,7 +164,7 @@ def test_english_archive_ships_no_language_script(tmp_path: Path) -> None:
     for form in ("sharded", "monolithic"):
         assets = site_assets(archive, Config(search_index=form))
         assert not [p for p in assets.files if "languages" in p], form
-        assert len(assets.scripts) == (4 if form == "sharded" else 5)
+        assert len(assets.scripts) == (5 if form == "sharded" else 6)  # no language script
         data = b"".join(v for p, v in assets.files.items() if "entry-" in p or "docs.js" in p)
         assert b'"languages"' not in data and b'"scripts"' not in data
 

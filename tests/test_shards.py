@@ -521,6 +521,7 @@ def test_layout_and_content_hashed_names(assets: SearchAssets, entry: dict) -> N
         "static/lunr.min.js",
         "static/search-core.js",
         entry_path,
+        "static/search-page.js",
         "static/search-ui.js",
     ]
     assert re.fullmatch(r"search/entry-[0-9a-f]{10}\.js", entry_path)

@@ -11,7 +11,7 @@ from .lunrindex import build_documents_index
 from .scripts import (
     CORE_PATH,
     LUNR_PATH,
-    UI_PATH,
+    UI_PATHS,
     SearchAssets,
     core_source,
     data_script,
@@ -22,7 +22,7 @@ from .textpipe import get_language
 DOCS_PATH = "search/docs.js"
 INDEX_PATH = "search/index.js"
 TEXT_DIR = "search/text/"
-SCRIPTS = (LUNR_PATH, CORE_PATH, DOCS_PATH, INDEX_PATH, UI_PATH)
+SCRIPTS = (LUNR_PATH, CORE_PATH, DOCS_PATH, INDEX_PATH, *UI_PATHS)
 # Article texts for snippets are loaded only for the results on screen, in files of this
 # many documents (in archive order, so one page of "newest" results needs one or two files).
 TEXT_CHUNK_SIZE = 40

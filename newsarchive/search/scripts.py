@@ -32,18 +32,21 @@ CORE_PARTS = (
     "planning",  # which files a query needs
     "scoring",  # lunr.js's Index#query on the loaded postings
     "documents",  # a document's metadata from its slot
+    "phrases",  # quoted phrases, stop-word queries, the date range
     "results",  # state, filters, sorting, facets: search()
     "snippets",  # texts, highlights and snippets
     "end",  # the public API
 )
 
 # Site-relative paths of the scripts every search page loads; the index's own files are
-# named by the form that makes them (monolithic.py, sharded.py). search-ui.js is the
-# theme's (static/).
+# named by the form that makes them (monolithic.py, sharded.py). search-page.js (the page's
+# strings, URL state and filters) and search-ui.js (its results) are the theme's (static/).
 LUNR_PATH = "static/lunr.js"
 LUNR_MIN_PATH = "static/lunr.min.js"
 CORE_PATH = "static/search-core.js"
 UI_PATH = "static/search-ui.js"
+PAGE_PATH = "static/search-page.js"
+UI_PATHS = (PAGE_PATH, UI_PATH)
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -52,8 +55,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 class SearchAssets:
     """Generated search files (site path -> content) and the scripts the page loads, in order.
 
-    ``scripts`` also names ``static/search-ui.js``, which is not in ``files`` because it is
-    part of the theme's static/ folder.
+    ``scripts`` also names ``static/search-page.js`` and ``static/search-ui.js``, which are
+    not in ``files`` because they are part of the theme's static/ folder.
     """
 
     files: dict[str, bytes] = field(default_factory=dict)

@@ -82,7 +82,7 @@ from .postings import (
 from .scripts import (
     CORE_PATH,
     LUNR_MIN_PATH,
-    UI_PATH,
+    UI_PATHS,
     SearchAssets,
     core_source,
     data_script,
@@ -229,5 +229,5 @@ def sharded_assets(
         state.files, state.heads = writer.kept, heads.kept
         state.metadata.next_build()
     entry_path = f"{ENTRY_PREFIX}{entry_key}.js"
-    scripts = [LUNR_MIN_PATH, *languages.scripts, CORE_PATH, entry_path, UI_PATH]
+    scripts = [LUNR_MIN_PATH, *languages.scripts, CORE_PATH, entry_path, *UI_PATHS]
     return SearchAssets(files=files, scripts=scripts)

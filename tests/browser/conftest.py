@@ -297,6 +297,8 @@ def pick_pages(site: Path) -> dict[str, str]:
         "day": rel(day),
         "archive": "archive/index.html",
         "search": "search/index.html?q=oil",
+        # A phrase, a date range and the notices they add.
+        "search-phrase": "search/index.html?q=%22oil+prices%22&from=1987-03-01",
         "404": "404.html",
         "data": "data/index.html",
         "redirect": REDIRECTS[0] + "index.html",

@@ -86,11 +86,14 @@ def test_every_page_of_the_reuters_site_and_the_rendered_search_are_valid(
     site: Path, http_page: tuple[Page, Served], tmp_path: Path
 ) -> None:
     page, served = http_page
-    page.goto(served.url + "search/index.html?q=oil&tag=crude")
-    wait_for_search_results(page)
-    rendered = tmp_path / "search-rendered.html"
-    rendered.write_text(page.content(), encoding="utf-8")
-    assert "search-result-snippet" in rendered.read_text("utf-8")
+    rendered = []
+    # With a tag; with a phrase and a date range (their notices, the dates' values).
+    for n, query in enumerate(("q=oil&tag=crude", "q=%22oil+prices%22&from=1987-03-01")):
+        page.goto(served.url + "search/index.html?" + query)
+        wait_for_search_results(page)
+        rendered.append(tmp_path / f"search-rendered-{n}.html")
+        rendered[-1].write_text(page.content(), encoding="utf-8")
+        assert "search-result-snippet" in rendered[-1].read_text("utf-8")
     pages = sorted(site.rglob("*.html"))
     assert len(pages) > 300, len(pages)  # every article and listing of the sample
-    check([*pages, rendered], tmp_path, site.resolve())
+    check([*pages, *rendered], tmp_path, site.resolve())

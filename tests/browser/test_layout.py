@@ -14,7 +14,7 @@ from .conftest import Served, screenshot_dir, wait_for_search_results, watched_p
 
 PAGES = [
     "home", "article", "newest-article", "long-article", "tags", "tag", "year", "month", "day",
-    "archive", "search", "404", "data",
+    "archive", "search", "search-phrase", "404", "data",
 ]  # fmt: skip
 
 # The blocks a reader sees, from the header down to the footer. Containers and their own

@@ -123,3 +123,22 @@ def test_404_opened_from_disk_is_styled_and_links_into_the_site(
         finally:
             page.context.close()
         watch.assert_clean()
+
+
+def test_404_of_a_sub_path_site_tried_at_a_host_root_is_styled(
+    browser: Browser, sites: dict[str, Path]
+) -> None:
+    """Built for /news/ but served at a root (trying a site out locally): the page's <base>
+    falls back to the host's root instead of a /news/ that does not exist there."""
+    for base in _host(sites["subpath"], "/"):
+        page, watch = watched_page(browser, {urlsplit(base).netloc})
+        try:
+            response = page.goto(base + "2023/04/10/no/such/page/")
+            assert response is not None and response.status == 404
+            assert page.evaluate("document.baseURI") == base
+            _check_styled_and_linked(page, base + "index.html")
+        finally:
+            page.context.close()
+        watch.failed = [f for f in watch.failed if "no/such/page" not in f]
+        watch.console_errors = [e for e in watch.console_errors if "no/such" not in e]
+        watch.assert_clean()

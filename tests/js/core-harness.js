@@ -5,7 +5,7 @@
 // reader searches again in the same page).
 //
 //   node core-harness.js SITE_DIR < {"queries": [{"q": ..., "tag": ..., ...}], "top": 5}
-//   -> [{"total", "mode", "error", "facets", "scores",
+//   -> [{"total", "mode", "error", "facets", "stopWords", "phrases", "phraseChecked", "phraseOf",
 //        "hits": [{"url", "lang", "terms", "title", "text", "snippet"}]}]
 'use strict'
 
@@ -28,6 +28,10 @@ const out = input.queries.map(function (params) {
     error: result.error,
     unknownTag: result.unknownTag,
     facets: result.facets,
+    stopWords: result.stopWords,
+    phrases: result.phrases,
+    phraseChecked: result.phraseChecked,
+    phraseOf: result.phraseOf,
     results: input.all ? result.hits.map((hit) => [hit.doc.ref, hit.score]) : undefined,
     hits: top.map(function (hit) {
       const text = S.textOf(hit.doc)

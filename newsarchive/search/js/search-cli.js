@@ -31,6 +31,22 @@ const LIMITED = 'note: some fuzzy or wildcard terms were limited, so results may
 
 class UsageError extends Error {}
 
+/** What the search page says of phrases and stop words, as note lines. */
+function notes (result) {
+  const out = []
+  if (result.stopWords) {
+    out.push(`note: "${result.stopWords.join(' ')}" is too common to search for; try other words`)
+  }
+  for (const phrase of result.phrases) {
+    out.push(`note: showing articles containing the phrase "${phrase}"`)
+  }
+  if (result.phraseChecked < result.phraseOf) {
+    out.push(`note: the phrase was looked for in the first ${result.phraseChecked} of the ` +
+      `${result.phraseOf} articles with all its words`)
+  }
+  return out
+}
+
 function parseArgs (argv) {
   const options = {}
   const positional = []
@@ -185,6 +201,7 @@ function main () {
   }
   process.stdout.write(JSON.stringify(hits.map(search.describe)) + '\n')
   if (result.limited) process.stderr.write(LIMITED + '\n')
+  for (const line of notes(result)) process.stderr.write(line + '\n')
   return 0
 }
 

@@ -36,6 +36,9 @@
     termOf: termOf,
     highlight: highlight,
     snippet: snippet,
+    // How phrases are compared (quoted words: see phrases.js).
+    phraseText: phraseText,
+    containsPhrase: containsPhrase,
     formatDate: formatDate
   }
 })

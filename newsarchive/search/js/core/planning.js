@@ -111,7 +111,9 @@
 
   /** Whether the head answers this state: relevance order, no filter, the first `need` hits. */
   function headAnswers (state, need) {
-    return !state.tag && !state.year && state.sort === 'relevance' && need <= entry.headSize
+    // A phrase or date range filters the hits: a head's first ones may not be the first left.
+    return !state.tag && !state.year && !state.from && !state.to && state.q.indexOf('"') < 0 &&
+      state.sort === 'relevance' && need <= entry.headSize
   }
 
   /** The loaded head to answer a plan from (when its shard is not loaded), or null. */

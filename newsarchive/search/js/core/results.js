@@ -4,7 +4,8 @@
     return value === undefined || value === null ? '' : String(value)
   }
 
-  /** Normalised search state: {q, tag, year, sort, page}; unknown values fall back to defaults. */
+  /** Normalised search state: {q, tag, year, from, to, sort, page}; unknown values fall back
+   * to defaults (from and to: YYYY-MM-DD days). */
   function normalizeState (params) {
     params = params || {}
     var sort = str(params.sort)
@@ -14,6 +15,8 @@
       q: str(params.q),
       tag: str(params.tag).trim(),
       year: /^\d{1,4}$/.test(year) ? String(parseInt(year, 10)) : '',
+      from: dayValue(params.from),
+      to: dayValue(params.to),
       sort: SORTS.indexOf(sort) >= 0 ? sort : SORTS[0],
       page: page > 0 ? page : 1
     }
@@ -37,38 +40,78 @@
   }
 
   /**
-   * Load what search(params) needs (nothing for the monolithic form), then callback(error or
-   * null). A query lunr cannot parse is not an error here: search() reports it. `need`: how
+   * Load what search(params) needs (the monolithic form: only the texts a phrase is checked
+   * in), then callback(error or null). A query lunr cannot parse is not an error here: search() reports it. `need`: how
    * many of the first hits must be exact (all when left out); a one-word query for a very
    * common term then loads only the term's head, and search() marks its result `partial`
    * (every count is right, but only the first hits are there).
    */
   function prepare (params, callback, need) {
-    if (!entry) return callback(ready() ? null : new Error('the search index is not loaded'))
+    if (!ready()) return callback(new Error('the search index is not loaded'))
     var state = normalizeState(params)
     var plan = null
+    var phrases = null
     if (state.q.trim()) {
       try {
-        plan = planFor(state.q)
+        phrases = readPhrases(state.q)
+        plan = !phrases.lunr ? null : entry ? planFor(phrases.lunr) : true
       } catch (error) {
         if (!isParseError(error)) return callback(error)
       }
     }
     var tagNumber = state.tag ? findTag(state.tag) : -1
+    if (!entry) return plan && phrases.phrases.length ? phraseStep() : callback(null)
     var useHead = plan !== null && need !== undefined && headAnswers(state, need)
     // Browsing without a (known) tag lists documents by year, or all of them.
-    var browse = !state.q.trim() && tagNumber < 0 && (state.tag || state.year)
+    var browse = !state.q.trim() && tagNumber < 0 && (state.tag || state.year || state.from || state.to)
     function step () {
       var paths = plan ? missingForPlan(plan, useHead) : []
       if (tagNumber >= 0 && !tagDocs[entry.tags[tagNumber][1]]) paths.push(tagPath(tagNumber))
       if (browse) paths.push.apply(paths, docsPaths(state.year ? parseInt(state.year, 10) : null))
-      if (!paths.length) return callback(null)
+      if (!paths.length) return rangeStep()
       loadFiles(paths, function (error) {
         if (error) return callback(error)
         step() // terms of fuzzy and wildcard queries are known once the term list is in
       })
     }
+    // Documents near either end of the date range: their own day is in their metadata.
+    function rangeStep () {
+      var next = plan && phrases.phrases.length ? phraseStep : function () { callback(null) }
+      if (!state.from && !state.to || (state.q.trim() && !plan)) return next()
+      var hits
+      try {
+        hits = plan
+          ? queryHits(phrases.lunr, state, {}, tagNumber >= 0 ? tagFlagsOf(tagNumber) : null)
+          : browseHits(tagNumber >= 0 ? tagNumber : null, state.year ? parseInt(state.year, 10) : null)
+      } catch (error) {
+        return callback(isParseError(error) ? null : error)
+      }
+      var near = nearRangeEnds(hits, state)
+      if (!near.length) return next()
+      prepareDocs(near.map(function (hit) { return hit.doc }), function (error) {
+        return error ? callback(error) : next()
+      })
+    }
+    // The documents a phrase is checked in: lunr's hits for its words.
+    function phraseStep () {
+      var hits
+      try {
+        hits = phraseCandidates(withAllWords(rangedHits(phrases.lunr, state), phrases.phrases))
+      } catch (error) {
+        return callback(isParseError(error) ? null : error)
+      }
+      preparePhraseDocs(hits, callback)
+    }
     step()
+  }
+
+  /** lunr's hits of a query within the state's tag (sharded) and date range. */
+  function rangedHits (q, state, partial) {
+    var tagNumber = state.tag ? findTag(state.tag) : null
+    var only = entry && tagNumber !== null && tagNumber >= 0 ? tagFlagsOf(tagNumber) : null
+    var hits = queryHits(q, state, partial || {}, only)
+    var inRange = rangeTest(state)
+    return inRange ? hits.filter(function (hit) { return inRange(hit.number) }) : hits
   }
 
   /** Load the titles, dates and tags of these docs (sharded form), then callback(error or null). */
@@ -245,7 +288,11 @@
       limited: false,
       error: null,
       unknownTag: false,
-      facets: null
+      facets: null,
+      stopWords: null, // the words of a query of stop words only
+      phrases: [], // the quoted phrases as typed
+      phraseChecked: 0, // how many of ...
+      phraseOf: 0 // ... lunr's hits for their words the phrases were looked for in
     }
     if (!ready()) throw new Error('the search metadata is not loaded')
     var tagNumber = state.tag ? findTag(state.tag) : null
@@ -255,10 +302,17 @@
     var partial = {}
     if (state.q.trim()) {
       try {
+        var read = readPhrases(state.q)
+        result.stopWords = stopWordsOf(state.q)
+        if (result.stopWords) {
+          result.mode = 'query'
+          return result
+        }
+        if (!read.lunr) return result
         // Sharded: documents without the chosen tag count in no facet and are no hit, so
         // they are left out at once (most of a common word's hits, with a small tag).
-        var only = entry && tagNumber !== null && tagNumber >= 0 ? tagFlagsOf(tagNumber) : null
-        hits = queryHits(state.q, state, partial, only)
+        hits = rangedHits(read.lunr, state, partial)
+        if (read.phrases.length) hits = phraseHits(hits, read.phrases, result)
       } catch (error) {
         if (!isParseError(error)) throw error
         result.error = { message: error.message, start: error.start, end: error.end }
@@ -266,9 +320,11 @@
       }
       result.mode = 'query'
       result.limited = !!partial.limited
-    } else if (tagNumber !== null || year !== null) {
+    } else if (tagNumber !== null || year !== null || state.from || state.to) {
       result.mode = 'browse'
       hits = browseHits(tagNumber, year)
+      var inRange = rangeTest(state)
+      if (inRange) hits = hits.filter(function (hit) { return inRange(hit.number) })
     } else {
       return result
     }
@@ -301,6 +357,21 @@
     result.hits = sortHits(hits, state.sort, result.mode === 'browse')
     result.total = hits.length
     return result
+  }
+
+  /** The hits whose documents hold the phrases (of the first PHRASE_CHECKS), in their order. */
+  function phraseHits (hits, phrases, result) {
+    hits = withAllWords(hits, phrases)
+    var candidates = phraseCandidates(hits)
+    result.phrases = phrases.map(function (phrase) { return phrase.text })
+    result.phraseChecked = candidates.length
+    result.phraseOf = hits.length
+    return candidates.filter(function (hit) {
+      if (textOf(hit.doc) === undefined || hit.doc.title === undefined) {
+        throw new Error('search texts not loaded: call prepare() first')
+      }
+      return docHasPhrases(hit.doc, phrases)
+    })
   }
 
   /** Plain data of a hit, as the command line prints it (its doc must be prepared). */
