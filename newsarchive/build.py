@@ -106,7 +106,7 @@ def _load(
         language=config.site_language,
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
-    articles, kinds = tag_articles(
+    articles, kinds, renamed = tag_articles(
         read.articles,
         config.tag_rules,
         config.auto_tags,
@@ -123,6 +123,7 @@ def _load(
         cache.placed,
         kinds,
         related if relate else None,
+        renamed,
     )
     return Loaded(archive, read.digests)
 

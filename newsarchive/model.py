@@ -116,6 +116,10 @@ class Archive:
     related: Mapping[str, tuple[Article, ...]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
+    # Own tags the tags stage renamed ("usa" -> "United States"): old name -> tag name.
+    renamed: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
     _position: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _tag_slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)
     _tag_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
@@ -123,6 +127,7 @@ class Archive:
     def __post_init__(self) -> None:
         lookups = {
             "related": MappingProxyType(dict(self.related)),
+            "renamed": MappingProxyType(dict(self.renamed)),
             "_position": MappingProxyType({a.url: i for i, a in enumerate(self.articles)}),
             "_tag_slugs": MappingProxyType({t.name.casefold(): t.slug for t in self.tags}),
             "_tag_kinds": MappingProxyType({t.name.casefold(): t.kind for t in self.tags}),
@@ -325,6 +330,7 @@ def build_archive(
     before: ObjectMemo[Article] | None = None,
     kinds: dict[str, str] | None = None,
     relate: Relate | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> Archive:
     """The model stage: place, order, group and relate every article that parsed
     (``before``: see place_articles; ``kinds``: see group_tags; ``relate``: the related
@@ -342,4 +348,5 @@ def build_archive(
             for article, found in zip(placed, related, strict=False)
             if found
         },
+        renamed=renamed or {},
     )

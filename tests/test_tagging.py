@@ -171,8 +171,8 @@ def test_unchanged_articles_keep_their_objects_between_builds() -> None:
     a = art("a", "Putin in Minsk", "Vladimir Putin went to Minsk. Putin spoke in Minsk.")
     b = art("b", "Weather", "It rained.")
     memo = TagMemo()
-    first, kinds = tag_articles([a, b], TagRules(), "missing", memo)
-    again, _ = tag_articles([a, b], TagRules(), "missing", memo)
+    first, kinds, _renamed = tag_articles([a, b], TagRules(), "missing", memo)
+    again, _, _renamed = tag_articles([a, b], TagRules(), "missing", memo)
     assert first[0] is again[0] and first[1] is again[1] is b
     assert kinds["vladimir putin"] == "person" and "Vladimir Putin" in first[0].tags
 
