@@ -258,15 +258,16 @@ def place_articles(
     return placed, warnings
 
 
-def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
-    """Tags compared case-insensitively; the most used spelling names the tag (ties: sorted).
-    ``kinds``: each tag's kind by its case-folded name (see tagging.tag_articles)."""
-    kinds = kinds or {}
+def group_names(
+    articles: Sequence[Article], names_of: Callable[[Article], Iterable[str]]
+) -> list[tuple[str, str, tuple[Article, ...]]]:
+    """(name, slug, articles) of every name ``names_of`` gives, compared case-insensitively;
+    the most used spelling names it (ties: sorted); slugs unique, by case-folded name."""
     members: dict[str, list[Article]] = {}
     spellings: dict[str, dict[str, int]] = {}
     for article in articles:
         seen = set()
-        for name in article.tags:
+        for name in names_of(article):
             key = name.casefold()
             if key in seen:
                 continue
@@ -274,7 +275,7 @@ def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None)
             members.setdefault(key, []).append(article)
             counts = spellings.setdefault(key, {})
             counts[name] = counts.get(name, 0) + 1
-    tags: list[Tag] = []
+    out = []
     used: set[str] = set()
     for key in sorted(members):
         name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
@@ -282,8 +283,16 @@ def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None)
         if slug in used:
             slug = suffixed(slug, key, used)
         used.add(slug)
-        tags.append(Tag(name, slug, tuple(members[key]), kinds.get(key, "")))
-    return sorted(tags, key=lambda t: (t.name.casefold(), t.name))
+        out.append((name, slug, tuple(members[key])))
+    return sorted(out, key=lambda t: (t[0].casefold(), t[0]))
+
+
+def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
+    """Tags compared case-insensitively (see group_names). ``kinds``: each tag's kind by its
+    case-folded name (see tagging.tag_articles)."""
+    kinds = kinds or {}
+    groups = group_names(articles, lambda article: article.tags)
+    return [Tag(name, slug, found, kinds.get(name.casefold(), "")) for name, slug, found in groups]
 
 
 def group_periods(articles: Sequence[Article]) -> list[Period]:
