@@ -27,7 +27,15 @@ from .output import SiteWriter
 from .related import related_articles
 from .render import feeds, sitemap
 from .render.keys import PageKeys
-from .render.pages import ARTICLE_TEMPLATE, SEARCH_TEMPLATE, PageJob, page_jobs
+from .render.pages import (
+    ARTICLE_TEMPLATE,
+    REDIRECT_TEMPLATE,
+    SEARCH_TEMPLATE,
+    PageJob,
+    archive_redirects,
+    page_jobs,
+    redirect_jobs,
+)
 from .render.renderer import Renderer
 from .render.theme import Theme
 from .render.workers import PageWriter
@@ -202,6 +210,8 @@ def build_site(
     try:
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
+        redirects, refused = redirect_jobs(archive_redirects(archive), pages)
+        pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
         page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)
         todo = _pages_to_render(writer, pages, page_keys)
@@ -242,7 +252,7 @@ def build_site(
         files=len(writer.paths),
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
-        problems=list(archive.problems),
+        problems=sorted([*archive.problems, *refused]),
         urls={article.path: article.url for article in archive.articles},
         changed=len(writer.changed),
     )
@@ -278,7 +288,7 @@ def _sitemap(
     config: Config, pages: Sequence[PageJob], cache: BuildCache
 ) -> list[tuple[str, bytes]]:
     """The sitemap files; serve's last ones while the site URL and the pages are the same."""
-    paths = (config.site_url, *(job.path for job in pages))
+    paths = (config.site_url, *(job.path for job in pages if job.template != REDIRECT_TEMPLATE))
     if cache.sitemap[0] == paths:
         return cache.sitemap[1]
     files = list(sitemap.sitemap(config, paths[1:]))

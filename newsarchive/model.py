@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -59,6 +60,8 @@ class Article:
     # The file's path below the source folder, "/"-separated; "" means ``path``. URLs hash
     # this, never ``path`` (the folder as typed), so a moved archive keeps every URL.
     name: str = ""
+    # Old site paths of this article (``Aliases:``): each answers with a redirect page.
+    aliases: tuple[str, ...] = ()
 
     @property
     def source_name(self) -> str:
@@ -154,6 +157,30 @@ class Archive:
     def tags_by_kind(self, names: Iterable[str]) -> list[tuple[str, list[str]]]:
         """Tag names grouped by kind (see by_kind)."""
         return by_kind(names, self.tag_kind)
+
+
+# What a redirect's old address may hold: no spaces, controls, or URL syntax (query,
+# fragment, escapes, drive letters, backslashes), so it is one file path on every system.
+_PATH_PART = re.compile(r"[^\s\x00-\x1f\x7f?#%:\\]+")
+
+
+def site_path_problem(path: str) -> str | None:
+    """Why ``path`` cannot be an old address to redirect from, or None: a site path made of
+    folders (``1987/03/12/old/``) or ending in an ``.html`` file; nothing absolute, hidden,
+    ``..``, or where the site keeps files (a dot in a folder's name could be ``feed.xml``,
+    and ``static/`` is the theme's)."""
+    if not path or path.startswith("/") or "://" in path:
+        return "is not a path inside the site (write it like 1987/03/12/old-title/)"
+    parts = path.split("/")
+    if not all(_PATH_PART.fullmatch(part) for part in [*parts[:-1], parts[-1] or "x"]):
+        return "holds a space, '?', '#', '%', ':' or '\\' (not a plain site path)"
+    if any(part.startswith(".") for part in parts):
+        return "has a hidden or '..' part"
+    if any("." in part for part in parts[:-1]) or parts[0] == "static":
+        return "would clash with the site's own files"
+    if parts[-1] and not parts[-1].endswith((".html", ".htm")):
+        return "names a file that is not .html (end a folder with '/')"
+    return None
 
 
 T = TypeVar("T")

@@ -29,7 +29,7 @@ from newsarchive.serve.livereload import (
     script_tag,
     sse_message,
 )
-from newsarchive.serve.server import DevServer, describe_exception, moved_pages
+from newsarchive.serve.server import DevServer, describe_exception, moved_notes, moved_pages
 from newsarchive.serve.watching import Debouncer, WatchFilter, is_temp_file, watch_targets
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -683,6 +683,70 @@ def test_moved_pages_maps_old_urls_to_new() -> None:
     before = {"a.txt": "2023/01/01/old-title/", "b.txt": "2023/01/02/same/", "c.txt": "x/"}
     after = {"a.txt": "2023/01/01/new-title/", "b.txt": "2023/01/02/same/"}
     assert moved_pages(before, after) == {"/2023/01/01/old-title/": "/2023/01/01/new-title/"}
+
+
+def test_moved_notes_give_the_alias_line_in_the_files_format() -> None:
+    before = {"a.txt": "2023/01/01/old/", "b.md": "2023/01/02/was/", "c.txt": "2023/01/03/x/"}
+    after = {"a.txt": "2023/01/01/new/", "b.md": "2023/01/02/is/", "c.txt": "2023/01/03/x/"}
+    assert moved_notes(before, after) == [
+        'a.txt: the URL moved from 2023/01/01/old/ to 2023/01/01/new/; add "Aliases: '
+        '2023/01/01/old/" to its header to keep the old address',
+        'b.md: the URL moved from 2023/01/02/was/ to 2023/01/02/is/; add "aliases: '
+        '[2023/01/02/was/]" to its front matter to keep the old address',
+    ]
+    # No note when another article now has the old address, or the file is gone.
+    swapped = {"a.txt": "2023/01/01/new/", "c.txt": "2023/01/01/old/"}
+    assert moved_notes(before, swapped) == [
+        'c.txt: the URL moved from 2023/01/03/x/ to 2023/01/01/old/; add "Aliases: '
+        '2023/01/03/x/" to its header to keep the old address',
+    ]
+
+
+def wait_for_message(messages: list[str], text: str, timeout: float = 10) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in messages if text in m]
+        if found:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no message with {text!r} in {messages}")
+
+
+def test_serve_says_how_to_keep_a_moved_url_and_the_alias_then_redirects(
+    tmp_path: Path,
+) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    story = articles / "a.txt"
+    story.write_text("Posted: 12.03.1987 10:00\n\nOld title\n\nText.\n")
+    config = tmp_path / "archive.toml"
+    config.write_text('source = "articles"\noutput = "site"\n')
+    messages: list[str] = []
+    server = DevServer(config, port=0, on_event=messages.append, quiet=0.1, heartbeat=0.2)
+    server.start()
+    try:
+        story.write_text("Posted: 12.03.1987 10:00\n\nNew title\n\nText.\n")
+        note = wait_for_message(messages, "the URL moved")
+        assert note == (
+            f"{story}: the URL moved from 1987/03/12/old-title/ to 1987/03/12/new-title/; "
+            'add "Aliases: 1987/03/12/old-title/" to its header to keep the old address'
+        )
+        assert request(server.url, "/1987/03/12/old-title/")[0] == 404
+        rebuilt = sum(m.startswith("Rebuilt") for m in messages)
+        story.write_text(
+            "Posted: 12.03.1987 10:00\nAliases: 1987/03/12/old-title/\n\nNew title\n\nText.\n"
+        )
+        deadline = time.monotonic() + 10
+        while sum(m.startswith("Rebuilt") for m in messages) == rebuilt:
+            assert time.monotonic() < deadline, messages
+            time.sleep(0.05)
+        page = get(server.url, "/1987/03/12/old-title/")
+        assert (
+            '<meta http-equiv="refresh" content="0; url=../../../../1987/03/12/new-title/' in page
+        )
+        assert sum("the URL moved" in m for m in messages) == 1
+    finally:
+        server.stop()
 
 
 @pytest.mark.parametrize(

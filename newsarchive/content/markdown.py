@@ -197,7 +197,8 @@ def parse_markdown(text: str, reading: Reading) -> Article:
     meta = tuple(
         (str(k), str(v))
         for k, v in sorted(front.items(), key=lambda kv: str(kv[0]))
-        if k not in {*MD_STRING_KEYS, "date", "tags", "draft"} and not isinstance(v, (dict, list))
+        if k not in {*MD_STRING_KEYS, "date", "tags", "draft", "aliases"}
+        and not isinstance(v, (dict, list))
     )
     return Article(
         path=reading.display,
@@ -213,6 +214,7 @@ def parse_markdown(text: str, reading: Reading) -> Article:
         lang=reading.lang(strings.get("lang"), key_lines.get("lang", 1)),
         slug=strings.get("slug", ""),
         meta=meta,
+        aliases=_front_aliases(front.get("aliases"), key_lines.get("aliases", 2), reading),
     )
 
 
@@ -246,6 +248,18 @@ def _front_tags(value: Any, fail: Any) -> tuple[str, ...]:
             raise fail("tags", f"'tags' entries must be strings, not {_yaml_type(bad[0])}{shown}")
         return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
     raise fail("tags", f"'tags' must be a list of strings, not {_yaml_type(value)}")
+
+
+def _front_aliases(value: Any, line: int, reading: Reading) -> tuple[str, ...]:
+    """``aliases:``, a list as in Hugo (or one comma-separated string, as in plain text)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        reading.warn(line, f"'aliases' must be a list of site paths, not {_yaml_type(value)}")
+        return ()
+    return reading.aliases(value, line)
 
 
 def _yaml_type(value: Any) -> str:

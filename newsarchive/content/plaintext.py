@@ -19,7 +19,7 @@ CREDIT_RE = re.compile(
 )
 DOMAIN_RE = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(/\S*)?$", re.IGNORECASE)
 
-KNOWN_KEYS = {"posted", "tags", "source", "author", "lang", "slug", "summary", "title"}
+KNOWN_KEYS = {"posted", "tags", "source", "author", "lang", "slug", "summary", "title", "aliases"}
 
 
 def parse_text(text: str, reading: Reading) -> Article:
@@ -79,6 +79,7 @@ def parse_text(text: str, reading: Reading) -> Article:
     body_text = "\n\n".join(paragraphs)
     body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     value = {k: v for k, (v, _) in header.items()}
+    aliases_line = header.get("aliases", ("", 1))[1]
     return Article(
         path=reading.display,
         name=reading.name or reading.display,
@@ -94,6 +95,7 @@ def parse_text(text: str, reading: Reading) -> Article:
         lang=reading.lang(*header.get("lang", (None, 1))),
         slug=value.get("slug", ""),
         meta=tuple(meta),
+        aliases=reading.aliases(value.get("aliases", "").split(","), aliases_line),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ArchiveError, Problem
 from ..languages import base_code, supported_list
+from ..model import site_path_problem
 
 # Control characters (not tab or newline) are invalid in HTML and XML output: dropped on read.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -42,11 +43,37 @@ class Reading:
             )
         return code
 
+    def aliases(self, values: list[Any], line: int) -> tuple[str, ...]:
+        """The old site paths of ``Aliases:`` / ``aliases:``, as Hugo reads them: from the
+        site's root (a leading ``/`` is dropped, so it works under a sub-path too), a
+        folder unless it names an ``.html`` file. A bad one is a warning on ``line`` and
+        skipped: the article is still published."""
+        paths: dict[str, None] = {}
+        for value in values:
+            if not isinstance(value, str):
+                self.warn(line, f"alias {value!r} is not a string; skipped")
+                continue
+            if not value.strip():
+                continue
+            path = value.strip().lstrip("/")
+            if path and "." not in path.rsplit("/", 1)[-1]:
+                path = path.rstrip("/") + "/"
+            why = site_path_problem(path)
+            if why is None:
+                paths[path] = None
+            else:
+                self.warn(line, f"alias {value.strip()!r} {why}; skipped")
+        return tuple(paths)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(Problem(self.display, line, message, "warning"))
+
     def date(self, value: Any, line: int) -> datetime:
         """:func:`parse_date` in the site's zone; a skipped local time is a warning on ``line``."""
         notes: list[str] = []
         posted = parse_date(value, self.tz, notes)
-        self.warnings += [Problem(self.display, line, note, "warning") for note in notes]
+        for note in notes:
+            self.warn(line, note)
         return posted
 
 

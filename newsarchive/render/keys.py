@@ -29,7 +29,7 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
     for name, value in job.context.items():
         kind = type(value)
         atoms.append(name)
-        if kind is Article or value is None:
+        if kind is Article or kind is str or kind is int or value is None:
             atoms.append(value)
         elif kind is Pagination:
             atoms += (*value.key_parts(), len(value.items), *value.items)

@@ -9,7 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config
-from ..model import Archive, Article, Period, Tag
+from ..errors import Problem
+from ..model import Archive, Article, Period, Tag, site_path_problem
 from .paging import paginate, run_ends
 
 # The theme's templates, by what they render.
@@ -22,6 +23,8 @@ ARCHIVE_TEMPLATE = "archive.html"
 # The one page that names the search index's files, known only once the index is built.
 SEARCH_TEMPLATE = "search.html"
 NOT_FOUND_TEMPLATE = "404.html"
+# An old address that moved: a page that sends the reader on (see redirect_jobs).
+REDIRECT_TEMPLATE = "redirect.html"
 ENTRY_PARTIAL = "partials/entry.html"  # an article in a listing
 
 
@@ -57,6 +60,60 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     base_path = {"base_path": urlsplit(config.site_url).path}
     jobs.append(PageJob(NOT_FOUND_TEMPLATE, "404.html", base_path))
     return jobs
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old address (a site path: ``1987/03/12/old/``, or a file ``old.html``) that now
+    answers with a page sending the reader to ``new`` (a site path). ``origin`` and
+    ``line``: the file that asked for it, for a warning when it cannot be written."""
+
+    old: str
+    new: str
+    title: str = ""  # what the link to ``new`` says ("" shows its address)
+    origin: str = ""
+    line: int = 1
+
+
+def archive_redirects(archive: Archive) -> list[Redirect]:
+    """Every redirect the archive asks for (the articles' ``Aliases``), in a fixed order."""
+    return [
+        Redirect(old, article.url, article.title, article.path)
+        for article in archive.articles
+        for old in article.aliases
+    ]
+
+
+def redirect_jobs(
+    redirects: Sequence[Redirect], pages: Sequence[PageJob]
+) -> tuple[list[PageJob], list[Problem]]:
+    """The redirect pages of ``redirects``, and a warning for each refused.
+
+    A real page always wins: an old address that is a page of the site (compared
+    case-insensitively, as some file systems do), or that an earlier redirect took, is
+    refused. Paths are checked here, whoever made them (site_path_problem): nothing may land
+    outside the output folder or on the site's other files.
+    """
+    real = {job.path.casefold() for job in pages}
+    taken: set[str] = set()
+    jobs: list[PageJob] = []
+    problems: list[Problem] = []
+    for redirect in redirects:
+        old = redirect.old
+        path = old + "index.html" if old.endswith("/") or not old else old
+        why = site_path_problem(old)
+        if why is None and path.casefold() in real:
+            why = "is a page of the site" if old != redirect.new else "is this article's URL"
+        elif why is None and path.casefold() in taken:
+            why = "is already an alias of another page"
+        if why is not None:
+            message = f"alias {old!r} {why}; no redirect written"
+            problems.append(Problem(redirect.origin, redirect.line, message, "warning"))
+            continue
+        taken.add(path.casefold())
+        context = {"target": redirect.new, "title": redirect.title}
+        jobs.append(PageJob(REDIRECT_TEMPLATE, path, context))
+    return jobs, problems
 
 
 # Articles per page and the run_ends of the archive.

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..build import build_site
 from ..config import Config, load_config
-from ..errors import ArchiveError, Problem, shown_path
+from ..errors import ArchiveError, Problem, format_location, shown_path
 from ..incremental import BuildCache
 from ..render.theme import Theme
 from ..wording import plural, shown_problems
@@ -47,6 +47,25 @@ def moved_pages(before: dict[str, str], after: dict[str, str]) -> dict[str, str]
         for path, old in before.items()
         if path in after and after[path] != old
     }
+
+
+def moved_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """For each article whose URL moved (an edited title), the alias line that keeps its old
+    address answering (a redirect page), in its file's format; none when another article
+    now has that address."""
+    now = set(after.values())
+    notes = []
+    for path, old in sorted(before.items()):
+        new = after.get(path)
+        if new is None or new == old or old in now:
+            continue
+        line = f"aliases: [{old}]" if path.endswith(".md") else f"Aliases: {old}"
+        where = "its front matter" if path.endswith(".md") else "its header"
+        message = (
+            f'the URL moved from {old} to {new}; add "{line}" to {where} to keep the old address'
+        )
+        notes.append(format_location(path, None, message))
+    return notes
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -224,6 +243,8 @@ class DevServer:
                 self._failed(describe_exception(exc))
                 return False
         self._report_build(result, "Rebuilt")
+        for note in moved_notes(self._urls, result.urls):
+            self.on_event(note)
         self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
         self._urls = dict(result.urls)
         return True
