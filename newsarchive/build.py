@@ -35,6 +35,7 @@ from .render.pages import (
     archive_redirects,
     page_jobs,
     redirect_jobs,
+    tag_redirects,
 )
 from .render.renderer import Renderer
 from .render.theme import Theme
@@ -210,7 +211,8 @@ def build_site(
     try:
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
-        redirects, refused = redirect_jobs(archive_redirects(archive), pages)
+        wanted = [*archive_redirects(archive), *tag_redirects(archive)]
+        redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
         page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)

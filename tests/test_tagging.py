@@ -156,7 +156,7 @@ def test_tag_pages_show_their_kind_and_the_index_groups_by_kind(write_articles, 
     home = (out / "index.html").read_text("utf-8")
     entry_tags = re.findall(r'<a class="tag" href="[^"]*">([^<]*)</a>', home)
     assert entry_tags[:3] == ["Aleksandr Lukashenko", "Vladimir Putin", "Sergei Shoigu"]
-    assert len(entry_tags) == 4 and re.search(r'class="more-tags">\+\d+<', home)
+    assert len(entry_tags) == 4 and re.search(r'class="more-tags" href="[^"]+#tags">\+\d+<', home)
 
 
 def test_unchanged_articles_keep_their_objects_between_builds() -> None:

@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import Problem
-from ..model import Archive, Article, Period, Tag, site_path_problem
+from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
+from .bylines import SECTIONS, bylines
 from .paging import paginate, run_ends
+from .tagindex import often_with
 
 # The theme's templates, by what they render.
 INDEX_TEMPLATE = "index.html"
@@ -25,6 +27,8 @@ SEARCH_TEMPLATE = "search.html"
 NOT_FOUND_TEMPLATE = "404.html"
 # An old address that moved: a page that sends the reader on (see redirect_jobs).
 REDIRECT_TEMPLATE = "redirect.html"
+BYLINES_TEMPLATE = "bylines.html"  # sources/ and authors/
+BYLINE_TEMPLATE = "byline.html"  # one source's or author's articles
 ENTRY_PARTIAL = "partials/entry.html"  # an article in a listing
 
 
@@ -50,8 +54,13 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         }
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
+    often = often_with(archive.tags, archive.articles)
     for tag in archive.tags:
-        jobs += _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        for job in tag_pages:  # the front page's "often with" tags: older pages stay put
+            job.context["often"] = often[tag.slug] if job is tag_pages[0] else ()
+        jobs += tag_pages
+    jobs += _bylines(archive, paging)
     for year in archive.years:
         jobs += _period(year, paging)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
@@ -114,6 +123,35 @@ def redirect_jobs(
         context = {"target": redirect.new, "title": redirect.title}
         jobs.append(PageJob(REDIRECT_TEMPLATE, path, context))
     return jobs, problems
+
+
+def tag_redirects(archive: Archive) -> list[Redirect]:
+    """The old pages of own tags the tags stage renamed (``tags/usa/`` -> ``tags/united-states/``,
+    see :mod:`newsarchive.tags.subjects`), where no tag has that page now."""
+    slugs = {tag.slug for tag in archive.tags}
+    out: dict[str, Redirect] = {}
+    for old, new in sorted(archive.renamed.items()):
+        slug, target = make_slug(old, old.casefold()), archive.tag_slug(new)
+        if slug not in slugs and slug not in out:
+            out[slug] = Redirect(f"tags/{slug}/", f"tags/{target}/", new)
+    return list(out.values())
+
+
+def _bylines(archive: Archive, paging: Paging) -> list[PageJob]:
+    """The sources' and authors' pages, where some article names one."""
+    jobs = []
+    for section in SECTIONS:
+        found = bylines(archive.articles, section)
+        if not found:
+            continue
+        listed = tuple((b.name, b.url, len(b.articles)) for b in found)
+        context: dict[str, Any] = {"section": section, "bylines": listed}
+        jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
+        for byline in found:
+            for page in paginate(byline.url, byline.articles, *paging):
+                context = {"pagination": page, "section": section, "name": byline.name}
+                jobs.append(PageJob(BYLINE_TEMPLATE, page.path + "index.html", context))
+    return jobs
 
 
 # Articles per page and the run_ends of the archive.

@@ -31,9 +31,10 @@ class Initial:
 
 @dataclass(frozen=True)
 class TagIndex:
-    """The ``/tags/`` page: the most used tags by kind (count first), and all by initial."""
+    """The ``/tags/`` page: the most used tags by kind (count first) with the kind's number
+    of tags, and all by initial."""
 
-    top: tuple[tuple[str, tuple[Tag, ...]], ...]
+    top: tuple[tuple[str, tuple[Tag, ...], int], ...]
     initials: tuple[Initial, ...]
 
 
@@ -58,10 +59,14 @@ def _order(label: str) -> tuple[int, str]:
     return (0 if label == "#" else 1 if label.isascii() else 2, label)
 
 
+def _most_used(tag: Tag) -> tuple[int, str]:
+    return (-len(tag.articles), tag.name)
+
+
 def tag_index(tags: Sequence[Tag]) -> TagIndex:
     """The /tags/ page's groups (once a build: there is one such page)."""
     top = tuple(
-        (kind, tuple(sorted(group, key=lambda t: (-len(t.articles), t.name))[:TOP_PER_KIND]))
+        (kind, tuple(sorted(group, key=_most_used)[:TOP_PER_KIND]), len(group))
         for kind, group in by_kind(tags, lambda t: t.kind)
     )
     letters: dict[str, list[Tag]] = {}
