@@ -232,3 +232,18 @@ def test_tags_page_lists_all_by_initial_with_tools_hidden_without_js(build, writ
     letters = html.split('<div class="tag-letters">')[1]
     assert letters.count('<li data-count="3">') == 5
     assert Path(site / "static/tags.js").exists()
+
+
+def test_datelines_tables_and_possessives_make_no_names() -> None:
+    from newsarchive.tags.entities import extract
+
+    body = (
+        "NEW YORK - Texaco Inc said it would appeal. Texaco Inc said more.\n"
+        "Lou Gulf 1.81 --- --- 5.29 3.26\n"
+        "MAIZE - Argentine Plate Apl/Jne 95.50 unch Jly 96.50 unch\n"
+        "Senior members of Prime Minister Thatcher's Conservative party met."
+    )
+    m = extract("Oil", body, NO_RULES)
+    assert "YORK" not in m.orgs and "Texaco Inc" in m.orgs
+    assert not [n for n in (*m.names, *m.persons) if "Gulf" in n or "Plate" in n]
+    assert "Thatcher Conservative" not in m.persons and "Thatcher" in m.singles

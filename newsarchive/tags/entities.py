@@ -152,6 +152,20 @@ def names_for(rules: TagRules) -> _Names:
     return names
 
 
+# A wire dateline: the place in capitals and a dash opening a line ("NEW YORK - Texaco
+# said"); read as words, its last one was an acronym (an organisation "YORK").
+_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]*[A-Z.] +[-–—] +")
+_NUMBER = re.compile(r"[-+]?[\d.,/]*\d[\d.,/%]*|-{2,}")
+
+
+def _table_row(line: str) -> bool:
+    """A row of figures ("Lou Gulf 1.81 --- 5.29", "Argentine Plate Apl 133 unch"): no
+    sentence, so its capitalised words are labels, not names."""
+    words = line.split()
+    figures = sum(1 for w in words if _NUMBER.fullmatch(w))
+    return figures >= 2 and not line.rstrip().endswith((".", '"', "”", ")", ":", ";"))
+
+
 def _join_initials(match: re.Match[str]) -> str:
     return match.group(1).replace(".", "").upper()  # "U.S." -> "US", "u.s." -> "US"
 
@@ -159,8 +173,9 @@ def _join_initials(match: re.Match[str]) -> str:
 def _scan(text: str, names: _Names, found: Mentions, title: bool) -> None:
     text = _INITIALS.sub(_join_initials, text)
     for line in text.split("\n"):
-        if line.isupper():
+        if line.isupper() or _table_row(line):
             continue  # a table or an all-capitals line: capitals say nothing there
+        line = _DATELINE.sub("", line)  # "NEW YORK - ": where it was filed, in capitals
         for match in _span().finditer(line):
             words = match.group().split()
             if _sentence_start(line, match.start()):
@@ -287,7 +302,9 @@ def _classify(words: list[str], names: _Names, role: bool, places_only: bool) ->
         break
     if places_only:
         return tuple(effects)
-    core = [bare(w) for w in words[i:]]
+    rest = words[i:]
+    owner = next((j for j, w in enumerate(rest) if w.endswith(("'s", "’s"))), len(rest))
+    core = [bare(w) for w in rest[: owner + 1]]  # "Thatcher's Conservative": Thatcher's
     roles = [j for j, w in enumerate(core[:-1]) if w.casefold() in ROLE_WORDS]
     if roles:  # "Fed Chairman Paul Volcker": the name is what follows the last role
         core, role = core[roles[-1] + 1 :], True
