@@ -148,7 +148,7 @@ def test_tag_pages_show_their_kind_and_the_index_groups_by_kind(write_articles, 
     place = (out / "tags/minsk/index.html").read_text("utf-8")
     assert '<span class="label">Place</span> Minsk' in place
     index = (out / "tags/index.html").read_text("utf-8")
-    headings = re.findall(r'<section class="tag-kind" id="(\w+)">\s*<h2>(\w+)', index)
+    headings = re.findall(r'<section class="tag-kind" id="(\w+)"[^>]*>\s*<h2[^>]*>(\w+)', index)
     assert [h[1] for h in headings] == ["People", "Places", "Organisations", "Topics"]
     people = index.split('id="person"')[1].split("</section>")[0]
     assert "Vladimir Putin" in people and "Minsk" not in people

@@ -24,7 +24,8 @@ class Byline:
 
     @property
     def url(self) -> str:
-        return f"{self.section}/{self.slug}/"
+        """Its listing; the home page ("") for one that names every article."""
+        return f"{self.section}/{self.slug}/" if self.slug else ""
 
 
 def _names(article: Article, section: str) -> tuple[str, ...]:
@@ -35,9 +36,15 @@ def _names(article: Article, section: str) -> tuple[str, ...]:
 
 
 def bylines(articles: Sequence[Article], section: str) -> list[Byline]:
-    """Every source (or author) of ``articles`` (newest first), by name."""
+    """Every source (or author) of ``articles`` (newest first), by name. One that names
+    every article (a wire service's archive: Reuters on all 20,841) has no listing of its
+    own (no slug): it would be the home page's again, a thousand pages over."""
     groups = group_names(articles, lambda article: _names(article, section))
-    return [Byline(section, name, slug, found) for name, slug, found in groups]
+    whole = len(articles)
+    return [
+        Byline(section, name, "" if len(found) == whole else slug, found)
+        for name, slug, found in groups
+    ]
 
 
 def byline_urls(articles: Sequence[Article]) -> dict[tuple[str, str], str]:

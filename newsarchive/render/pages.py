@@ -147,7 +147,7 @@ def _bylines(archive: Archive, paging: Paging) -> list[PageJob]:
         listed = tuple((b.name, b.url, len(b.articles)) for b in found)
         context: dict[str, Any] = {"section": section, "bylines": listed}
         jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
-        for byline in found:
+        for byline in (b for b in found if b.slug):  # see bylines: no copy of the home page
             for page in paginate(byline.url, byline.articles, *paging):
                 context = {"pagination": page, "section": section, "name": byline.name}
                 jobs.append(PageJob(BYLINE_TEMPLATE, page.path + "index.html", context))
