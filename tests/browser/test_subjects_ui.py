@@ -4,6 +4,7 @@ authors' pages (the shared site's Reuters articles have sources but no authors).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from newsarchive.build import build_site
 from newsarchive.config import Config
 
 from ..conftest import article_text
-from .conftest import Served, watched_page
+from .conftest import Served, _serve, watched_page
 from .test_a11y import BLOCKING, describe, run_axe
 from .test_html_valid import check
 
@@ -100,13 +101,15 @@ def test_authors_and_sources_pages_are_accessible_and_valid(
     result = build_site(Config(base_url="https://example.org/"), source, out)
     assert result.ok, result.errors
     pages = ["authors/index.html", "authors/jane-roe/index.html", "sources/index.html"]
-    page, watch = watched_page(browser, {"file"}, color_scheme="light")
-    try:
-        for path in pages:
-            page.goto((out / path).as_uri())
-            blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING]
-            assert not blocking, f"{path}:\n{describe(blocking)}"
-    finally:
-        page.context.close()
-    watch.assert_clean()
+    served = contextlib.contextmanager(_serve)(out, "/")
+    with served as at:
+        page, watch = watched_page(browser, {at.host}, color_scheme="light")
+        try:
+            for path in pages:
+                page.goto(at.url + path)
+                blocking = [v for v in run_axe(page) if v["impact"] in BLOCKING]
+                assert not blocking, f"{path}:\n{describe(blocking)}"
+        finally:
+            page.context.close()
+        watch.assert_clean()
     check([out / p for p in [*pages, "tags/usa/index.html"]], tmp_path, out.resolve())
