@@ -35,7 +35,7 @@ from .render.pages import (
     archive_redirects,
     page_jobs,
     redirect_jobs,
-    tag_redirects,
+    subject_redirects,
 )
 from .render.renderer import Renderer
 from .render.theme import Theme
@@ -211,7 +211,7 @@ def build_site(
     try:
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
-        wanted = [*archive_redirects(archive), *tag_redirects(archive)]
+        wanted = [*archive_redirects(archive), *subject_redirects(archive)]
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)

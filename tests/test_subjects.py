@@ -247,17 +247,3 @@ def test_datelines_tables_and_possessives_make_no_names() -> None:
     assert "YORK" not in m.orgs and "Texaco Inc" in m.orgs
     assert not [n for n in (*m.names, *m.persons) if "Gulf" in n or "Plate" in n]
     assert "Thatcher Conservative" not in m.persons and "Thatcher" in m.singles
-
-
-def test_a_source_of_every_article_lists_them_on_the_home_page(build, write_articles) -> None:
-    source = write_articles(
-        {
-            f"a{i}.txt": article_text(f"Story {i}", f"0{i + 1}.01.2023 10:00", source="Reuters")
-            for i in range(3)
-        }
-    )
-    result, site = build(source, CONFIG)
-    assert result.ok and not (site / "sources/reuters").exists()
-    assert '<a href="../index.html">Reuters</a>' in (site / "sources/index.html").read_text()
-    story = next(site.glob("2023/01/01/*/index.html")).read_text()
-    assert '<a class="source" href="../../../../index.html">Reuters</a>' in story

@@ -24,8 +24,7 @@ class Byline:
 
     @property
     def url(self) -> str:
-        """Its listing; the home page ("") for one that names every article."""
-        return f"{self.section}/{self.slug}/" if self.slug else ""
+        return f"{self.section}/{self.slug}/"
 
 
 def _names(article: Article, section: str) -> tuple[str, ...]:
@@ -37,20 +36,8 @@ def _names(article: Article, section: str) -> tuple[str, ...]:
 
 def bylines(articles: Sequence[Article], section: str) -> list[Byline]:
     """Every source (or author) of ``articles`` (newest first), by name. One that names
-    every article (a wire service's archive: Reuters on all 20,841) has no listing of its
-    own (no slug): it would be the home page's again, a thousand pages over."""
+    every article (Reuters on all 20,841) has its listing too, a copy of the home page's:
+    sending its address to the home page instead made every listing page appear or go when
+    one article without a source came or went."""
     groups = group_names(articles, lambda article: _names(article, section))
-    whole = len(articles)
-    return [
-        Byline(section, name, "" if len(found) == whole else slug, found)
-        for name, slug, found in groups
-    ]
-
-
-def byline_urls(articles: Sequence[Article]) -> dict[tuple[str, str], str]:
-    """(section, name case-folded) -> the listing's URL."""
-    return {
-        (section, byline.name.casefold()): byline.url
-        for section in SECTIONS
-        for byline in bylines(articles, section)
-    }
+    return [Byline(section, name, slug, found) for name, slug, found in groups]

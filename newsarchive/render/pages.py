@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..errors import Problem
 from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
-from .bylines import SECTIONS, bylines
+from .bylines import SECTIONS, Byline, bylines
 from .paging import paginate, run_ends
 from .tagindex import often_with
 
@@ -45,12 +45,17 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
     paging = (config.per_page, run_ends(archive.articles, config.per_page))
     jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging)
+    found = {section: bylines(archive.articles, section) for section in SECTIONS}
+    byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
     for article in archive.articles:
         context = {
             "article": article,
             "newer": archive.newer(article),
             "older": archive.older(article),
             "related": archive.related.get(article.url, ()),
+            # Keyed with the page (keys._atoms): a listing's URL is not the article's own.
+            "source_url": byline_url.get(("sources", article.source.strip().casefold())),
+            "author_url": byline_url.get(("authors", article.author.strip().casefold())),
         }
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
@@ -58,9 +63,10 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     for tag in archive.tags:
         tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
         for job in tag_pages:  # the front page's "often with" tags: older pages stay put
-            job.context["often"] = often[tag.slug] if job is tag_pages[0] else ()
+            shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
+            job.context["often"] = shown if job is tag_pages[0] else ()
         jobs += tag_pages
-    jobs += _bylines(archive, paging)
+    jobs += _bylines(found, paging)
     for year in archive.years:
         jobs += _period(year, paging)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
@@ -125,7 +131,7 @@ def redirect_jobs(
     return jobs, problems
 
 
-def tag_redirects(archive: Archive) -> list[Redirect]:
+def subject_redirects(archive: Archive) -> list[Redirect]:
     """The old pages of own tags the tags stage renamed (``tags/usa/`` -> ``tags/united-states/``,
     see :mod:`newsarchive.tags.subjects`), where no tag has that page now."""
     slugs = {tag.slug for tag in archive.tags}
@@ -137,17 +143,16 @@ def tag_redirects(archive: Archive) -> list[Redirect]:
     return list(out.values())
 
 
-def _bylines(archive: Archive, paging: Paging) -> list[PageJob]:
+def _bylines(found: dict[str, list[Byline]], paging: Paging) -> list[PageJob]:
     """The sources' and authors' pages, where some article names one."""
     jobs = []
-    for section in SECTIONS:
-        found = bylines(archive.articles, section)
-        if not found:
+    for section, group in found.items():
+        if not group:
             continue
-        listed = tuple((b.name, b.url, len(b.articles)) for b in found)
+        listed = tuple((b.name, b.url, len(b.articles)) for b in group)
         context: dict[str, Any] = {"section": section, "bylines": listed}
         jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
-        for byline in (b for b in found if b.slug):  # see bylines: no copy of the home page
+        for byline in group:
             for page in paginate(byline.url, byline.articles, *paging):
                 context = {"pagination": page, "section": section, "name": byline.name}
                 jobs.append(PageJob(BYLINE_TEMPLATE, page.path + "index.html", context))

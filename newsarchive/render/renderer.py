@@ -24,7 +24,6 @@ from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
-from .bylines import byline_urls
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
@@ -164,9 +163,8 @@ class Renderer:
             sort_labels=SORT_LABELS,
             entry=self.entry,
             tag_index=tag_index,
-            byline_url=self.byline_url,
         )
-        self._byline_urls: dict[tuple[str, str], str] | None = None
+
         # Each article's listing entry, rendered once with a placeholder for the way back to
         # the site root: an article appears in five or more listings (home, tags, year, month,
         # day), and rendering its entry again in each was most of the listings' cost.
@@ -174,12 +172,6 @@ class Renderer:
 
     def tag_url(self, name: str) -> str:
         return f"tags/{self.archive.tag_slug(name)}/"
-
-    def byline_url(self, section: str, name: str) -> str:
-        """The URL of a source's ("sources") or an author's ("authors") page."""
-        if self._byline_urls is None:
-            self._byline_urls = byline_urls(self.archive.articles)
-        return self._byline_urls[(section, name.strip().casefold())]
 
     def entry(self, item: Article, root: str, tag_page: str = "") -> Markup:
         """The listing entry of ``item`` on a page whose way back to the root is ``root``;

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..config import TagRules
 from ..stopwords import STOP_WORDS
 from .gazetteer import Gazetteer, Place, gazetteer
+from .lines import name_lines
 
 
 def _char_class(chars: str) -> str:
@@ -152,30 +153,13 @@ def names_for(rules: TagRules) -> _Names:
     return names
 
 
-# A wire dateline: the place in capitals and a dash opening a line ("NEW YORK - Texaco
-# said"); read as words, its last one was an acronym (an organisation "YORK").
-_DATELINE = re.compile(r"^[A-Z][A-Z.'\- ]*[A-Z.] +[-–—] +")
-_NUMBER = re.compile(r"[-+]?[\d.,/]*\d[\d.,/%]*|-{2,}")
-
-
-def _table_row(line: str) -> bool:
-    """A row of figures ("Lou Gulf 1.81 --- 5.29", "Argentine Plate Apl 133 unch"): no
-    sentence, so its capitalised words are labels, not names."""
-    words = line.split()
-    figures = sum(1 for w in words if _NUMBER.fullmatch(w))
-    return figures >= 2 and not line.rstrip().endswith((".", '"', "”", ")", ":", ";"))
-
-
 def _join_initials(match: re.Match[str]) -> str:
     return match.group(1).replace(".", "").upper()  # "U.S." -> "US", "u.s." -> "US"
 
 
 def _scan(text: str, names: _Names, found: Mentions, title: bool) -> None:
     text = _INITIALS.sub(_join_initials, text)
-    for line in text.split("\n"):
-        if line.isupper() or _table_row(line):
-            continue  # a table or an all-capitals line: capitals say nothing there
-        line = _DATELINE.sub("", line)  # "NEW YORK - ": where it was filed, in capitals
+    for line in name_lines(text):
         for match in _span().finditer(line):
             words = match.group().split()
             if _sentence_start(line, match.start()):
