@@ -86,7 +86,7 @@ def run_rules(texts: list[tuple[str, str]]) -> dict[str, set[str]]:
     gazetteer()
     local_gazetteer("ru")
     loaded = time.perf_counter()
-    tagged, kinds = tag_articles(articles, TagRules(), "always")
+    tagged, kinds, _renamed = tag_articles(articles, TagRules(), "always")
     report(loaded - start, time.perf_counter() - loaded, len(texts))
     found: dict[str, set[str]] = {}
     for article in tagged:

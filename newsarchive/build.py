@@ -37,6 +37,7 @@ from .render.pages import (
     archive_redirects,
     page_jobs,
     redirect_jobs,
+    subject_redirects,
 )
 from .render.renderer import Renderer
 from .render.theme import Theme
@@ -116,7 +117,7 @@ def _load(
         language=config.site_language,
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
-    articles, kinds = tag_articles(
+    articles, kinds, renamed = tag_articles(
         read.articles,
         config.tag_rules,
         config.auto_tags,
@@ -133,6 +134,7 @@ def _load(
         cache.placed,
         kinds,
         related if relate else None,
+        renamed,
     )
     return Loaded(archive, read.digests)
 
@@ -211,7 +213,8 @@ def build_site(
     try:
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config)
-        redirects, refused = redirect_jobs(archive_redirects(archive), pages)
+        wanted = [*archive_redirects(archive), *subject_redirects(archive)]
+        redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
         page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)

@@ -119,6 +119,10 @@ class Archive:
     related: Mapping[str, tuple[Article, ...]] = field(
         default_factory=lambda: MappingProxyType({}), repr=False, compare=False
     )
+    # Own tags the tags stage renamed ("usa" -> "United States"): old name -> tag name.
+    renamed: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False
+    )
     _position: Mapping[str, int] = field(init=False, repr=False, compare=False)
     _tag_slugs: Mapping[str, str] = field(init=False, repr=False, compare=False)
     _tag_kinds: Mapping[str, str] = field(init=False, repr=False, compare=False)
@@ -126,6 +130,7 @@ class Archive:
     def __post_init__(self) -> None:
         lookups = {
             "related": MappingProxyType(dict(self.related)),
+            "renamed": MappingProxyType(dict(self.renamed)),
             "_position": MappingProxyType({a.url: i for i, a in enumerate(self.articles)}),
             "_tag_slugs": MappingProxyType({t.name.casefold(): t.slug for t in self.tags}),
             "_tag_kinds": MappingProxyType({t.name.casefold(): t.kind for t in self.tags}),
@@ -280,15 +285,16 @@ def place_articles(
     return placed, warnings
 
 
-def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
-    """Tags compared case-insensitively; the most used spelling names the tag (ties: sorted).
-    ``kinds``: each tag's kind by its case-folded name (see tagging.tag_articles)."""
-    kinds = kinds or {}
+def group_names(
+    articles: Sequence[Article], names_of: Callable[[Article], Iterable[str]]
+) -> list[tuple[str, str, tuple[Article, ...]]]:
+    """(name, slug, articles) of every name ``names_of`` gives, compared case-insensitively;
+    the most used spelling names it (ties: sorted); slugs unique, by case-folded name."""
     members: dict[str, list[Article]] = {}
     spellings: dict[str, dict[str, int]] = {}
     for article in articles:
         seen = set()
-        for name in article.tags:
+        for name in names_of(article):
             key = name.casefold()
             if key in seen:
                 continue
@@ -296,7 +302,7 @@ def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None)
             members.setdefault(key, []).append(article)
             counts = spellings.setdefault(key, {})
             counts[name] = counts.get(name, 0) + 1
-    tags: list[Tag] = []
+    out = []
     used: set[str] = set()
     for key in sorted(members):
         name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
@@ -304,8 +310,16 @@ def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None)
         if slug in used:
             slug = suffixed(slug, key, used)
         used.add(slug)
-        tags.append(Tag(name, slug, tuple(members[key]), kinds.get(key, "")))
-    return sorted(tags, key=lambda t: (t.name.casefold(), t.name))
+        out.append((name, slug, tuple(members[key])))
+    return sorted(out, key=lambda t: (t[0].casefold(), t[0]))
+
+
+def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
+    """Tags compared case-insensitively (see group_names). ``kinds``: each tag's kind by its
+    case-folded name (see tagging.tag_articles)."""
+    kinds = kinds or {}
+    groups = group_names(articles, lambda article: article.tags)
+    return [Tag(name, slug, found, kinds.get(name.casefold(), "")) for name, slug, found in groups]
 
 
 def group_periods(articles: Sequence[Article]) -> list[Period]:
@@ -352,6 +366,7 @@ def build_archive(
     before: ObjectMemo[Article] | None = None,
     kinds: dict[str, str] | None = None,
     relate: Relate | None = None,
+    renamed: Mapping[str, str] | None = None,
 ) -> Archive:
     """The model stage: place, order, group and relate every article that parsed
     (``before``: see place_articles; ``kinds``: see group_tags; ``relate``: the related
@@ -369,4 +384,5 @@ def build_archive(
             for article, found in zip(placed, related, strict=False)
             if found
         },
+        renamed=renamed or {},
     )

@@ -117,7 +117,7 @@ def test_a_persons_forms_across_the_archive_are_one_tag_in_the_nominative() -> N
         art("b", "Встреча Владимира Путина с министрами. Путина поддержали."),
         art("c", "Переговоры с Путиным прошли в Кремле."),
     ]
-    tagged, kinds = tag_articles(articles, TagRules(), "always")
+    tagged, kinds, _renamed = tag_articles(articles, TagRules(), "always")
     for article in tagged:
         assert "Владимир Путин" in article.tags, article.tags
     assert kinds["владимир путин"] == "person"
@@ -128,7 +128,7 @@ def test_the_english_and_the_russian_article_share_their_people_tags() -> None:
     Cyrillic names' transliterations match the Latin ones ("Сергеем Шойгу" is "Sergei
     Shoigu", "Путин" alone is "Vladimir Putin"), so the people tags are the same."""
     english, russian = read(SEED), read(LANGUAGES / "ru-putin-minsk.txt")
-    (en, ru), kinds = tag_articles([english, russian], TagRules(), "missing")
+    (en, ru), kinds, _renamed = tag_articles([english, russian], TagRules(), "missing")
 
     def people(article: Article) -> set[str]:
         return {tag for tag in article.tags if kinds[tag.casefold()] == "person"}
@@ -146,9 +146,9 @@ def test_an_alias_joins_names_transliteration_does_not(tmp_path: Path) -> None:
     en = Article(
         "en", "Visit", datetime(2023, 1, 1, tzinfo=UTC), "", "Chancellor Olaf Scholz came.", ""
     )
-    plain, _ = tag_articles([ru, en], TagRules(), "always")
+    plain, _, _renamed = tag_articles([ru, en], TagRules(), "always")
     assert "Олаф Шольц" in plain[0].tags and "Olaf Scholz" in plain[1].tags
-    aliased, _ = tag_articles([ru, en], load_rules(path), "always")
+    aliased, _, _renamed = tag_articles([ru, en], load_rules(path), "always")
     assert "Olaf Scholz" in aliased[0].tags and "Олаф Шольц" not in aliased[0].tags
 
 
@@ -170,9 +170,9 @@ def test_transliterations_that_differ_in_spelling_match(cyrillic: str, latin: st
 def test_an_article_without_a_lang_line_is_read_in_the_sites_language() -> None:
     body = "Президент Беларуси Александр Лукашенко провел в Минске переговоры. Лукашенко заявил."
     article = Article("a", "Переговоры", datetime(2023, 1, 1, tzinfo=UTC), "", body, "")
-    (russian,), _ = tag_articles([article], TagRules(), "always", language="ru")
+    (russian,), _, _renamed = tag_articles([article], TagRules(), "always", language="ru")
     assert {"Александр Лукашенко", "Minsk"} <= set(russian.tags), russian.tags
-    (english,), _ = tag_articles([article], TagRules(), "always", language="en")
+    (english,), _, _renamed = tag_articles([article], TagRules(), "always", language="en")
     assert "Minsk" not in english.tags  # the English rules know no "Минске"
 
 

@@ -24,7 +24,14 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
     when its context holds anything else (its key is always computed)."""
     if job.template == ARTICLE_TEMPLATE:  # most pages: their articles (page_jobs)
         context = job.context
-        return (context["article"], context["newer"], context["older"], *context["related"])
+        bylines = (context["source_url"], context["author_url"])
+        return (
+            context["article"],
+            context["newer"],
+            context["older"],
+            *context["related"],
+            *bylines,
+        )
     atoms: list[Any] = [job.template]
     for name, value in job.context.items():
         kind = type(value)

@@ -10,8 +10,10 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import Problem
-from ..model import Archive, Article, Period, Tag, site_path_problem
+from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
+from .bylines import SECTIONS, Byline, bylines
 from .paging import paginate, run_ends
+from .tagindex import often_with
 
 # The theme's templates, by what they render.
 INDEX_TEMPLATE = "index.html"
@@ -28,6 +30,8 @@ LATE_TEMPLATES = (SEARCH_TEMPLATE, DATA_TEMPLATE)  # rendered last, written by c
 NOT_FOUND_TEMPLATE = "404.html"
 # An old address that moved: a page that sends the reader on (see redirect_jobs).
 REDIRECT_TEMPLATE = "redirect.html"
+BYLINES_TEMPLATE = "bylines.html"  # sources/ and authors/
+BYLINE_TEMPLATE = "byline.html"  # one source's or author's articles
 ENTRY_PARTIAL = "partials/entry.html"  # an article in a listing
 
 
@@ -44,17 +48,28 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
     paging = (config.per_page, run_ends(archive.articles, config.per_page))
     jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging)
+    found = {section: bylines(archive.articles, section) for section in SECTIONS}
+    byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
     for article in archive.articles:
         context = {
             "article": article,
             "newer": archive.newer(article),
             "older": archive.older(article),
             "related": archive.related.get(article.url, ()),
+            # Keyed with the page (keys._atoms): a listing's URL is not the article's own.
+            "source_url": byline_url.get(("sources", article.source.strip().casefold())),
+            "author_url": byline_url.get(("authors", article.author.strip().casefold())),
         }
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
+    often = often_with(archive.tags, archive.articles)
     for tag in archive.tags:
-        jobs += _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        for job in tag_pages:  # the front page's "often with" tags: older pages stay put
+            shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
+            job.context["often"] = shown if job is tag_pages[0] else ()
+        jobs += tag_pages
+    jobs += _bylines(found, paging)
     for year in archive.years:
         jobs += _period(year, paging)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
@@ -119,6 +134,34 @@ def redirect_jobs(
         context = {"target": redirect.new, "title": redirect.title}
         jobs.append(PageJob(REDIRECT_TEMPLATE, path, context))
     return jobs, problems
+
+
+def subject_redirects(archive: Archive) -> list[Redirect]:
+    """The old pages of own tags the tags stage renamed (``tags/usa/`` -> ``tags/united-states/``,
+    see :mod:`newsarchive.tags.subjects`), where no tag has that page now."""
+    slugs = {tag.slug for tag in archive.tags}
+    out: dict[str, Redirect] = {}
+    for old, new in sorted(archive.renamed.items()):
+        slug, target = make_slug(old, old.casefold()), archive.tag_slug(new)
+        if slug not in slugs and slug not in out:
+            out[slug] = Redirect(f"tags/{slug}/", f"tags/{target}/", new)
+    return list(out.values())
+
+
+def _bylines(found: dict[str, list[Byline]], paging: Paging) -> list[PageJob]:
+    """The sources' and authors' pages, where some article names one."""
+    jobs = []
+    for section, group in found.items():
+        if not group:
+            continue
+        listed = tuple((b.name, b.url, len(b.articles)) for b in group)
+        context: dict[str, Any] = {"section": section, "bylines": listed}
+        jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
+        for byline in group:
+            for page in paginate(byline.url, byline.articles, *paging):
+                context = {"pagination": page, "section": section, "name": byline.name}
+                jobs.append(PageJob(BYLINE_TEMPLATE, page.path + "index.html", context))
+    return jobs
 
 
 # Articles per page and the run_ends of the archive.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import operator
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..search.sorting import SORT_LABELS
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
+from .tagindex import tag_index
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -164,7 +166,9 @@ class Renderer:
             kind_labels=KIND_LABELS,
             sort_labels=SORT_LABELS,
             entry=self.entry,
+            tag_index=tag_index,
         )
+
         # Each article's listing entry, rendered once with a placeholder for the way back to
         # the site root: an article appears in five or more listings (home, tags, year, month,
         # day), and rendering its entry again in each was most of the listings' cost.
@@ -173,13 +177,16 @@ class Renderer:
     def tag_url(self, name: str) -> str:
         return f"tags/{self.archive.tag_slug(name)}/"
 
-    def entry(self, item: Article, root: str) -> Markup:
-        """The listing entry of ``item`` on a page whose way back to the root is ``root``."""
+    def entry(self, item: Article, root: str, tag_page: str = "") -> Markup:
+        """The listing entry of ``item`` on a page whose way back to the root is ``root``;
+        on a tag's page (``tag_page``, its slug) without that tag's own chip."""
         html = self._entries.get(item.url)
         if html is None:
             html = self._entries[item.url] = self.env.get_template(ENTRY_PARTIAL).render(
                 item=item, link=_link_from(ROOT_MARK)
             )
+        if tag_page:
+            html = _own_chip(tag_page).sub("", html)
         return Markup(html.replace(ROOT_MARK, root))
 
     def render(self, job: PageJob) -> tuple[str, bytes]:
@@ -201,6 +208,15 @@ class Renderer:
 # Stands for a page's way back to the root in cached entries; control characters never occur
 # in article text (content/values.py drops them), so it cannot clash with anything a page shows.
 ROOT_MARK = "\x00root\x00"
+
+
+@functools.lru_cache(maxsize=64)
+def _own_chip(slug: str) -> re.Pattern[str]:
+    """A tag's chip in a cached entry (partials/entry.html writes them so), with the space
+    after it; the tag list's separator too when it is the entry's only shown tag."""
+    href = re.escape(f"{ROOT_MARK}tags/{slug}/index.html")
+    chip = f'<a class="tag" href="{href}">[^<]*</a>'
+    return re.compile(f'(?: · <span class="tags">{chip}</span>)|(?:{chip} ?)')
 
 
 def _link_from(root: str) -> Callable[[str], str]:

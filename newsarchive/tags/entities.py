@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from ..config import TagRules
 from ..stopwords import STOP_WORDS
 from .gazetteer import Gazetteer, Place, gazetteer
+from .lines import name_lines
 
 
 def _char_class(chars: str) -> str:
@@ -158,9 +159,7 @@ def _join_initials(match: re.Match[str]) -> str:
 
 def _scan(text: str, names: _Names, found: Mentions, title: bool) -> None:
     text = _INITIALS.sub(_join_initials, text)
-    for line in text.split("\n"):
-        if line.isupper():
-            continue  # a table or an all-capitals line: capitals say nothing there
+    for line in name_lines(text):
         for match in _span().finditer(line):
             words = match.group().split()
             if _sentence_start(line, match.start()):
@@ -287,7 +286,9 @@ def _classify(words: list[str], names: _Names, role: bool, places_only: bool) ->
         break
     if places_only:
         return tuple(effects)
-    core = [bare(w) for w in words[i:]]
+    rest = words[i:]
+    owner = next((j for j, w in enumerate(rest) if w.endswith(("'s", "’s"))), len(rest))
+    core = [bare(w) for w in rest[: owner + 1]]  # "Thatcher's Conservative": Thatcher's
     roles = [j for j, w in enumerate(core[:-1]) if w.casefold() in ROLE_WORDS]
     if roles:  # "Fed Chairman Paul Volcker": the name is what follows the last role
         core, role = core[roles[-1] + 1 :], True

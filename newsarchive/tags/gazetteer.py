@@ -18,6 +18,18 @@ MIN_CITY_POPULATION = 150_000
 CODES_USED_IN_TEXT = frozenset({"US", "USA", "UK", "UAE"})
 # countryinfo lists these as countries of their own; a tag says which country they are in.
 PARTS_OF = {n: "United Kingdom" for n in ("England", "Scotland", "Wales", "Northern Ireland")}
+# Countries that no longer exist, which countryinfo (today's countries) does not know but
+# older archives name: ISO 3166-3's former countries that split or merged, with the names
+# and codes news used, plus West Germany (whose code DE lives on). Without them "Soviet
+# Union" ends in "Union" and was read as an organisation, and the feed tag "ussr" was no
+# place. Renamed countries (Burma, Zaire) stay today's country's other names.
+FORMER_COUNTRIES = {
+    "Soviet Union": ("USSR", "Union of Soviet Socialist Republics"),
+    "West Germany": ("FRG",),
+    "East Germany": ("German Democratic Republic", "GDR"),
+    "Yugoslavia": ("Socialist Federal Republic of Yugoslavia",),
+    "Czechoslovakia": (),
+}
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,11 @@ def gazetteer() -> Gazetteer:
             demonym = demonym.strip()
             if demonym and (demonym not in demonyms or demonyms[demonym][0] < population):
                 demonyms[demonym] = (population, place)
+    for name, others in FORMER_COUNTRIES.items():
+        place = Place(name, name, "country")
+        for surface in (name, *others):  # over today's: "Yugoslavia" is not Serbia's
+            names[surface] = names[fold(surface)] = place
+    demonyms.setdefault("Soviet", (0, names["Soviet Union"]))
     by_code: dict[str, str] = {}
     for info in infos:  # England and the UK share "GB": the UK, more populous, keeps it
         by_code.setdefault(str(info.get("ISO", {}).get("alpha2", "")), _display_name(info))

@@ -37,8 +37,22 @@ MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles o
 TOPIC_MAX_SHARE = 0.02  # a word in more than 2% of articles is not what one is about
 
 
+@dataclass(frozen=True)
+class Resolved:
+    """Every article's found tags, and whether the archive writes a word in lower case
+    often enough that it is no surname (for :mod:`.subjects`)."""
+
+    tagged: list[Tagged]
+    common: Callable[[str], bool]
+
+
 def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     """The archive-wide pass: every article's tags from every article's mentions."""
+    return resolve_archive(mentions, rules).tagged
+
+
+def resolve_archive(mentions: Sequence[Mentions], rules: TagRules) -> Resolved:
+    """:func:`resolve`, with what the archive-wide pass learnt about words."""
     kinds, aliases = rules.kind_map(), rules.alias_map()
     never = {name.casefold() for name in rules.never}
     orgs: Counter[str] = Counter()
@@ -49,7 +63,11 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
         df.update(m.words.keys())
         forms.update((stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT)
     common_df = max(3, COMMON_SHARE * len(mentions))
-    people = _People(mentions, lambda word: df[_word_key(word)] >= common_df)
+
+    def common(word: str) -> bool:
+        return df[_word_key(word)] >= common_df
+
+    people = _People(mentions, common)
     topic_name: dict[str, str] = {}
     for (stem, word), _n in sorted(forms.items(), key=lambda item: (-item[1], item[0][1])):
         topic_name.setdefault(stem, word)  # the form most articles use most
@@ -98,7 +116,7 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     if total >= MIN_ARCHIVE_FOR_SHARED:  # a listing of one article is that article again
         used = Counter(name.casefold() for t in out for name, _kind in t.tags)
         out = [Tagged(tuple(x for x in t.tags if used[x[0].casefold()] >= 2)) for t in out]
-    return out
+    return Resolved(out, common)
 
 
 def _word_key(word: str) -> str:

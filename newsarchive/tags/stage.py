@@ -16,7 +16,8 @@ from .entities import Mentions, extract, names_for
 from .entities_ru import extract_local, reads_locally
 from .gazetteer import gazetteer
 from .gazetteer_ru import local_gazetteer
-from .resolve import resolve
+from .resolve import resolve_archive
+from .subjects import Subjects
 
 
 class TagMemo:
@@ -95,6 +96,21 @@ def _extract_all(
         _TODO = None
 
 
+# The articles whose text shows how a slug tag is spelled as a name (see Subjects).
+TEXTS_PER_TAG = 40
+
+
+def _texts(articles: Sequence[Article]) -> Callable[[str], list[str]]:
+    """``texts(tag)``: the title and text of the first few articles with that own tag."""
+    by_tag: dict[str, list[Article]] = {}
+    for article in articles:
+        for tag in article.tags:
+            some = by_tag.setdefault(tag, [])
+            if len(some) < TEXTS_PER_TAG:
+                some.append(article)
+    return lambda tag: [f"{a.title}\n{a.body_text}" for a in by_tag.get(tag, ())]
+
+
 def _ranges(total: int, step: int) -> list[tuple[int, int]]:
     return [(start, min(start + step, total)) for start in range(0, total, step)]
 
@@ -107,11 +123,13 @@ def tag_articles(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     language: str = "en",
-) -> tuple[list[Article], dict[str, str]]:
+) -> tuple[list[Article], dict[str, str], dict[str, str]]:
     """The tags stage: each article with its automatic tags added (``mode``: "missing"
-    tags only articles without tags of their own, "always" all, "never" none), and the
-    kind of every tag by its case-folded name ("" when unknown). ``language``: that of
-    articles without a ``Lang:`` of their own.
+    tags only articles without tags of their own, "always" all, "never" none) and its own
+    tags named as the subjects they are (:mod:`.subjects`: ``usa`` -> United States); the
+    kind of every tag by its case-folded name ("" when unknown); and the own tags renamed
+    (old name -> tag), whose old pages redirect. ``language``: that of articles without a
+    ``Lang:`` of their own.
 
     An article whose tags did not change is the very object it was (``memo``), so the
     stages after this one can tell it is unchanged."""
@@ -126,22 +144,34 @@ def tag_articles(
     for article, found in zip(todo, mentions, strict=True):
         memo.mentions.keep(article, found)
     memo.mentions.next_build()
-    auto = dict(zip(map(id, todo), resolve(mentions, rules), strict=True))
+    resolved = resolve_archive(mentions, rules)
+    auto = dict(zip(map(id, todo), resolved.tagged, strict=True))
+    people = {name for t in resolved.tagged for name, kind in t.tags if kind == "person"}
+    subjects = Subjects(rules, sorted(people), resolved.common, _texts(articles))
 
     kinds: dict[str, str] = {}
+    renamed: dict[str, str] = {}
     declared = rules.kind_map()
     places = gazetteer().names
     out = []
     for article in articles:
         tagged = auto.get(id(article))
-        names = list(article.tags)
-        for name in article.tags:
+        names: list[str] = []
+        seen: set[str] = set()
+        for own in article.tags:
+            name = subjects.name(own)
             key = name.casefold()
+            if name != own:
+                renamed.setdefault(own, name)
+            if key in seen:
+                continue
+            seen.add(key)
+            names.append(name)
             if key not in kinds:
-                place = places.get(name) or places.get(name.title()) or places.get(name.upper())
+                place = places.get(name)
                 kinds[key] = declared.get(key, "place" if place is not None else "")
+        owned = len(names)
         if tagged is not None:
-            seen = {n.casefold() for n in names}
             for name, kind in tagged.tags:
                 if name.casefold() not in seen:
                     seen.add(name.casefold())
@@ -154,8 +184,8 @@ def tag_articles(
             continue
         kept = memo.tagged.find(article)
         if kept is None or kept.tags != tags:
-            kept = replace(article, tags=tags, found_tags=len(tags) - len(article.tags))
+            kept = replace(article, tags=tags, found_tags=len(tags) - owned)
         memo.tagged.keep(article, kept)
         out.append(kept)
     memo.tagged.next_build()
-    return out, kinds
+    return out, kinds, renamed

@@ -292,6 +292,8 @@ def pick_pages(site: Path) -> dict[str, str]:
         "long-article": rel(longest),
         "tags": "tags/index.html",
         "tag": rel(tag),
+        "sources": "sources/index.html",
+        "source": rel(_busiest([p for p in (site / "sources").iterdir() if p.is_dir()])),
         "year": rel(year),
         "month": rel(month),
         "day": rel(day),

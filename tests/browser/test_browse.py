@@ -88,8 +88,8 @@ def test_article_tag_and_date_listings(site_page: tuple[Page, Served]) -> None:
     expect(page.locator(".lede")).to_contain_text(re.compile(r"^\d+ articles? · Atom feed"))
     assert title in entry_titles(page)
     exact_tag = re.compile(f"^{re.escape(tag)}$")
-    for listed in page.locator(".entries .entry").all():
-        expect(listed.locator(".tags a.tag").filter(has_text=exact_tag)).to_have_count(1)
+    for listed in page.locator(".entries .entry").all():  # not the tag of the page again
+        expect(listed.locator(".tags a.tag").filter(has_text=exact_tag)).to_have_count(0)
 
     # Back to the article from the listing, then its day.
     click_to(page, page.locator(".entry-title a", has_text=title).first, served)
