@@ -26,6 +26,7 @@ from ..search.sorting import SORT_LABELS
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
+from .worldmap import FRAME, place_map, place_mark
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -160,6 +161,9 @@ class Renderer:
             kind_labels=KIND_LABELS,
             sort_labels=SORT_LABELS,
             entry=self.entry,
+            place_map=place_map,
+            place_mark=place_mark,
+            world_map=FRAME,
         )
         # Each article's listing entry, rendered once with a placeholder for the way back to
         # the site root: an article appears in five or more listings (home, tags, year, month,
