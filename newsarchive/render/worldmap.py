@@ -33,7 +33,7 @@ NORTH, SOUTH = 84.0, -57.0
 # Marks: area proportional to the article count, all together MARKS_SHARE of the map's
 # area; none larger than MAX_RADIUS, none smaller than MIN_RADIUS (a dot one can still see).
 MARKS_SHARE = 0.06
-MAX_RADIUS, MIN_RADIUS = 30.0, 4.0
+MAX_RADIUS, MIN_RADIUS, ONE_ARTICLE_RADIUS = 30.0, 4.0, 6.0
 HERE_RADIUS = 18.0  # the place's mark on its own tag page's small map
 
 Point = tuple[float, float]
@@ -259,9 +259,11 @@ class PlaceMap:
 
 def radius(count: int, total: int) -> float:
     """A mark's radius: its area proportional to ``count``, all marks together (``total``
-    articles) covering MARKS_SHARE of the map, so it reads the same for any archive's size;
-    none over MAX_RADIUS (one place can be most of an archive) or under MIN_RADIUS."""
-    scale = math.sqrt(MARKS_SHARE * WIDTH * HEIGHT / (math.pi * max(total, 1)))
+    articles) covering MARKS_SHARE of the map, so it reads the same for any archive's size
+    (but one article's never over ONE_ARTICLE_RADIUS); none over MAX_RADIUS (one place can
+    be most of an archive) or under MIN_RADIUS."""
+    share = math.sqrt(MARKS_SHARE * WIDTH * HEIGHT / (math.pi * max(total, 1)))
+    scale = min(share, ONE_ARTICLE_RADIUS)  # a small archive's marks stay small
     return min(MAX_RADIUS, max(MIN_RADIUS, scale * math.sqrt(count)))
 
 
