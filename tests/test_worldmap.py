@@ -115,7 +115,8 @@ def test_equal_earth_keeps_areas() -> None:
         corners = [(10, lat), (10 + step, lat), (10 + step, lat + step), (10, lat + step)]
         points = [equal_earth(lon, la) for lon, la in corners]
         shoelace = sum(
-            x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1])
+            x0 * y1 - x1 * y0
+            for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True)
         )
         rad = math.radians
         sphere = rad(step) * (math.sin(rad(lat + step)) - math.sin(rad(lat)))
