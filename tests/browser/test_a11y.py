@@ -14,7 +14,7 @@ from .conftest import REPO, Served, wait_for_search_results, watched_page
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "home", "article", "newest-article", "long-article", "tags", "tag", "year", "month", "day",
-    "archive", "search", "404",
+    "archive", "search", "404", "places", "place-tag",
 ]  # fmt: skip
 BLOCKING = ("serious", "critical")
 
