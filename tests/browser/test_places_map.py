@@ -18,7 +18,8 @@ CLICKABLE_JS = """
   const r = a.querySelector('circle').getBoundingClientRect();
   const x = r.left + r.width / 2, y = r.top + r.height / 2;
   const hit = document.elementFromPoint(x, y);
-  return {href: new URL(a.getAttribute('href'), document.baseURI).href, title: a.querySelector('title').textContent, x, y,
+  return {href: new URL(a.getAttribute('href'), document.baseURI).href,
+          title: a.querySelector('title').textContent, x, y,
           own: !!hit && hit.closest('a') === a};
 }).filter(m => m.own)
 """
