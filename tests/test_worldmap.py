@@ -166,6 +166,10 @@ def test_place_tags_are_found_as_feeds_spell_them() -> None:
     lat, lon = coordinates("Chicago") or (0, 0)
     assert 41 < lat < 42.5 and -88 < lon < -87
     assert coordinates("west-germany") is None and coordinates("Atlantis") is None
+    # A US state is at its namesake city, when it has one (news means the city).
+    lat, lon = coordinates("New York") or (0, 0)
+    assert 40.5 < lat < 41 and -74.1 < lon < -73.8
+    assert coordinates("Texas") is None
 
 
 def test_outline_is_small_deterministic_and_valid_svg() -> None:

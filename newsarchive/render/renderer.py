@@ -26,7 +26,7 @@ from ..search.sorting import SORT_LABELS
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
-from .worldmap import FRAME, place_map, place_mark
+from .worldmap import FRAME, place_map, place_mark, prepare
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -165,6 +165,7 @@ class Renderer:
             place_mark=place_mark,
             world_map=FRAME,
         )
+        prepare(archive.tags)
         # Each article's listing entry, rendered once with a placeholder for the way back to
         # the site root: an article appears in five or more listings (home, tags, year, month,
         # day), and rendering its entry again in each was most of the listings' cost.

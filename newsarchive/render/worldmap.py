@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Tag
-from ..tags.places import coordinates
+from ..tags.places import coordinates, points
 
 TOPOLOGY = Path(__file__).with_name("worldatlas") / "countries-110m.json"
 OUTLINE_PATH = "places/world.svg"  # the outline's file in the site
@@ -293,3 +293,10 @@ def place_map(tags: Iterable[Tag]) -> PlaceMap:
 def place_mark(tag: Tag) -> Mark | None:
     """The mark of a place on its own tag page's small map, or None when it has no point."""
     return mark_at(tag, HERE_RADIUS)
+
+
+def prepare(tags: Iterable[Tag]) -> None:
+    """Load the places' points once, before page workers fork, when any tag is a place
+    (each worker would otherwise load them again)."""
+    if any(tag.kind == "place" for tag in tags):
+        points()

@@ -1,7 +1,8 @@
 """Where a place tag is on the globe, for the map: a country at the point countryinfo gives
 for it (its capital's when it has none), a city at GeoNames' point for it. A tag is looked up
 as the tags stage reads it ("usa", "Japan", "west-germany"), so explicit tags from feeds find
-their place too; US states and names the gazetteer does not know have no point.
+their place too. A US state is at its namesake city (New York, Washington) when there is one,
+else it has no point, like names the gazetteer does not know.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ LatLon = tuple[float, float]
 
 
 @functools.cache
-def _points() -> dict[tuple[str, str], LatLon]:
-    """Points by (place name, kind), once per process (0.2 s, mostly GeoNames' cities)."""
+def points() -> dict[tuple[str, str], LatLon]:
+    """Points by (place name, kind), once per process (0.2 s, mostly GeoNames' cities): a
+    build loads them before its page workers fork (render.worldmap.prepare)."""
     from countryinfo import all_countries
 
     from .gazetteer import _display_name
@@ -50,4 +52,8 @@ def coordinates(name: str) -> LatLon | None:
     place = place_of(name)
     if place is None:
         return None
-    return _points().get((place.name, place.kind))
+    known = points()
+    found = known.get((place.name, place.kind))
+    if found is None and place.kind == "region":  # news means the city (GeoNames' names)
+        found = known.get((place.name, "city")) or known.get((place.name + " City", "city"))
+    return found
