@@ -7,20 +7,22 @@ import re
 from pathlib import Path
 
 from newsarchive.build import build_site
-from newsarchive.config import Config
+from newsarchive.config import Config, TagRules
 from newsarchive.render.worldmap import outline_svg, project
 
 from .conftest import article_text
 from .linkcheck import broken_links
 
-CONFIG = Config(base_url="https://example.org/news/", per_page=2, timezone="UTC")
-# Explicit tags: a country, a city, a US state (no point on the map) and a topic (not a
+# West Germany is a place by tags.toml: the gazetteer has no point for it.
+RULES = TagRules(kinds=(("West Germany", "place"),))
+CONFIG = Config(base_url="https://example.org/news/", per_page=2, timezone="UTC", tag_rules=RULES)
+# Explicit tags: a country, a city, a place with no point on the map and a topic (not a
 # place). Tags as feeds write them ("usa", "hong-kong") are tests/test_worldmap.py's.
 TAGS = [
     "United States, Economy",
     "United States, Japan",
     "Japan, Chicago",
-    "United States, California",
+    "United States, West Germany",
     "United States, Chicago",
 ]
 
@@ -60,10 +62,10 @@ def test_places_page_marks_each_place_with_a_point(tmp_path: Path, write_article
     ]
     assert drawn[0][2] > drawn[1][2] == drawn[2][2]
     assert '<img src="../places/world.svg" alt="" width="1000" height="435">' in html
-    # The text list: the same places and numbers; California is listed as not on the map.
+    # The text list: the same places and numbers; West Germany is listed as not on the map.
     lists = html.split("Not on the map")
     assert lists[0].count('class="count">4</span>') == 1
-    assert '<a href="../tags/california/index.html">California</a>' in lists[1]
+    assert '<a href="../tags/west-germany/index.html">West Germany</a>' in lists[1]
     assert "Economy" not in html  # a topic, not a place
     assert (site / "places/world.svg").read_bytes() == outline_svg()
     assert broken_links(site, "https://example.org/news/") == []
@@ -89,7 +91,7 @@ def test_a_place_tag_page_shows_the_place_small(tmp_path: Path, write_articles) 
         for p in (site / "tags/united-states").rglob("index.html")
         if p.parent.name != "united-states"
     )
-    for page in (older, site / "tags/california/index.html", site / "tags/economy/index.html"):
+    for page in (older, site / "tags/west-germany/index.html", site / "tags/economy/index.html"):
         assert "world.svg" not in page.read_text("utf-8"), page
 
 

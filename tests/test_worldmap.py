@@ -149,13 +149,13 @@ def tag(name: str, count: int) -> Tag:
 
 
 def test_place_map_puts_small_marks_over_big_ones_and_lists_the_rest() -> None:
-    tags = [tag("Minsk", 3), tag("usa", 40), tag("California", 9), tag("Japan", 12)]
+    tags = [tag("Minsk", 3), tag("usa", 40), tag("Prussia", 9), tag("Japan", 12)]
     drawn = place_map(tags)
     assert [m.tag.name for m in drawn.marks] == ["usa", "Japan", "Minsk"]
     assert [float(m.r) for m in drawn.marks] == sorted(
         (float(m.r) for m in drawn.marks), reverse=True
     )
-    assert [t.name for t in drawn.unmapped] == ["California"]  # a US state: no point
+    assert [t.name for t in drawn.unmapped] == ["Prussia"]  # no point: not on the map
     assert place_map(reversed(tags)) == drawn
 
 
@@ -166,10 +166,13 @@ def test_place_tags_are_found_as_feeds_spell_them() -> None:
     lat, lon = coordinates("Chicago") or (0, 0)
     assert 41 < lat < 42.5 and -88 < lon < -87
     assert coordinates("west-germany") is None and coordinates("Atlantis") is None
-    # A US state is at its namesake city, when it has one (news means the city).
+    # A US state: the middle of its people (New York City's weight), or its namesake city.
     lat, lon = coordinates("New York") or (0, 0)
-    assert 40.5 < lat < 41 and -74.1 < lon < -73.8
-    assert coordinates("Texas") is None
+    assert 40.6 < lat < 42 and -76 < lon < -73.8
+    lat, lon = coordinates("Texas") or (0, 0)
+    assert 29 < lat < 33 and -99 < lon < -95  # between Houston, Dallas and San Antonio
+    lat, lon = coordinates("Washington") or (0, 0)
+    assert 38.8 < lat < 39 and -77.1 < lon < -77  # the capital, not the state
 
 
 def test_outline_is_small_deterministic_and_valid_svg() -> None:
