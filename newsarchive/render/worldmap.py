@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..model import Tag
 from ..tags.places import coordinates, points
@@ -86,18 +87,18 @@ class Topology:
     names: dict[str, tuple[str, ...]]  # each object's geometries' names, polygon by polygon
 
 
-def decode(data: dict) -> Topology:  # type: ignore[type-arg]
+def decode(data: dict[str, Any]) -> Topology:
     """Decode a quantized TopoJSON topology: arcs are delta-encoded integers, scaled and
     translated by its ``transform`` (the TopoJSON specification, 2.1.4 and 2.2.2)."""
     (sx, sy), (tx, ty) = data["transform"]["scale"], data["transform"]["translate"]
     arcs = []
     for arc in data["arcs"]:
         x = y = 0
-        points = []
+        decoded = []
         for dx, dy in arc:
             x, y = x + dx, y + dy
-            points.append((x * sx + tx, y * sy + ty))
-        arcs.append(tuple(points))
+            decoded.append((x * sx + tx, y * sy + ty))
+        arcs.append(tuple(decoded))
     objects, names = {}, {}
     for name, obj in data["objects"].items():
         geometries = obj["geometries"] if obj["type"] == "GeometryCollection" else [obj]
@@ -118,11 +119,11 @@ def decode(data: dict) -> Topology:  # type: ignore[type-arg]
 def ring(topology: Topology, indices: Sequence[int]) -> Ring:
     """A ring's points: its arcs joined, each after the first without its first point (the
     last of the one before); a closed ring ends where it starts."""
-    points: Ring = []
+    joined: Ring = []
     for index in indices:
         arc = topology.arcs[index] if index >= 0 else topology.arcs[~index][::-1]
-        points.extend(arc[1:] if points else arc)
-    return points
+        joined.extend(arc[1:] if joined else arc)
+    return joined
 
 
 def _number(tenths: int) -> str:
@@ -158,8 +159,8 @@ def _path(lines: Iterable[Ring], close: bool, wrap: bool = True) -> str:
     nothing are left out."""
     out = []
     for line in (part for whole in lines for part in (unwrapped(whole) if wrap else [whole])):
-        points = [project(lon, lat) for lon, lat in line]
-        tenths = [(round(x * 10), round(y * 10)) for x, y in points]
+        projected = [project(lon, lat) for lon, lat in line]
+        tenths = [(round(x * 10), round(y * 10)) for x, y in projected]
         steps = []
         last = tenths[0]
         for point in tenths[1:]:
@@ -190,8 +191,8 @@ class Outline:
     height: int = HEIGHT
 
 
-def _south_of_map(points: Ring) -> bool:
-    return max(lat for _, lat in points) < SOUTH
+def _south_of_map(line: Ring) -> bool:
+    return max(lat for _, lat in line) < SOUTH
 
 
 @functools.cache
