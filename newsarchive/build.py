@@ -25,7 +25,7 @@ from .incremental import BuildCache
 from .model import Archive, build_archive
 from .output import SiteWriter
 from .related import related_articles
-from .render import feeds, sitemap
+from .render import feeds, sitemap, worldmap
 from .render.datafiles import DataFile, write_data
 from .render.keys import PageKeys
 from .render.pages import (
@@ -244,6 +244,7 @@ def build_site(
         for path, data in _sitemap(config, pages, cache):
             writer.write(path, data)
         writer.write(*sitemap.robots(config))
+        writer.write(worldmap.OUTLINE_PATH, worldmap.outline_svg())
         _write_search(writer, assets, search_key)
         writer.copy_tree(theme.static, "static/")
         writer.commit()

@@ -59,6 +59,10 @@ def test_wheel_builds_without_warnings_and_carries_the_theme_and_scripts(
         "newsarchive/search/vendor/lunr-languages/lunr.stemmer.support.js",
         "newsarchive/search/vendor/lunr-languages/lunr.ru.min.js",
         "newsarchive/search/vendor/lunr-languages/LICENSE",
+        "newsarchive/render/worldatlas/countries-110m.json",
+        "newsarchive/render/worldatlas/LICENSE",
+        "newsarchive/templates/places.html",
+        "newsarchive/templates/partials/place_map.html",
         "newsarchive/search/js/core/begin.js",
         "newsarchive/search/js/search-cli.js",
     ):
@@ -97,9 +101,16 @@ def test_installed_wheel_builds_a_working_site_from_another_folder(
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Built 1 article, "), proc.stdout
     site_dir = elsewhere / "site"
-    for name in ("index.html", "404.html", "static/style.css", "static/search-core.js"):
+    for name in (
+        "index.html",
+        "404.html",
+        "static/style.css",
+        "static/search-core.js",
+        "places/world.svg",
+    ):
         assert (site_dir / name).is_file(), name
     assert "<h1" in (site_dir / "tags" / "index.html").read_text()
+    assert "<circle" in (site_dir / "places" / "index.html").read_text()  # the map's data came too
     # The search works on what the installed package built (the site's own scripts).
     hits = run_search(site_dir, "Shoigu")
     title = next(SEEDS.glob("*.txt")).read_text().split("\n\n")[1].strip()

@@ -20,6 +20,7 @@ INDEX_TEMPLATE = "index.html"
 ARTICLE_TEMPLATE = "article.html"
 TAGS_TEMPLATE = "tags.html"
 TAG_TEMPLATE = "tag.html"
+PLACES_TEMPLATE = "places.html"  # the map of the place tags
 PERIOD_TEMPLATE = "period.html"
 ARCHIVE_TEMPLATE = "archive.html"
 # The one page that names the search index's files, known only once the index is built.
@@ -63,6 +64,8 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
     often = often_with(archive.tags, archive.articles)
+    places = [tag for tag in archive.tags if tag.kind == "place"]
+    jobs.append(PageJob(PLACES_TEMPLATE, "places/index.html", {"places": places}))
     for tag in archive.tags:
         tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
         for job in tag_pages:  # the front page's "often with" tags: older pages stay put

@@ -28,6 +28,7 @@ from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
 from .tagindex import tag_index
+from .worldmap import FRAME, place_map, place_mark, prepare
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -167,7 +168,11 @@ class Renderer:
             sort_labels=SORT_LABELS,
             entry=self.entry,
             tag_index=tag_index,
+            place_map=place_map,
+            place_mark=place_mark,
+            world_map=FRAME,
         )
+        prepare(archive.tags)
 
         # Each article's listing entry, rendered once with a placeholder for the way back to
         # the site root: an article appears in five or more listings (home, tags, year, month,

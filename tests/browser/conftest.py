@@ -260,6 +260,11 @@ def _busiest(folders: list[Path]) -> Path:
     return max(sorted(folders), key=lambda f: len(list((f / "page").glob("*"))))
 
 
+def _front(folder: Path) -> str:
+    page = folder / "index.html"
+    return page.read_text("utf-8") if page.is_file() else ""
+
+
 def pick_pages(site: Path) -> dict[str, str]:
     """One page of each kind, as ``{name: path relative to the site root}``.
 
@@ -278,6 +283,9 @@ def pick_pages(site: Path) -> dict[str, str]:
     every = [p for p in site.glob("[0-9]*/[0-9]*/[0-9]*/*/index.html") if p.parent.name != "page"]
     longest = max(sorted(every), key=lambda p: p.stat().st_size).parent
     tag = _busiest([p for p in (site / "tags").iterdir() if p.is_dir()])
+    # The place with the most articles that has a small map on its tag page.
+    mapped = [p for p in (site / "tags").iterdir() if 'class="here"' in _front(p)]
+    place = _busiest(mapped) if mapped else tag
     home = (site / "index.html").read_text("utf-8")
     newest = re.search(r'class="entry-title"><a href="([^"]+)index\.html"', home)
     assert newest, "no article listed on the home page"
@@ -294,6 +302,8 @@ def pick_pages(site: Path) -> dict[str, str]:
         "tag": rel(tag),
         "sources": "sources/index.html",
         "source": rel(_busiest([p for p in (site / "sources").iterdir() if p.is_dir()])),
+        "places": "places/index.html",
+        "place-tag": rel(place),
         "year": rel(year),
         "month": rel(month),
         "day": rel(day),

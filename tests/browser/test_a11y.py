@@ -14,7 +14,8 @@ from .conftest import REPO, Served, wait_for_search_results, watched_page
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "home", "article", "newest-article", "long-article", "tags", "tag", "sources", "source",
-    "year", "month", "day", "archive", "search", "search-phrase", "404", "data",
+    "year", "month", "day", "archive", "search", "search-phrase", "404", "data", "places",
+    "place-tag",
 ]  # fmt: skip
 BLOCKING = ("serious", "critical")
 

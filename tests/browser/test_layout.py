@@ -14,7 +14,7 @@ from .conftest import Served, screenshot_dir, wait_for_search_results, watched_p
 
 PAGES = [
     "home", "article", "newest-article", "long-article", "tags", "tag", "year", "month", "day",
-    "archive", "search", "search-phrase", "404", "data",
+    "archive", "search", "search-phrase", "404", "data", "places", "place-tag",
 ]  # fmt: skip
 
 # The blocks a reader sees, from the header down to the footer. Containers and their own
@@ -23,7 +23,7 @@ BLOCKS = """
 .header-inner > *, .site-nav a, .site-search input, .site-search button,
 main h1, main h2, .kicker, .lede, .empty, .meta, .tag, .entry, .summary,
 .pagination > *, .page-numbers > *, .tag-index li, .period-index li, .count, .tag-list li,
-.article-body > *, .credits, .prev-next a, .same-day,
+.article-body > *, .credits, .prev-next a, .same-day, .world-map, .place-map,
 .search-query > *, .search-filter > *, .search-help summary, .search-status, .search-error,
 .search-result, .search-result-meta, .search-result-snippet, .search-pager > *,
 .site-footer p
