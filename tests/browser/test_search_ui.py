@@ -285,7 +285,9 @@ def test_search_filter_sort_history(
     assert set(relevance) <= in_tag
     for result in page.locator("#search-results .search-result").all():
         expect(
-            result.locator(".search-result-tags .tag", has_text=re.compile(f"^{re.escape(tag_name)}$"))
+            result.locator(
+                ".search-result-tags .tag", has_text=re.compile(f"^{re.escape(tag_name)}$")
+            )
         ).to_be_visible()
 
     page.select_option("#search-sort", "oldest")
