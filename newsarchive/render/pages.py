@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 from ..config import Config
 from ..model import Archive, Article, Period, Tag
-from .paging import paginate, run_ends
+from .i18n import Dates
+from .paging import Labeller, paginate, run_ends
+from .periods import neighbours
 
 # The theme's templates, by what they render.
 INDEX_TEMPLATE = "index.html"
@@ -36,8 +38,10 @@ class PageJob:
 
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
-    paging = (config.per_page, run_ends(archive.articles, config.per_page))
-    jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging)
+    dates = Dates(config.site_language)
+    paging = Paging(config.per_page, run_ends(archive.articles, config.per_page), dates)
+    front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
+    jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging, front=front)
     for article in archive.articles:
         context = {
             "article": article,
@@ -48,9 +52,11 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
         jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
     for tag in archive.tags:
-        jobs += _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles)}
+        jobs += _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, front=front, tag=tag)
+    near = neighbours(archive.years)
     for year in archive.years:
-        jobs += _period(year, paging)
+        jobs += _period(year, paging, near)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
     # A 404 page is served at any depth: it resolves its links from base_url's path.
@@ -59,8 +65,27 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     return jobs
 
 
-# Articles per page and the run_ends of the archive.
-Paging = tuple[int, frozenset[int]]
+@dataclass(frozen=True)
+class Paging:
+    """How listings are cut: articles per page, the archive's run_ends, the site's dates."""
+
+    per_page: int
+    ends: frozenset[int]
+    dates: Dates
+
+    def dated(self, items: Sequence[Article]) -> str:
+        """A page button's label: the dates its articles span."""
+        return self.dates.date_range(items[-1].posted.date(), items[0].posted.date())
+
+    @staticmethod
+    def timed(items: Sequence[Article]) -> str:
+        """A day's page button: the times its articles span (``09:12–11:40``)."""
+        first, last = items[-1].posted.strftime("%H:%M"), items[0].posted.strftime("%H:%M")
+        return first if first == last else f"{first}–{last}"
+
+
+# What a page's template gets besides its pagination (keyed values only: see keys.py).
+Context = dict[str, Any]
 
 
 def _listing(
@@ -68,19 +93,28 @@ def _listing(
     base: str,
     articles: Sequence[Article],
     paging: Paging,
+    front: Context | None = None,
+    every: Context | None = None,
+    labeller: Labeller | None = None,
     **context: Tag | Period,
 ) -> list[PageJob]:
-    """A listing's pages. Only the front page gets its tag or period whole (count, children);
-    older pages get it without articles, so that their keys, like their text, stay the same
-    while newer articles arrive (see Pagination)."""
+    """A listing's pages. Only the front page gets its tag or period whole (count, children)
+    and ``front``; older pages get it without articles, so that their keys, like their text,
+    stay the same while newer articles arrive (see Pagination). Every page gets ``every``."""
     older = {name: _bare(value) for name, value in context.items()}
+    pages = paginate(base, articles, paging.per_page, paging.ends, labeller or paging.dated)
     return [
         PageJob(
             template,
             page.path + "index.html",
-            {"pagination": page, **(context if page.front else older)},
+            {
+                "pagination": page,
+                **(context if page.front else older),
+                **((front or {}) if page.front else {}),
+                **(every or {}),
+            },
         )
-        for page in paginate(base, articles, *paging)
+        for page in pages
     ]
 
 
@@ -90,8 +124,33 @@ def _bare(value: Tag | Period) -> Tag | Period:
     return replace(value, articles=())
 
 
-def _period(period: Period, paging: Paging) -> list[PageJob]:
-    jobs = _listing(PERIOD_TEMPLATE, period.url, period.articles, paging, period=period)
+def _oldest(articles: Sequence[Article]) -> Article | None:
+    return articles[-1] if articles else None
+
+
+def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
+    """A tag's articles by month, for its timeline (keyed by their counts)."""
+    months: dict[tuple[int, int], list[Article]] = {}
+    for article in articles:
+        months.setdefault((article.posted.year, article.posted.month), []).append(article)
+    return tuple(Period("month", y, m, 0, tuple(items)) for (y, m), items in months.items())
+
+
+Near = dict[str, tuple[Period | None, Period | None]]
+
+
+def _period(period: Period, paging: Paging, near: Near) -> list[PageJob]:
+    """A period's pages, each with the previous and next period of its kind that has
+    articles (bare: their dates and URLs are what the links show, and what keys cover)."""
+    before, after = near.get(period.url, (None, None))
+    every = {
+        "previous": None if before is None else _bare(before),
+        "next": None if after is None else _bare(after),
+    }
+    labeller = paging.timed if period.kind == "day" else None
+    jobs = _listing(
+        PERIOD_TEMPLATE, period.url, period.articles, paging, None, every, labeller, period=period
+    )
     for child in period.children:
-        jobs += _period(child, paging)
+        jobs += _period(child, paging, near)
     return jobs
