@@ -55,9 +55,7 @@ def chronological(years: Sequence[Period]) -> tuple[list[Period], list[Period], 
     """Every year, month and day with articles, oldest first."""
     ordered_years = sorted(years, key=lambda p: p.year)
     months = sorted((m for y in years for m in y.children), key=lambda p: (p.year, p.month))
-    days = sorted(
-        (d for m in months for d in m.children), key=lambda p: (p.year, p.month, p.day)
-    )
+    days = sorted((d for m in months for d in m.children), key=lambda p: (p.year, p.month, p.day))
     return ordered_years, months, days
 
 

@@ -101,9 +101,7 @@ def layout(
         years: dict[int, int] = {}
         for (year, _month), count in counts.items():
             years[year] = years.get(year, 0) + count
-        slots = [
-            (str(y), years.get(y, 0), f"{y:04d}/", y, 1) for y in range(first[0], last[0] + 1)
-        ]
+        slots = [(str(y), years.get(y, 0), f"{y:04d}/", y, 1) for y in range(first[0], last[0] + 1)]
     else:
         per = "month"
         slots = []
