@@ -72,14 +72,15 @@ def test_timeline_per_year_past_fifteen_years() -> None:
 
 
 def test_timeline_of_months_and_small_and_empty() -> None:
-    """A tag gives months (not years), in any order; the small chart has no month names."""
+    """A tag gives months (not years), in any order; the small chart is lower."""
     years = _archive(datetime(2001, 1, 3, tzinfo=UTC), datetime(2000, 12, 30, tzinfo=UTC))
     months = [m for y in years for m in y.children]
     chart = _chart(months[::-1], small=True)
     assert [b.label for b in chart.bars] == ["2000-12", "2001-01"] and chart.small
-    assert chart.plot == 72 and all(a.year for a in chart.labels)
+    assert (chart.plot, chart.height) == (72, 112)
     # December leaves no room before January's name: the first year is not named.
-    assert [a.text for a in chart.labels] == ["2001"]
+    assert [a.text for a in chart.labels if a.year] == ["2001"]
+    assert [a.text for a in chart.labels if not a.year] == ["Dec", "Jan"]
     assert _chart([]).bars == ()
 
 
@@ -180,27 +181,41 @@ def test_day_pages_hold_their_neighbours_bare() -> None:
         assert (previous.url, previous.articles, following) == ("1987/03/02/", (), None)
 
 
+def _span(page) -> str:
+    """What a page of March 1987 holds, as CLDR writes the interval."""
+    first, last = page.items[-1].posted.day, page.items[0].posted.day
+    return f"{first}\u2009–\u2009{last} Mar 1987" if first != last else f"{first} Mar 1987"
+
+
 def test_page_labels() -> None:
     """Each numbered page's label is the dates its articles span, made once per listing;
     a page's key holds the labels it shows."""
-    when = [datetime(1987, 3, 1 + i // 4, 9, i, tzinfo=UTC) for i in range(40)]
+    when = [datetime(1987, 3, 1 + i // 2, 9, i, tzinfo=UTC) for i in range(40)]
     articles = [_article(w) for w in when][::-1]
     paging = Paging(4, frozenset(), EN)
     pages = list(paginate("", articles, 4, frozenset(), paging.dated))
-    oldest = pages[-1]
+    oldest, second = pages[-1], pages[-2]
     assert oldest.number == 1 and pages[0].label(pages[0].number) == ""
-    span = (oldest.items[-1].posted.day, oldest.items[0].posted.day)
-    expected = (
-        f"{span[0]}\u2009–\u2009{span[1]} Mar 1987" if span[0] != span[1] else f"{span[0]} Mar 1987"
-    )
-    assert oldest.label(1) == expected
+    assert [oldest.label(1), oldest.label(2)] == [_span(oldest), _span(second)]
+    assert "\u2009–\u2009" in _span(oldest)  # two articles a day, runs of 2 to 8
     assert all(p.labels is pages[0].labels for p in pages)
-    assert expected in oldest.key_parts() and expected in pages[0].key_parts()
+    assert _span(oldest) in oldest.key_parts() and _span(oldest) in pages[0].key_parts()
+    assert _span(second) in second.key_parts() and _span(second) in oldest.key_parts()
+
+
+def test_page_labels_of_a_busy_day() -> None:
+    """Pages of one day beside others of that day say their times too; a day's own
+    listing says only the times."""
+    when = [datetime(1987, 3, 2, 8 + i // 6, i % 6 * 10, tzinfo=UTC) for i in range(40)]
+    articles = [_article(w) for w in when][::-1]
+    pages = list(paginate("", articles, 4, frozenset(), Paging(4, frozenset(), EN).dated))
+    assert len(pages) > 3
+    for page in pages[1:]:
+        times = f"{page.items[-1].posted:%H:%M}–{page.items[0].posted:%H:%M}"
+        assert page.label(page.number) == f"2 Mar 1987, {times}"
     timed = list(paginate("", articles, 4, frozenset(), Paging.timed))
-    assert (
-        timed[-1].label(1)
-        == f"{timed[-1].items[-1].posted:%H:%M}–{timed[-1].items[0].posted:%H:%M}"
-    )
+    first, last = timed[-1].items[-1].posted, timed[-1].items[0].posted
+    assert timed[-1].label(1) == f"{first:%H:%M}–{last:%H:%M}"
 
 
 def test_day_page_compact_list_and_links(build, write_articles) -> None:

@@ -164,6 +164,11 @@ class Dates:
         when both are the same day."""
         return _interval(self.code, first, last)
 
+    def at_times(self, day: str, times: str) -> str:
+        """A date and times as the locale joins a date and a time: ``2 Mar 1987, 09:12–11:40``."""
+        pattern = str(self.locale.datetime_formats.get("medium", "{1}, {0}"))
+        return pattern.replace("{1}", day).replace("{0}", times)
+
     @property
     def first_weekday(self) -> int:
         """The locale's first day of the week, 0 Monday ... 6 Sunday (en_GB, ru: Monday)."""

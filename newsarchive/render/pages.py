@@ -73,15 +73,28 @@ class Paging:
     ends: frozenset[int]
     dates: Dates
 
-    def dated(self, items: Sequence[Article]) -> str:
-        """A page button's label: the dates its articles span."""
-        return self.dates.date_range(items[-1].posted.date(), items[0].posted.date())
+    def dated(self, pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """Page buttons' labels: the dates each page's articles span; a page of one day
+        beside another of the same day (a busy day) with its times: ``2 Mar 1987, 09:12–11:40``."""
+        dates = self.dates
+        labels = [dates.date_range(p[-1].posted.date(), p[0].posted.date()) for p in pages]
+        out = []
+        for i, items in enumerate(pages):
+            one_day = items[-1].posted.date() == items[0].posted.date()
+            near = labels[max(0, i - 1) : i] + labels[i + 1 : i + 2]
+            busy = one_day and labels[i] in near
+            out.append(dates.at_times(labels[i], _times(items)) if busy else labels[i])
+        return tuple(out)
 
     @staticmethod
-    def timed(items: Sequence[Article]) -> str:
-        """A day's page button: the times its articles span (``09:12–11:40``)."""
-        first, last = items[-1].posted.strftime("%H:%M"), items[0].posted.strftime("%H:%M")
-        return first if first == last else f"{first}–{last}"
+    def timed(pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """A day's page buttons: the times each page's articles span (``09:12–11:40``)."""
+        return tuple(_times(items) for items in pages)
+
+
+def _times(items: Sequence[Article]) -> str:
+    first, last = items[-1].posted.strftime("%H:%M"), items[0].posted.strftime("%H:%M")
+    return first if first == last else f"{first}–{last}"
 
 
 # What a page's template gets besides its pagination (keyed values only: see keys.py).

@@ -113,8 +113,9 @@ def page_runs(
     return [articles[run.start : run.stop] for run in runs]
 
 
-# What a page holds, from its articles (newest first): "12–14 Mar 1987".
-Labeller = Callable[[Sequence[Article]], str]
+# What each numbered page holds, from their articles (oldest page first, each newest
+# first): "12–14 Mar 1987", ...
+Labeller = Callable[[Sequence[Sequence[Article]]], tuple[str, ...]]
 
 
 def paginate(
@@ -136,7 +137,7 @@ def paginate(
     pages = max(pages, 1)
     newest = [a for run in runs[pages - 1 :] for a in run][::-1]
     older = [runs[number - 1][::-1] for number in range(1, pages)]
-    labels = tuple(labeller(items) for items in older) if labeller is not None else ()
+    labels = labeller(older) if labeller is not None else ()
     yield Pagination(base, pages, pages, newest, count, labels)
     for number in range(pages - 1, 0, -1):
         yield Pagination(base, number, pages, older[number - 1], count, labels)

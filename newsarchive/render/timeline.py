@@ -113,7 +113,7 @@ def layout(
     pitch = 100 / len(slots)
     bars: list[Bar] = []
     labels: list[AxisLabel] = []
-    month_names = per == "month" and not small and len(slots) <= MONTH_LABELS_UP_TO
+    month_names = per == "month" and len(slots) <= MONTH_LABELS_UP_TO
     year_step = _year_step(first[0], last[0])
     for i, (label, count, url, y, m) in enumerate(slots):
         height = max(2.0, plot * count / top) if count else 0.0

@@ -151,7 +151,8 @@ def test_home_pagination(site_page: tuple[Page, Served]) -> None:
     newest = numbers[0]
     assert newest > 2 and numbers[-1] == 1, numbers
     day = r"\d{1,2}( [A-Z][a-z]{2,3}( \d{4})?)?"  # "2", "2 Mar", "2 Mar 1987"
-    label = rf"({day}\u2009–\u2009)?\d{{1,2}} [A-Z][a-z]{{2,3}} \d{{4}}"
+    times = r"(, \d\d:\d\d(–\d\d:\d\d)?)?"  # pages of one busy day side by side
+    label = rf"({day}\u2009–\u2009)?\d{{1,2}} [A-Z][a-z]{{2,3}} \d{{4}}{times}"
     assert all(re.fullmatch(label, text) for text in labels), labels
     last_on_first = page.locator(".entries .entry time").last.get_attribute("datetime")
 
