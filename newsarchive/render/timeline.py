@@ -56,14 +56,6 @@ class Timeline:
     height: int  # the whole chart, px
     small: bool
 
-    @property
-    def first(self) -> str:
-        return self.bars[0].label if self.bars else ""
-
-    @property
-    def last(self) -> str:
-        return self.bars[-1].label if self.bars else ""
-
 
 def _num(value: float) -> str:
     """Fixed formatting (the output is part of determinism): at most 3 decimals, no ``-0``."""
