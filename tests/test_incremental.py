@@ -98,6 +98,15 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
 
     def alias_moved() -> None:
         _edit(other, "Aliases: 1987/old/story/, ", "Aliases: 1987/other/story/, ")
+    def new_day() -> None:  # between two days with articles: their next/previous links
+        (source / "zz-new-day.txt").write_text(
+            _article("A quiet Friday", "27.02.1987 08:15:00", "usa", "News."), "utf-8"
+        )
+
+    def new_month() -> None:  # a month between March 1987 and the newest article (1990)
+        (source / "zz-new-month.txt").write_text(
+            _article("A story in May", "12.05.1987 11:00:00", "usa", "News."), "utf-8"
+        )
 
     moved = source.parent / "moved-away"
     moved.mkdir(exist_ok=True)
@@ -119,11 +128,17 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
         ("new newest article", add_newest, 0.3),
         # Index documents keep their numbers (slots, from their dates) and listing pages
         # their runs (render.page_runs), wherever an article comes or goes.
-        ("new oldest article", add_oldest, 0.1),
+        # Every page of a listing names page 1's dates on its button, which this changes
+        # (the home listing's pages, about 60 of 1,800 files here).
+        ("new oldest article", add_oldest, 0.15),
         ("back-filled article", back_fill, 0.1),  # dated in the middle of the archive
         # This one ended a page run: one listing's newer pages are numbered again.
         ("deleted article", delete, 0.15),
         ("broken file", broken, 0.0),
+        # A new day or month between others: the calendar, timelines and the neighbours'
+        # previous/next links (the periods' pages hold their neighbours, see render/pages.py).
+        ("an article on a day without any", new_day, 0.1),
+        ("an article in a month without any", new_month, 0.1),
         ("new tag", retag, 0.1),
         ("aliases added", alias, 0.1),
         ("an alias changed", alias_moved, 0.1),

@@ -84,7 +84,12 @@ def test_russian_site_interface(russian_site: Path) -> None:
     assert '<article class="entry" lang="en">' in month
     assert '<h1 class="page-title">Апрель 2023 г.</h1>' in month
     assert ">3 статьи</p>" in month
-    assert ">23 апреля</a>" in month
+    # The calendar: Monday first, Russian day names, the day a link with its count.
+    assert '<th scope="col"><abbr title="Понедельник">Пн</abbr></th>' in month
+    assert re.search(
+        r'2023/04/23/index.html"><span class="day">23</span> <span class="count"', month
+    )
+    assert re.search(r'<span class="visually-hidden">\d+ стать[яией]</span>', month)
     archive = page(russian_site, "archive")
     assert ">Апрель</a>" in archive
     article = plain(page(russian_site, RU_ARTICLE))

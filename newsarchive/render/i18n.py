@@ -19,7 +19,13 @@ from pathlib import Path
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time, get_month_names
+from babel.dates import (
+    format_date,
+    format_interval,
+    format_skeleton,
+    format_time,
+    get_month_names,
+)
 from babel.dates import tokenize_pattern as cldr_tokens
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
@@ -142,12 +148,39 @@ class Dates:
     def month_title(self, year: int, month: int, start: bool = True) -> str:
         """CLDR's yMMMM: ``April 2023``, ``Апрель 2023 г.`` (``апрель 2023 г.`` inside a
         sentence: ``start=False``)."""
-        text = format_skeleton("yMMMM", datetime(year, month, 1), locale=self.locale)
+        text = _year_month(self.code, year, month)
         return _capitalised(text) if start else text
 
     def day_month(self, month: int, day: int) -> str:
         """CLDR's MMMMd: ``10 April``, ``10 апреля``."""
         return format_skeleton("MMMMd", datetime(2000, month, day), locale=self.locale)
+
+    def month_abbr(self, month: int) -> str:
+        """The month short, under a timeline's bar: ``Apr``, ``Апр.``."""
+        names = get_month_names("abbreviated", "stand-alone", locale=self.locale)
+        return _capitalised(names[month])
+
+    def date_range(self, first: date, last: date) -> str:
+        """CLDR's interval of yMMMd: ``12–14 Mar 1987``, ``12 Feb – 30 Oct 1987``, one date
+        when both are the same day."""
+        return _interval(self.code, first, last)
+
+    def at_times(self, day: str, times: str) -> str:
+        """A date and times as the locale joins a date and a time: ``2 Mar 1987, 09:12–11:40``."""
+        pattern = str(self.locale.datetime_formats.get("medium", "{1}, {0}"))
+        return pattern.replace("{1}", day).replace("{0}", times)
+
+    @property
+    def first_weekday(self) -> int:
+        """The locale's first day of the week, 0 Monday ... 6 Sunday (en_GB, ru: Monday)."""
+        return int(self.locale.first_week_day)
+
+    def weekdays(self) -> list[tuple[str, str]]:
+        """(abbreviated, wide) day names from :attr:`first_weekday` on: calendar headers."""
+        short = self.locale.days["stand-alone"]["abbreviated"]
+        wide = self.locale.days["stand-alone"]["wide"]
+        days = [(self.first_weekday + i) % 7 for i in range(7)]
+        return [(_capitalised(short[d]), _capitalised(wide[d])) for d in days]
 
     def number(self, value: int) -> str:
         """Grouped as the language groups digits: ``20,841``, ``20 841``."""
@@ -179,6 +212,16 @@ class Dates:
 @functools.lru_cache(maxsize=65536)
 def _long_date(code: str, year: int, month: int, day: int) -> str:
     return format_date(date(year, month, day), "long", locale=cldr_locale(code))
+
+
+@functools.lru_cache(maxsize=4096)  # timelines name every month of the archive, on many pages
+def _year_month(code: str, year: int, month: int) -> str:
+    return format_skeleton("yMMMM", datetime(year, month, 1), locale=cldr_locale(code))
+
+
+@functools.lru_cache(maxsize=65536)  # every page of every listing has a label
+def _interval(code: str, first: date, last: date) -> str:
+    return format_interval(first, last, "yMMMd", locale=cldr_locale(code))
 
 
 @functools.lru_cache(maxsize=16384)

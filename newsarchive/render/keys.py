@@ -44,6 +44,8 @@ def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] |
             atoms += (value.name, value.slug, value.kind, len(value.articles))
         elif kind is Period:
             atoms.append(value_key(value))
+        elif (kind is tuple or kind is list) and all(type(v) is Period for v in value):
+            atoms += (len(value), *map(value_key, value))  # a timeline's months
         else:
             return None
     return tuple(atoms)

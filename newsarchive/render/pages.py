@@ -12,7 +12,9 @@ from ..config import Config
 from ..errors import Problem
 from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
 from .bylines import SECTIONS, Byline, bylines
-from .paging import paginate, run_ends
+from .i18n import Dates
+from .paging import Labeller, paginate, run_ends
+from .periods import neighbours
 from .tagindex import often_with
 
 # The theme's templates, by what they render.
@@ -47,8 +49,10 @@ class PageJob:
 
 def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
-    paging = (config.per_page, run_ends(archive.articles, config.per_page))
-    jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging)
+    dates = Dates(config.site_language)
+    paging = Paging(config.per_page, run_ends(archive.articles, config.per_page), dates)
+    front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
+    jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging, front=front)
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
     byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
     for article in archive.articles:
@@ -67,14 +71,16 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     places = [tag for tag in archive.tags if tag.kind == "place"]
     jobs.append(PageJob(PLACES_TEMPLATE, "places/index.html", {"places": places}))
     for tag in archive.tags:
-        tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, tag=tag)
+        front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles)}
+        tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, front=front, tag=tag)
         for job in tag_pages:  # the front page's "often with" tags: older pages stay put
             shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
             job.context["often"] = shown if job is tag_pages[0] else ()
         jobs += tag_pages
     jobs += _bylines(found, paging)
+    near = neighbours(archive.years)
     for year in archive.years:
-        jobs += _period(year, paging)
+        jobs += _period(year, paging, near)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
     if config.data:
@@ -161,14 +167,45 @@ def _bylines(found: dict[str, list[Byline]], paging: Paging) -> list[PageJob]:
         context: dict[str, Any] = {"section": section, "bylines": listed}
         jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
         for byline in group:
-            for page in paginate(byline.url, byline.articles, *paging):
-                context = {"pagination": page, "section": section, "name": byline.name}
-                jobs.append(PageJob(BYLINE_TEMPLATE, page.path + "index.html", context))
+            every = {"section": section, "name": byline.name}
+            jobs += _listing(BYLINE_TEMPLATE, byline.url, byline.articles, paging, every=every)
     return jobs
 
 
-# Articles per page and the run_ends of the archive.
-Paging = tuple[int, frozenset[int]]
+@dataclass(frozen=True)
+class Paging:
+    """How listings are cut: articles per page, the archive's run_ends, the site's dates."""
+
+    per_page: int
+    ends: frozenset[int]
+    dates: Dates
+
+    def dated(self, pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """Page buttons' labels: the dates each page's articles span; a page of one day
+        beside another of the same day (a busy day) with its times: ``2 Mar 1987, 09:12–11:40``."""
+        dates = self.dates
+        labels = [dates.date_range(p[-1].posted.date(), p[0].posted.date()) for p in pages]
+        out = []
+        for i, items in enumerate(pages):
+            one_day = items[-1].posted.date() == items[0].posted.date()
+            near = labels[max(0, i - 1) : i] + labels[i + 1 : i + 2]
+            busy = one_day and labels[i] in near
+            out.append(dates.at_times(labels[i], _times(items)) if busy else labels[i])
+        return tuple(out)
+
+    @staticmethod
+    def timed(pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """A day's page buttons: the times each page's articles span (``09:12–11:40``)."""
+        return tuple(_times(items) for items in pages)
+
+
+def _times(items: Sequence[Article]) -> str:
+    first, last = items[-1].posted.strftime("%H:%M"), items[0].posted.strftime("%H:%M")
+    return first if first == last else f"{first}–{last}"
+
+
+# What a page's template gets besides its pagination (keyed values only: see keys.py).
+Context = dict[str, Any]
 
 
 def _listing(
@@ -176,19 +213,28 @@ def _listing(
     base: str,
     articles: Sequence[Article],
     paging: Paging,
+    front: Context | None = None,
+    every: Context | None = None,
+    labeller: Labeller | None = None,
     **context: Tag | Period,
 ) -> list[PageJob]:
-    """A listing's pages. Only the front page gets its tag or period whole (count, children);
-    older pages get it without articles, so that their keys, like their text, stay the same
-    while newer articles arrive (see Pagination)."""
+    """A listing's pages. Only the front page gets its tag or period whole (count, children)
+    and ``front``; older pages get it without articles, so that their keys, like their text,
+    stay the same while newer articles arrive (see Pagination). Every page gets ``every``."""
     older = {name: _bare(value) for name, value in context.items()}
+    pages = paginate(base, articles, paging.per_page, paging.ends, labeller or paging.dated)
     return [
         PageJob(
             template,
             page.path + "index.html",
-            {"pagination": page, **(context if page.front else older)},
+            {
+                "pagination": page,
+                **(context if page.front else older),
+                **((front or {}) if page.front else {}),
+                **(every or {}),
+            },
         )
-        for page in paginate(base, articles, *paging)
+        for page in pages
     ]
 
 
@@ -198,8 +244,33 @@ def _bare(value: Tag | Period) -> Tag | Period:
     return replace(value, articles=())
 
 
-def _period(period: Period, paging: Paging) -> list[PageJob]:
-    jobs = _listing(PERIOD_TEMPLATE, period.url, period.articles, paging, period=period)
+def _oldest(articles: Sequence[Article]) -> Article | None:
+    return articles[-1] if articles else None
+
+
+def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
+    """A tag's articles by month, for its timeline (keyed by their counts)."""
+    months: dict[tuple[int, int], list[Article]] = {}
+    for article in articles:
+        months.setdefault((article.posted.year, article.posted.month), []).append(article)
+    return tuple(Period("month", y, m, 0, tuple(items)) for (y, m), items in months.items())
+
+
+Near = dict[str, tuple[Period | None, Period | None]]
+
+
+def _period(period: Period, paging: Paging, near: Near) -> list[PageJob]:
+    """A period's pages, each with the previous and next period of its kind that has
+    articles (bare: their dates and URLs are what the links show, and what keys cover)."""
+    before, after = near.get(period.url, (None, None))
+    every = {
+        "previous": None if before is None else _bare(before),
+        "next": None if after is None else _bare(after),
+    }
+    labeller = paging.timed if period.kind == "day" else None
+    jobs = _listing(
+        PERIOD_TEMPLATE, period.url, period.articles, paging, None, every, labeller, period=period
+    )
     for child in period.children:
-        jobs += _period(child, paging)
+        jobs += _period(child, paging, near)
     return jobs

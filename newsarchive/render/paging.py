@@ -4,7 +4,7 @@ put as news arrives."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,10 @@ class Pagination:
 
     What a page shows must come from ``key_parts`` alone (the page's key): an older page
     shows neither the listing's count nor its number of pages, only whether the one or two
-    pages after it are the front page.
+    pages after it are the front page, and the labels of the pages it links to.
+
+    ``labels``: what each numbered page holds (``12–14 Mar 1987``), page 1 first, made once
+    per listing and shared by its pages; the front page's label is "Latest" (the template's).
     """
 
     base: str
@@ -32,21 +35,26 @@ class Pagination:
     pages: int
     items: Sequence[Article]
     count: int
+    labels: Sequence[str] = ()
 
     @property
     def front(self) -> bool:
         return self.number == self.pages
 
     def key_parts(self) -> tuple[Any, ...]:
+        shown = tuple(self.label(i) for i in self.numbers if i is not None)
         if self.front:
-            return (self.base, self.number, self.pages, self.count)
-        return (self.base, self.number, min(self.pages, self.number + 4), -1)
+            return (self.base, self.number, self.pages, self.count, *shown)
+        return (self.base, self.number, min(self.pages, self.number + 4), -1, *shown)
 
     def url(self, number: int) -> str:
         return self.base if number >= self.pages else f"{self.base}page/{number}/"
 
     def label(self, number: int) -> str:
-        return "Latest" if number >= self.pages else str(number)
+        """What page ``number`` holds; "" for the front page (the template says "Latest")."""
+        if number >= self.pages:
+            return ""
+        return self.labels[number - 1] if number <= len(self.labels) else str(number)
 
     @property
     def path(self) -> str:
@@ -105,11 +113,21 @@ def page_runs(
     return [articles[run.start : run.stop] for run in runs]
 
 
+# What each numbered page holds, from their articles (oldest page first, each newest
+# first): "12–14 Mar 1987", ...
+Labeller = Callable[[Sequence[Sequence[Article]]], tuple[str, ...]]
+
+
 def paginate(
-    base: str, articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+    base: str,
+    articles: Sequence[Article],
+    per_page: int,
+    ends: frozenset[int] | None = None,
+    labeller: Labeller | None = None,
 ) -> Iterator[Pagination]:
     """The pages of a listing of ``articles`` (newest first): the front page, then older.
-    ``ends``: :func:`run_ends` of the archive, if known."""
+    ``ends``: :func:`run_ends` of the archive, if known; ``labeller``: each numbered page's
+    label (its number without one)."""
     count = len(articles)
     runs = page_runs(articles[::-1], per_page, ends)
     pages, held = len(runs), 0  # the front page takes the newest runs, a page's worth
@@ -118,6 +136,8 @@ def paginate(
         pages -= 1
     pages = max(pages, 1)
     newest = [a for run in runs[pages - 1 :] for a in run][::-1]
-    yield Pagination(base, pages, pages, newest, count)
+    older = [runs[number - 1][::-1] for number in range(1, pages)]
+    labels = labeller(older) if labeller is not None else ()
+    yield Pagination(base, pages, pages, newest, count, labels)
     for number in range(pages - 1, 0, -1):
-        yield Pagination(base, number, pages, runs[number - 1][::-1], count)
+        yield Pagination(base, number, pages, older[number - 1], count, labels)

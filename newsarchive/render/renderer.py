@@ -29,6 +29,8 @@ from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
 from .tagindex import tag_index
 from .worldmap import FRAME, place_map, place_mark, prepare
+from .periods import month_weeks, year_months
+from .timeline import Timeline, layout
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
@@ -69,6 +71,22 @@ class Formats:
 
     def size(self, value: int) -> str:
         return dates_in(self.site).size(value)
+
+    def span(self, first: datetime, last: datetime) -> str:
+        """The dates from ``first`` to ``last``: ``12 Feb – 30 Oct 1987``."""
+        return dates_in(self.site).date_range(first.date(), last.date())
+
+    def timeline(self, periods: Sequence[Period], small: bool = False) -> Timeline:
+        """The chart of partials/timeline.html (see timeline.layout)."""
+        dates = dates_in(self.site)
+        return layout(periods, self.month_title, dates.month_abbr, small)
+
+    def month_weeks(self, month: Period) -> list[list[Any]]:
+        """A month's calendar weeks, from the site's locale's first day of the week."""
+        return month_weeks(month, dates_in(self.site).first_weekday)
+
+    def weekdays(self) -> list[tuple[str, str]]:
+        return dates_in(self.site).weekdays()
 
     def period_title(self, period: Period) -> str:
         """``2023``, ``April 2023`` / ``Апрель 2023 г.``, ``10 April 2023``."""
@@ -155,6 +173,11 @@ class Renderer:
             period_title=formats.period_title,
             day_month=formats.day_month,
             month_title=formats.month_title,
+            date_span=formats.span,
+            timeline=formats.timeline,
+            year_months=year_months,
+            month_weeks=formats.month_weeks,
+            weekdays=formats.weekdays,
             plural_forms=functools.partial(plural_forms, self.translations, lang),
             script_dates=dates_in(lang).for_script,
             lang_attr=functools.partial(lang_attr, site=lang),

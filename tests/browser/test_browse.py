@@ -51,6 +51,11 @@ def entry_titles(page: Page) -> list[str]:
     return page.locator(".entries .entry .entry-title a").all_inner_texts()
 
 
+def day_titles(page: Page) -> list[str]:
+    """A day's articles: a compact list (time of day, headline, tags), not entries."""
+    return page.locator(".day-list li .headline").all_inner_texts()
+
+
 def nav_title(link: Locator) -> str:
     """The article title of a previous/next link, without its "← Older" label."""
     return link.evaluate("a => a.textContent.replace(a.querySelector('span').textContent, '')")
@@ -98,21 +103,21 @@ def test_article_tag_and_date_listings(site_page: tuple[Page, Served]) -> None:
     assert page.url == day_href
     expect(page.locator("h1.page-title")).to_have_text(date_text)
     day_count = page.locator(".lede").inner_text()
-    assert title in entry_titles(page)
+    assert title in day_titles(page)
 
-    # The day's breadcrumb leads to the month, whose index lists the day with its count.
+    # The day's breadcrumb leads to the month, whose calendar shows the day with its count.
     click_to(page, page.locator("p.kicker a", has_text=month), served)
     assert page.url == month_href
     expect(page.locator("h1.page-title")).to_have_text(f"{month} {year}")
-    day_item = page.locator(".period-index li").filter(has_text=re.compile(f"^{day} {month}"))
-    expect(day_item.locator(".count")).to_have_text(day_count.split()[0])
+    day_cell = page.locator(f'.calendar a[href$="/{int(day):02d}/index.html"]')
+    expect(day_cell.locator(".count")).to_have_text(day_count.split()[0])
     assert title in entry_titles(page)
 
     click_to(page, page.locator("p.kicker a", has_text=year), served)
     assert page.url == year_href
     expect(page.locator("h1.page-title")).to_have_text(year)
     year_count = page.locator(".lede").inner_text().split()[0]
-    expect(page.locator(".period-index li a", has_text=month)).to_be_visible()
+    expect(page.locator(".month-grid li a", has_text=month)).to_be_visible()
     assert title in entry_titles(page)
 
     # The archive overview: every year with its count, each linking to its listing.
@@ -120,7 +125,7 @@ def test_article_tag_and_date_listings(site_page: tuple[Page, Served]) -> None:
     expect(page.locator("h1.page-title")).to_have_text("Archive")
     section = page.locator(".archive-year").filter(has=page.locator(f'h2 a:text-is("{year}")'))
     expect(section.locator("h2 .count")).to_have_text(year_count)
-    expect(section.locator(".period-index a", has_text=month)).to_be_visible()
+    expect(section.locator(".month-grid a", has_text=month)).to_be_visible()
     years = page.locator(".archive-year h2 a").all_inner_texts()
     assert year in years and years == sorted(years, reverse=True), years
     click_to(page, section.locator("h2 a"), served)
@@ -136,16 +141,26 @@ def test_home_pagination(site_page: tuple[Page, Served]) -> None:
     assert 10 <= len(first_page) < 30  # per_page of the test site, and the newest runs
     expect(page.locator(".page-count")).to_have_text("Latest")
     expect(page.locator(".pagination .disabled")).to_have_text("← Newer")
-    numbers = page.locator(".page-numbers a").all_inner_texts()
-    newest = int(numbers[0])
-    assert newest > 2 and numbers[-1] == "1", numbers
+    # Page buttons say what they hold: the dates of their articles ("2 Mar 1987").
+    buttons = page.locator(".page-numbers a")
+    labels = buttons.all_inner_texts()
+    numbers = [
+        int(re.search(r"page/(\d+)/index\.html$", href or "").group(1))  # type: ignore[union-attr]
+        for href in (a.get_attribute("href") for a in buttons.all())
+    ]
+    newest = numbers[0]
+    assert newest > 2 and numbers[-1] == 1, numbers
+    day = r"\d{1,2}( [A-Z][a-z]{2,3}( \d{4})?)?"  # "2", "2 Mar", "2 Mar 1987"
+    times = r"(, \d\d:\d\d(–\d\d:\d\d)?)?"  # pages of one busy day side by side
+    label = rf"({day}\u2009–\u2009)?\d{{1,2}} [A-Z][a-z]{{2,3}} \d{{4}}{times}"
+    assert all(re.fullmatch(label, text) for text in labels), labels
     last_on_first = page.locator(".entries .entry time").last.get_attribute("datetime")
 
     click_to(page, page.locator('.pagination a[rel="next"]'), served)
     assert page.url == served.url + f"page/{newest}/index.html"
     expect(page.locator("h1.page-title")).to_have_text(f"Articles, page {newest}")
     expect(page.locator(".page-count")).to_have_text(f"Page {newest}")
-    expect(page.locator('.page-numbers [aria-current="page"]')).to_have_text(str(newest))
+    expect(page.locator('.page-numbers [aria-current="page"]')).to_have_text(labels[0])
     second_page = entry_titles(page)
     assert 1 <= len(second_page) <= 20  # a run of about per_page (see render.page_runs)
     assert not set(first_page) & set(second_page)
@@ -159,7 +174,7 @@ def test_home_pagination(site_page: tuple[Page, Served]) -> None:
 
     # The page-number links and the browser's own Back button agree.
     older = str(newest - 1)
-    click_to(page, page.locator(".page-numbers a", has_text=re.compile(f"^{older}$")), served)
+    click_to(page, page.locator(f'.page-numbers a[href$="page/{older}/index.html"]'), served)
     expect(page.locator(".page-count")).to_have_text(f"Page {older}")
     page.go_back()
     expect(page.locator("h1.page-title")).to_have_text("Latest articles")

@@ -26,7 +26,8 @@ main h1, main h2, .kicker, .lede, .empty, .meta, .tag, .entry, .summary,
 .article-body > *, .credits, .prev-next a, .same-day, .world-map, .place-map,
 .search-query > *, .search-filter > *, .search-help summary, .search-status, .search-error,
 .search-result, .search-result-meta, .search-result-snippet, .search-pager > *,
-.site-footer p
+.site-footer p,
+.timeline-chart, .archive-span, .month-grid li, .calendar, .period-nav a, .day-list li
 """
 
 # Returns {scrollWidth, clientWidth, outside: [...], overlaps: [...]}. Inline elements are
