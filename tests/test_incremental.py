@@ -98,6 +98,7 @@ def _changes(source: Path) -> list[tuple[str, Callable[[], None], float]]:
 
     def alias_moved() -> None:
         _edit(other, "Aliases: 1987/old/story/, ", "Aliases: 1987/other/story/, ")
+
     def new_day() -> None:  # between two days with articles: their next/previous links
         (source / "zz-new-day.txt").write_text(
             _article("A quiet Friday", "27.02.1987 08:15:00", "usa", "News."), "utf-8"

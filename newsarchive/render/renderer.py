@@ -27,10 +27,10 @@ from ..search.sorting import SORT_LABELS
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
-from .tagindex import tag_index
-from .worldmap import FRAME, place_map, place_mark, prepare
 from .periods import month_weeks, year_months
+from .tagindex import tag_index
 from .timeline import Timeline, layout
+from .worldmap import FRAME, place_map, place_mark, prepare
 
 
 def _tags_by_kind(tags: Iterable[Tag]) -> list[tuple[str, list[Tag]]]:
