@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,28 @@ def test_the_data_files_are_streamed(write_articles, tmp_path: Path, in_place: b
     assert [f.rows for f in files] == [200, 200, len(archive.tags)]
     assert files[1].size > text
     assert peak < text / 4, (peak, text)  # the JSON Lines file alone is more than text
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["new-folder", "in-place"])
+def test_a_failed_build_leaves_the_previous_site_and_no_streamed_file(
+    tmp_path: Path, in_place: bool
+) -> None:
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    build_site(CONFIG, SEEDS, site, cache_dir=cache_dir)
+    before = (site / "data/articles.jsonl").read_bytes()
+    writer = SiteWriter(site, [SEEDS], cache_dir)
+    writer.begin(0 if in_place else 10_000)
+    with pytest.raises(ArchiveError, match="outside the output folder"):
+        writer.write_stream("../escape.jsonl", iter([b"x"]), "key")
+
+    def failing() -> Iterator[bytes]:
+        yield b'{"partial": '
+        raise RuntimeError("a stage failed midway")
+
+    with pytest.raises(RuntimeError):
+        writer.write_stream("data/articles.jsonl", failing(), "key")
+    writer.abort()
+    assert (site / "data/articles.jsonl").read_bytes() == before
+    assert not (tmp_path / "escape.jsonl").exists()
+    assert [p.name for p in cache_dir.iterdir() if ".tmp-" in p.name] == []
+    assert not [p for p in site.rglob("*") if p.name.startswith(".") and p.name != ".newsarchive"]

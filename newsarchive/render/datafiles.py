@@ -62,22 +62,15 @@ def write_data(writer: SiteWriter, config: Config, archive: Archive, key: str) -
 
 
 class ArticleRows:
-    """Each article's fields (ARTICLE_FIELDS), made once for both files: tags under the
-    archive's name for them (as the tag pages and tags.csv spell them), each with its kind
-    ("" when not known). The text is not among them: it is read where it is, line by line."""
+    """Each article's fields (ARTICLE_FIELDS), made as each row is written (kept, they would
+    take half a kilobyte an article): tags under the archive's name for them (as the tag
+    pages and tags.csv spell them), each with its kind ("" when not known)."""
 
     def __init__(self, config: Config, archive: Archive):
         self.articles = archive.articles
         self.base = config.site_url
         self.lang = config.site_language
         self.tags = {tag.name.casefold(): tag for tag in archive.tags}
-        self._fields: list[list[Any]] | None = None
-
-    @property
-    def fields(self) -> list[list[Any]]:
-        if self._fields is None:
-            self._fields = [self._of(article) for article in self.articles]
-        return self._fields
 
     def _of(self, article: Article) -> list[Any]:
         # By name: hashing a Tag would hash its every article.
@@ -96,12 +89,13 @@ class ArticleRows:
 
     def csv(self) -> Iterator[list[Any]]:
         join = LIST_SEPARATOR.join
-        for url, title, date, tags, kinds, *rest in self.fields:
+        for article in self.articles:
+            url, title, date, tags, kinds, *rest = self._of(article)
             yield [url, title, date, join(tags), join(kinds), *rest]
 
     def jsonl(self) -> Iterator[str]:
-        for article, values in zip(self.articles, self.fields, strict=True):
-            row = dict(zip(ARTICLE_FIELDS, values, strict=True))
+        for article in self.articles:
+            row = dict(zip(ARTICLE_FIELDS, self._of(article), strict=True))
             row["text"] = article.body_text
             line = json.dumps(row, ensure_ascii=False)
             # Line and paragraph separators are line breaks to some readers (str.splitlines).
