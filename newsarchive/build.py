@@ -226,15 +226,17 @@ def build_site(
                 progress("write", done, total)
 
         search_key = keys.digest([salt, config.search_index, archive.articles, archive.tags]).hex()
+        data_files: list[DataFile] = []
+        # While forked workers render pages, this process makes the search index and the
+        # data files (after the render they were a serial second at 20,000 articles).
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
             reused = _reusable_search(writer, search_key)
             assets = reused or site_assets(archive, config, cache.shards)
+            if config.data:
+                data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
+                data_files = write_data(writer, config, archive, data_key)
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts
-        data_files: list[DataFile] = []
-        if config.data:
-            data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
-            data_files = write_data(writer, config, archive, data_key)
         for job in pages:
             if job.template == SEARCH_TEMPLATE:
                 writer.write(*renderer.render(job))
