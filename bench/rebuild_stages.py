@@ -30,6 +30,7 @@ from newsarchive.incremental import BuildCache
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
 STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "site_assets")
 STAGES += ("page_jobs", "_pages_to_render")
+OPTIONAL = ("write_data", "redirect_jobs", "_write_feeds", "_sitemap")
 
 
 def timed(spent: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -52,6 +53,11 @@ def main() -> None:
     for name in STAGES:
         setattr(build, name, timed(spent, name, getattr(build, name)))
     output.SiteWriter.commit = timed(spent, "commit", output.SiteWriter.commit)
+    for name in OPTIONAL:  # stages a checkout may not have
+        if hasattr(build, name):
+            setattr(build, name, timed(spent, name, getattr(build, name)))
+    build.PageKeys.keys = timed(spent, "page keys", build.PageKeys.keys)
+    build.PageWriter.wait = timed(spent, "render pages", build.PageWriter.wait)
     with tempfile.TemporaryDirectory() as work:
         source, out = Path(work) / "articles", Path(work) / "site"
         shutil.copytree(args.corpus, source)
