@@ -212,7 +212,7 @@ def build_site(
     writer = SiteWriter(out, inputs, cache_dir, cache.manifest, cache.digests, waiting)
     try:
         renderer = Renderer(theme.templates, config, archive, [])
-        pages = page_jobs(archive, config)
+        pages = page_jobs(archive, config, cache.jobs, cache.pairs)
         wanted = [*archive_redirects(archive), *subject_redirects(archive)]
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects

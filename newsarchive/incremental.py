@@ -24,11 +24,13 @@ from pathlib import Path
 
 from .content.discovery import Source, discover, rediscover
 from .content.reader import SourceCache
-from .memo import ObjectMemo
+from .memo import InputMemo, ObjectMemo
 from .model import Article
 from .output import Manifest
 from .related import RelatedCache
 from .render.keys import ArticleKeys, KeyMemo
+from .render.pages import PageJob
+from .render.tagindex import PairCounts
 from .search.sharded import ShardState
 from .tags.stage import TagMemo
 
@@ -47,8 +49,11 @@ class BuildCache:
     placed: ObjectMemo[Article] = field(init=False)  # placed copies, by tagged article
     related: RelatedCache = field(init=False)  # each article's features
     shards: ShardState = field(init=False)  # the sharded search index
-    # Render and write: page keys, the manifest of the site this process wrote last, the
-    # content digests of its files, its sitemap and feeds by their inputs.
+    # Render and write: each listing's and article's page jobs by their inputs, page keys,
+    # the manifest of the site this process wrote last, the content digests of its files,
+    # its sitemap and feeds by their inputs.
+    jobs: InputMemo[list[PageJob]] = field(init=False)
+    pairs: PairCounts = field(init=False)  # tags on one article, for "often with"
     page_keys: KeyMemo | None = None
     article_keys: ArticleKeys | None = None
     manifest: Manifest | None = None
@@ -62,6 +67,8 @@ class BuildCache:
         self.placed = ObjectMemo(keep=self.keep)
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
+        self.jobs = InputMemo(keep=self.keep)
+        self.pairs = PairCounts(keep=self.keep)
         self.digests = {} if self.keep else None
 
     @classmethod

@@ -10,8 +10,9 @@ frozen dataclasses, so the same object always holds the same values.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -50,3 +51,53 @@ class ObjectMemo(Generic[V]):
     def next_build(self) -> None:
         """Keep what this build asked for; forget the rest."""
         self._before, self._now = self._now, {}
+
+
+class InputMemo(Generic[V]):
+    """Values made in the last build, found again by name while their inputs are the same.
+
+    Inputs are compared cheaply and strictly: a string or number by value, a tuple item
+    by item (a listing's articles: unchanged ones are the same objects), anything else
+    (articles, tags, periods) by identity. A miss only costs the work again, so an input
+    that is equal but not the same object is simply made anew. ``keep=False`` remembers nothing.
+    """
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keeping = keep
+        self._before: dict[str, tuple[tuple[object, ...], V]] = {}
+        self._now: dict[str, tuple[tuple[object, ...], V]] = {}
+
+    def get(self, name: str, inputs: tuple[object, ...], make: Callable[..., V], *args: Any) -> V:
+        """The value kept under ``name`` if made from the same ``inputs``, else
+        ``make(*args)`` (arguments, not a closure: the callers loop)."""
+        if not self.keeping:
+            return make(*args)
+        old = self._before.get(name)
+        value = old[1] if old is not None and _same_inputs(old[0], inputs) else make(*args)
+        self._now[name] = (inputs, value)
+        return value
+
+    def next_build(self) -> None:
+        """Keep what this build asked for; forget the rest."""
+        self._before, self._now = self._now, {}
+
+
+_VALUES = (str, int, float, bool, type(None))
+
+
+def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    if len(old) != len(new):
+        return False
+    for a, b in zip(old, new, strict=True):
+        if a is b:
+            continue
+        kind = type(a)
+        if kind is not type(b):
+            return False
+        if kind is tuple:  # the cheap test first: a listing's articles, the same objects
+            same = len(a) == len(b) and all(map(operator.is_, a, b))  # type: ignore[arg-type]
+            if not same and not _same_inputs(a, b):  # type: ignore[arg-type]
+                return False
+        elif kind not in _VALUES or a != b:
+            return False
+    return True

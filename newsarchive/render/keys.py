@@ -13,9 +13,11 @@ from ..model import Archive, Article, Period, Tag
 from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
 from .paging import Pagination
 
-# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (what the
-# page was made from, see _atoms; key).
-KeyMemo = tuple[str, tuple[tuple[str, str, str], ...], dict[str, tuple[tuple[Any, ...], str]]]
+# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (the job,
+# what the page was made from (see _atoms), key).
+KeyMemo = tuple[
+    str, tuple[tuple[str, str, str], ...], dict[str, tuple[PageJob, tuple[Any, ...], str]]
+]
 
 
 def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] | None:
@@ -147,24 +149,30 @@ class PageKeys:
         ``before``, the last build's memo (serve): a page whose context holds the very same
         article objects (model.place_articles keeps unchanged ones) and otherwise equal
         values keeps its key, when the salt and every tag's URL and kind (which article keys
-        include) are the same as then.
+        include) are the same as then. The very same job (page_jobs keeps a listing's jobs
+        while its inputs are the same objects) keeps it without a look at its context.
         """
         tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
         previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
         out: dict[str, str] = {}
-        kept: dict[str, tuple[tuple[Any, ...], str]] = {}
+        kept: dict[str, tuple[PageJob, tuple[Any, ...], str]] = {}
         for job in jobs:
             if job.template in LATE_TEMPLATES:
                 continue
+            path = job.path
+            old = previous.get(path)
+            if old is not None and old[0] is job:
+                kept[path] = old
+                out[path] = old[2]
+                continue
             atoms = _atoms(job, self.value)
-            old = previous.get(job.path)
-            if atoms is not None and old is not None and _same(old[0], atoms):
-                key = old[1]
+            if atoms is not None and old is not None and _same(old[1], atoms):
+                key = old[2]
             else:
                 key = self.key(job)
             if atoms is not None:
-                kept[job.path] = (atoms, key)
-            out[job.path] = key
+                kept[path] = (job, atoms, key)
+            out[path] = key
         return out, (self.salt, tags, kept)
 
     def key(self, job: PageJob) -> str:

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config
 from ..errors import Problem
+from ..memo import InputMemo
 from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
 from .bylines import SECTIONS, Byline, bylines
 from .i18n import Dates
 from .paging import Labeller, paginate, run_ends
 from .periods import neighbours
-from .tagindex import often_with
+from .tagindex import PairCounts
 
 # The theme's templates, by what they render.
 INDEX_TEMPLATE = "index.html"
@@ -47,40 +49,51 @@ class PageJob:
     context: dict[str, Any]
 
 
-def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
-    """Every HTML page of the site, in a fixed order (the order is part of determinism)."""
+def page_jobs(
+    archive: Archive,
+    config: Config,
+    memo: InputMemo[list[PageJob]] | None = None,
+    pairs: PairCounts | None = None,
+) -> list[PageJob]:
+    """Every HTML page of the site, in a fixed order (the order is part of determinism).
+
+    ``memo`` (serve): each listing's and article's jobs of the last build, taken again while
+    their inputs are the same objects, so that page keys can skip them (keys.PageKeys.keys);
+    ``pairs`` (serve): the tag pairs counted last build.
+    """
+    memo = memo if memo is not None else InputMemo(keep=False)
     dates = Dates(config.site_language)
     paging = Paging(config.per_page, run_ends(archive.articles, config.per_page), dates)
     front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
-    jobs = _listing(INDEX_TEMPLATE, "", archive.articles, paging, front=front)
+    home = (INDEX_TEMPLATE, "", archive.articles, paging, front)
+    jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
     byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
+    related = archive.related
     for article in archive.articles:
-        context = {
-            "article": article,
-            "newer": archive.newer(article),
-            "older": archive.older(article),
-            "related": archive.related.get(article.url, ()),
+        inputs = (
+            article,
+            archive.newer(article),
+            archive.older(article),
+            related.get(article.url, ()),
             # Keyed with the page (keys._atoms): a listing's URL is not the article's own.
-            "source_url": byline_url.get(("sources", article.source.strip().casefold())),
-            "author_url": byline_url.get(("authors", article.author.strip().casefold())),
-        }
-        jobs.append(PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context))
+            byline_url.get(("sources", article.source.strip().casefold())),
+            byline_url.get(("authors", article.author.strip().casefold())),
+        )
+        jobs += memo.get(article.url, inputs, _article_job, *inputs)
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
-    often = often_with(archive.tags, archive.articles)
+    pairs = pairs if pairs is not None else PairCounts(keep=False)
+    often = pairs.often_with(archive.tags, archive.articles)
     places = [tag for tag in archive.tags if tag.kind == "place"]
     jobs.append(PageJob(PLACES_TEMPLATE, "places/index.html", {"places": places}))
     for tag in archive.tags:
-        front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles)}
-        tag_pages = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, front=front, tag=tag)
-        for job in tag_pages:  # the front page's "often with" tags: older pages stay put
-            shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
-            job.context["often"] = shown if job is tag_pages[0] else ()
-        jobs += tag_pages
-    jobs += _bylines(found, paging)
+        shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
+        inputs = (tag.name, tag.slug, tag.kind, tag.articles, shown, config.per_page)
+        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown)
+    jobs += _bylines(found, paging, memo)
     near = neighbours(archive.years)
     for year in archive.years:
-        jobs += _period(year, paging, near)
+        jobs += _period(year, paging, near, memo)
     jobs.append(PageJob(ARCHIVE_TEMPLATE, "archive/index.html", {"years": archive.years}))
     jobs.append(PageJob(SEARCH_TEMPLATE, "search/index.html", {}))
     if config.data:
@@ -88,6 +101,35 @@ def page_jobs(archive: Archive, config: Config) -> list[PageJob]:
     # A 404 page is served at any depth: it resolves its links from base_url's path.
     base_path = {"base_path": urlsplit(config.site_url).path}
     jobs.append(PageJob(NOT_FOUND_TEMPLATE, "404.html", base_path))
+    memo.next_build()
+    return jobs
+
+
+def _article_job(
+    article: Article,
+    newer: Article | None,
+    older: Article | None,
+    related: tuple[Article, ...],
+    source_url: str | None,
+    author_url: str | None,
+) -> list[PageJob]:
+    context = {
+        "article": article,
+        "newer": newer,
+        "older": older,
+        "related": related,
+        "source_url": source_url,
+        "author_url": author_url,
+    }
+    return [PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)]
+
+
+def _tag(tag: Tag, paging: Paging, often: tuple[tuple[str, str, str], ...]) -> list[PageJob]:
+    """A tag's pages; its front page also shows its timeline and the tags often with it."""
+    front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles)}
+    jobs = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, front=front, tag=tag)
+    for job in jobs:  # the front page's "often with" tags: older pages stay put
+        job.context["often"] = often if job is jobs[0] else ()
     return jobs
 
 
@@ -157,7 +199,9 @@ def subject_redirects(archive: Archive) -> list[Redirect]:
     return list(out.values())
 
 
-def _bylines(found: dict[str, list[Byline]], paging: Paging) -> list[PageJob]:
+def _bylines(
+    found: dict[str, list[Byline]], paging: Paging, memo: InputMemo[list[PageJob]]
+) -> list[PageJob]:
     """The sources' and authors' pages, where some article names one."""
     jobs = []
     for section, group in found.items():
@@ -168,7 +212,9 @@ def _bylines(found: dict[str, list[Byline]], paging: Paging) -> list[PageJob]:
         jobs.append(PageJob(BYLINES_TEMPLATE, f"{section}/index.html", context))
         for byline in group:
             every = {"section": section, "name": byline.name}
-            jobs += _listing(BYLINE_TEMPLATE, byline.url, byline.articles, paging, every=every)
+            inputs = (byline.name, byline.articles, paging.per_page)
+            listing = (BYLINE_TEMPLATE, byline.url, byline.articles, paging, None, every)
+            jobs += memo.get(byline.url, inputs, _listing, *listing)
     return jobs
 
 
@@ -200,8 +246,12 @@ class Paging:
 
 
 def _times(items: Sequence[Article]) -> str:
-    first, last = items[-1].posted.strftime("%H:%M"), items[0].posted.strftime("%H:%M")
+    first, last = _hh_mm(items[-1].posted), _hh_mm(items[0].posted)
     return first if first == last else f"{first}–{last}"
+
+
+def _hh_mm(when: datetime) -> str:
+    return f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), a tenth of its time
 
 
 # What a page's template gets besides its pagination (keyed values only: see keys.py).
@@ -259,7 +309,17 @@ def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
 Near = dict[str, tuple[Period | None, Period | None]]
 
 
-def _period(period: Period, paging: Paging, near: Near) -> list[PageJob]:
+def _period_pages(
+    period: Period, paging: Paging, every: Context, labeller: Labeller | None
+) -> list[PageJob]:
+    return _listing(
+        PERIOD_TEMPLATE, period.url, period.articles, paging, None, every, labeller, period=period
+    )
+
+
+def _period(
+    period: Period, paging: Paging, near: Near, memo: InputMemo[list[PageJob]]
+) -> list[PageJob]:
     """A period's pages, each with the previous and next period of its kind that has
     articles (bare: their dates and URLs are what the links show, and what keys cover)."""
     before, after = near.get(period.url, (None, None))
@@ -268,9 +328,10 @@ def _period(period: Period, paging: Paging, near: Near) -> list[PageJob]:
         "next": None if after is None else _bare(after),
     }
     labeller = paging.timed if period.kind == "day" else None
-    jobs = _listing(
-        PERIOD_TEMPLATE, period.url, period.articles, paging, None, every, labeller, period=period
-    )
+    # What the pages show of the periods either side: their dates and URLs (from the URL).
+    sides = tuple(side.url if side is not None else "" for side in (before, after))
+    inputs = (period.articles, sides, paging.per_page)
+    jobs = [*memo.get(period.url, inputs, _period_pages, period, paging, every, labeller)]
     for child in period.children:
-        jobs += _period(child, paging, near)
+        jobs += _period(child, paging, near, memo)
     return jobs

@@ -79,21 +79,81 @@ def tag_index(tags: Sequence[Tag]) -> TagIndex:
     return TagIndex(top, initials)
 
 
-def often_with(tags: Sequence[Tag], articles: Iterable[Article]) -> dict[str, tuple[Tag, ...]]:
-    """Each tag's (by slug) tags that its articles carry most besides it, most first (ties by
-    name): one pass counting the pairs in each article's first tags (PAIRS_OF_FIRST), so a
-    build's cost grows with its articles, not with tags squared."""
-    position = {tag.name.casefold(): i for i, tag in enumerate(tags)}
-    pairs: list[Counter[int]] = [Counter() for _ in tags]
-    for article in articles:
-        own = sorted({position[name.casefold()] for name in article.tags[:PAIRS_OF_FIRST]})
+class PairCounts:
+    """How often each two tags are on one article, kept between the builds of ``serve``:
+    a build counts again only the articles that are not the same objects as last time
+    (and takes away the ones gone), and ranks again only the tags whose counts moved.
+    ``keep=False`` (a one-off build) keeps nothing."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keeping = keep
+        self._counted: dict[int, tuple[Article, tuple[str, ...]]] = {}
+        self._pairs: dict[str, Counter[str]] = {}
+        self._names: dict[str, str] = {}  # each tag's name by its case-folded name
+        self._best: dict[str, tuple[str, ...]] = {}  # case-folded names, most first
+
+    def count(self, articles: Iterable[Article]) -> set[str]:
+        """Bring the counts to ``articles``; the case-folded tags whose counts changed."""
+        before, now = self._counted, {}
+        moved: set[str] = set()
+        for article in articles:
+            old = before.get(id(article))
+            if old is not None and old[0] is article:
+                now[id(article)] = old
+                continue
+            own = tuple(sorted({name.casefold() for name in article.tags[:PAIRS_OF_FIRST]}))
+            self._add(own, 1, moved)
+            now[id(article)] = (article, own)
+        for key, (article, own) in before.items():
+            if now.get(key, (None,))[0] is not article:
+                self._add(own, -1, moved)
+        self._counted = now
+        return moved
+
+    def _add(self, own: tuple[str, ...], step: int, moved: set[str]) -> None:
+        pairs = self._pairs
         for i, a in enumerate(own):
-            row = pairs[a]
             for b in own[i + 1 :]:
-                row[b] += 1
-                pairs[b][a] += 1
-    out: dict[str, tuple[Tag, ...]] = {}
-    for tag, row in zip(tags, pairs, strict=True):
-        best = heapq.nsmallest(OFTEN_WITH, row.items(), key=lambda p: (-p[1], tags[p[0]].name))
-        out[tag.slug] = tuple(tags[i] for i, _n in best)
-    return out
+                for x, y in ((a, b), (b, a)):
+                    row = pairs.get(x)
+                    if row is None:
+                        row = pairs[x] = Counter()
+                    count = row[y] + step
+                    if count:
+                        row[y] = count
+                    else:
+                        del row[y]
+                moved.add(a)
+                moved.add(b)
+
+    def often_with(
+        self, tags: Sequence[Tag], articles: Iterable[Article]
+    ) -> dict[str, tuple[Tag, ...]]:
+        """Each tag's (by slug) tags that its articles carry most besides it, most first (ties
+        by name), from each article's first tags (PAIRS_OF_FIRST), so a build's cost grows
+        with its articles, not with tags squared."""
+        moved = self.count(articles)
+        by_key = {tag.name.casefold(): tag for tag in tags}
+        names = {key: tag.name for key, tag in by_key.items()}
+        if names != self._names:  # a name's spelling decides ties: rank every tag again
+            moved = set(names)
+        out: dict[str, tuple[Tag, ...]] = {}
+        best = {}
+        for key, tag in by_key.items():
+            found = self._best.get(key) if key not in moved else None
+            if found is None:
+                row = self._pairs.get(key, {})
+                top = heapq.nsmallest(OFTEN_WITH, row.items(), key=lambda p: (-p[1], names[p[0]]))
+                found = tuple(name for name, _n in top)
+            best[key] = found
+            out[tag.slug] = tuple(by_key[name] for name in found)
+        if self.keeping:
+            self._names, self._best = names, best
+        else:
+            self._counted, self._pairs = {}, {}
+        return out
+
+
+def often_with(tags: Sequence[Tag], articles: Iterable[Article]) -> dict[str, tuple[Tag, ...]]:
+    """:meth:`PairCounts.often_with` with nothing kept (one build)."""
+    return PairCounts(keep=False).often_with(tags, articles)
