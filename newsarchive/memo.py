@@ -88,6 +88,8 @@ _VALUES = (str, int, float, bool, type(None))
 def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     if len(old) != len(new):
         return False
+    if all(map(operator.is_, old, new)):
+        return True  # the usual case, tested in C
     for a, b in zip(old, new, strict=True):
         if a is b:
             continue

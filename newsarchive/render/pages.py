@@ -3,6 +3,7 @@ order (the order is part of determinism)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -69,16 +70,20 @@ def page_jobs(
     jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
     byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
+    # The same string objects build after build, so that the memo's inputs are identical.
+    byline_url = {key: sys.intern(url) for key, url in byline_url.items()}
     related = archive.related
     for article in archive.articles:
+        also = related.get(article.url, ())
         inputs = (
             article,
             archive.newer(article),
             archive.older(article),
-            related.get(article.url, ()),
             # Keyed with the page (keys._atoms): a listing's URL is not the article's own.
             byline_url.get(("sources", article.source.strip().casefold())),
             byline_url.get(("authors", article.author.strip().casefold())),
+            len(also),
+            *also,
         )
         jobs += memo.get(article.url, inputs, _article_job, *inputs)
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
@@ -109,9 +114,10 @@ def _article_job(
     article: Article,
     newer: Article | None,
     older: Article | None,
-    related: tuple[Article, ...],
     source_url: str | None,
     author_url: str | None,
+    _count: int,
+    *related: Article,
 ) -> list[PageJob]:
     context = {
         "article": article,
