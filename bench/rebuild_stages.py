@@ -70,7 +70,8 @@ def main() -> None:
         for n, path in enumerate(victims):
             text = path.read_text(encoding="utf-8")
             lines = text.split("\n")
-            lines[2] += f" (edited {n})"  # the title line of the reference format
+            title = lines.index("") + 1  # the title follows the header's blank line
+            lines[title] += f" (edited {n})"
             path.write_text("\n".join(lines), encoding="utf-8")
             cache.changed = {path, *victims[:n]}
             started = time.perf_counter()
