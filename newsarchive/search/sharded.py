@@ -53,6 +53,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from .. import folders
 from ..config import Config
 from ..model import Archive, Article
 from .bm25 import BM25_B, BM25_K1
@@ -92,8 +93,58 @@ from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
 from .slots import document_slots, year_ranges
 from .textpipe import get_language
 
-FORMAT = 4
+FORMAT = 5
 ENTRY_PREFIX = "search/entry-"
+
+# The folders whose files grow with the archive, by their name in the entry's "paths"; each
+# is fanned out into sub-folders by a hash prefix once it holds more than FOLDER_LIMIT files.
+FANNED = {
+    "shard": SHARD_DIR,
+    "head": HEAD_DIR,
+    "tag": TAG_DIR,
+    "docs": DOCS_DIR,
+    "meta": META_DIR,
+    "text": TEXT_DIR,
+}
+GOLDEN = 0x9E3779B1  # Fibonacci hashing: spreads chunk numbers over the high hex digits
+
+
+def meta_fan_key(key: str, chunk: int) -> str:
+    """What places a metadata file: its group's hash mixed with its chunk number, since the
+    files of a group share the hash (search-core.js's metaFanKey is the same)."""
+    return f"{(int(key, 16) ^ ((chunk + 1) * GOLDEN)) & 0xFFFFFFFF:08x}"
+
+
+def _fan_key(kind: str, name: str) -> str:
+    """The hex hash a file is placed by: its content hash (the last part of its name)."""
+    parts = name.split("-")
+    return meta_fan_key(parts[2], int(parts[1])) if kind == "meta" else parts[-1]
+
+
+def fan_out(files: dict[str, bytes]) -> dict[str, int]:
+    """Move the files of each FANNED folder into sub-folders named by the first digits of
+    their hash (:func:`.folders.fan_digits`), so that no folder holds more than
+    FOLDER_LIMIT entries at any size; the entry tells search-core.js the digits of each.
+
+    Files are made at flat paths (and kept so by serve's memos) and moved here, once all
+    are known: the digits depend on how many there are.
+    """
+    limit = folders.FOLDER_LIMIT
+    width = folders.level_width(limit)
+    kinds = {folder: kind for kind, folder in FANNED.items()}
+    found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in FANNED}
+    for path in files:
+        folder, _, name = path.rpartition("/")
+        kind = kinds.get(folder + "/")
+        if kind is not None:
+            found[kind].append((path, _fan_key(kind, name[:-3])))
+    digits = {kind: folders.fan_digits((k for _, k in got), limit) for kind, got in found.items()}
+    for kind, got in found.items():
+        for path, key in got if digits[kind] else ():
+            name = path.rpartition("/")[2]
+            moved = folders.fanned(FANNED[kind], key, digits[kind], width, name)
+            files[moved] = files.pop(path)
+    return {"width": width, **digits}
 
 
 @dataclass
@@ -194,6 +245,7 @@ def sharded_assets(
     groups, meta_keys = article_files(
         writer, state.metadata, archive, oldest, slots, doc_tags, other
     )
+    fan = fan_out(files)
     entry = {
         "format": FORMAT,
         "language": language.code,
@@ -223,6 +275,7 @@ def sharded_assets(
             "text": TEXT_DIR,
             "docs": DOCS_DIR,
         },
+        "fan": fan,
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state.keep:
