@@ -45,5 +45,7 @@ def fanned(folder: str, key: str, digits: int, width: int, name: str) -> str:
     """``folder`` + the first ``digits`` of ``key`` as sub-folders of ``width`` digits +
     ``name``: ``search/p/`` + ``ab/`` + ``ab12cd34ef.js``. search-core.js's fanned() is
     the same."""
+    if digits <= width:  # one level: every folder up to 16 ** width times the limit
+        return f"{folder}{key[:digits]}/{name}" if digits else f"{folder}{name}"
     levels = "".join(key[i : min(i + width, digits)] + "/" for i in range(0, digits, width))
     return f"{folder}{levels}{name}"

@@ -16,7 +16,7 @@ from newsarchive.build import build_site
 from newsarchive.config import Config
 from newsarchive.render.paging import page_url
 from newsarchive.search.query import run_search
-from newsarchive.search.sharded import meta_fan_key
+from newsarchive.search.sharded import FANNED, FANNED_LENGTH, fan_out, meta_fan_key
 
 from .linkcheck import broken_links
 
@@ -154,3 +154,23 @@ def test_meta_fan_key_spreads_a_groups_chunks() -> None:
     keys = {meta_fan_key("0123abcd", chunk)[:1] for chunk in range(64)}
     assert len(keys) == 16  # a group's 64 chunks land in every first digit
     assert meta_fan_key("ffffffff", 0) == f"{0xFFFFFFFF ^ 0x9E3779B1:08x}"
+
+
+def test_fan_out_moves_only_the_folders_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert {len(folder) for folder in FANNED.values()} == {FANNED_LENGTH}
+    monkeypatch.setattr(folders, "FOLDER_LIMIT", 20)
+    rng = random.Random(5)
+    shards = {f"search/p/{rng.getrandbits(40):010x}.js": b"p" for _ in range(300)}
+    metas = {f"search/m/{9 * i}-{c}-0123abcd.js": b"m" for i in range(3) for c in range(8)}
+    files = {**shards, **metas, "search/terms-0a1b2c3d4e.js": b"t", "static/x.js": b"s"}
+    fan = fan_out(files)
+    assert fan == {"width": 1, "shard": 2, "head": 0, "tag": 0, "docs": 0, "meta": 1, "text": 0}
+    assert len(files) == 300 + 24 + 2 and "search/terms-0a1b2c3d4e.js" in files
+    for path in shards:
+        name = path[len("search/p/") :]
+        assert files[f"search/p/{name[0]}/{name[1]}/{name}"] == b"p"
+    assert all(
+        files[f"search/m/{meta_fan_key('0123abcd', c)[0]}/{9 * i}-{c}-0123abcd.js"] == b"m"
+        for i in range(3)
+        for c in range(8)
+    )
