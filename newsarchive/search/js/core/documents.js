@@ -27,7 +27,8 @@
     }
     var first = groupFirsts[lo]
     var chunk = Math.floor((slot - first) / groupShifts[lo])
-    return { name: first + '-' + chunk, chunk: chunk, group: lo, base: first + chunk * groupShifts[lo] }
+    var base = first + chunk * groupShifts[lo]
+    return { name: first + '-' + chunk, chunk: chunk, group: lo, base: base }
   }
 
   var yearByNumber = null // document number -> year (sharded), filled on first use
