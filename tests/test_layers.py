@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "stopwords",
         "memo",
         "chunking",
+        "folders",
         "parallel",
         "resources",
         "tomlfile",

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import folders
 from ..chunking import cut_runs, hash_fraction
 from ..model import Article
 
@@ -16,11 +17,12 @@ from ..model import Article
 class Pagination:
     """One page of a listing, counted from the oldest so that pages stay put as news arrives.
 
-    Page ``k`` of ``pages`` (at ``base/page/k/``) holds the ``k``-th oldest run of articles
-    that :func:`page_runs` cuts; the front page (at ``base``, number ``pages``) holds the
-    newest runs, at least ``per_page`` articles (all, in a short listing). A new article then
-    changes the front page only (and, once a run has left it, adds one page): newest-first
-    numbering would move every article of the listing to another page.
+    Page ``k`` of ``pages`` (at ``base/page/k/``, :func:`page_url`) holds the ``k``-th
+    oldest run of articles that :func:`page_runs` cuts; the front page (at ``base``, number
+    ``pages``) holds the newest runs, at least ``per_page`` articles (all, in a short
+    listing). A new article then changes the front page only (and, once a run has left it,
+    adds one page): newest-first numbering would move every article of the listing to
+    another page.
 
     What a page shows must come from ``key_parts`` alone (the page's key): an older page
     shows neither the listing's count nor its number of pages, only whether the one or two
@@ -48,7 +50,7 @@ class Pagination:
         return (self.base, self.number, min(self.pages, self.number + 4), -1, *shown)
 
     def url(self, number: int) -> str:
-        return self.base if number >= self.pages else f"{self.base}page/{number}/"
+        return self.base if number >= self.pages else page_url(self.base, number)
 
     def label(self, number: int) -> str:
         """What page ``number`` holds; "" for the front page (the template says "Latest")."""
@@ -80,6 +82,24 @@ class Pagination:
                 out.append(None)
             out.append(i)
         return out
+
+
+def page_url(base: str, number: int) -> str:
+    """Where page ``number`` of a listing lives: ``base/page/k/`` for the first nine tenths of
+    FOLDER_LIMIT pages, then in folders of FOLDER_LIMIT pages each (``page/9001-19000/9500/``).
+
+    A listing of a million articles has 50,000 pages; one folder of them would pass
+    FOLDER_LIMIT. Pages are numbered from the oldest and stay put, so a page's URL never
+    changes as the listing grows, and every listing of up to about 180,000 articles keeps
+    the URLs it always had. ``page/`` holds at most FOLDER_LIMIT entries up to 10 million
+    pages (a tenth of the limit in range folders).
+    """
+    limit = folders.FOLDER_LIMIT
+    direct = limit - limit // 10
+    if number <= direct:
+        return f"{base}page/{number}/"
+    first = direct + 1 + (number - direct - 1) // limit * limit
+    return f"{base}page/{first}-{first + limit - 1}/{number}/"
 
 
 @functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles

@@ -40,6 +40,9 @@ the postings of the query's terms (typed arrays instead of a ``lunr.Index``): a 
 score only involves the terms in the query vector, so scores and order are those of the whole
 index (up to the order in which a document's term scores are added: the last bits of a float).
 
+Past FOLDER_LIMIT files, each folder's files move into sub-folders named by the first
+digits of their hash (:func:`fan_out`), so no folder grows past it at a million articles.
+
 Files are named by a hash of their content, so hosts and browsers may cache them for ever.
 Shard boundaries are chosen term by term from a hash of the term and the size of its postings
 (content-defined chunking), not by position, so adding or removing terms moves only the
@@ -50,9 +53,12 @@ files of its tags, its metadata group and the entry (with the list of all slots)
 
 from __future__ import annotations
 
+import functools
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from .. import folders
 from ..config import Config
 from ..model import Archive, Article
 from .bm25 import BM25_B, BM25_K1
@@ -92,8 +98,61 @@ from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
 from .slots import document_slots, year_ranges
 from .textpipe import get_language
 
-FORMAT = 4
+FORMAT = 5
 ENTRY_PREFIX = "search/entry-"
+
+# The folders whose files grow with the archive, by their name in the entry's "paths"; each
+# is fanned out into sub-folders by a hash prefix once it holds more than FOLDER_LIMIT files.
+FANNED = {
+    "shard": SHARD_DIR,
+    "head": HEAD_DIR,
+    "tag": TAG_DIR,
+    "docs": DOCS_DIR,
+    "meta": META_DIR,
+    "text": TEXT_DIR,
+}
+FANNED_LENGTH = len(SHARD_DIR)  # of every FANNED folder's name (tests/test_folders.py)
+GOLDEN = 0x9E3779B1  # Fibonacci hashing: spreads chunk numbers over the high hex digits
+
+
+def meta_fan_key(key: str, chunk: int) -> str:
+    """What places a metadata file: its group's hash mixed with its chunk number, since the
+    files of a group share the hash (search-core.js's metaFanKey is the same)."""
+    return f"{(int(key, 16) ^ ((chunk + 1) * GOLDEN)) & 0xFFFFFFFF:08x}"
+
+
+@functools.lru_cache(maxsize=1 << 18)  # serve moves the same files again
+def _fan_key(kind: str, name: str) -> str:
+    """The hex hash a file is placed by: its content hash (the last part of its name)."""
+    parts = name.split("-")
+    return meta_fan_key(parts[2], int(parts[1])) if kind == "meta" else parts[-1]
+
+
+def fan_out(files: dict[str, bytes]) -> dict[str, int]:
+    """Move the files of each FANNED folder into sub-folders named by the first digits of
+    their hash (:func:`.folders.fan_digits`), so that no folder holds more than
+    FOLDER_LIMIT entries at any size; the entry tells search-core.js the digits of each.
+
+    Files are made at flat paths (and kept so by serve's memos) and moved here, once all
+    are known: the digits depend on how many there are. Every FANNED folder's name has the
+    same length, so counting them is one cheap pass (serve runs it on every rebuild).
+    """
+    limit = folders.FOLDER_LIMIT
+    width = folders.level_width(limit)
+    counts = Counter(path[:FANNED_LENGTH] for path in files)
+    over = {folder: kind for kind, folder in FANNED.items() if counts[folder] > limit}
+    found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in over.values()}
+    for path in files if over else ():
+        kind = over.get(path[:FANNED_LENGTH])
+        if kind is not None:
+            found[kind].append((path, _fan_key(kind, path[FANNED_LENGTH:-3])))
+    digits = dict.fromkeys(FANNED, 0)
+    for kind, got in found.items():
+        digits[kind] = folders.fan_digits((key for _, key in got), limit)
+        for path, key in got:
+            moved = folders.fanned(FANNED[kind], key, digits[kind], width, path[FANNED_LENGTH:])
+            files[moved] = files.pop(path)
+    return {"width": width, **digits}
 
 
 @dataclass
@@ -194,6 +253,7 @@ def sharded_assets(
     groups, meta_keys = article_files(
         writer, state.metadata, archive, oldest, slots, doc_tags, other
     )
+    fan = fan_out(files)
     entry = {
         "format": FORMAT,
         "language": language.code,
@@ -223,6 +283,7 @@ def sharded_assets(
             "text": TEXT_DIR,
             "docs": DOCS_DIR,
         },
+        "fan": fan,
     }
     entry_key = writer.add(ENTRY_PREFIX, lambda k: data_script("NewsArchiveSearch.setEntry", entry))
     if state.keep:

@@ -19,6 +19,8 @@
  *               search/d/H.js      addDocs(F, docs)     one year's documents (browse, -term)
  *               search/m/F-C-H.js  addMeta('F-C', {...}) url, title, date, tags of ~8 docs
  *               search/x/F-C-H.js  addTexts('F-C', [...]) their texts
+ *   (past FOLDER_LIMIT files, the files of p/ h/ t/ d/ m/ x/ go in sub-folders by the first
+ *   digits of their hash, as entry.fan says: p/ab/H.js; loading.js fanned())
  *
  * An archive not only in English also loads lunr-languages' scripts and languages.js
  * (search/languageset.py) before this one; the entry (or docs.js) names them in `scripts`,

@@ -27,7 +27,8 @@
     }
     var first = groupFirsts[lo]
     var chunk = Math.floor((slot - first) / groupShifts[lo])
-    return { name: first + '-' + chunk, group: lo, base: first + chunk * groupShifts[lo] }
+    var base = first + chunk * groupShifts[lo]
+    return { name: first + '-' + chunk, chunk: chunk, group: lo, base: base }
   }
 
   var yearByNumber = null // document number -> year (sharded), filled on first use
@@ -76,11 +77,12 @@
   function metaPath (place) {
     var width = entry.hashSize
     var key = entry.meta.slice(place.group * width, (place.group + 1) * width)
-    return entry.paths.meta + place.name + '-' + key + '.js'
+    return fanned('meta', metaFanKey(key, place.chunk), place.name + '-' + key)
   }
 
   function tagPath (number) {
-    return entry.paths.tag + entry.tags[number][3] + '.js'
+    var key = entry.tags[number][3]
+    return fanned('tag', key, key)
   }
 
   function tagFlagsOf (number) {

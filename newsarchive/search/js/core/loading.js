@@ -38,6 +38,26 @@
     })
   }
 
+  /**
+   * The path of the file `name` of the sharded index's folder `kind` (a key of entry.paths),
+   * placed by the hex `key`: past a folder limit, the files of a folder are fanned out into
+   * sub-folders named by the first entry.fan[kind] digits of their key, entry.fan.width to a
+   * level (sharded.py's fan_out, folders.py's fanned).
+   */
+  function fanned (kind, key, name) {
+    var digits = entry.fan[kind]
+    var width = entry.fan.width
+    var path = entry.paths[kind]
+    for (var i = 0; i < digits; i += width) path += key.slice(i, Math.min(i + width, digits)) + '/'
+    return path + name + '.js'
+  }
+
+  /** What places a metadata file: its group's hash mixed with its chunk (sharded.py's meta_fan_key). */
+  function metaFanKey (key, chunk) {
+    var mixed = (parseInt(key, 16) ^ Math.imul(chunk + 1, 0x9E3779B1)) >>> 0
+    return ('0000000' + mixed.toString(16)).slice(-8)
+  }
+
   /* ---- data registration (called by the generated scripts) ---- */
 
   function shortRef (number) {
@@ -193,7 +213,7 @@
     var paths = []
     entry.years.forEach(function (run, r) {
       if ((year === null || run[0] === year) && !yearDocs[run[1]]) {
-        paths.push(entry.paths.docs + entry.docs[r] + '.js')
+        paths.push(fanned('docs', entry.docs[r], entry.docs[r]))
       }
     })
     return paths

@@ -40,7 +40,7 @@
     return keys
   }
 
-  function shardPath (key) { return entry.paths.shard + key + '.js' }
+  function shardPath (key) { return fanned('shard', key, key) }
 
   /**
    * The plan of a query: its lunr clauses, each term (after lunr's search pipeline) with how
@@ -129,7 +129,7 @@
     var seen = Object.create(null)
     var row = useHead ? headRow(plan) : null
     if (row) {
-      if (!shards[row[1]] && !heads[row[2]]) paths.push(entry.paths.head + row[2] + '.js')
+      if (!shards[row[1]] && !heads[row[2]]) paths.push(fanned('head', row[2], row[2]))
       return paths
     }
     function needShard (key) {

@@ -9,7 +9,8 @@
   function textPathOf (doc) {
     var chunk = chunkOf(doc)
     if (!entry) return meta.textPath + chunk + '.js'
-    return entry.paths.text + chunk + '-' + metaChunks[chunk].text + '.js'
+    var key = metaChunks[chunk].text
+    return fanned('text', key, chunk + '-' + key)
   }
 
   /** The article text of a document, or undefined while its text file is not loaded. */
