@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import load_corpus, make_set
-from newsarchive import related
 from newsarchive.model import Article, build_archive
 from newsarchive.related import RelatedCache, related_articles
+from newsarchive.related import tfidf as related
 
 
 def load(size: int) -> list[Article]:

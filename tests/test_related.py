@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newsarchive import related
 from newsarchive.model import Article
 from newsarchive.related import RelatedCache, related_articles
+from newsarchive.related import tfidf as related
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 1, 1, 12, 0)

@@ -1,44 +1,39 @@
-"""Related articles, computed at build time: for each article, the others most similar to it.
+"""The similarity of articles: their features, TF-IDF rows, and each row's best matches.
 
 Similarity is the cosine of TF-IDF vectors: the words of title and body (lowercased, two or
 more letters or digits in any script, stop words and pure numbers left out; a title word
-counts ``TITLE_WEIGHT`` times), sublinear term frequency ``1 + ln(count)`` and smoothed idf
-``ln((1 + N) / (1 + df)) + 1`` over the articles given, plus one feature per tag
-(case-insensitive) of weight ``TAG_TF * idf``, so a tag two articles share says more the
-rarer it is. Features in only one article (they link nothing) are left out, and so are
-those in very many articles and all but each article's ``TOP_FEATURES`` strongest ones:
-a feature in ``d`` articles costs ``d²`` products in ``X·Xᵀ``, and these say the least. On
-20,000 Reuters articles the chosen lists keep about 96% of the similarity of the lists an
-unpruned computation picks (``bench/related.py --compare``).
+counts ``TITLE_WEIGHT`` times), sublinear term frequency ``1 + ln(count)`` and a bucketed
+smoothed idf ``1 + (b(1 + N) - b(1 + df)) · ln 2 / STEPS``, where ``b(x)`` is
+``floor(STEPS · log2 x)`` (``ln((1 + N) / (1 + df)) + 1`` rounded to steps of 0.17): one
+article more or less then rarely moves an idf, so ``serve`` recomputes few rows (see
+:mod:`.update`). Plus one feature per tag (case-insensitive) of weight ``TAG_TF * idf``, so
+a tag two articles share says more the rarer it is. Features in only one article (they link
+nothing) are left out, and so are those in very many articles and all but each article's
+``TOP_FEATURES`` strongest ones: a feature in ``d`` articles costs ``d²`` products in
+``X·Xᵀ``, and these say the least.
 
-``X·Xᵀ`` is computed in blocks of rows; each row keeps only its best ``limit`` entries
-(scores rounded to 1e-6, ties to the lower index), so memory stays bounded.
-
-Per-article work (tokenising, counting) is kept in a :class:`RelatedCache` between the
-builds of ``serve``, found again only for the very same :class:`Article` object; the matrix
-is made again every build from the articles given alone (its columns are the terms in
-sorted order, whatever order the cache met them in), so the result is the same with or
-without a cache, whatever builds the cache saw before.
+A row depends only on its article and the idf of its features, and a score on its two rows
+(summed in the columns' order, which is the terms' sorted text): so a row or a score made
+again alone is bit for bit the one a whole computation makes.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from .memo import ObjectMemo
-from .model import Article
-from .parallel import usable_cores
-from .stopwords import STOP_WORDS  # words that say little of what an article is about
-
-__all__ = ["RelatedCache", "related_articles"]
-
+from ..memo import ObjectMemo
+from ..model import Article
+from ..parallel import usable_cores
+from ..stopwords import STOP_WORDS  # words that say little of what an article is about
 
 # A word: two or more letters or digits (any script); words of digits only are dropped.
 _WORD = re.compile(r"[^\W_]{2,}")
@@ -48,9 +43,10 @@ _TAG = "\x00"  # prefix of tag features, which no word can start with
 
 TITLE_WEIGHT = 2  # a title word counts as this many occurrences
 TAG_TF = 2.0  # a tag's term frequency (before its idf)
+STEPS = 4  # idf buckets per doubling of the document frequency (and of N)
 # Features in more than this fraction of the articles, or more than MAX_DF_MOST of them,
 # are left out (unless they are in at most MAX_DF_FLOOR): with a fixed most, the product's
-# cost grows linearly with the number of articles.
+# cost grows linearly with the number of articles. N is taken at its bucket's low end.
 MAX_DF = 0.1
 MAX_DF_MOST = 2000
 MAX_DF_FLOOR = 50
@@ -87,10 +83,10 @@ class _Vocabulary(dict[str, int]):
 _Features = tuple[array, array]
 
 
-class RelatedCache:
-    """What ``serve`` keeps between builds: each article's features, keyed by the very
-    Article object (unchanged articles stay the same objects between builds), and the
-    vocabulary they are numbered in. ``keep=False`` (a one-off build) keeps nothing."""
+class FeatureCache:
+    """Each article's features, keyed by the very Article object (unchanged articles stay
+    the same objects between builds), and the vocabulary they are numbered in.
+    ``keep=False`` (a one-off build) keeps nothing."""
 
     def __init__(self, keep: bool = True) -> None:
         self.features: ObjectMemo[_Features] = ObjectMemo(keep)
@@ -118,9 +114,9 @@ def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
 
 
 def _all_features(
-    articles: Sequence[Article], cache: RelatedCache | None
+    articles: Sequence[Article], cache: FeatureCache | None
 ) -> tuple[list[_Features], _Vocabulary]:
-    cache = cache if cache is not None else RelatedCache(keep=False)
+    cache = cache if cache is not None else FeatureCache(keep=False)
     memo, vocabulary = cache.features, cache.vocabulary
     found: list[_Features] = []
     for article in articles:
@@ -137,11 +133,77 @@ def _bits(limit: int) -> int:
     return max(1, int(limit).bit_length())
 
 
-def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:
-    """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says.
+def _bucket_bounds() -> np.ndarray:
+    """``bounds[k]``: the least integer ``x`` with ``x ** STEPS >= 2 ** k`` (exact)."""
+    bounds = []
+    for k in range(48 * STEPS):
+        x = max(1, round(2 ** (k / STEPS)))
+        while x**STEPS < 2**k:
+            x += 1
+        while x > 1 and (x - 1) ** STEPS >= 2**k:
+            x -= 1
+        bounds.append(x)
+    return np.array(bounds, dtype=np.int64)
 
-    Columns are numbered by the terms' sorted text, so the matrix (and every float sum made
-    from it) depends only on the articles, not on the order a cache first saw the terms."""
+
+_BOUNDS = _bucket_bounds()
+
+
+def buckets(x: np.ndarray) -> np.ndarray:
+    """``floor(STEPS · log2 x)`` of positive integers, in integers (no float rounding)."""
+    return np.searchsorted(_BOUNDS, x, side="right") - 1
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """What the number of articles decides: its bucket and the most articles a feature may
+    be in. It moves only when N leaves its bucket (by about a sixth)."""
+
+    n_bucket: int
+    most: float
+
+    @classmethod
+    def of(cls, n: int) -> Weighting:
+        bucket = int(buckets(np.array([1 + n]))[0])
+        low = int(_BOUNDS[bucket]) - 1  # the least N in this bucket
+        return cls(bucket, max(min(MAX_DF * low, MAX_DF_MOST), MAX_DF_FLOOR))
+
+    def idf(self, df: np.ndarray) -> np.ndarray:
+        """Each feature's idf from its document frequency; 0 for a feature left out."""
+        idf = 1.0 + (self.n_bucket - buckets(1 + df)) * (math.log(2) / STEPS)
+        return np.where((df >= 2) & (df <= self.most), idf, 0.0)
+
+
+def document_frequencies(features: Sequence[_Features], terms: int) -> np.ndarray:
+    """How many of these articles have each vocabulary number."""
+    numbers = np.frombuffer(b"".join(f[0] for f in features), dtype=np.intc)
+    return np.bincount(numbers[numbers >= 0], minlength=terms)
+
+
+def sorted_columns(terms: list[str]) -> tuple[list[str], np.ndarray]:
+    """The terms in sorted order, and each vocabulary number's place in it (its column)."""
+    order = sorted(range(len(terms)), key=terms.__getitem__)
+    column = np.empty(len(terms), dtype=np.int64)
+    column[order] = np.arange(len(terms))
+    return [terms[i] for i in order], column
+
+
+_TF = np.array([TAG_TF])  # term frequency weight by count (0: a tag)
+
+
+def _tf(counts: np.ndarray) -> np.ndarray:
+    global _TF
+    most = int(counts.max()) if len(counts) else 0
+    if most >= len(_TF):  # math.log, one number at a time: the same bits on every path
+        _TF = np.array([TAG_TF] + [1.0 + math.log(c) for c in range(1, 2 * most + 1)])
+    return _TF[counts]
+
+
+def vectors(
+    features: Sequence[_Features], idf: np.ndarray, column: np.ndarray, columns: int
+) -> sp.csr_matrix:
+    """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says (``idf``
+    and ``column`` by vocabulary number; idf 0: the feature is left out)."""
     n = len(features)
     lengths = np.fromiter((len(f[0]) for f in features), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
@@ -149,25 +211,16 @@ def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix
     counts = np.frombuffer(b"".join(f[1] for f in features), dtype=np.intc)
     keep = terms >= 0
     rows, terms, counts = rows[keep], terms[keep], counts[keep]
-    used = np.unique(terms)
-    names = [vocabulary.terms[i] for i in used.tolist()]
-    rank = np.zeros(len(vocabulary.terms), dtype=np.int32)
-    rank[used[sorted(range(len(names)), key=names.__getitem__)]] = np.arange(len(used))
-    cols = rank[terms]
-    del terms
-    df = np.bincount(cols, minlength=len(used))
-    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    term_df = df[cols]
-    keep = (term_df >= 2) & (term_df <= max(min(MAX_DF * n, MAX_DF_MOST), MAX_DF_FLOOR))
-    del term_df
-    rows, cols, counts = rows[keep], cols[keep], counts[keep]
-    tf = np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1)), TAG_TF)
-    weight = tf * idf[cols]
+    weight = idf[terms]
+    keep = weight > 0
+    rows, cols, weight = rows[keep], column[terms[keep]], weight[keep]
+    weight *= _tf(counts[keep])
+    del terms, counts
     if TOP_FEATURES and len(weight):
         # Each row's strongest features: by row, then weight (to 2**-16, descending), then
         # column, as one integer key.
         quantum = np.rint(weight * 65536).astype(np.int64)
-        w_bits, c_bits = _bits(int(quantum.max())), _bits(len(used))
+        w_bits, c_bits = _bits(int(quantum.max())), _bits(columns)
         if _bits(n) + w_bits + c_bits <= 63:
             key = (
                 (rows.astype(np.int64) << (w_bits + c_bits))
@@ -184,61 +237,77 @@ def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix
     norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n))
     weight /= norms[rows]
     # 32-bit indices (when they fit) keep scipy's product fast.
-    index = np.int32 if len(weight) < 2**31 else np.int64
+    index = np.int32 if len(weight) < 2**31 and columns < 2**31 else np.int64
     indptr = np.zeros(n + 1, dtype=index)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     # Single precision: the product is a third faster, and scores are compared to 1e-6.
     data = weight.astype(np.float32)
-    matrix = sp.csr_matrix((data, cols.astype(index), indptr), shape=(n, len(used)))
+    matrix = sp.csr_matrix((data, cols.astype(index), indptr), shape=(n, columns))
     matrix.sort_indices()
     return matrix
 
 
-def related_articles(
-    articles: Sequence[Article], limit: int = 5, cache: RelatedCache | None = None
-) -> list[tuple[int, ...]]:
-    """For each article (the archive's order, newest first), the indices of up to `limit`
-    most related others, best first."""
-    n = len(articles)
-    if n < 2 or limit <= 0:
-        return [() for _ in range(n)]
-    features, vocabulary = _all_features(articles, cache)
-    x = _matrix(features, vocabulary)
-    xt = x.T.tocsr()
+def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:
+    """The whole matrix of these articles (tests and benchmarks look at it)."""
+    terms = len(vocabulary.terms)
+    idf = Weighting.of(len(features)).idf(document_frequencies(features, terms))
+    return vectors(features, idf, sorted_columns(vocabulary.terms)[1], terms)
+
+
+# Each row's best matches: columns (-1 past the end) and scores times ROUND, best first.
+Top = tuple[np.ndarray, np.ndarray]
+
+
+def best(x: sp.csr_matrix, xt: sp.csr_matrix, own: np.ndarray, limit: int) -> Top:
+    """The best ``limit`` matches of each row of ``x`` among the rows of ``xt``'s matrix
+    (``own``: each row's own number there, never its own match), in blocks of rows."""
+    n = xt.shape[1]
     # A row has at most as many similarity entries as the document frequencies of its
     # features add up to: blocks of rows are cut where that sum reaches the budget
     # (BLOCK_PRODUCTS shared by the blocks that THREADS work on at once).
     threads = max(1, THREADS)
-    rows = np.repeat(np.arange(n), np.diff(x.indptr))
-    cost = np.cumsum(np.bincount(rows, weights=np.diff(xt.indptr)[x.indices], minlength=n))
+    count = x.shape[0]
+    rows = np.repeat(np.arange(count), np.diff(x.indptr))
+    cost = np.cumsum(np.bincount(rows, weights=np.diff(xt.indptr)[x.indices], minlength=count))
     most_rows = min(BLOCK_ROWS, 1 << (63 - _Q_BITS - _bits(n)))  # _top's keys fit 63 bits
     blocks: list[tuple[int, int]] = []
     start = 0
-    while start < n:
+    while start < count:
         budget = (cost[start - 1] if start else 0) + BLOCK_PRODUCTS / threads
         stop = max(start + 1, int(np.searchsorted(cost, budget, side="right")))
         blocks.append((start, min(stop, start + most_rows)))
         start = blocks[-1][1]
 
-    def block(bounds: tuple[int, int]) -> list[tuple[int, ...]]:
-        return _top(x[bounds[0] : bounds[1]] @ xt, bounds[0], limit, n)
+    def block(bounds: tuple[int, int]) -> Top:
+        a, b = bounds
+        return top(x[a:b] @ xt, own[a:b], limit)
 
-    if threads == 1 or len(blocks) == 1:
+    if threads == 1 or len(blocks) <= 1:
         parts = [block(bounds) for bounds in blocks]
     else:  # scipy's product and numpy's sorts let go of the GIL
         with ThreadPoolExecutor(threads) as pool:
             parts = list(pool.map(block, blocks))
-    return [row for part in parts for row in part]
+    if not parts:
+        return np.full((0, limit), -1, dtype=np.int64), np.zeros((0, limit), dtype=np.int64)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
-def _top(scores: sp.csr_matrix, start: int, limit: int, n: int) -> list[tuple[int, ...]]:
+def quantize(scores: np.ndarray) -> np.ndarray:
+    """Scores as integers (times ROUND): the form every comparison is made in."""
+    q_max = (1 << _Q_BITS) - 1
+    return np.clip(np.rint(scores.astype(np.float64) * ROUND).astype(np.int64), 0, q_max)
+
+
+def top(scores: sp.csr_matrix, own: np.ndarray, limit: int) -> Top:
     """Each row's best ``limit`` columns by score rounded to 1/ROUND, ties to the lower
-    column; never the row's own article, never a score that is not positive."""
-    rows_n = scores.shape[0]
+    column; never the row's own article (``own``), never a score that is not positive."""
+    rows_n, n = scores.shape
+    cols_out = np.full((rows_n, limit), -1, dtype=np.int64)
+    q_out = np.zeros((rows_n, limit), dtype=np.int64)
     indptr = scores.indptr.astype(np.int64)
     data = scores.data
     if not len(data):
-        return [() for _ in range(rows_n)]
+        return cols_out, q_out
     # The (limit + 1)-th best of a few entries of a row is a lower bound of the row's
     # (limit + 1)-th best: only entries that can round to at least that are sorted.
     wanted = limit + 1
@@ -254,7 +323,7 @@ def _top(scores: sp.csr_matrix, start: int, limit: int, n: int) -> list[tuple[in
     cols = scores.indices[keep].astype(np.int64)
     q_bits = _Q_BITS
     q_max = (1 << q_bits) - 1
-    q = np.clip(np.rint(data[keep].astype(np.float64) * ROUND).astype(np.int64), 0, q_max)
+    q = quantize(data[keep])
     c_bits = _bits(n)
     # One sortable key: row, then score (descending), then column.
     key = (rows << (q_bits + c_bits)) | ((q_max - q) << c_bits) | cols
@@ -262,12 +331,18 @@ def _top(scores: sp.csr_matrix, start: int, limit: int, n: int) -> list[tuple[in
     rows = key >> (q_bits + c_bits)
     cols = key & ((1 << c_bits) - 1)
     q = q_max - ((key >> c_bits) & q_max)
-    good = (q > 0) & (cols != rows + start)
-    rows, cols = rows[good], cols[good]
+    good = (q > 0) & (cols != own[rows])
+    rows, cols, q = rows[good], cols[good], q[good]
     first = np.searchsorted(rows, np.arange(rows_n + 1))
     rank = np.arange(len(rows)) - first[rows]
-    top = rank < limit
-    rows, cols = rows[top], cols[top]
-    first = np.searchsorted(rows, np.arange(rows_n + 1)).tolist()
-    picked = cols.tolist()
-    return [tuple(picked[first[r] : first[r + 1]]) for r in range(rows_n)]
+    chosen = rank < limit
+    rows, rank = rows[chosen], rank[chosen]
+    cols_out[rows, rank] = cols[chosen]
+    q_out[rows, rank] = q[chosen]
+    return cols_out, q_out
+
+
+def as_lists(columns: np.ndarray) -> list[tuple[int, ...]]:
+    """The rows of a table of best matches as tuples, without the -1 past their ends."""
+    lengths = (columns >= 0).sum(axis=1).tolist()
+    return [tuple(row[:k]) for row, k in zip(columns.tolist(), lengths, strict=True)]
