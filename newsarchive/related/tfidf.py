@@ -19,6 +19,7 @@ again alone is bit for bit the one a whole computation makes.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from array import array
@@ -30,7 +31,6 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from ..memo import ObjectMemo
 from ..model import Article
 from ..parallel import usable_cores
 from ..stopwords import STOP_WORDS  # words that say little of what an article is about
@@ -83,16 +83,6 @@ class _Vocabulary(dict[str, int]):
 _Features = tuple[array, array]
 
 
-class FeatureCache:
-    """Each article's features, keyed by the very Article object (unchanged articles stay
-    the same objects between builds), and the vocabulary they are numbered in.
-    ``keep=False`` (a one-off build) keeps nothing."""
-
-    def __init__(self, keep: bool = True) -> None:
-        self.features: ObjectMemo[_Features] = ObjectMemo(keep)
-        self.vocabulary = _Vocabulary()
-
-
 def _words(text: str) -> list[str]:
     text = text.lower()
     if text.isascii():
@@ -114,19 +104,10 @@ def _article_features(article: Article, vocabulary: _Vocabulary) -> _Features:
 
 
 def _all_features(
-    articles: Sequence[Article], cache: FeatureCache | None
+    articles: Sequence[Article], vocabulary: _Vocabulary | None = None
 ) -> tuple[list[_Features], _Vocabulary]:
-    cache = cache if cache is not None else FeatureCache(keep=False)
-    memo, vocabulary = cache.features, cache.vocabulary
-    found: list[_Features] = []
-    for article in articles:
-        features = memo.find(article)
-        if features is None:
-            features = _article_features(article, vocabulary)
-        memo.keep(article, features)
-        found.append(features)
-    memo.next_build()
-    return found, vocabulary
+    vocabulary = vocabulary if vocabulary is not None else _Vocabulary()
+    return [_article_features(a, vocabulary) for a in articles], vocabulary
 
 
 def _bits(limit: int) -> int:
@@ -186,6 +167,20 @@ def sorted_columns(terms: list[str]) -> tuple[list[str], np.ndarray]:
     column = np.empty(len(terms), dtype=np.int64)
     column[order] = np.arange(len(terms))
     return [terms[i] for i in order], column
+
+
+def grow_columns(
+    names: list[str], column: np.ndarray, terms: list[str]
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The sorted columns once the vocabulary grew to ``terms``, and how old columns move."""
+    new = sorted(terms[len(column) :])
+    at = np.array([bisect.bisect_left(names, t) for t in new], dtype=np.int64)
+    moved = np.arange(len(names)) + np.searchsorted(at, np.arange(len(names)), side="right")
+    grown = np.empty(len(terms), dtype=np.int64)
+    grown[: len(column)] = moved[column]
+    order = sorted(range(len(column), len(terms)), key=terms.__getitem__)
+    grown[order] = at + np.arange(len(new))
+    return sorted(names + new), grown, moved
 
 
 _TF = np.array([TAG_TF])  # term frequency weight by count (0: a tag)
@@ -344,5 +339,9 @@ def top(scores: sp.csr_matrix, own: np.ndarray, limit: int) -> Top:
 
 def as_lists(columns: np.ndarray) -> list[tuple[int, ...]]:
     """The rows of a table of best matches as tuples, without the -1 past their ends."""
-    lengths = (columns >= 0).sum(axis=1).tolist()
-    return [tuple(row[:k]) for row, k in zip(columns.tolist(), lengths, strict=True)]
+    rows = columns.tolist()
+    lists = list(map(tuple, rows))
+    if columns.shape[1]:
+        for i in np.flatnonzero(columns[:, -1] < 0).tolist():  # short lists
+            lists[i] = tuple(c for c in rows[i] if c >= 0)
+    return lists
