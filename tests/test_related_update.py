@@ -127,6 +127,23 @@ def test_many_changes_compute_all(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.recomputed == len(fewer)
 
 
+def test_slots_of_gone_articles_are_given_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(update, "SPARE_SLOTS", -150)  # renumber past 2 n - 150 slots
+    rng = random.Random(2)
+    articles = synthetic(300, seed=29)
+    current, pool = articles[:200], articles[200:]
+    cache = RelatedCache()
+    related_articles(current, cache=cache)
+    sizes = []
+    for n in range(40):
+        step(current, pool, rng, ("body", "delete", "title")[n % 3])
+        assert related_articles(current, cache=cache) == related_articles(current), n
+        assert cache.state is not None
+        sizes.append(len(cache.state.slots.held) - len(current))
+        assert all(cache.features_of(a) is not None for a in current)
+    assert max(sizes) > 0 and sizes.count(0) >= 2  # renumbered (more than once)
+
+
 def test_short_lists_lose_deleted_members_without_a_product() -> None:
     a = art(0, "Wheat harvest", "wheat harvest grows", ("grain",))
     b = art(1, "Wheat crop", "wheat crop grows", ("grain",))

@@ -50,6 +50,7 @@ from .tfidf import (
 )
 
 FULL_SHARE = 0.25  # past this share of rows to make again, computing all is as quick
+SPARE_SLOTS = 1024  # slots of gone articles kept (beyond one per living one) before renumbering
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ def _update(
         slots.held.append(articles[i])
         slots.features.append(fresh[i])
     added_features = [fresh[i] for i in added.tolist()]
-    if len(slots.held) > 2 * n + 1024:  # mostly gone: number the living again
+    if len(slots.held) > 2 * n + SPARE_SLOTS:  # mostly gone: number the living again
         living = [slots.features[s] for s in slot_now.tolist()]
         slots, slot_now = _Slots.of(articles, living), np.arange(n)  # type: ignore[arg-type]
     elif len(added):
