@@ -1,33 +1,22 @@
 """Related articles for a whole archive, and again after a few articles change (``serve``).
 
-A clean computation makes every row and every row's best matches (:mod:`.tfidf`). ``serve``
-keeps that state (:class:`RelatedCache`) and, when the last build's articles are still
-there in the same relative order and N stayed in its bucket, makes again only
-
-- the rows of the added articles (an edited article is a new object: removed and added)
-  and of the articles holding a feature whose idf or left-out decision moved (a document
-  frequency crossed a bucket's edge or the 2 / ``most`` bounds);
-- the best matches of those rows, and of each row that listed a row now gone or changed
-  (one sparse product each);
-- every other row's list by merging in the changed rows' scores against it: a row's list
-  only changes if one of them now beats the weakest it keeps (ties to the lower index, as
-  everywhere; the kept rows keep their relative order, so their ties stay decided).
-
-A row and a score made alone are bit for bit those of a whole computation (see
-:mod:`.tfidf`), so the lists are exactly those of a clean build. Otherwise (first build,
-another ``limit``, N in another bucket, articles reordered, more than ``FULL_SHARE`` of the
-rows to make again) it computes everything, as a clean build does.
-
-Articles are known by identity (the rule of :mod:`newsarchive.incremental`): each has a
-*slot*, its number for as long as it lives, so nothing kept is renumbered when articles
-are added or removed; its features' terms stay in one array by slot, which is scanned (a
-numpy gather) for the rows holding a moved feature.
+``serve`` keeps the last build's rows and lists (:class:`RelatedCache`). When the kept
+articles are in the same relative order and N stayed in its bucket, it makes again only the
+rows of added articles (an edit is a removal and an addition) and of those holding a feature
+whose idf or left-out decision moved; the lists of those rows, and of rows whose list an
+unknown row may now enter, by a product each; every other list by merging in the changed
+rows' scores (ties to the lower index; kept rows keep their order, so old ties stay decided).
+Rows and scores made alone are bit for bit those of a whole computation (:mod:`.tfidf`), so
+the lists are a clean build's. Otherwise it computes everything. Articles are known by
+identity (see :mod:`newsarchive.incremental`) and numbered by *slot* for as long as they
+live, so nothing kept is renumbered when articles come or go. docs/related.md tells more.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -122,16 +111,18 @@ def related_articles(
     state, cache.state = cache.state, None
     if n < 2 or limit <= 0:
         return [() for _ in range(n)]
-    vocabulary = cache.vocabulary
-    slot = [-1] * n
+    vocabulary, found = cache.vocabulary, None
+    features: list[_Features] | None = None
     if state is not None:
-        where = state.slots.position.get
-        slot = [where(id(a), -1) for a in articles]
-    fresh = {i: _article_features(articles[i], vocabulary) for i, s in enumerate(slot) if s < 0}
-    found = _update(state, articles, slot, fresh, vocabulary, limit) if state else None
+        slot = list(map(state.slots.position.get, map(id, articles), repeat(-1, n)))
+        fresh = {i: _article_features(articles[i], vocabulary) for i, s in enumerate(slot) if s < 0}
+        found = _update(state, articles, slot, fresh, vocabulary, limit)
+        kept = state.slots.features
+        if found is None:
+            features = [fresh[i] if s < 0 else kept[s] for i, s in enumerate(slot)]  # type: ignore[misc]
     if found is None:
-        kept = state.slots.features if state is not None else []
-        features = [fresh[i] if s < 0 else kept[s] for i, s in enumerate(slot)]  # type: ignore[misc]
+        if features is None:
+            features = [_article_features(a, vocabulary) for a in articles]
         found = _full(articles, features, vocabulary, limit, cache.keeping)
     cache.state, cache.recomputed, lists = found
     return lists
@@ -215,7 +206,7 @@ def _update(
         holding = row_of_slot[np.searchsorted(slots.starts, at, side="right") - 1]
         holders = np.concatenate((holders, holding[holding >= 0]))
     holders = new_of_old[holders]
-    candidates = np.union1d(added, holders[holders >= 0])
+    candidates = _union(n, added, holders[holders >= 0])
     if len(candidates) > FULL_SHARE * n:
         return None
 
@@ -227,7 +218,10 @@ def _update(
         )
     slot_now[added] = len(slots.held) + np.arange(len(added))
     made = vectors(
-        [fresh[i] if i in fresh else slots.features[slot_now[i]] for i in candidates.tolist()],
+        [
+            fresh[i] if i in fresh else slots.features[s]
+            for i, s in zip(candidates.tolist(), slot_now[candidates].tolist(), strict=True)
+        ],
         idf,
         column,
         terms,
@@ -244,7 +238,7 @@ def _update(
     cols[changed], q[changed] = top(scores, changed, limit)
     if len(again):
         cols[again], q[again] = best(x[again], xt, again, limit)
-    _merge(cols, q, scores, changed, np.union1d(changed, again), touched, limit)
+    _merge(cols, q, scores, changed, _union(n, changed, again), touched, limit)
 
     # From here on the state is changed in place: the slots of gone and added articles.
     for s in gone_slots.tolist():
@@ -273,6 +267,14 @@ def _update(
         slots, slot_now, limit, weighting, df, idf, names, column, x, xt, found, lists
     )
     return fresh_state, len(changed) + len(again), lists
+
+
+def _union(n: int, *parts: np.ndarray) -> np.ndarray:
+    """The sorted distinct rows of ``parts`` (numbers below ``n``), by a mask."""
+    mask = np.zeros(n, dtype=bool)
+    for part in parts:
+        mask[part] = True
+    return np.flatnonzero(mask)
 
 
 def _differ(made: sp.csr_matrix, x: sp.csr_matrix, old: np.ndarray) -> np.ndarray:
@@ -309,7 +311,8 @@ def _carried(
     flag[removed] = True
     lost = flag[was_cols]
     flag[:] = False
-    flag[old[np.intersect1d(changed, kept)]] = True
+    flag[old[changed]] = True  # [-1] for the added ones: reset below
+    flag[-1] = False
     moved = flag[was_cols]
     full = was_cols[:, -1] >= 0
     again = lost.any(axis=1) & full
@@ -333,8 +336,10 @@ def _carried(
     out = lost | moved
     cols[kept] = np.where(out, -1, new_of_old[was_cols])
     q[kept] = np.where(out, 0, was_q)
-    again_rows = np.setdiff1d(kept[again], changed)
-    touched = np.setdiff1d(kept[out.any(axis=1) & ~again], changed)
+    redone = np.zeros(n, dtype=bool)
+    redone[changed] = True
+    again_rows = kept[again & ~redone[kept]]
+    touched = kept[out.any(axis=1) & ~again & ~redone[kept]]
     return cols, q, again_rows, touched
 
 
@@ -357,7 +362,7 @@ def _merge(
     skip[redone] = True
     take = (value > 0) & ~skip[row]
     by, row, value = by[take], row[take], value[take]
-    rows = np.union1d(row, touched)
+    rows = _union(n, row, touched)
     if not len(rows):
         return
     mine = cols[rows] >= 0
@@ -385,8 +390,7 @@ def _lists(
     if len(kept) == len(cols) == len(before):  # no row moved: copy, then replace
         lists = list(state.lists)
     else:
-        reuse = state.lists
-        lists = [reuse[o] if o >= 0 else () for o in old.tolist()]
+        lists = list(map(state.lists.__getitem__, old.tolist()))  # -1: replaced below
     redo = np.flatnonzero(~same)
     for i, row in zip(redo.tolist(), as_lists(cols[redo]), strict=True):
         lists[i] = row
