@@ -24,9 +24,9 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import load_corpus, make_set
-from newsarchive import related
 from newsarchive.model import Article, build_archive
 from newsarchive.related import RelatedCache, related_articles
+from newsarchive.related import tfidf as related
 
 
 def load(size: int) -> list[Article]:
@@ -71,17 +71,32 @@ def peak_memory(action: Callable[[], Any]) -> int:
     return peak - base
 
 
-def reference(articles: Sequence[Article]) -> tuple[list[tuple[int, ...]], Any]:
-    """The same similarity without pruning each article to its strongest features, and
-    with only the words in more than a fifth of the articles left out."""
-    saved = related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST
-    related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST = 0, 0.2, len(articles)
+def exact_idf(n: int) -> Callable[[Any, np.ndarray], np.ndarray]:
+    """The idf without buckets: ``ln((1 + N) / (1 + df)) + 1``, bounds from N itself."""
+
+    def idf(self: Any, df: np.ndarray) -> np.ndarray:
+        most = max(min(related.MAX_DF * n, related.MAX_DF_MOST), related.MAX_DF_FLOOR)
+        return np.where((df >= 2) & (df <= most), np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0)
+
+    return idf
+
+
+def reference(
+    articles: Sequence[Article], prune: bool = False
+) -> tuple[list[tuple[int, ...]], Any]:
+    """The same similarity with the exact idf, and (unless ``prune``) without pruning each
+    article to its strongest features, and with only the words in more than a fifth of the
+    articles left out."""
+    saved = related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST, related.Weighting.idf
+    if not prune:
+        related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST = 0, 0.2, len(articles)
+    related.Weighting.idf = exact_idf(len(articles))  # type: ignore[method-assign]
     try:
         found = related_articles(articles)
         features, vocabulary = related._all_features(articles, None)
         return found, related._matrix(features, vocabulary)
     finally:
-        related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST = saved
+        related.TOP_FEATURES, related.MAX_DF, related.MAX_DF_MOST, related.Weighting.idf = saved
 
 
 def pair_scores(x: Any, found: Sequence[tuple[int, ...]]) -> float:
@@ -115,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     first, (with_cache,) = timed(lambda: related_articles(articles, cache=cache))
     assert first == found
     print(f"first build with a cache: {with_cache:.3f} s")
-    warm_times = []
+    warm_times, rows = [], []
     edited = list(articles)
     for step in range(args.repeat):
         k = (step * 7919) % len(edited)
@@ -125,11 +140,25 @@ def main(argv: list[str] | None = None) -> int:
         now = list(edited)
         warm, (seconds,) = timed(lambda now=now: related_articles(now, cache=cache))
         warm_times.append(seconds)
+        rows.append(cache.recomputed)
     assert warm == related_articles(edited), "cache changed the result"
     print(
         f"warm (serve, one article edited): median {statistics.median(warm_times):.3f} s, "
-        f"runs {', '.join(f'{t:.3f}' for t in warm_times)}; equal to a clean run: yes"
+        f"runs {', '.join(f'{t:.3f}' for t in warm_times)}; rows made again "
+        f"{', '.join(map(str, rows))}; equal to a clean run: yes"
     )
+    for what in ("delete", "back-fill", "publish"):
+        if what == "delete":
+            gone = edited.pop(len(edited) // 3)
+        elif what == "back-fill":
+            edited.insert(len(edited) // 3, gone)
+        else:
+            top = edited[0]
+            edited.insert(0, dataclasses.replace(top, path="new.txt", title=top.title + " (new)"))
+        now = list(edited)
+        changed, (seconds,) = timed(lambda now=now: related_articles(now, cache=cache))
+        assert changed == related_articles(now), "cache changed the result"
+        print(f"warm ({what}): {seconds:.3f} s, rows made again {cache.recomputed}")
 
     peak = peak_memory(lambda: related_articles(articles))
     print(f"peak extra memory, cold (tracemalloc): {peak / 2**20:.0f} MiB")
@@ -157,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
             f"same first {top1 / with_ref:.3f}, "
             f"unpruned similarity of the chosen / of the best {recall:.3f}"
         )
+        exact, _ = reference(articles, prune=True)
+        same = sum(len(set(a) & set(b)) for a, b in zip(found, exact, strict=True))
+        total = sum(len(b) for b in exact)
+        print(f"against the exact idf (same pruning): overlap of the lists {same / total:.3f}")
 
     print("\nexamples (title -> related titles, best first):")
     for e in range(args.examples):

@@ -47,7 +47,7 @@ class BuildCache:
     sources: SourceCache = field(init=False)
     tagging: TagMemo = field(init=False)  # mentions and tagged copies, by parsed article
     placed: ObjectMemo[Article] = field(init=False)  # placed copies, by tagged article
-    related: RelatedCache = field(init=False)  # each article's features
+    related: RelatedCache = field(init=False)  # each article's row and related list
     shards: ShardState = field(init=False)  # the sharded search index
     # Render and write: each listing's and article's page jobs by their inputs, page keys,
     # the manifest of the site this process wrote last, the content digests of its files,
