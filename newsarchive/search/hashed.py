@@ -33,11 +33,24 @@ class HashedFiles:
     files: dict[str, bytes]
     memo: dict[Hashable, Made] = field(default_factory=dict)
     kept: dict[Hashable, Made] = field(default_factory=dict)
+    # With ``write``, each file goes out as it is made and ``written`` keeps only its hash:
+    # at a million articles all the files held until the end were gigabytes.
+    write: Callable[[str, bytes], object] | None = None
+    written: dict[str, bytes] = field(default_factory=dict)
 
     def put(self, path: str, data: bytes) -> None:
-        if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
+        if self.write is None:
+            if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
+                raise RuntimeError(f"content hash collision at {path}")
+            self.files[path] = data
+            return
+        digest = hashlib.sha256(data).digest()
+        known = self.written.get(path)
+        if known is None:
+            self.written[path] = digest
+            self.write(path, data)
+        elif known != digest:
             raise RuntimeError(f"content hash collision at {path}")
-        self.files[path] = data
 
     def add(
         self,
