@@ -217,7 +217,10 @@ def build_site(
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
-        page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)
+        page_keys, kept_keys = keys.keys(pages, cache.page_keys)
+        if cache.keep:  # every page's atoms, for serve's next build; a one-off drops them
+            cache.page_keys = kept_keys
+        del kept_keys
         todo = _pages_to_render(writer, pages, page_keys)
         total = sum(1 for job in todo if job.template == ARTICLE_TEMPLATE)
 
