@@ -217,7 +217,10 @@ def build_site(
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
-        page_keys, cache.page_keys = keys.keys(pages, cache.page_keys)
+        page_keys, kept_keys = keys.keys(pages, cache.page_keys)
+        if cache.keep:  # every page's atoms, for serve's next build; a one-off drops them
+            cache.page_keys = kept_keys
+        del kept_keys
         todo = _pages_to_render(writer, pages, page_keys)
         total = sum(1 for job in todo if job.template == ARTICLE_TEMPLATE)
 
@@ -231,7 +234,10 @@ def build_site(
         # data files (after the render they were a serial second at 20,000 articles).
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
             reused = _reusable_search(writer, search_key)
-            assets = reused or site_assets(archive, config, cache.shards)
+            # A one-off build writes the index files as they are made (they were a
+            # gigabyte at a million articles); serve keeps them for the next build.
+            write = None if cache.keep else writer.write
+            assets = reused or site_assets(archive, config, cache.shards, write)
             if config.data:
                 data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
                 data_files = write_data(writer, config, archive, data_key)
@@ -317,7 +323,7 @@ def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:
     for path in assets.reused:
         writer.reuse(path)
     writer.manifest.search = key
-    writer.manifest.search_files = sorted([*assets.files, *assets.reused])
+    writer.manifest.search_files = sorted([*assets.files, *assets.reused, *assets.written])
     writer.manifest.search_scripts = assets.scripts
 
 

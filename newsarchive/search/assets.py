@@ -3,6 +3,8 @@ for, sharded (:mod:`.sharded`, the default) or monolithic (:mod:`.monolithic`)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..config import Config
 from ..model import Archive
 from .monolithic import monolithic_assets
@@ -14,10 +16,12 @@ def site_assets(
     archive: Archive,
     config: Config,
     state: ShardState | None = None,
+    write: Callable[[str, bytes], object] | None = None,
 ) -> SearchAssets:
     """The search files in the form ``config.search_index`` asks for. ``state`` (kept by
     ``serve``) lets the sharded form reuse the last build's work; the files are the same
-    without it."""
+    without it. ``write``: where the sharded form sends its index files as it makes them
+    (then named in ``written``, not held in ``files``)."""
     if config.search_index == "monolithic":
         return monolithic_assets(archive, config)
-    return sharded_assets(archive, config, state)
+    return sharded_assets(archive, config, state, write)

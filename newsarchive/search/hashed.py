@@ -33,11 +33,29 @@ class HashedFiles:
     files: dict[str, bytes]
     memo: dict[Hashable, Made] = field(default_factory=dict)
     kept: dict[Hashable, Made] = field(default_factory=dict)
+    # With ``write`` (a one-off build), each file goes out as it is made and ``written``
+    # keeps only its hash, and nothing is kept for a next build: at a million articles the
+    # files held until the end were gigabytes.
+    write: Callable[[str, bytes], object] | None = None
+    written: dict[str, bytes] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.write is not None:
+            self.kept = _Forgotten()
 
     def put(self, path: str, data: bytes) -> None:
-        if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
+        if self.write is None:
+            if self.files.get(path, data) != data:  # a hash collision: refuse, never overwrite
+                raise RuntimeError(f"content hash collision at {path}")
+            self.files[path] = data
+            return
+        digest = hashlib.sha256(data).digest()
+        known = self.written.get(path)
+        if known is None:
+            self.written[path] = digest
+            self.write(path, data)
+        elif known != digest:
             raise RuntimeError(f"content hash collision at {path}")
-        self.files[path] = data
 
     def add(
         self,
@@ -64,3 +82,10 @@ class HashedFiles:
         if inputs is not None:
             self.kept[(prefix, inputs)] = (key, path, data)
         return key
+
+
+class _Forgotten(dict[Hashable, Made]):
+    """What a one-off build keeps for its next build: nothing."""
+
+    def __setitem__(self, key: Hashable, value: Made) -> None:
+        pass

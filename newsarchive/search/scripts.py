@@ -63,6 +63,8 @@ class SearchAssets:
     scripts: list[str] = field(default_factory=list)
     # Files kept from the previous build, which had the same search inputs (not in files).
     reused: list[str] = field(default_factory=list)
+    # Files written as they were made (a one-off build's index, see HashedFiles.write).
+    written: list[str] = field(default_factory=list)
 
 
 def lunr_source(*, minified: bool = False) -> bytes:

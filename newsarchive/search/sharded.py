@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from .. import folders
@@ -77,10 +77,10 @@ from .metadata import (
     tag_files,
     tag_numbers,
 )
+from .packed import DecodedPostings, collect_records
 from .postings import (
     DocumentTerms,
     PostingsState,
-    collect_postings,
     document_terms,
     field_terms,
     update_postings,
@@ -188,9 +188,6 @@ def _document_terms(
     """
     codes = article_languages(articles, default)
     pipelines = {code: get_language(code) for code in set(codes)}
-    if not state.keep:
-        pairs = zip(articles, codes, strict=True)
-        return [document_terms(a, pipelines[c]) for a, c in pairs], codes
     kept: dict[tuple[str, ...], DocumentTerms] = {}
     out = []
     for article, code in zip(articles, codes, strict=True):
@@ -209,6 +206,7 @@ def sharded_assets(
     archive: Archive,
     config: Config,
     state: ShardState | None = None,
+    write: Callable[[str, bytes], object] | None = None,
 ) -> SearchAssets:
     """Everything the sharded search page loads; only the entry is named by the page.
 
@@ -218,7 +216,10 @@ def sharded_assets(
     state = state if state is not None else ShardState(keep=False)
     language = get_language(config.language)
     articles = list(archive.articles)
-    terms, codes = _document_terms(articles, language.code, state)
+    if state.keep:
+        terms, codes = _document_terms(articles, language.code, state)
+    else:
+        codes = article_languages(articles, language.code)
     languages = LanguageSet.of(language.code, codes, minified=True)
     if state.language != language.code:
         state.language, state.postings, state.files = language.code, PostingsState(), {}
@@ -229,22 +230,25 @@ def sharded_assets(
     if state.keep:
         postings, stats, records = update_postings(state.postings, terms[::-1], slots)
         terms_sorted = state.postings.terms
-    else:
-        postings, stats = collect_postings(terms[::-1], slots)
-        records = {term: p.encode() for term, p in postings.items()}
-        terms_sorted = sorted(postings)
+    else:  # one document's terms at a time: all of them at once were a third of the peak
+        pipelines = {code: get_language(code) for code in set(codes)}
+        pairs = zip(oldest, codes[::-1], strict=True)
+        records, stats = collect_records((document_terms(a, pipelines[c]) for a, c in pairs), slots)
+        postings = DecodedPostings(records)
+        terms_sorted = sorted(records)
     files: dict[str, bytes] = {
         LUNR_MIN_PATH: lunr_source(minified=True),
         **languages.files(),
         CORE_PATH: core_source(),
     }
-    writer = HashedFiles(files, state.files)
+    writer = HashedFiles(files, state.files, write=write)
     heads = HeadMemo(state.heads, remember=state.keep, changed=state.postings.changed)
     years = year_ranges(oldest, slots)
     starts = [(year, first) for year, first, _ in years]
     shard_table, terms_key = shard_files(
         writer, heads, postings, stats, records, starts, terms_sorted
     )
+    del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     doc_tags = tag_numbers(archive, state.metadata)[::-1]
     tag_rows = tag_files(writer, archive, doc_tags, slots)
@@ -291,4 +295,4 @@ def sharded_assets(
         state.metadata.next_build()
     entry_path = f"{ENTRY_PREFIX}{entry_key}.js"
     scripts = [LUNR_MIN_PATH, *languages.scripts, CORE_PATH, entry_path, *UI_PATHS]
-    return SearchAssets(files=files, scripts=scripts)
+    return SearchAssets(files=files, scripts=scripts, written=sorted(writer.written))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from ..chunking import cut_runs, hash_fraction
@@ -83,7 +83,7 @@ def separator(previous: str, first: str) -> str:
 def shard_files(
     writer: HashedFiles,
     heads: HeadMemo,
-    postings: dict[str, TermPostings],
+    postings: Mapping[str, TermPostings],
     stats: IndexStats,
     encoded: dict[str, bytes],
     starts: list[tuple[int, int]],
