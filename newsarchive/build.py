@@ -234,10 +234,11 @@ def build_site(
         # data files (after the render they were a serial second at 20,000 articles).
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
             reused = _reusable_search(writer, search_key)
-            # A one-off build writes the index files as they are made (they were a
-            # gigabyte at a million articles); serve keeps them for the next build.
-            write = None if cache.keep else writer.write
-            assets = reused or site_assets(archive, config, cache.shards, write)
+            # A one-off build into a new folder writes the index files as they are made
+            # (they were a gigabyte at a million articles); serve keeps them for the next
+            # build, and in place they wait for the commit anyway.
+            write = None if cache.keep or writer.in_place else writer.write
+            assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
             if config.data:
                 data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
                 data_files = write_data(writer, config, archive, data_key)

@@ -247,6 +247,22 @@ class SiteWriter:
         self.record(path, size, key, stamp=stamp)
         return size
 
+    def move(self, renames: list[tuple[str, str]]) -> None:
+        """Give files this build wrote into its new folder other paths, all at once: the
+        search index's, once their count says which folders fan out (search.sharded)."""
+        assert not self.in_place, "in place, files wait for commit() at their final paths"
+        moved = dict(renames)
+        manifest = self.manifest
+        for old, new in renames:
+            self._claim(new)
+            self._seen.discard(old)
+            os.rename(self.tmp / safe_relative(old), self._target(new))
+            manifest.files[new] = manifest.files.pop(old)
+            if old in manifest.stamps:  # a rename keeps size, time and inode
+                manifest.stamps[new] = manifest.stamps.pop(old)
+        self.paths = [moved.get(path, path) for path in self.paths]
+        self.changed = [moved.get(path, path) for path in self.changed]
+
     def _claim(self, path: str) -> None:
         # A path in the manifest this process wrote was checked when it was written.
         ours = self.previous if self._ours else None

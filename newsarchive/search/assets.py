@@ -9,7 +9,7 @@ from ..config import Config
 from ..model import Archive
 from .monolithic import monolithic_assets
 from .scripts import SearchAssets
-from .sharded import ShardState, sharded_assets
+from .sharded import Mover, ShardState, sharded_assets
 
 
 def site_assets(
@@ -17,11 +17,13 @@ def site_assets(
     config: Config,
     state: ShardState | None = None,
     write: Callable[[str, bytes], object] | None = None,
+    move: Mover | None = None,
 ) -> SearchAssets:
     """The search files in the form ``config.search_index`` asks for. ``state`` (kept by
     ``serve``) lets the sharded form reuse the last build's work; the files are the same
     without it. ``write``: where the sharded form sends its index files as it makes them
-    (then named in ``written``, not held in ``files``)."""
+    (then named in ``written``, not held in ``files``), and ``move`` how it renames them
+    when a folder fans out (see sharded.fan_out)."""
     if config.search_index == "monolithic":
         return monolithic_assets(archive, config)
-    return sharded_assets(archive, config, state, write)
+    return sharded_assets(archive, config, state, write, move)

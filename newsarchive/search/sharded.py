@@ -128,7 +128,15 @@ def _fan_key(kind: str, name: str) -> str:
     return meta_fan_key(parts[2], int(parts[1])) if kind == "meta" else parts[-1]
 
 
-def fan_out(files: dict[str, bytes]) -> dict[str, int]:
+# Where a one-off build's files already written go once the fan-out is known: (old, new).
+Mover = Callable[[list[tuple[str, str]]], None]
+
+
+def fan_out(
+    files: dict[str, bytes],
+    written: dict[str, bytes] | None = None,
+    move: Mover | None = None,
+) -> dict[str, int]:
     """Move the files of each FANNED folder into sub-folders named by the first digits of
     their hash (:func:`.folders.fan_digits`), so that no folder holds more than
     FOLDER_LIMIT entries at any size; the entry tells search-core.js the digits of each.
@@ -136,22 +144,33 @@ def fan_out(files: dict[str, bytes]) -> dict[str, int]:
     Files are made at flat paths (and kept so by serve's memos) and moved here, once all
     are known: the digits depend on how many there are. Every FANNED folder's name has the
     same length, so counting them is one cheap pass (serve runs it on every rebuild).
+    ``written`` (a one-off build): the files already written, by path; those that move are
+    renamed by ``move``, all at once.
     """
+    written = written if written is not None else {}
     limit = folders.FOLDER_LIMIT
     width = folders.level_width(limit)
-    counts = Counter(path[:FANNED_LENGTH] for path in files)
+    counts = Counter(path[:FANNED_LENGTH] for path in (*files, *written))
     over = {folder: kind for kind, folder in FANNED.items() if counts[folder] > limit}
     found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in over.values()}
-    for path in files if over else ():
+    for path in (*files, *written) if over else ():
         kind = over.get(path[:FANNED_LENGTH])
         if kind is not None:
             found[kind].append((path, _fan_key(kind, path[FANNED_LENGTH:-3])))
     digits = dict.fromkeys(FANNED, 0)
+    renames: list[tuple[str, str]] = []
     for kind, got in found.items():
         digits[kind] = folders.fan_digits((key for _, key in got), limit)
         for path, key in got:
             moved = folders.fanned(FANNED[kind], key, digits[kind], width, path[FANNED_LENGTH:])
-            files[moved] = files.pop(path)
+            if path in files:
+                files[moved] = files.pop(path)
+            else:
+                written[moved] = written.pop(path)
+                renames.append((path, moved))
+    if renames:
+        assert move is not None, "files written before the fan-out need a move"
+        move(renames)
     return {"width": width, **digits}
 
 
@@ -207,11 +226,13 @@ def sharded_assets(
     config: Config,
     state: ShardState | None = None,
     write: Callable[[str, bytes], object] | None = None,
+    move: Mover | None = None,
 ) -> SearchAssets:
     """Everything the sharded search page loads; only the entry is named by the page.
 
     ``state``: the previous build's index (``serve``), updated here; the files are the same
-    without it.
+    without it. ``write`` (a one-off build): where index files go as they are made;
+    ``move`` renames those a folder's fan-out moves (see fan_out).
     """
     state = state if state is not None else ShardState(keep=False)
     language = get_language(config.language)
@@ -257,7 +278,7 @@ def sharded_assets(
     groups, meta_keys = article_files(
         writer, state.metadata, archive, oldest, slots, doc_tags, other
     )
-    fan = fan_out(files)
+    fan = fan_out(files, writer.written, move)
     entry = {
         "format": FORMAT,
         "language": language.code,
