@@ -28,6 +28,7 @@ from .memo import ObjectMemo
 from .model import Article
 from .output import Manifest
 from .related import RelatedCache
+from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
 from .search.sharded import ShardState
 from .tags.stage import TagMemo
@@ -47,6 +48,7 @@ class BuildCache:
     placed: ObjectMemo[Article] = field(init=False)  # placed copies, by tagged article
     related: RelatedCache = field(init=False)  # each article's features
     shards: ShardState = field(init=False)  # the sharded search index
+    data_rows: DataRows = field(init=False)  # each article's rows of the data files
     # Render and write: page keys, the manifest of the site this process wrote last, the
     # content digests of its files, its sitemap and feeds by their inputs.
     page_keys: KeyMemo | None = None
@@ -62,6 +64,7 @@ class BuildCache:
         self.placed = ObjectMemo(keep=self.keep)
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
+        self.data_rows = DataRows(keep=self.keep)
         self.digests = {} if self.keep else None
 
     @classmethod
