@@ -14,11 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outlock import MARKER
+from .outlock import MARKER, pending
 
 Stamp = list[int]  # [size, st_mtime_ns, st_ino] of a file as a build left it
 Entry = list[str | int] | str  # a page's [key, size], or another file's content digest
 _BITS = 1 << 128
+# In place, a commit appends its changes to the manifest's file while all of them stay under
+# this share of the whole manifest's size (past it, reading them would cost more).
+CHANGES_LIMIT = 1.0
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Manifest:
     _sum: int | None = field(default=None, repr=False, compare=False)
     # Bytes of its file: the first line, and the whole (with the changes appended).
     _size: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    _token: str | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> bytes:
         """The whole manifest, the first line of its file."""
@@ -58,10 +62,14 @@ class Manifest:
         """A digest of everything but the stamps (two builds of the same inputs have the same
         token). Its entries' part is a sum of one digest per entry, so that a commit updates
         it by the entries it changed (:func:`changes`) instead of hashing every one."""
-        if self._sum is None:
-            self._sum = sum(map(_digest, self.pages.items()), sum(map(_digest, self.files.items())))
-        search = json.dumps([self.search, self.search_files, self.search_scripts]).encode()
-        return hashlib.sha1(b"%d\0" % (self._sum % _BITS) + search).hexdigest()[:16]
+        if self._token is None:  # made once the build is complete, and not changed after
+            if self._sum is None:
+                entries = sum(map(_digest, self.files.items()))
+                self._sum = sum(map(_digest, self.pages.items()), entries)
+            search = json.dumps([self.search, self.search_files, self.search_scripts]).encode()
+            digest = hashlib.sha1(b"%d\0" % (self._sum % _BITS) + search)
+            self._token = digest.hexdigest()[:16]
+        return self._token
 
 
 def _digest(item: tuple[str, Entry]) -> int:
@@ -96,6 +104,38 @@ def changes(before: Manifest, after: Manifest, paths: Iterable[str]) -> bytes:
         if getattr(before, name) != getattr(after, name):
             data[name] = getattr(after, name)
     return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+
+
+def missing(previous: Manifest, paths: list[str], touched: list[str]) -> list[str]:
+    """The files of ``previous`` that a site of ``paths`` (each once) does not have: none
+    when every path but the new ones (``touched`` has them) was there, the usual case."""
+    new = sum(path not in previous.pages and path not in previous.files for path in touched)
+    if len(paths) - new == len(previous.pages) + len(previous.files):
+        return []
+    return sorted({*previous.pages, *previous.files} - set(paths))
+
+
+def appendable(path: Path, previous: Manifest) -> bool:
+    """Whether the file at ``path`` is the one ``previous`` was read from or written as."""
+    try:
+        return previous._size[0] > 0 and os.stat(path).st_size == previous._size[1]
+    except OSError:
+        return False
+
+
+def save_changes(path: Path, previous: Manifest, manifest: Manifest, line: bytes | None) -> None:
+    """Append ``line``, the changes from ``previous`` (None: not :func:`appendable`), to the
+    manifest's file; or, when it may not be or they would outgrow the whole, write the
+    whole beside it (``pending``), for the commit's journal to put in place."""
+    before, total = previous._size
+    if line is not None and total + len(line) <= (1 + CHANGES_LIMIT) * before:
+        with open(path, "ab") as file:
+            file.write(line)
+        manifest._size = (before, total + len(line))
+    else:
+        whole = manifest.to_json()
+        pending(path).write_bytes(whole)
+        manifest._size = (len(whole), len(whole))
 
 
 def _apply(manifest: Manifest, line: dict) -> None:
@@ -140,7 +180,8 @@ def load_manifest(cache: Path, out: Path, known: Manifest | None = None) -> Mani
         manifest = Manifest(**data)
         for line in changed:
             _apply(manifest, json.loads(line))
-        manifest._size = (len(first) + 1, len(text))
+        # Changes are appended after a line end only (an older version wrote none).
+        manifest._size = (len(first) + 1, len(text)) if text.endswith(b"\n") else (0, 0)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return manifest if f"build {manifest.token()}" in marker else None

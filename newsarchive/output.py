@@ -34,11 +34,14 @@ from .errors import ArchiveError
 from .manifest import (
     Manifest,
     Stamp,
+    appendable,
     changes,
     content_digest,
     load_manifest,
     manifest_path,
+    missing,
     output_id,
+    save_changes,
     stamp_of,
     write_file,
 )
@@ -49,15 +52,11 @@ from .outlock import (
     OutputLock,
     atomic_write,
     new_name,
-    pending,
     recover,
 )
 
 # A rebuild that renders at most this many pages again updates the site in place.
 IN_PLACE_LIMIT = 2_000
-# In place, the manifest's changes are appended to its file while all of them stay under
-# this share of the whole manifest's size (past it, reading them would cost more).
-CHANGES_LIMIT = 1.0
 
 
 class SiteWriter:
@@ -320,14 +319,11 @@ class SiteWriter:
         new manifest) does the journal say "commit" and the renames begin."""
         previous = self.previous
         assert previous is not None
-        gone = sorted({*previous.pages, *previous.files} - set(self.paths))
+        gone = missing(previous, self.paths, self.touched)
         manifest = manifest_path(self.cache, self.out)
         journal = Journal(self.cache / f"commit-{self._id}.json", self.out, manifest)
         journal.files, journal.delete = sorted([*self.pending, *self.spooled]), gone
-        # The manifest's changes are appended to its file, unless they would outgrow the
-        # whole (the next build would read more changes than entries) or the file is not
-        # the one the previous manifest was read from or written as.
-        append = self._appendable(manifest, previous)
+        append = appendable(manifest, previous)  # else written whole
         journal.manifest_size = previous._size[1] if append else -1
         self.cache.mkdir(parents=True, exist_ok=True)
         self._journal = journal
@@ -339,26 +335,13 @@ class SiteWriter:
             shutil.move(spooled, new)  # a rename, or a copy from another file system
             self.manifest.stamps[path] = stamp_of(os.stat(new))
         line = changes(previous, self.manifest, [*self.touched, *gone])
-        if append and previous._size[1] + len(line) <= (1 + CHANGES_LIMIT) * previous._size[0]:
-            with open(manifest, "ab") as file:
-                file.write(line)
-            self.manifest._size = (previous._size[0], previous._size[1] + len(line))
-        else:
-            whole = self.manifest.to_json()
-            pending(manifest).write_bytes(whole)
-            self.manifest._size = (len(whole), len(whole))
+        save_changes(manifest, previous, self.manifest, line if append else None)
         journal.token = self.manifest.token()
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
         journal.finish()
         self.changed += [*self.pending, *self.spooled, *gone]
-
-    def _appendable(self, manifest: Path, previous: Manifest) -> bool:
-        try:
-            return previous._size[0] > 0 and os.stat(manifest).st_size == previous._size[1]
-        except OSError:
-            return False
 
     def abort(self) -> None:
         """Remove what this build wrote (a commit that had begun its renames is left to the

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import newsarchive.output as output
+import newsarchive.manifest as manifest_module
 from newsarchive.build import build_site
 from newsarchive.incremental import BuildCache
 from newsarchive.manifest import Manifest, load_manifest, manifest_path
@@ -83,7 +83,7 @@ def test_the_manifest_is_written_whole_once_its_changes_outgrow_it(
     cache.changed = None
     build_site(CONFIG, source, site, cache=cache, cache_dir=cache_dir)
     assert len(_lines(cache_dir, site)) == 2
-    monkeypatch.setattr(output, "CHANGES_LIMIT", 0.001)
+    monkeypatch.setattr(manifest_module, "CHANGES_LIMIT", 0.001)
     _edit(source, 4, "Edited twice")
     cache.changed = None
     build_site(CONFIG, source, site, cache=cache, cache_dir=cache_dir)

@@ -30,6 +30,7 @@ ARTICLE_FIELDS = ("url", "title", "date", "tags", "kinds", "source", "author", "
 TAG_FIELDS = ("name", "slug", "kind", "count", "url")
 LIST_SEPARATOR = "; "  # tags and kinds in a CSV cell (a tag may hold a comma)
 CHUNK = 1 << 16  # bytes gathered before a write
+ROWS = 1024  # kept rows joined for a write
 
 
 @dataclass(frozen=True)
@@ -163,14 +164,18 @@ class ArticleRows:
     def _rows(self, memo: ObjectMemo[bytes], make: Callable[[Article], bytes]) -> Iterator[bytes]:
         """Every article's row, newest first: kept ones as they were, others made. Once all
         are, the memo keeps this build's (a file kept whole leaves the last build's)."""
-        find, keep = memo.find, memo.keep
-        for article in self.articles:
-            row = find(article)
-            if row is None:
-                row = make(article)
-                self.kept.made += 1
-            keep(article, row)
-            yield row
+
+        def made(article: Article) -> bytes:
+            self.kept.made += 1
+            return make(article)
+
+        rows = memo.each(self.articles, made)
+        if memo.keeping:  # the rows are kept anyway: joined in large pieces
+            every = list(rows)
+            for start in range(0, len(every), ROWS):
+                yield b"".join(every[start : start + ROWS])
+        else:
+            yield from rows
         memo.next_build()
 
 
