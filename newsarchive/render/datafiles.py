@@ -164,18 +164,19 @@ class ArticleRows:
     def _rows(self, memo: ObjectMemo[bytes], make: Callable[[Article], bytes]) -> Iterator[bytes]:
         """Every article's row, newest first: kept ones as they were, others made. Once all
         are, the memo keeps this build's (a file kept whole leaves the last build's)."""
+        if not memo.keeping:  # a one-off build: every row made, as the file is written
+            yield from map(make, self.articles)
+            self.kept.made += len(self.articles)
+            return
 
         def made(article: Article) -> bytes:
             self.kept.made += 1
             return make(article)
 
-        rows = memo.each(self.articles, made)
-        if memo.keeping:  # the rows are kept anyway: joined in large pieces
-            every = list(rows)
-            for start in range(0, len(every), ROWS):
-                yield b"".join(every[start : start + ROWS])
-        else:
-            yield from rows
+        # The rows are kept anyway: joined in large pieces.
+        every = list(memo.each(self.articles, made))
+        for start in range(0, len(every), ROWS):
+            yield b"".join(every[start : start + ROWS])
         memo.next_build()
 
 
