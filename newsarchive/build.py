@@ -241,7 +241,7 @@ def build_site(
             assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
             if config.data:
                 data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
-                data_files = write_data(writer, config, archive, data_key)
+                data_files = write_data(writer, config, archive, data_key, cache.data_rows)
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts
         for job in pages:

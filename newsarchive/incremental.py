@@ -28,6 +28,7 @@ from .memo import InputMemo, ObjectMemo
 from .model import Article
 from .output import Manifest
 from .related import RelatedCache
+from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
 from .render.pages import PageJob
 from .render.tagindex import PairCounts
@@ -49,6 +50,7 @@ class BuildCache:
     placed: ObjectMemo[Article] = field(init=False)  # placed copies, by tagged article
     related: RelatedCache = field(init=False)  # each article's row and related list
     shards: ShardState = field(init=False)  # the sharded search index
+    data_rows: DataRows = field(init=False)  # each article's rows of the data files
     # Render and write: each listing's and article's page jobs by their inputs, page keys,
     # the manifest of the site this process wrote last, the content digests of its files,
     # its sitemap and feeds by their inputs.
@@ -69,6 +71,7 @@ class BuildCache:
         self.shards = ShardState(keep=self.keep)
         self.jobs = InputMemo(keep=self.keep)
         self.pairs = PairCounts(keep=self.keep)
+        self.data_rows = DataRows(keep=self.keep)
         self.digests = {} if self.keep else None
 
     @classmethod

@@ -10,17 +10,28 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outlock import MARKER
+from .outlock import MARKER, pending
 
 Stamp = list[int]  # [size, st_mtime_ns, st_ino] of a file as a build left it
+Entry = list[str | int] | str  # a page's [key, size], or another file's content digest
+_BITS = 1 << 128
+# In place, a commit appends its changes to the manifest's file while all of them stay under
+# this share of the whole manifest's size (past it, reading them would cost more).
+CHANGES_LIMIT = 1.0
 
 
 @dataclass
 class Manifest:
-    """What the site in an output folder was built from."""
+    """What the site in an output folder was built from.
+
+    Its file is JSON Lines: the whole manifest on the first line, then the changes of each
+    in-place commit since (:func:`changes`), so that an edit writes what it changed, not
+    every entry. A commit writes the whole again once the changes outgrow it.
+    """
 
     pages: dict[str, list[str | int]] = field(default_factory=dict)  # path -> [key, size]
     files: dict[str, str] = field(default_factory=dict)  # path -> content digest
@@ -29,28 +40,115 @@ class Manifest:
     search_scripts: list[str] = field(default_factory=list)
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every file's, not in token()
 
-    _body: bytes | None = field(default=None, repr=False, compare=False)
-
-    def body(self) -> bytes:
-        """Everything but the stamps: what the token names."""
-        if self._body is None:
-            data = {
-                "files": self.files,
-                "pages": self.pages,
-                "search": self.search,
-                "search_files": self.search_files,
-                "search_scripts": self.search_scripts,
-            }
-            # Made once the build is complete; a manifest is not changed after that.
-            self._body = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
-        return self._body
+    # The sum of the entries' digests (see token()), kept up to date by changes().
+    _sum: int | None = field(default=None, repr=False, compare=False)
+    # Bytes of its file: the first line, and the whole (with the changes appended).
+    _size: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
+    _token: str | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> bytes:
-        stamps = json.dumps(self.stamps, separators=(",", ":")).encode()
-        return b'{"stamps":' + stamps + b"," + self.body()[1:]
+        """The whole manifest, the first line of its file."""
+        data = {
+            "stamps": self.stamps,
+            "files": self.files,
+            "pages": self.pages,
+            "search": self.search,
+            "search_files": self.search_files,
+            "search_scripts": self.search_scripts,
+        }
+        return json.dumps(data, separators=(",", ":")).encode() + b"\n"
 
     def token(self) -> str:
-        return hashlib.sha1(self.body()).hexdigest()[:16]
+        """A digest of everything but the stamps (two builds of the same inputs have the same
+        token). Its entries' part is a sum of one digest per entry, so that a commit updates
+        it by the entries it changed (:func:`changes`) instead of hashing every one."""
+        if self._token is None:  # made once the build is complete, and not changed after
+            if self._sum is None:
+                entries = sum(map(_digest, self.files.items()))
+                self._sum = sum(map(_digest, self.pages.items()), entries)
+            search = json.dumps([self.search, self.search_files, self.search_scripts]).encode()
+            digest = hashlib.sha1(b"%d\0" % (self._sum % _BITS) + search)
+            self._token = digest.hexdigest()[:16]
+        return self._token
+
+
+def _digest(item: tuple[str, Entry]) -> int:
+    path, entry = item
+    text = f"{path}\0{entry[0]}\0{entry[1]}" if type(entry) is list else f"{path}\0{entry}"
+    return int.from_bytes(hashlib.sha1(text.encode("utf-8", "surrogatepass")).digest()[:16])
+
+
+def changes(before: Manifest, after: Manifest, paths: Iterable[str]) -> bytes:
+    """The line that turns ``before`` into ``after``, which differ only at ``paths``; it
+    also gives ``after`` its token's sum from ``before``'s, so neither is hashed whole."""
+    pages: dict[str, list[str | int] | None] = {}
+    files: dict[str, str | None] = {}
+    stamps: dict[str, Stamp | None] = {}
+    total = before._sum if before._sum is not None else 0
+    for path in paths:
+        for kind, old, new in (
+            (pages, before.pages, after.pages),
+            (files, before.files, after.files),
+        ):
+            was, now = old.get(path), new.get(path)
+            if was != now:
+                kind[path] = now
+                total += (_digest((path, now)) if now is not None else 0) - (
+                    _digest((path, was)) if was is not None else 0
+                )
+        stamps[path] = after.stamps.get(path)
+    if before._sum is not None:
+        after._sum = total
+    data: dict[str, object] = {"pages": pages, "files": files, "stamps": stamps}
+    for name in ("search", "search_files", "search_scripts"):
+        if getattr(before, name) != getattr(after, name):
+            data[name] = getattr(after, name)
+    return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+
+
+def missing(previous: Manifest, paths: list[str], touched: list[str]) -> list[str]:
+    """The files of ``previous`` that a site of ``paths`` (each once) does not have: none
+    when every path but the new ones (``touched`` has them) was there, the usual case."""
+    new = sum(path not in previous.pages and path not in previous.files for path in touched)
+    if len(paths) - new == len(previous.pages) + len(previous.files):
+        return []
+    return sorted({*previous.pages, *previous.files} - set(paths))
+
+
+def appendable(path: Path, previous: Manifest) -> bool:
+    """Whether the file at ``path`` is the one ``previous`` was read from or written as."""
+    try:
+        return previous._size[0] > 0 and os.stat(path).st_size == previous._size[1]
+    except OSError:
+        return False
+
+
+def save_changes(path: Path, previous: Manifest, manifest: Manifest, line: bytes | None) -> None:
+    """Append ``line``, the changes from ``previous`` (None: not :func:`appendable`), to the
+    manifest's file; or, when it may not be or they would outgrow the whole, write the
+    whole beside it (``pending``), for the commit's journal to put in place."""
+    before, total = previous._size
+    if line is not None and total + len(line) <= (1 + CHANGES_LIMIT) * before:
+        with open(path, "ab") as file:
+            file.write(line)
+        manifest._size = (before, total + len(line))
+    else:
+        whole = manifest.to_json()
+        pending(path).write_bytes(whole)
+        manifest._size = (len(whole), len(whole))
+
+
+def _apply(manifest: Manifest, line: dict) -> None:
+    for name in ("pages", "files", "stamps"):
+        entries = getattr(manifest, name)
+        for path, value in line[name].items():
+            if value is None:
+                entries.pop(path, None)
+            else:
+                entries[path] = value
+    for name in ("search", "search_files", "search_scripts"):
+        if name in line:
+            setattr(manifest, name, line[name])
 
 
 def output_id(out: Path) -> str:
@@ -74,11 +172,17 @@ def load_manifest(cache: Path, out: Path, known: Manifest | None = None) -> Mani
         marker = (out / MARKER).read_text(encoding="utf-8")
         if known is not None and f"build {known.token()}" in marker:
             return known
-        data = json.loads(manifest_path(cache, out).read_bytes())
+        text = manifest_path(cache, out).read_bytes()
+        first, *changed = text.splitlines()
+        data = json.loads(first)
         if "stamps" not in data:  # an older version's: it cannot be checked
             return None
         manifest = Manifest(**data)
-    except (OSError, ValueError, TypeError):
+        for line in changed:
+            _apply(manifest, json.loads(line))
+        # Changes are appended after a line end only (an older version wrote none).
+        manifest._size = (len(first) + 1, len(text)) if text.endswith(b"\n") else (0, 0)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return manifest if f"build {manifest.token()}" in marker else None
 

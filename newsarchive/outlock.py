@@ -18,6 +18,7 @@ holder makes them).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -96,10 +97,14 @@ class Journal:
     files: list[str] = field(default_factory=list)  # replaced or added
     delete: list[str] = field(default_factory=list)
     token: str = ""  # the new marker's
+    # The manifest's size before the commit appended its changes (-1: it writes a new
+    # manifest at ``pending(manifest)`` instead).
+    manifest_size: int = -1
 
     def save(self, state: str) -> None:
         self.state = state
         data = {"state": state, "files": self.files, "delete": self.delete, "token": self.token}
+        data["manifest_size"] = self.manifest_size
         atomic_write(self.path, json.dumps(data).encode())
 
     @classmethod
@@ -114,6 +119,7 @@ class Journal:
         journal.state = data.get("state", "broken")
         journal.files, journal.delete = data.get("files", []), data.get("delete", [])
         journal.token = data.get("token", "")
+        journal.manifest_size = data.get("manifest_size", -1)
         return journal
 
     def finish(self) -> None:
@@ -137,6 +143,9 @@ class Journal:
             new.unlink(missing_ok=True)
             remove_empty_parents(new, self.out)
         pending(self.manifest).unlink(missing_ok=True)
+        if self.manifest_size >= 0:  # the changes it may have appended
+            with contextlib.suppress(FileNotFoundError), open(self.manifest, "r+b") as file:
+                file.truncate(self.manifest_size)
         if self.state != "write" and self.out.is_dir():  # unknown: trust nothing there
             atomic_write(self.out / MARKER, MARKER_TEXT.encode())
         self.path.unlink()

@@ -34,10 +34,14 @@ from .errors import ArchiveError
 from .manifest import (
     Manifest,
     Stamp,
+    appendable,
+    changes,
     content_digest,
     load_manifest,
     manifest_path,
+    missing,
     output_id,
+    save_changes,
     stamp_of,
     write_file,
 )
@@ -48,7 +52,6 @@ from .outlock import (
     OutputLock,
     atomic_write,
     new_name,
-    pending,
     recover,
 )
 
@@ -106,6 +109,7 @@ class SiteWriter:
         self.paths: list[str] = []
         self.bytes = 0
         self.changed: list[str] = []  # written (in place: only those whose content changed)
+        self.touched: list[str] = []  # in place: the paths whose manifest entry may change
         self.pending: dict[str, bytes] = {}
         self.spooled: dict[str, Path] = {}  # in place: streamed files, until commit()
         self._dirs: set[Path] = set()
@@ -191,12 +195,18 @@ class SiteWriter:
         ``stamp`` once it is on disk (in place, ``commit()`` adds it)."""
         self.paths.append(path)
         self.bytes += size
+        entry: list[str | int] | str = [key, size] if key is not None else digest
         if key is not None:
-            self.manifest.pages[path] = [key, size]
+            self.manifest.pages[path] = entry  # type: ignore[assignment]
         else:
             self.manifest.files[path] = digest
         if stamp is not None:
             self.manifest.stamps[path] = stamp
+        if self.in_place:  # the manifest's file gets the changes (see manifest.changes)
+            assert self.previous is not None
+            before = self.previous.pages if key is not None else self.previous.files
+            if stamp is None or before.get(path) != entry:
+                self.touched.append(path)
 
     def write(self, path: str, data: bytes, key: str | None = None) -> Stamp | None:
         """Write a file (a page when ``key``, its input key, is given); its stamp, unless it
@@ -314,18 +324,23 @@ class SiteWriter:
             self.out.rename(old)
         self.tmp.rename(self.out)  # a kill before this: the next build puts ``old`` back
         self.cache.mkdir(parents=True, exist_ok=True)
-        atomic_write(manifest_path(self.cache, self.out), self.manifest.to_json())
+        whole = self.manifest.to_json()
+        atomic_write(manifest_path(self.cache, self.out), whole)
+        self.manifest._size = (len(whole), len(whole))
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 
     def _commit_in_place(self) -> None:
         """New files are written beside their targets first; only once all are (and the
         new manifest) does the journal say "commit" and the renames begin."""
-        assert self.previous is not None
-        gone = sorted({*self.previous.pages, *self.previous.files} - set(self.paths))
+        previous = self.previous
+        assert previous is not None
+        gone = missing(previous, self.paths, self.touched)
         manifest = manifest_path(self.cache, self.out)
         journal = Journal(self.cache / f"commit-{self._id}.json", self.out, manifest)
         journal.files, journal.delete = sorted([*self.pending, *self.spooled]), gone
+        append = appendable(manifest, previous)  # else written whole
+        journal.manifest_size = previous._size[1] if append else -1
         self.cache.mkdir(parents=True, exist_ok=True)
         self._journal = journal
         journal.save("write")
@@ -335,7 +350,8 @@ class SiteWriter:
             new = new_name(self._target(path))
             shutil.move(spooled, new)  # a rename, or a copy from another file system
             self.manifest.stamps[path] = stamp_of(os.stat(new))
-        pending(manifest).write_bytes(self.manifest.to_json())
+        line = changes(previous, self.manifest, [*self.touched, *gone])
+        save_changes(manifest, previous, self.manifest, line if append else None)
         journal.token = self.manifest.token()
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.

@@ -260,3 +260,42 @@ def test_a_failed_build_leaves_the_previous_site_and_no_streamed_file(
     assert not (tmp_path / "escape.jsonl").exists()
     assert [p.name for p in cache_dir.iterdir() if ".tmp-" in p.name] == []
     assert not [p for p in site.rglob("*") if p.name.startswith(".") and p.name != ".newsarchive"]
+
+
+def test_serve_encodes_only_the_rows_of_changed_articles(source: Path, tmp_path: Path) -> None:
+    """serve keeps each article's encoded rows: an edit encodes its own row (one in each
+    file), a new article its own, a deletion none; the files stay those of a clean build."""
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    assert cache.data_rows.made == 2 * 3  # CSV and JSON Lines, three articles
+    edited = article_text(title="Oldest, edited", posted="01.01.2020")
+    newest = article_text(title="Newest", posted="01.01.2024", tags="Tbilisi")
+    again = article_text(title="Oldest, again", posted="01.01.2020")
+    steps: list[tuple[str, str, str | None, int]] = [  # what, file, new text, rows encoded
+        ("unchanged", "", "", 0),
+        ("edit", "c.txt", edited, 2),
+        ("add", "d.txt", newest, 2),
+        ("edit again", "c.txt", again, 2),
+        ("delete", "d.txt", None, 0),
+    ]
+    for number, (what, name, text, encoded) in enumerate(steps):
+        if text is None:
+            (source / name).unlink()
+        elif name:
+            (source / name).write_text(text)
+        cache.changed = None  # no watcher here: walk the folder
+        made = cache.data_rows.made
+        build_site(CONFIG, source, site, cache=cache)
+        assert cache.data_rows.made - made == encoded, what
+        full = tmp_path / f"full-{number}"
+        build_site(CONFIG, source, full, cache_dir=tmp_path / f"cache-{number}")
+        for data in ("articles.csv", "articles.jsonl", "tags.csv", "index.html"):
+            assert (site / "data" / data).read_bytes() == (full / "data" / data).read_bytes(), what
+    assert "Oldest, again" in (site / "data/articles.csv").read_text(encoding="utf-8")
+
+
+def test_a_one_off_build_keeps_no_rows(source: Path, tmp_path: Path) -> None:
+    cache = BuildCache.one_off()
+    build_site(CONFIG, source, tmp_path / "site", cache=cache)
+    assert cache.data_rows.made == 2 * 3
+    assert not cache.data_rows.csv._before and not cache.data_rows.jsonl._before

@@ -3,11 +3,14 @@
 
 Written row by row straight to the output (:meth:`.output.SiteWriter.write_stream`): the
 articles' text is in memory once already, and a 100,000-article archive's JSON Lines file
-must not make it twice. Rows come newest first, as the site lists them; CSV is RFC 4180
-(UTF-8 without a byte order mark, ``\\r\\n`` line ends, the csv module's quoting), a list in
-a CSV cell is joined with ``"; "``; JSON Lines has one object a line, its keys in a fixed
-order, lists as lists. The files are keyed by what they are made from, so a rebuild in which
-no article changed keeps them (see :meth:`.output.SiteWriter.reusable`).
+must not make it twice in a build. ``serve`` keeps each article's encoded rows instead
+(:class:`DataRows`, about the files' size), so that an edit encodes its own row and the
+files are the kept bytes joined again. Rows come newest first, as the site lists them; CSV
+is RFC 4180 (UTF-8 without a byte order mark, ``\\r\\n`` line ends, the csv module's
+quoting), a list in a CSV cell is joined with ``"; "``; JSON Lines has one object a line,
+its keys in a fixed order, lists as lists. The files are keyed by what they are made from,
+so a rebuild in which no article changed keeps them (see
+:meth:`.output.SiteWriter.reusable`).
 """
 
 from __future__ import annotations
@@ -19,13 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config import Config
+from ..memo import ObjectMemo
 from ..model import Archive, Article, Tag
 from ..output import SiteWriter
 
 ARTICLE_FIELDS = ("url", "title", "date", "tags", "kinds", "source", "author", "lang", "words")
 TAG_FIELDS = ("name", "slug", "kind", "count", "url")
 LIST_SEPARATOR = "; "  # tags and kinds in a CSV cell (a tag may hold a comma)
-CHUNK = 1 << 16  # characters gathered before a write
+CHUNK = 1 << 16  # bytes gathered before a write
+ROWS = 1024  # kept rows joined for a write
 
 
 @dataclass(frozen=True)
@@ -41,36 +46,73 @@ class DataFile:
         return "data/" + self.name
 
 
-def write_data(writer: SiteWriter, config: Config, archive: Archive, key: str) -> list[DataFile]:
+def write_data(
+    writer: SiteWriter,
+    config: Config,
+    archive: Archive,
+    key: str,
+    kept: DataRows | None = None,
+) -> list[DataFile]:
     """Write (or keep, when ``key``, a digest of every article and tag, is the previous
-    build's) the three data files."""
-    rows = ArticleRows(config, archive)
-    files: list[tuple[str, int, Callable[[], Iterator[str]]]] = [
-        ("articles.csv", len(archive.articles), lambda: _csv(ARTICLE_FIELDS, rows.csv())),
+    build's) the three data files. ``kept``: serve's rows of the last build (see
+    :class:`DataRows`), so that an edit encodes one row again, not every one."""
+    rows = ArticleRows(config, archive, kept if kept is not None else DataRows(keep=False))
+    files: list[tuple[str, int, Callable[[], Iterator[bytes]]]] = [
+        ("articles.csv", len(archive.articles), rows.csv),
         ("articles.jsonl", len(archive.articles), rows.jsonl),
-        ("tags.csv", len(archive.tags), lambda: _csv(TAG_FIELDS, tag_rows(config, archive.tags))),
+        ("tags.csv", len(archive.tags), lambda: _tags_csv(config, archive.tags)),
     ]
     written = []
-    for name, count, lines in files:
+    for name, count, chunks in files:
         path = "data/" + name
         if writer.reusable(path, key):
             size = writer.reuse(path, key)
         else:
-            size = writer.write_stream(path, _chunks(lines()), key)
+            size = writer.write_stream(path, chunks(), key)
         written.append(DataFile(name, count, size))
     return written
 
 
-class ArticleRows:
-    """Each article's fields (ARTICLE_FIELDS), made as each row is written (kept, they would
-    take half a kilobyte an article): tags under the archive's name for them (as the tag
-    pages and tags.csv spell them), each with its kind ("" when not known)."""
+class DataRows:
+    """Each article's encoded rows (CSV and JSON Lines, as bytes) from the last build, for
+    ``serve``: kept by the very article object (see :mod:`.incremental`'s rule), valid while
+    what a row shows of the rest of the archive is the same: the site URL, the language and
+    every tag's name and kind (a row spells its tags the archive's way, which a new article
+    can change: a found name's most used spelling). ``keep=False`` (a one-off build) keeps
+    nothing, and the rows are encoded as the files are streamed."""
 
-    def __init__(self, config: Config, archive: Archive):
+    def __init__(self, keep: bool = True) -> None:
+        self.csv: ObjectMemo[bytes] = ObjectMemo(keep)
+        self.jsonl: ObjectMemo[bytes] = ObjectMemo(keep)
+        self.made = 0  # rows encoded (CSV and JSON Lines each count), for the tests
+        self._context: tuple[str, str] | None = None
+        self._tags: dict[str, tuple[str, str]] = {}
+
+    def start(self, base: str, lang: str, tags: Iterable[Tag]) -> None:
+        """Forget the rows made for another site URL, language or tag spelling or kind."""
+        if not self.csv.keeping:
+            return
+        now = {tag.name.casefold(): (tag.name, tag.kind) for tag in tags}
+        # A tag only added or gone changes no kept row: an article naming it is new.
+        before = self._tags
+        respelled = any(before.get(name, spelled) != spelled for name, spelled in now.items())
+        if self._context != (base, lang) or respelled:
+            self.csv, self.jsonl = ObjectMemo(), ObjectMemo()
+        self._context, self._tags = (base, lang), now
+
+
+class ArticleRows:
+    """Each article's row, encoded when the file is written (or kept by :class:`DataRows`):
+    tags under the archive's name for them (as the tag pages and tags.csv spell them), each
+    with its kind ("" when not known)."""
+
+    def __init__(self, config: Config, archive: Archive, kept: DataRows):
         self.articles = archive.articles
         self.base = config.site_url
         self.lang = config.site_language
         self.tags = {tag.name.casefold(): tag for tag in archive.tags}
+        self.kept = kept
+        kept.start(self.base, self.lang, archive.tags)
         # Word counts are the one costly field (a split of every text): counted once for
         # both files, an int an article.
         self.words: dict[int, int] = {}
@@ -96,19 +138,46 @@ class ArticleRows:
             count = self.words[id(article)] = len(article.body_text.split())
         return count
 
-    def csv(self) -> Iterator[list[Any]]:
+    def csv(self) -> Iterator[bytes]:
+        out = _Lines()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(ARTICLE_FIELDS)
         join = LIST_SEPARATOR.join
-        for article in self.articles:
-            url, title, date, tags, kinds, *rest = self._of(article)
-            yield [url, title, date, join(tags), join(kinds), *rest]
 
-    def jsonl(self) -> Iterator[str]:
-        for article in self.articles:
-            row = dict(zip(ARTICLE_FIELDS, self._of(article), strict=True))
-            row["text"] = article.body_text
-            line = json.dumps(row, ensure_ascii=False)
+        def row(article: Article) -> bytes:
+            url, title, date, tags, kinds, *rest = self._of(article)
+            writer.writerow([url, title, date, join(tags), join(kinds), *rest])
+            return out.take()
+
+        return _chunks([out.take()], self._rows(self.kept.csv, row))
+
+    def jsonl(self) -> Iterator[bytes]:
+        def row(article: Article) -> bytes:
+            fields = dict(zip(ARTICLE_FIELDS, self._of(article), strict=True))
+            fields["text"] = article.body_text
+            line = json.dumps(fields, ensure_ascii=False)
             # Line and paragraph separators are line breaks to some readers (str.splitlines).
-            yield line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+            return (line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n").encode()
+
+        return _chunks([], self._rows(self.kept.jsonl, row))
+
+    def _rows(self, memo: ObjectMemo[bytes], make: Callable[[Article], bytes]) -> Iterator[bytes]:
+        """Every article's row, newest first: kept ones as they were, others made. Once all
+        are, the memo keeps this build's (a file kept whole leaves the last build's)."""
+        if not memo.keeping:  # a one-off build: every row made, as the file is written
+            yield from map(make, self.articles)
+            self.kept.made += len(self.articles)
+            return
+
+        def made(article: Article) -> bytes:
+            self.kept.made += 1
+            return make(article)
+
+        # The rows are kept anyway: joined in large pieces.
+        every = list(memo.each(self.articles, made))
+        for start in range(0, len(every), ROWS):
+            yield b"".join(every[start : start + ROWS])
+        memo.next_build()
 
 
 def tag_rows(config: Config, tags: Iterable[Tag]) -> Iterator[list[Any]]:
@@ -125,27 +194,34 @@ class _Lines:
     def write(self, text: str) -> None:
         self.lines.append(text)
 
+    def take(self) -> bytes:
+        text = "".join(self.lines)
+        self.lines.clear()
+        return text.encode()
 
-def _csv(header: Iterable[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+
+def _tags_csv(config: Config, tags: Iterable[Tag]) -> Iterator[bytes]:
     out = _Lines()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow(TAG_FIELDS)
+    header = out.take()
+
+    def lines() -> Iterator[bytes]:
+        for row in tag_rows(config, tags):
+            writer.writerow(row)
+            yield out.take()
+
+    return _chunks([header], lines())
+
+
+def _chunks(first: list[bytes], rows: Iterable[bytes]) -> Iterator[bytes]:
+    """The file in pieces of about CHUNK bytes (one write each)."""
+    gathered, size = first, sum(map(len, first))
     for row in rows:
-        writer.writerow(row)
-        yield from out.lines
-        out.lines.clear()
-    yield from out.lines
-
-
-def _chunks(lines: Iterable[str]) -> Iterator[bytes]:
-    """UTF-8 in pieces of about CHUNK characters (one write each)."""
-    gathered: list[str] = []
-    size = 0
-    for line in lines:
-        gathered.append(line)
-        size += len(line)
+        gathered.append(row)
+        size += len(row)
         if size >= CHUNK:
-            yield "".join(gathered).encode()
+            yield b"".join(gathered)
             gathered, size = [], 0
     if gathered:
-        yield "".join(gathered).encode()
+        yield b"".join(gathered)
