@@ -28,7 +28,7 @@ import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .errors import ArchiveError
 from .manifest import (
@@ -54,6 +54,7 @@ from .outlock import (
     new_name,
     recover,
 )
+from .outpaths import check_output_folder, safe_relative
 
 # A rebuild that renders at most this many pages again updates the site in place.
 IN_PLACE_LIMIT = 2_000
@@ -377,39 +378,3 @@ class SiteWriter:
         if self._lock is not None:
             self._lock.__exit__()
             self._lock = None
-
-
-def safe_relative(path: str) -> PurePosixPath:
-    """Refuse anything that could land outside the output folder."""
-    rel = PurePosixPath(path)
-    if (
-        rel.is_absolute()
-        or not rel.parts
-        or any(p in ("..", "") for p in rel.parts)
-        or "\\" in path
-    ):
-        raise ArchiveError(f"refusing to write outside the output folder: {path!r}")
-    return rel
-
-
-def check_output_folder(out: Path, inputs: list[Path], cache: Path) -> None:
-    """The output may not overlap our inputs or the cache, and may only replace a folder we
-    built."""
-    for keep in inputs:
-        if out == keep or out in keep.parents or (keep.is_dir() and keep in out.parents):
-            raise ArchiveError(
-                f"output folder {out} overlaps the input {keep}; choose another --out"
-            )
-    if out == cache or out in cache.parents or cache in out.parents:
-        raise ArchiveError(
-            f"output folder {out} overlaps the cache folder {cache}; choose another --out "
-            "or --cache-dir"
-        )
-    if out.exists():
-        if not out.is_dir():
-            raise ArchiveError(f"output path {out} exists and is not a folder")
-        if any(out.iterdir()) and not (out / MARKER).exists():
-            raise ArchiveError(
-                f"refusing to replace {out}: it was not created by newsarchive "
-                f"(no {MARKER} marker). Choose another --out or empty it."
-            )
