@@ -327,6 +327,8 @@ def query_rows(size: int, data: dict[str, Any]) -> list[str]:
 
 def render(results: dict[str, Any]) -> str:
     """The whole report."""
+    from . import report_scale  # it uses this module's formatting
+
     machine = results["machine"]
     settings = results["settings"]
     lines = [
@@ -421,6 +423,7 @@ def render(results: dict[str, Any]) -> str:
     for size, data in sizes:
         lines += query_rows(size, data)
     lines += ["", "</details>", ""]
+    lines += report_scale.render(sizes)
     failures = [
         f"- {size:,} {name}: {value['error']}"
         for size, data in sizes
