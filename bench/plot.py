@@ -17,7 +17,7 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("svg")
-import matplotlib.pyplot as plt  # noqa: E402 (after choosing the back end)
+import matplotlib.pyplot as plt  # after choosing the back end
 
 BENCH = Path(__file__).resolve().parent
 GROUPS = ("read", "tag", "model", "related", "render", "search", "write")
