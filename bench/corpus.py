@@ -259,16 +259,22 @@ def generate(
 ) -> SizeSet:
     """Write the ``formats`` of a size set below ``root`` (which must not exist yet): only
     those of the tools that will run, as a million articles take a million files each."""
-    docs = make_set(corpus, size)
     root.mkdir(parents=True)
-    sizeset = SizeSet(size, root, docs)
+    sizeset = SizeSet(size, root, make_set(corpus, size))
+    write_formats(sizeset, formats)
+    return sizeset
+
+
+def write_formats(sizeset: SizeSet, formats: Collection[str]) -> None:
+    """Write those of the ``formats`` that are not there yet."""
+    docs = sizeset.docs
     writers = {
-        "newsarchive": lambda: write_newsarchive(docs, sizeset.newsarchive),
-        "hugo": lambda: write_hugo(docs, sizeset.hugo_content),
-        "pelican": lambda: write_pelican(docs, sizeset.pelican_content),
-        "lunr": lambda: write_documents(docs, sizeset.documents),
+        "newsarchive": (sizeset.newsarchive, lambda: write_newsarchive(docs, sizeset.newsarchive)),
+        "hugo": (sizeset.hugo_content, lambda: write_hugo(docs, sizeset.hugo_content)),
+        "pelican": (sizeset.pelican_content, lambda: write_pelican(docs, sizeset.pelican_content)),
+        "lunr": (sizeset.documents, lambda: write_documents(docs, sizeset.documents)),
     }
     for name in FORMATS:
-        if name in formats:
-            writers[name]()
-    return sizeset
+        where, write = writers[name]
+        if name in formats and not where.exists():
+            write()

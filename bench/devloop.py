@@ -140,17 +140,24 @@ EDIT_RUNS = 10
 
 
 def measure_serve(
-    sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int, edits: int = EDIT_RUNS
+    sizeset: SizeSet,
+    ws: Workspace,
+    settings: Settings,
+    adds: int,
+    edits: int = EDIT_RUNS,
+    out: str | None = None,
 ) -> dict[str, Any]:
     """Start ``serve``; then ``edits`` title edits; as many new articles dated after the
     newest ("publish": what a newsroom does all day) and their deletion, newest first
     ("retract"); then ``adds`` articles dated in the middle of the archive ("add": a
     back-filled story shifts every newer one) and their deletion, one change at a time.
-    The server is killed past ``settings.memory_limit`` (then it "exited")."""
+    The server is killed past ``settings.memory_limit`` (then it "exited"). It builds into
+    its own folder, or into ``out`` of the workspace (the measured site: its manifest lets
+    the first build reuse the pages, where a cold start would take minutes)."""
     port = free_port()
     command = [str(c) for c in newsarchive_command(sizeset, ws)]
     command[command.index("build")] = "serve"
-    command[command.index("--out") + 1] = str(ws.path("newsarchive-serve"))
+    command[command.index("--out") + 1] = str(ws.path(out or "newsarchive-serve"))
     command.remove("--quiet")
     command += ["--port", str(port)]
     ws.logs.mkdir(parents=True, exist_ok=True)
@@ -160,7 +167,7 @@ def measure_serve(
     article = sizeset.newsarchive / file_name(doc, ".txt")
     original = article.read_text("utf-8")
     added: list[Path] = []
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"out": out or "newsarchive-serve", "edits": edits, "adds": adds}
 
     def add(i: int, posted: Any, kind: str) -> tuple[Path, str, float]:
         slug = f"bench-{kind}-{i}-{uuid.uuid4().hex[:8]}"

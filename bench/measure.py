@@ -33,6 +33,7 @@ class Run:
     log: str = ""  # the tail of stdout and stderr, for error messages
     out_of_memory: int = 0  # the memory limit (bytes) the child tree was killed at, if it was
     session_peak: int = 0  # the largest sum of the tree's resident sets seen (MemoryWatch)
+    cpu_seconds: float = 0.0  # user + system time of the child and the children it waited for
 
     @property
     def ok(self) -> bool:
@@ -105,6 +106,7 @@ def run(
         log=_tail(log_path),
         out_of_memory=memory_limit if watch and watch.killed else 0,
         session_peak=watch.peak if watch else 0,
+        cpu_seconds=reaped.cpu_seconds,
     )
     if check and not done.ok:
         raise ToolFailed(f"{Path(args[0]).name}: {done.describe_failure()}")
@@ -118,12 +120,14 @@ class _Reaped:
     end: float | None = None
     returncode: int = -9
     peak_rss: int = 0
+    cpu_seconds: float = 0.0
 
     def wait(self, pid: int) -> None:
         _, status, usage = os.wait4(pid, 0)
         self.end = time.perf_counter()
         self.returncode = os.waitstatus_to_exitcode(status)
         self.peak_rss = usage.ru_maxrss * 1024  # kilobytes on Linux
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
 
 
 class MemoryWatch(threading.Thread):
@@ -220,6 +224,7 @@ class Series:
             "all_seconds": [round(r.seconds, 3) for r in self.runs],
             "peak_rss": self.peak_rss,
             "session_peak": max(r.session_peak for r in self.runs),
+            "cpu_seconds": statistics.median(r.cpu_seconds for r in self.runs),
             "runs": len(self.runs),
         }
 

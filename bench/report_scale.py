@@ -26,24 +26,33 @@ def stage_rows(size: int, data: dict[str, Any]) -> list[str]:
     if not profile:
         return []
     groups = profile.get("groups", {})
+    cpu = ""
+    if "cpu_seconds" in profile:
+        cpu = (
+            f"; CPU {seconds(profile['cpu_seconds'])} in the build process, "
+            f"{seconds(profile['children_cpu_seconds'])} in its workers"
+        )
     rows = [
         f"### {size:,} articles: {seconds(profile['seconds'])} in the build function, "
         f"peak RSS {mb(profile['peak_rss'])} (largest page worker "
-        f"{mb(profile['children_peak_rss'])})",
+        f"{mb(profile['children_peak_rss'])}){cpu}",
         "",
-        "| Stage (build.py) | Group | Seconds | Share | RSS after | Peak so far |",
-        "| --- | --- | ---: | ---: | ---: | ---: |",
+        *([profile["note"], ""] if profile.get("note") else []),
+        "| Stage (build.py) | Group | Seconds | Share | CPU seconds | RSS after | Peak so far |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     total = profile["seconds"] or 1
     for record in profile["stages"]:
         rows.append(
             f"| `{record['stage']}` | {groups.get(record['stage'], '')} | "
             f"{seconds(record['seconds'])} | {record['seconds'] / total:.0%} | "
+            f"{seconds(record.get('cpu_seconds'))} | "
             f"{mb(record['rss'])} | {mb(record['peak_rss'])} |"
         )
     rows.append(
         f"| everything else (config, theme, salt, sitemap, assets, start-up) | | "
-        f"{seconds(profile['other_seconds'])} | {profile['other_seconds'] / total:.0%} | | |"
+        f"{seconds(profile['other_seconds'])} | {profile['other_seconds'] / total:.0%} "
+        "| | | |"
     )
     return [*rows, ""]
 
@@ -120,9 +129,20 @@ def targets(size: int, data: dict[str, Any]) -> list[str]:
                 layout["over_limit"] == 0,
             )
         )
-    rows = [
-        f"### Targets at {size:,} articles",
-        "",
+    rows = [f"### Targets at {size:,} articles", ""]
+    if serve.get("edits"):
+        rows += [
+            f"`serve`: {serve['edits']} title edit(s), as many publishes and retractions, "
+            f"{serve['adds']} back-fill(s) and delete(s); the server built into "
+            f"`{serve['out']}`"
+            + (
+                " (the measured site: its first build reused the pages)."
+                if serve["out"] == "newsarchive-site"
+                else "."
+            ),
+            "",
+        ]
+    rows += [
         "| Target | Measured | Met |",
         "| --- | ---: | --- |",
     ]

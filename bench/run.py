@@ -75,6 +75,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", type=Path, help="Generate into DIR and keep inputs and outputs there."
     )
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="With --keep: where DIR/size-N/cold.json says a cold build was measured (and "
+        "its inputs and output are there), measure the rest without generating or building.",
+    )
+    parser.add_argument(
         "--retry-slow",
         action="store_true",
         help="Run Pelican at a size where the last results (--json) say it ran out of time.",
@@ -168,8 +174,6 @@ def run_size(
 ) -> dict[str, Any]:
     limit = int(args.memory_limit * GB) or None
     settings = tools.Settings(args.runs, args.short, args.timeout, limit)
-    if root.exists():
-        shutil.rmtree(root)
     data: dict[str, Any] = {"articles": size, "memory_limit": limit}
     skip = set(args.skip_set)
     hugo_failed = failed_below(previous, size, "hugo_pagefind")
@@ -183,21 +187,26 @@ def run_size(
         data["pelican"] = {"skipped": slow, "timed_out": slow}
         log(f"  Pelican skipped: {slow}")
         skip.add("pelican")
-    started = time.perf_counter()
-    formats = {"newsarchive"} | {f for f in ("hugo", "pelican", "lunr") if f not in skip}
-    sizeset = corpus.generate(source, size, root / "input", formats)
-    data["generate_seconds"] = time.perf_counter() - started
-    log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
     ws = tools.Workspace(root / "work")
-    ws.logs.mkdir(parents=True, exist_ok=True)
-
-    ours = step(data, "newsarchive", "newsarchive build and rebuild",
-                lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
-    if "serve" not in skip:
-        edits, adds = serve_edits(ours.get("cold", {}).get("seconds"))
-        what = f"newsarchive serve ({edits} edit(s) and publish(es), {adds} back-fill(s))"
-        step(data, "serve", what,
-             lambda: devloop.measure_serve(sizeset, ws, settings, adds, edits))  # fmt: skip
+    cold = root / "cold.json"
+    formats = {f for f in ("hugo", "pelican", "lunr") if f not in skip}
+    if args.reuse and cold.exists():  # inputs and a measured cold build are already there
+        docs = corpus.make_set(source, size)
+        sizeset = corpus.SizeSet(size, root / "input", docs)
+        log(f"  reusing the inputs, output and cold build in {root}")
+        corpus.write_formats(sizeset, formats)
+        ours = step(data, "newsarchive", "newsarchive rebuild (cold build reused)",
+                    lambda: tools.measure_newsarchive(sizeset, ws, settings, cold))  # fmt: skip
+    else:
+        if root.exists():
+            shutil.rmtree(root)
+        started = time.perf_counter()
+        sizeset = corpus.generate(source, size, root / "input", {"newsarchive", *formats})
+        data["generate_seconds"] = time.perf_counter() - started
+        log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
+        ws.logs.mkdir(parents=True, exist_ok=True)
+        ours = step(data, "newsarchive", "newsarchive build and rebuild",
+                    lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
     if "hugo" not in skip:
         step(data, "hugo_pagefind", "Hugo + Pagefind",
              lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
@@ -217,6 +226,13 @@ def run_size(
             sites["pagefind"] = Path(hugo["site"])
         step(data, "search", f"search in Chromium ({len(browser.QUERIES)} queries per site)",
              lambda: browser.measure_search(sites, timeout=min(settings.timeout, 300)))  # fmt: skip
+    if "serve" not in skip:  # last: past five minutes of build, it edits the measured site
+        build_seconds = ours.get("cold", {}).get("seconds")
+        edits, adds = serve_edits(build_seconds)
+        out = "newsarchive-site" if build_seconds and build_seconds >= 300 else None
+        what = f"newsarchive serve ({edits} edit(s) and publish(es), {adds} back-fill(s))"
+        step(data, "serve", what,
+             lambda: devloop.measure_serve(sizeset, ws, settings, adds, edits, out))  # fmt: skip
     return data
 
 
@@ -225,7 +241,8 @@ def serve_edits(build_seconds: float | None) -> tuple[int, int]:
     articles to time in serve mode: devloop.EDIT_RUNS of each while a full build takes under
     a minute; two back-fills past that, in case one rebuilds much of the site (a rare
     renumbering of listing pages); one of each past five minutes (a million articles), where
-    a rebuild can take a minute and the server's start is a whole build."""
+    a rebuild can take a minute and the server's start is a whole build (there the server
+    starts on the measured site, so its first build reuses the pages)."""
     if build_seconds is not None and build_seconds >= 300:
         return 1, 1
     if build_seconds is None or build_seconds >= 60:

@@ -4,8 +4,9 @@
 
 Runs the command line of ``build.py`` in this process after wrapping the functions that
 ``newsarchive/build.py`` calls (the same way as ``bench/rebuild_stages.py``), so the build is
-the one a user runs. After each stage it records the seconds spent in it (a stage called
-inside another is subtracted from the outer one), the process's current resident set (from
+the one a user runs. After each stage it records the seconds and this process's CPU seconds
+spent in it (a stage called inside another is subtracted from the outer one: on a shared
+machine the CPU time says more than the wall time), the process's current resident set (from
 ``/proc/self/statm``), its peak so far (``getrusage``) and the peak of the page workers it
 waited for (``RUSAGE_CHILDREN``), and writes them as JSON. The stage names are build.py's.
 """
@@ -56,6 +57,12 @@ def rss_now() -> int:
         return int(statm.read().split()[1]) * PAGE
 
 
+def cpu() -> float:
+    """This process's user + system seconds: on a shared machine, wall time is not enough."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peaks() -> tuple[int, int]:
     """Peak resident bytes of this process and of its largest waited-for child."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -69,24 +76,26 @@ class Profile:
     def __init__(self) -> None:
         self.started = time.perf_counter()
         self.records: list[dict[str, Any]] = []
-        self.stack: list[float] = []  # seconds spent in nested stages, per open stage
+        self.stack: list[tuple[float, float]] = []  # nested stages' (seconds, CPU seconds)
 
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def timed(*args: Any, **kwargs: Any) -> Any:
-            began = time.perf_counter()
-            self.stack.append(0.0)
+            began, began_cpu = time.perf_counter(), cpu()
+            self.stack.append((0.0, 0.0))
             try:
                 return fn(*args, **kwargs)
             finally:
-                seconds = time.perf_counter() - began
-                nested = self.stack.pop()
+                seconds, cpu_seconds = time.perf_counter() - began, cpu() - began_cpu
+                nested, nested_cpu = self.stack.pop()
                 if self.stack:
-                    self.stack[-1] += seconds
+                    outer, outer_cpu = self.stack[-1]
+                    self.stack[-1] = (outer + seconds, outer_cpu + cpu_seconds)
                 own, children = peaks()
                 self.records.append(
                     {
                         "stage": name,
                         "seconds": seconds - nested,
+                        "cpu_seconds": cpu_seconds - nested_cpu,
                         "end": time.perf_counter() - self.started,
                         "rss": rss_now(),
                         "peak_rss": own,
@@ -110,8 +119,11 @@ class Profile:
     def result(self, status: int) -> dict[str, Any]:
         own, children = peaks()
         total = time.perf_counter() - self.started
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         return {
             "seconds": total,
+            "cpu_seconds": cpu(),
+            "children_cpu_seconds": workers.ru_utime + workers.ru_stime,
             "status": status,
             "stages": self.records,
             "other_seconds": total - sum(r["seconds"] for r in self.records),

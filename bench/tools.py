@@ -140,10 +140,14 @@ def search_bytes(site: Path) -> dict[str, Any]:
     }
 
 
-def measure_newsarchive(sizeset: SizeSet, ws: Workspace, settings: Settings) -> dict[str, Any]:
+def measure_newsarchive(
+    sizeset: SizeSet, ws: Workspace, settings: Settings, reused: Path | None = None
+) -> dict[str, Any]:
     """Cold build (no output folder), then rebuilds with nothing changed; the site stays for
     the browser measurement. Cold builds run through ``bench/stages.py`` (the same command
-    line, with build.py's stages timed); "profile" is the stage record of the median run."""
+    line, with build.py's stages timed); "profile" is the stage record of the median run.
+    ``reused``: a JSON file with the figures of a cold build already made into the
+    workspace ("cold", the path of its "profile" and a "note" on how it was run)."""
     out = ws.path("newsarchive-site")
     command = newsarchive_command(sizeset, ws)
     limit = {"memory_limit": settings.memory_limit}
@@ -161,14 +165,21 @@ def measure_newsarchive(sizeset: SizeSet, ws: Workspace, settings: Settings) -> 
         shutil.rmtree(ws.path(".newsarchive-cache"), ignore_errors=True)  # beside the config
         _rmtree(out)
 
-    cold = repeat(profiled, settings.runs, settings.short, before=clean)
-    median = sorted(range(len(cold.runs)), key=lambda i: cold.runs[i].seconds)[len(cold.runs) // 2]
-    profile = json.loads(profiles[median].read_text(encoding="utf-8"))
+    if reused is not None:
+        before = json.loads(reused.read_text(encoding="utf-8"))
+        cold_figures = before["cold"]
+        profile = json.loads(Path(before["profile"]).read_text(encoding="utf-8"))
+        profile["note"] = before.get("note", "")
+    else:
+        cold = repeat(profiled, settings.runs, settings.short, before=clean)
+        median = sorted(range(len(cold.runs)), key=lambda i: cold.runs[i].seconds)
+        profile = json.loads(profiles[median[len(cold.runs) // 2]].read_text(encoding="utf-8"))
+        cold_figures = _series_dict(cold)
     written = tree_size(out)
     layout = site_layout(out)
     rebuild = repeat(once, settings.runs, settings.short)
     return {
-        "cold": _series_dict(cold),
+        "cold": cold_figures,
         "rebuild": _series_dict(rebuild),
         "written": written.as_dict(),
         "search": search_bytes(out),
