@@ -32,7 +32,7 @@ class Run:
     timed_out: bool = False
     log: str = ""  # the tail of stdout and stderr, for error messages
     out_of_memory: int = 0  # the memory limit (bytes) the child tree was killed at, if it was
-    session_peak: int = 0  # the largest sum of the tree's resident sets seen (MemoryWatch)
+    session_peak: int = 0  # the largest sum of the tree's PSS seen (MemoryWatch)
     cpu_seconds: float = 0.0  # user + system time of the child and the children it waited for
 
     @property
@@ -131,9 +131,10 @@ class _Reaped:
 
 
 class MemoryWatch(threading.Thread):
-    """A memory limit without cgroups: every 0.2 s, add up the resident sets of the child's
-    session (``/proc/*/stat`` session id, ``/proc/*/statm`` resident pages) and kill the
-    session when the sum passes ``limit``.
+    """A memory limit without cgroups: every 0.2 s, add up the proportional set sizes of the
+    child's session (``/proc/*/stat`` session id, ``Pss`` of ``/proc/*/smaps_rollup``: a page
+    shared by forked workers counts once in all, where their resident sets would count it in
+    each) and kill the session when the sum passes ``limit``.
 
     Why not the usual tools: this machine's init is not systemd (``systemd-run --scope``
     cannot run), its cgroups belong to the session machinery, and ``prlimit --as`` limits
@@ -162,11 +163,9 @@ class MemoryWatch(threading.Thread):
             self.waiter.join(self.INTERVAL)
 
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
 
 def session_rss(session: int) -> int:
-    """Resident bytes of every process in ``session`` (shared pages counted in each)."""
+    """Memory of every process in ``session``: the sum of their proportional set sizes."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -176,8 +175,11 @@ def session_rss(session: int) -> int:
                 fields = stat.read().rsplit(b")", 1)[1].split()
             if int(fields[3]) != session:  # field 6: session id
                 continue
-            with open(f"/proc/{entry.name}/statm", "rb") as statm:
-                total += int(statm.read().split()[1]) * PAGE
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as smaps:
+                for line in smaps:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024  # kB
+                        break
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile
     return total
