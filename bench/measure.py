@@ -163,7 +163,6 @@ class MemoryWatch(threading.Thread):
             self.waiter.join(self.INTERVAL)
 
 
-
 def session_rss(session: int) -> int:
     """Memory of every process in ``session``: the sum of their proportional set sizes."""
     total = 0

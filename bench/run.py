@@ -88,7 +88,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--skip",
         default="",
-        help="Comma-separated parts to leave out: serve, hugo, pelican, lunr, browser.",
+        help="Comma-separated parts to leave out: newsarchive (and so serve), serve, hugo, "
+        "pelican, lunr, browser.",
     )
     args = parser.parse_args(argv)
     if args.sizes:
@@ -100,7 +101,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args.out = args.out or BENCH / name
     args.timeout = args.timeout or (3600.0 if args.million else 900.0)
     args.skip_set = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = args.skip_set - {"serve", "hugo", "pelican", "lunr", "browser"}
+    unknown = args.skip_set - {"newsarchive", "serve", "hugo", "pelican", "lunr", "browser"}
     if unknown:
         parser.error(f"unknown --skip part(s): {', '.join(sorted(unknown))}")
     args.json = args.json or args.out.with_suffix(".json")
@@ -201,12 +202,15 @@ def run_size(
         if root.exists():
             shutil.rmtree(root)
         started = time.perf_counter()
-        sizeset = corpus.generate(source, size, root / "input", {"newsarchive", *formats})
+        wanted = formats if "newsarchive" in skip else {"newsarchive", *formats}
+        sizeset = corpus.generate(source, size, root / "input", wanted)
         data["generate_seconds"] = time.perf_counter() - started
         log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
         ws.logs.mkdir(parents=True, exist_ok=True)
-        ours = step(data, "newsarchive", "newsarchive build and rebuild",
-                    lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
+        ours = {}
+        if "newsarchive" not in skip:
+            ours = step(data, "newsarchive", "newsarchive build and rebuild",
+                        lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
     if "hugo" not in skip:
         step(data, "hugo_pagefind", "Hugo + Pagefind",
              lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
@@ -226,7 +230,8 @@ def run_size(
             sites["pagefind"] = Path(hugo["site"])
         step(data, "search", f"search in Chromium ({len(browser.QUERIES)} queries per site)",
              lambda: browser.measure_search(sites, timeout=min(settings.timeout, 300)))  # fmt: skip
-    if "serve" not in skip:  # last: past five minutes of build, it edits the measured site
+    # Last: past five minutes of build, serve edits the measured site.
+    if "serve" not in skip and "newsarchive" not in skip:
         build_seconds = ours.get("cold", {}).get("seconds")
         edits, adds = serve_edits(build_seconds)
         out = "newsarchive-site" if build_seconds and build_seconds >= 300 else None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import SizeSet
-from .measure import Run, Series, files_size, repeat, run, tree_size
+from .measure import Run, Series, ToolFailed, files_size, repeat, run, tree_size
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -264,7 +264,11 @@ def measure_hugo_pagefind(sizeset: SizeSet, ws: Workspace, settings: Settings) -
             _rmtree(out)
             _rmtree(ws.path("hugo-cache"))
         h = run(hugo, timeout=settings.timeout, log_dir=ws.logs, **limit)
-        p = run(pagefind, timeout=settings.timeout, log_dir=ws.logs, **limit)
+        try:
+            p = run(pagefind, timeout=settings.timeout, log_dir=ws.logs, **limit)
+        except ToolFailed as exc:  # keep what Hugo did
+            done = f"{h.seconds:.0f} s, peak RSS {h.peak_rss / 1e9:.1f} GB"
+            raise ToolFailed(f"{exc} (Hugo alone had finished: {done})") from exc
         return h, p
 
     results: dict[str, Any] = {}
