@@ -75,6 +75,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--keep", type=Path, help="Generate into DIR and keep inputs and outputs there."
     )
     parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="Keep the sizes of the last results (--json) that this run does not measure.",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="With --keep: where DIR/size-N/cold.json says a cold build was measured (and "
@@ -334,6 +339,12 @@ def main(argv: list[str] | None = None) -> int:
         },
         "sizes": {},
     }
+    if args.merge and isinstance(args.last.get("sizes"), dict):
+        results["sizes"] = {
+            k: v for k, v in args.last["sizes"].items() if int(k) not in args.size_list
+        }
+        results["command"] = f"{args.last.get('command', '?')}; then {results['command']}"
+        results["date"] = f"{args.last.get('date', '?')} and {results['date']}"
     log(f"working in {work}")
     source = corpus.load_corpus()
     results["corpus_articles"] = len(source)

@@ -73,7 +73,8 @@ def peaks() -> tuple[int, int]:
 class Profile:
     """Stage records in call order; a stack subtracts nested stages from their caller."""
 
-    def __init__(self) -> None:
+    def __init__(self, target: Path | None = None) -> None:
+        self.target = target  # written after every stage, so a killed build leaves its part
         self.started = time.perf_counter()
         self.records: list[dict[str, Any]] = []
         self.stack: list[tuple[float, float]] = []  # nested stages' (seconds, CPU seconds)
@@ -102,6 +103,8 @@ class Profile:
                         "children_peak_rss": children,
                     }
                 )
+                if self.target is not None:
+                    self.write(None)
 
         return timed
 
@@ -116,7 +119,13 @@ class Profile:
             elif hasattr(build, name):  # a checkout may not have every stage
                 setattr(build, name, self.wrap(name, getattr(build, name)))
 
-    def result(self, status: int) -> dict[str, Any]:
+    def write(self, status: int | None) -> None:
+        """The profile so far (``status`` None: the build has not finished)."""
+        assert self.target is not None
+        text = json.dumps(self.result(status), indent=1) + "\n"
+        self.target.write_text(text, encoding="utf-8")
+
+    def result(self, status: int | None) -> dict[str, Any]:
         own, children = peaks()
         total = time.perf_counter() - self.started
         workers = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -135,7 +144,7 @@ class Profile:
 
 def main(argv: list[str]) -> int:
     target, args = Path(argv[0]), argv[1:]
-    profile = Profile()
+    profile = Profile(target)
     profile.install()
     from newsarchive.cli import main as cli
 
@@ -144,7 +153,7 @@ def main(argv: list[str]) -> int:
         cli.main(args=args, prog_name="build.py", standalone_mode=False)
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else 1
-    target.write_text(json.dumps(profile.result(status), indent=1) + "\n", encoding="utf-8")
+    profile.write(status)
     return status
 
 
