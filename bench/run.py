@@ -280,12 +280,12 @@ def timed_out_before(history: list[dict[str, Any]], size: int, tool: str) -> str
             if int(key) > size:
                 continue
             entry = sizes[key].get(tool) or {}
-            at = "" if int(key) == size else f" at {int(key):,} articles"
+            at = "" if int(key) == size else f"at {int(key):,} articles: "
             if entry.get("timed_out"):
-                return str(entry["timed_out"]) + at
+                return at + str(entry["timed_out"])
             if "timed out" in str(entry.get("error", "")):
                 date = last.get("date", "?")
-                return f"did not finish in 15 min{at} in the run of {date}; --retry-slow"
+                return f"{at}did not finish in 15 min in the run of {date}; --retry-slow"
     return None
 
 

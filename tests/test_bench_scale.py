@@ -97,7 +97,7 @@ def test_a_time_out_at_a_smaller_size_in_earlier_results_skips_pelican() -> None
     ]
     assert run.timed_out_before(history, 20_000, "pelican") is None
     assert run.timed_out_before(history, 200_000, "pelican") == (
-        "did not finish at 100,000 articles"
+        "at 100,000 articles: did not finish"
     )
 
 
