@@ -25,6 +25,7 @@ def stage_rows(size: int, data: dict[str, Any]) -> list[str]:
     profile = _get(data, "newsarchive", "profile")
     if not profile:
         return []
+    reached = "" if profile.get("status") == 0 else " (the build did not finish: the stages it did)"
     groups = profile.get("groups", {})
     cpu = ""
     if "cpu_seconds" in profile:
@@ -35,7 +36,7 @@ def stage_rows(size: int, data: dict[str, Any]) -> list[str]:
     rows = [
         f"### {size:,} articles: {seconds(profile['seconds'])} in the build function, "
         f"peak RSS {mb(profile['peak_rss'])} (largest page worker "
-        f"{mb(profile['children_peak_rss'])}){cpu}",
+        f"{mb(profile['children_peak_rss'])}){cpu}{reached}",
         "",
         *([profile["note"], ""] if profile.get("note") else []),
         "| Stage (build.py) | Group | Seconds | Share | CPU seconds | RSS after | Peak so far |",
@@ -110,6 +111,8 @@ def targets(size: int, data: dict[str, Any]) -> list[str]:
         (what, shown, None if value is None else value < limit)
         for (what, shown, _), (value, limit) in zip(checks, limits, strict=True)
     ]
+    if "error" in ours:  # the cold build did not finish
+        checks[0] = (checks[0][0], f"did not finish: {ours['error']}", False)
     if sitemap:
         most = sitemap.get("most", sitemap.get("urls", 0))
         checks.append(

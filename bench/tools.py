@@ -147,7 +147,8 @@ def measure_newsarchive(
     the browser measurement. Cold builds run through ``bench/stages.py`` (the same command
     line, with build.py's stages timed); "profile" is the stage record of the median run.
     ``reused``: a JSON file with the figures of a cold build already made into the
-    workspace ("cold", the path of its "profile" and a "note" on how it was run)."""
+    workspace ("cold", the path of its "profile", a "note" on how it was run and, when it
+    did not finish, an "error")."""
     out = ws.path("newsarchive-site")
     command = newsarchive_command(sizeset, ws)
     limit = {"memory_limit": settings.memory_limit}
@@ -167,9 +168,11 @@ def measure_newsarchive(
 
     if reused is not None:
         before = json.loads(reused.read_text(encoding="utf-8"))
-        cold_figures = before["cold"]
         profile = json.loads(Path(before["profile"]).read_text(encoding="utf-8"))
         profile["note"] = before.get("note", "")
+        if before.get("error"):  # the cold build did not finish: how far it got
+            return {"error": before["error"], "cold": before["cold"], "profile": profile}
+        cold_figures = before["cold"]
     else:
         cold = repeat(profiled, settings.runs, settings.short, before=clean)
         median = sorted(range(len(cold.runs)), key=lambda i: cold.runs[i].seconds)

@@ -130,3 +130,21 @@ def test_targets_say_which_are_missed() -> None:
     assert "first results under 150 kB gzip | – | not measured |" in rows
     assert "largest `search/x` 40,000; 3 folder(s) over | **no** |" in rows
     assert "index, 50,000 at most | yes |" in rows
+
+
+def test_a_cold_build_that_did_not_finish_fails_its_target() -> None:
+    data = {"newsarchive": {"error": "killed at 12 GB", "cold": {"seconds": 900.0}}}
+    rows = "\n".join(report_scale.targets(1_000_000, data))
+    assert "| cold build under 10 min | did not finish: killed at 12 GB | **no** |" in rows
+    profile = {
+        "seconds": 900.0,
+        "status": None,
+        "peak_rss": 10**9,
+        "children_peak_rss": 0,
+        "other_seconds": 1.0,
+        "groups": {"read_sources": "read"},
+        "stages": [{"stage": "read_sources", "seconds": 5.0, "rss": 10**9, "peak_rss": 10**9}],
+    }
+    table = "\n".join(report_scale.stage_rows(1_000_000, {"newsarchive": {"profile": profile}}))
+    assert "(the build did not finish: the stages it did)" in table
+    assert "| `read_sources` | read | 5.00 s | 1% | – | 1,000.0 MB | 1,000.0 MB |" in table
