@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"working in {work}")
     source = corpus.load_corpus()
     results["corpus_articles"] = len(source)
-    measured: dict[int, dict[str, Any]] = {}
+    measured = {int(k): v for k, v in results["sizes"].items()}  # kept by --merge
     try:
         for size in args.size_list:
             log(f"{size:,} articles")
