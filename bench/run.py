@@ -355,13 +355,13 @@ def main(argv: list[str] | None = None) -> int:
             root = work / f"size-{size}"
             try:
                 data = run_size(size, source, root, args, measured)
+                measured[size] = data
+                results["sizes"][str(size)] = data
+                results["total_seconds"] = time.perf_counter() - started
+                write(results, args)  # before the removal: a million files take a while
             finally:
                 if not args.keep:
                     shutil.rmtree(root, ignore_errors=True)
-            measured[size] = data
-            results["sizes"][str(size)] = data
-            results["total_seconds"] = time.perf_counter() - started
-            write(results, args)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
