@@ -104,7 +104,7 @@ def _get(data: dict[str, Any] | None, *keys: str) -> Any:
 
 
 def _problem(data: dict[str, Any] | None) -> str | None:
-    if data is None:
+    if not data:
         return "not run"
     if "skipped" in data:
         return f"skipped: {data['skipped']}"
