@@ -107,7 +107,8 @@ def _problem(data: dict[str, Any] | None) -> str | None:
     if not data:
         return "not run"
     if "skipped" in data:
-        return f"skipped: {data['skipped']}"
+        said = str(data["skipped"])
+        return said if said.startswith("not run") else f"skipped: {said}"
     if "error" in data:
         return f"failed: {data['error']}"
     return None

@@ -34,8 +34,9 @@ def stage_rows(size: int, data: dict[str, Any]) -> list[str]:
             f"{seconds(profile['children_cpu_seconds'])} in its workers"
         )
     rows = [
-        f"### {size:,} articles: {seconds(profile['seconds'])} in the build function, "
-        f"peak RSS {mb(profile['peak_rss'])} (largest page worker "
+        f"### {size:,} articles: {seconds(profile['seconds'])} "
+        + ("in the build function, " if not reached else "until its last finished stage, ")
+        + f"peak RSS {mb(profile['peak_rss'])} (largest page worker "
         f"{mb(profile['children_peak_rss'])}){cpu}{reached}",
         "",
         *([profile["note"], ""] if profile.get("note") else []),

@@ -184,7 +184,7 @@ def run_size(
     skip = set(args.skip_set)
     hugo_failed = failed_below(previous, size, "hugo_pagefind")
     if hugo_failed and "hugo" not in skip:
-        data["hugo_pagefind"] = {"skipped": hugo_failed}
+        data["hugo_pagefind"] = {"skipped": f"not run: {hugo_failed}"}
         log(f"  Hugo + Pagefind not run: {hugo_failed}")
         skip.add("hugo")
     slow = None if args.retry_slow else timed_out_before(args.history, size, "pelican")
@@ -281,8 +281,9 @@ def timed_out_before(history: list[dict[str, Any]], size: int, tool: str) -> str
                 continue
             entry = sizes[key].get(tool) or {}
             at = "" if int(key) == size else f"at {int(key):,} articles: "
-            if entry.get("timed_out"):
-                return at + str(entry["timed_out"])
+            if entry.get("timed_out"):  # already says where, when carried over
+                said = str(entry["timed_out"])
+                return said if said.startswith("at ") else at + said
             if "timed out" in str(entry.get("error", "")):
                 date = last.get("date", "?")
                 return f"{at}did not finish in 15 min in the run of {date}; --retry-slow"
@@ -295,9 +296,9 @@ def failed_below(previous: dict[int, dict[str, Any]], size: int, tool: str) -> s
     for smaller in sorted(s for s in previous if s < size):
         entry = previous[smaller].get(tool) or {}
         if "error" in entry:
-            return f"not run: failed at {smaller:,} articles ({entry['error'][:160]})"
+            return f"failed at {smaller:,} articles ({entry['error'][:160]})"
         if "skipped" in entry:
-            return f"not run: not run at {smaller:,} articles either"
+            return f"not run at {smaller:,} articles either"
     return None
 
 

@@ -87,7 +87,7 @@ def test_a_tool_that_failed_at_a_smaller_size_is_not_run_at_a_larger() -> None:
     }
     assert run.failed_below(previous, 200_000, "hugo_pagefind") is None
     why = run.failed_below(previous, 1_000_000, "hugo_pagefind")
-    assert why == "not run: failed at 200,000 articles (ToolFailed: pagefind: out of memory)"
+    assert why == "failed at 200,000 articles (ToolFailed: pagefind: out of memory)"
 
 
 def test_a_time_out_at_a_smaller_size_in_earlier_results_skips_pelican() -> None:
@@ -99,6 +99,8 @@ def test_a_time_out_at_a_smaller_size_in_earlier_results_skips_pelican() -> None
     assert run.timed_out_before(history, 200_000, "pelican") == (
         "at 100,000 articles: did not finish"
     )
+    carried = [{"sizes": {"200000": {"pelican": {"timed_out": "at 100,000 articles: x"}}}}]
+    assert run.timed_out_before(carried, 1_000_000, "pelican") == "at 100,000 articles: x"
 
 
 def test_million_run_defaults() -> None:
