@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -250,13 +251,30 @@ class SizeSet:
         return self.root / "documents.jsonl"
 
 
-def generate(corpus: list[Source], size: int, root: Path) -> SizeSet:
-    """Write every format of a size set below ``root`` (which must not exist yet)."""
-    docs = make_set(corpus, size)
+FORMATS = ("newsarchive", "hugo", "pelican", "lunr")
+
+
+def generate(
+    corpus: list[Source], size: int, root: Path, formats: Collection[str] = FORMATS
+) -> SizeSet:
+    """Write the ``formats`` of a size set below ``root`` (which must not exist yet): only
+    those of the tools that will run, as a million articles take a million files each."""
     root.mkdir(parents=True)
-    sizeset = SizeSet(size, root, docs)
-    write_newsarchive(docs, sizeset.newsarchive)
-    write_hugo(docs, sizeset.hugo_content)
-    write_pelican(docs, sizeset.pelican_content)
-    write_documents(docs, sizeset.documents)
+    sizeset = SizeSet(size, root, make_set(corpus, size))
+    write_formats(sizeset, formats)
     return sizeset
+
+
+def write_formats(sizeset: SizeSet, formats: Collection[str]) -> None:
+    """Write those of the ``formats`` that are not there yet."""
+    docs = sizeset.docs
+    writers = {
+        "newsarchive": (sizeset.newsarchive, lambda: write_newsarchive(docs, sizeset.newsarchive)),
+        "hugo": (sizeset.hugo_content, lambda: write_hugo(docs, sizeset.hugo_content)),
+        "pelican": (sizeset.pelican_content, lambda: write_pelican(docs, sizeset.pelican_content)),
+        "lunr": (sizeset.documents, lambda: write_documents(docs, sizeset.documents)),
+    }
+    for name in FORMATS:
+        where, write = writers[name]
+        if name in formats and not where.exists():
+            write()

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Doc, SizeSet, file_name, plain_text
-from .measure import kill_tree
+from .measure import MemoryWatch, kill_tree
 from .tools import Settings, Workspace, newsarchive_command
 
 POLL_INTERVAL = 0.02
@@ -68,9 +68,12 @@ class ServeProcess:
     log: Path
     url: str
     _rusage: Any = None
+    watch: MemoryWatch | None = None
 
     @classmethod
-    def start(cls, command: list[str], log: Path, port: int) -> ServeProcess:
+    def start(
+        cls, command: list[str], log: Path, port: int, memory_limit: int | None = None
+    ) -> ServeProcess:
         import subprocess
 
         with log.open("wb") as out:
@@ -83,7 +86,10 @@ class ServeProcess:
                 preexec_fn=_default_sigint,
             )
         server = cls(proc, log, f"http://127.0.0.1:{port}/")
-        threading.Thread(target=server._reap, daemon=True).start()
+        reaper = threading.Thread(target=server._reap, daemon=True)
+        reaper.start()
+        if memory_limit:
+            server.watch = MemoryWatch(proc.pid, memory_limit, reaper)
         return server
 
     def _reap(self) -> None:
@@ -133,25 +139,35 @@ def _save(path: Path, text: str) -> float:
 EDIT_RUNS = 10
 
 
-def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int) -> dict[str, Any]:
-    """Start ``serve``; then EDIT_RUNS title edits; EDIT_RUNS new articles dated after the
+def measure_serve(
+    sizeset: SizeSet,
+    ws: Workspace,
+    settings: Settings,
+    adds: int,
+    edits: int = EDIT_RUNS,
+    out: str | None = None,
+) -> dict[str, Any]:
+    """Start ``serve``; then ``edits`` title edits; as many new articles dated after the
     newest ("publish": what a newsroom does all day) and their deletion, newest first
     ("retract"); then ``adds`` articles dated in the middle of the archive ("add": a
-    back-filled story shifts every newer one) and their deletion, one change at a time."""
+    back-filled story shifts every newer one) and their deletion, one change at a time.
+    The server is killed past ``settings.memory_limit`` (then it "exited"). It builds into
+    its own folder, or into ``out`` of the workspace (the measured site: its manifest lets
+    the first build reuse the pages, where a cold start would take minutes)."""
     port = free_port()
     command = [str(c) for c in newsarchive_command(sizeset, ws)]
     command[command.index("build")] = "serve"
-    command[command.index("--out") + 1] = str(ws.path("newsarchive-serve"))
+    command[command.index("--out") + 1] = str(ws.path(out or "newsarchive-serve"))
     command.remove("--quiet")
     command += ["--port", str(port)]
     ws.logs.mkdir(parents=True, exist_ok=True)
-    server = ServeProcess.start(command, ws.logs / "serve.log", port)
+    server = ServeProcess.start(command, ws.logs / "serve.log", port, settings.memory_limit)
     doc = sizeset.docs[len(sizeset.docs) // 2]
     newest = max(d.posted for d in sizeset.docs)
     article = sizeset.newsarchive / file_name(doc, ".txt")
     original = article.read_text("utf-8")
     added: list[Path] = []
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"out": out or "newsarchive-serve", "edits": edits, "adds": adds}
 
     def add(i: int, posted: Any, kind: str) -> tuple[Path, str, float]:
         slug = f"bench-{kind}-{i}-{uuid.uuid4().hex[:8]}"
@@ -173,11 +189,14 @@ def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int
         started = time.perf_counter()
         wait_until(lambda: not server.running or fetch(server.url)[0] == 200, settings.timeout)
         if not server.running:
+            if server.watch is not None and server.watch.killed:
+                limit = server.watch.limit / 2**30
+                raise RuntimeError(f"out of memory: serve passed the {limit:.0f} GB limit")
             raise RuntimeError(f"serve exited: {server.log.read_text('utf-8', 'replace')[-400:]}")
         result["startup_seconds"] = time.perf_counter() - started
         times: dict[str, list[float]] = {k: [] for k in ("edit", "publish", "retract", "add")}
         times["delete"] = []
-        for i in range(EDIT_RUNS):
+        for i in range(edits):
             token = f"BENCH EDIT {i} {uuid.uuid4().hex[:8].upper()}"
             edited = Doc(doc.number, token, doc.posted, doc.tags, doc.paragraphs, doc.slug)
             url = server.url + doc.url
@@ -188,7 +207,7 @@ def measure_serve(sizeset: SizeSet, ws: Workspace, settings: Settings, adds: int
             times["edit"].append(time.perf_counter() - saved)
             time.sleep(0.5)  # let the watcher settle so edits do not merge
         for kinds, count, dated in (
-            (("publish", "retract"), EDIT_RUNS, lambda i: newest + timedelta(minutes=i + 1)),
+            (("publish", "retract"), edits, lambda i: newest + timedelta(minutes=i + 1)),
             # Back-fills at times of their own near the edited article, as real stories have.
             (("add", "delete"), adds, lambda i: doc.posted + timedelta(seconds=97 * i + 31)),
         ):

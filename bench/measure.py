@@ -31,12 +31,18 @@ class Run:
     returncode: int
     timed_out: bool = False
     log: str = ""  # the tail of stdout and stderr, for error messages
+    out_of_memory: int = 0  # the memory limit (bytes) the child tree was killed at, if it was
+    session_peak: int = 0  # the largest sum of the tree's PSS seen (MemoryWatch)
+    cpu_seconds: float = 0.0  # user + system time of the child and the children it waited for
 
     @property
     def ok(self) -> bool:
-        return self.returncode == 0 and not self.timed_out
+        return self.returncode == 0 and not self.timed_out and not self.out_of_memory
 
     def describe_failure(self) -> str:
+        if self.out_of_memory:
+            limit = self.out_of_memory / 2**30
+            return f"out of memory: over the {limit:.0f} GB limit after {self.seconds:.0f} s"
         if self.timed_out:
             return f"timed out after {self.seconds:.0f} s"
         return f"exit status {self.returncode}: {self.log.strip()[-400:]}"
@@ -54,10 +60,13 @@ def run(
     env: dict[str, str] | None = None,
     log_dir: Path | None = None,
     check: bool = True,
+    memory_limit: int | None = None,
 ) -> Run:
     """Run ``command`` to completion; wall time, the child tree's peak RSS and exit status.
 
     Output goes to a file (a full pipe would stall the child and distort its timing).
+    ``memory_limit`` (bytes): kill the child tree once its resident sets add up to more
+    (see :class:`MemoryWatch`).
     """
     args = [str(c) for c in command]
     log_path = _log_path(log_dir, args)
@@ -75,6 +84,7 @@ def run(
         )
         waiter = threading.Thread(target=reaped.wait, args=(proc.pid,), daemon=True)
         waiter.start()
+        watch = MemoryWatch(proc.pid, memory_limit, waiter) if memory_limit else None
         try:
             waiter.join(timeout)
         except BaseException:  # Ctrl+C: the child is in its own session and would live on
@@ -84,14 +94,19 @@ def run(
         if timed_out:
             kill_tree(proc.pid)
             waiter.join(30)
+        if watch is not None:
+            watch.join()
     proc.returncode = reaped.returncode  # reaped here, so Popen must not wait for it again
     done = Run(
         command=args,
         seconds=(reaped.end or time.perf_counter()) - started,
         peak_rss=reaped.peak_rss,
         returncode=reaped.returncode,
-        timed_out=timed_out,
+        timed_out=timed_out and not (watch and watch.killed),
         log=_tail(log_path),
+        out_of_memory=memory_limit if watch and watch.killed else 0,
+        session_peak=watch.peak if watch else 0,
+        cpu_seconds=reaped.cpu_seconds,
     )
     if check and not done.ok:
         raise ToolFailed(f"{Path(args[0]).name}: {done.describe_failure()}")
@@ -105,12 +120,68 @@ class _Reaped:
     end: float | None = None
     returncode: int = -9
     peak_rss: int = 0
+    cpu_seconds: float = 0.0
 
     def wait(self, pid: int) -> None:
         _, status, usage = os.wait4(pid, 0)
         self.end = time.perf_counter()
         self.returncode = os.waitstatus_to_exitcode(status)
         self.peak_rss = usage.ru_maxrss * 1024  # kilobytes on Linux
+        self.cpu_seconds = usage.ru_utime + usage.ru_stime
+
+
+class MemoryWatch(threading.Thread):
+    """A memory limit without cgroups: every 0.2 s, add up the proportional set sizes of the
+    child's session (``/proc/*/stat`` session id, ``Pss`` of ``/proc/*/smaps_rollup``: a page
+    shared by forked workers counts once in all, where their resident sets would count it in
+    each) and kill the session when the sum passes ``limit``.
+
+    Why not the usual tools: this machine's init is not systemd (``systemd-run --scope``
+    cannot run), its cgroups belong to the session machinery, and ``prlimit --as`` limits
+    virtual memory, which Go programs like Hugo reserve far beyond what they use. Resident
+    memory between two polls is not seen, so a child can pass the limit briefly before the
+    kill (by what it allocates in 0.2 s).
+    """
+
+    INTERVAL = 0.2
+
+    def __init__(self, pid: int, limit: int, waiter: threading.Thread) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.limit, self.waiter = pid, limit, waiter
+        self.killed = False
+        self.peak = 0
+        self.start()
+
+    def run(self) -> None:
+        while self.waiter.is_alive():
+            resident = session_rss(self.pid)
+            self.peak = max(self.peak, resident)
+            if resident > self.limit:
+                self.killed = True
+                kill_tree(self.pid)
+                return
+            self.waiter.join(self.INTERVAL)
+
+
+def session_rss(session: int) -> int:
+    """Memory of every process in ``session``: the sum of their proportional set sizes."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) != session:  # field 6: session id
+                continue
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as smaps:
+                for line in smaps:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024  # kB
+                        break
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return total
 
 
 def kill_tree(pid: int) -> None:
@@ -153,6 +224,8 @@ class Series:
             "seconds": self.seconds,
             "all_seconds": [round(r.seconds, 3) for r in self.runs],
             "peak_rss": self.peak_rss,
+            "session_peak": max(r.session_peak for r in self.runs),
+            "cpu_seconds": statistics.median(r.cpu_seconds for r in self.runs),
             "runs": len(self.runs),
         }
 

@@ -104,10 +104,11 @@ def _get(data: dict[str, Any] | None, *keys: str) -> Any:
 
 
 def _problem(data: dict[str, Any] | None) -> str | None:
-    if data is None:
+    if not data:
         return "not run"
     if "skipped" in data:
-        return f"skipped: {data['skipped']}"
+        said = str(data["skipped"])
+        return said if said.startswith("not run") else f"skipped: {said}"
     if "error" in data:
         return f"failed: {data['error']}"
     return None
@@ -327,6 +328,8 @@ def query_rows(size: int, data: dict[str, Any]) -> list[str]:
 
 def render(results: dict[str, Any]) -> str:
     """The whole report."""
+    from . import report_scale  # it uses this module's formatting
+
     machine = results["machine"]
     settings = results["settings"]
     lines = [
@@ -421,6 +424,7 @@ def render(results: dict[str, Any]) -> str:
     for size, data in sizes:
         lines += query_rows(size, data)
     lines += ["", "</details>", ""]
+    lines += report_scale.render(sizes)
     failures = [
         f"- {size:,} {name}: {value['error']}"
         for size, data in sizes

@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py             # 1,000, 20,000 and 100,000 articles
     .venv/bin/python bench/run.py --quick     # 1,000 and 20,000 only
     .venv/bin/python bench/run.py --sizes 300 --runs 1
+    .venv/bin/python bench/run.py --million  # 200,000 and 1,000,000 (`make bench-1m`)
 
 `make bench` installs the alternatives first (bench/setup.sh). Prints the Markdown table
 and writes it to bench/results.md (raw figures to bench/results.json). A benchmark, not a
@@ -32,6 +33,8 @@ from bench import browser, corpus, devloop, report, tools
 BENCH = Path(__file__).resolve().parent
 FULL_SIZES = (1_000, 20_000, 100_000)
 QUICK_SIZES = (1_000, 20_000)
+MILLION_SIZES = (200_000, 1_000_000)
+GB = 2**30
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -40,6 +43,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Benchmark newsarchive against Hugo + Pagefind, Pelican and plain lunr.",
     )
     parser.add_argument("--quick", action="store_true", help="1,000 and 20,000 articles only.")
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="200,000 and 1,000,000 articles, into bench/results-1m.md, with a 1 h timeout.",
+    )
     parser.add_argument(
         "--sizes", help="Comma-separated article counts (default 1000,20000,100000)."
     )
@@ -53,12 +61,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="A measurement is repeated only while one run takes less (seconds).",
     )
     parser.add_argument(
-        "--timeout", type=float, default=900.0, help="Limit for any one child process (s)."
+        "--timeout", type=float, help="Limit for any one child process (s; default 900)."
     )
-    parser.add_argument("--out", type=Path, default=BENCH / "results.md", help="Markdown table.")
+    parser.add_argument(
+        "--memory-limit",
+        type=float,
+        default=14.0,
+        help="Kill any one tool past this resident memory (GB; 0: no limit).",
+    )
+    parser.add_argument("--out", type=Path, help="Markdown table (default bench/results.md).")
     parser.add_argument("--json", type=Path, help="Raw figures (default: beside --out, as .json).")
     parser.add_argument(
         "--keep", type=Path, help="Generate into DIR and keep inputs and outputs there."
+    )
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="Keep the sizes of the last results (--json) that this run does not measure.",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="With --keep: where DIR/size-N/cold.json says a cold build was measured (and "
+        "its inputs and output are there), measure the rest without generating or building.",
     )
     parser.add_argument(
         "--retry-slow",
@@ -68,19 +93,26 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--skip",
         default="",
-        help="Comma-separated parts to leave out: serve, hugo, pelican, lunr, browser.",
+        help="Comma-separated parts to leave out: newsarchive (and so serve), serve, hugo, "
+        "pelican, lunr, browser.",
     )
     args = parser.parse_args(argv)
     if args.sizes:
         args.size_list = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s})
     else:
-        args.size_list = list(QUICK_SIZES if args.quick else FULL_SIZES)
+        sizes = MILLION_SIZES if args.million else QUICK_SIZES if args.quick else FULL_SIZES
+        args.size_list = list(sizes)
+    name = "results-1m.md" if args.million else "results.md"
+    args.out = args.out or BENCH / name
+    args.timeout = args.timeout or (3600.0 if args.million else 900.0)
     args.skip_set = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = args.skip_set - {"serve", "hugo", "pelican", "lunr", "browser"}
+    unknown = args.skip_set - {"newsarchive", "serve", "hugo", "pelican", "lunr", "browser"}
     if unknown:
         parser.error(f"unknown --skip part(s): {', '.join(sorted(unknown))}")
     args.json = args.json or args.out.with_suffix(".json")
     args.last = last_results(args.json)
+    # What failed at a size in the last full run (bench/results.json) fails above it too.
+    args.history = [args.last, last_results(BENCH / "results.json")]
     return args
 
 
@@ -146,31 +178,48 @@ def run_size(
     args: argparse.Namespace,
     previous: dict[int, dict[str, Any]],
 ) -> dict[str, Any]:
-    settings = tools.Settings(runs=args.runs, short=args.short, timeout=args.timeout)
-    if root.exists():
-        shutil.rmtree(root)
-    started = time.perf_counter()
-    sizeset = corpus.generate(source, size, root / "input")
-    data: dict[str, Any] = {"articles": size, "generate_seconds": time.perf_counter() - started}
-    log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
-    ws = tools.Workspace(root / "work")
-    ws.logs.mkdir(parents=True, exist_ok=True)
-    skip = args.skip_set
-
-    ours = step(data, "newsarchive", "newsarchive build and rebuild",
-                lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
-    if "serve" not in skip:
-        edits = serve_edits(ours.get("cold", {}).get("seconds"))
-        step(data, "serve", f"newsarchive serve (edits, {edits} new and deleted article(s))",
-             lambda: devloop.measure_serve(sizeset, ws, settings, edits))  # fmt: skip
-    if "hugo" not in skip:
-        step(data, "hugo_pagefind", "Hugo + Pagefind",
-             lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
-    slow = None if args.retry_slow else timed_out_before(args.last, size, "pelican")
+    limit = int(args.memory_limit * GB) or None
+    settings = tools.Settings(args.runs, args.short, args.timeout, limit)
+    data: dict[str, Any] = {"articles": size, "memory_limit": limit}
+    skip = set(args.skip_set)
+    hugo_failed = failed_below(previous, size, "hugo_pagefind")
+    if hugo_failed and "hugo" not in skip:
+        data["hugo_pagefind"] = {"skipped": f"not run: {hugo_failed}"}
+        log(f"  Hugo + Pagefind not run: {hugo_failed}")
+        skip.add("hugo")
+    slow = None if args.retry_slow else timed_out_before(args.history, size, "pelican")
+    slow = slow or failed_below(previous, size, "pelican")
     if "pelican" not in skip and slow:
         data["pelican"] = {"skipped": slow, "timed_out": slow}
         log(f"  Pelican skipped: {slow}")
-    elif "pelican" not in skip:
+        skip.add("pelican")
+    ws = tools.Workspace(root / "work")
+    cold = root / "cold.json"
+    formats = {f for f in ("hugo", "pelican", "lunr") if f not in skip}
+    if args.reuse and cold.exists():  # inputs and a measured cold build are already there
+        docs = corpus.make_set(source, size)
+        sizeset = corpus.SizeSet(size, root / "input", docs)
+        log(f"  reusing the inputs, output and cold build in {root}")
+        corpus.write_formats(sizeset, formats)
+        ours = step(data, "newsarchive", "newsarchive rebuild (cold build reused)",
+                    lambda: tools.measure_newsarchive(sizeset, ws, settings, cold))  # fmt: skip
+    else:
+        if root.exists():
+            shutil.rmtree(root)
+        started = time.perf_counter()
+        wanted = formats if "newsarchive" in skip else {"newsarchive", *formats}
+        sizeset = corpus.generate(source, size, root / "input", wanted)
+        data["generate_seconds"] = time.perf_counter() - started
+        log(f"  generated the inputs in {data['generate_seconds']:.1f} s")
+        ws.logs.mkdir(parents=True, exist_ok=True)
+        ours = {}
+        if "newsarchive" not in skip:
+            ours = step(data, "newsarchive", "newsarchive build and rebuild",
+                        lambda: tools.measure_newsarchive(sizeset, ws, settings))  # fmt: skip
+    if "hugo" not in skip:
+        step(data, "hugo_pagefind", "Hugo + Pagefind",
+             lambda: tools.measure_hugo_pagefind(sizeset, ws, settings))  # fmt: skip
+    if "pelican" not in skip:
         estimate = pelican_estimate(size, previous)
         step(data, "pelican", "Pelican",
              lambda: tools.measure_pelican(sizeset, ws, settings, estimate))  # fmt: skip
@@ -186,16 +235,29 @@ def run_size(
             sites["pagefind"] = Path(hugo["site"])
         step(data, "search", f"search in Chromium ({len(browser.QUERIES)} queries per site)",
              lambda: browser.measure_search(sites, timeout=min(settings.timeout, 300)))  # fmt: skip
+    # Last: past five minutes of build, serve edits the measured site.
+    if "serve" not in skip and "newsarchive" not in skip:
+        build_seconds = ours.get("cold", {}).get("seconds")
+        edits, adds = serve_edits(build_seconds)
+        out = "newsarchive-site" if build_seconds and build_seconds >= 300 else None
+        what = f"newsarchive serve ({edits} edit(s) and publish(es), {adds} back-fill(s))"
+        step(data, "serve", what,
+             lambda: devloop.measure_serve(sizeset, ws, settings, adds, edits, out))  # fmt: skip
     return data
 
 
-def serve_edits(build_seconds: float | None) -> int:
-    """Back-filled (then deleted) articles to time in serve mode: as many as the edits
-    (devloop.EDIT_RUNS) while a full build takes under a minute; two past that, in case one
-    rebuilds much of the site (a rare renumbering of listing pages)."""
+def serve_edits(build_seconds: float | None) -> tuple[int, int]:
+    """Title edits (and as many publishes and retractions), and back-filled (then deleted)
+    articles to time in serve mode: devloop.EDIT_RUNS of each while a full build takes under
+    a minute; two back-fills past that, in case one rebuilds much of the site (a rare
+    renumbering of listing pages); one of each past five minutes (a million articles), where
+    a rebuild can take a minute and the server's start is a whole build (there the server
+    starts on the measured site, so its first build reuses the pages)."""
+    if build_seconds is not None and build_seconds >= 300:
+        return 1, 1
     if build_seconds is None or build_seconds >= 60:
-        return 2
-    return devloop.EDIT_RUNS
+        return devloop.EDIT_RUNS, 2
+    return devloop.EDIT_RUNS, devloop.EDIT_RUNS
 
 
 def last_results(path: Path) -> dict[str, Any]:
@@ -207,18 +269,36 @@ def last_results(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def timed_out_before(last: dict[str, Any], size: int, tool: str) -> str | None:
-    """Why not to run ``tool`` at ``size`` again: the last results say it ran out of time
-    there (15 min for Pelican). Its time does not scale from smaller sizes: Pelican took
-    66 s for 20,000 articles and did not finish 100,000 in 15 min (2026-11-27)."""
-    try:
-        entry = last["sizes"][str(size)].get(tool) or {}
-    except (KeyError, AttributeError, TypeError):
-        return None
-    if entry.get("timed_out"):
-        return str(entry["timed_out"])
-    if "timed out" in str(entry.get("error", "")):
-        return f"did not finish in 15 min in the run of {last.get('date', '?')}; --retry-slow"
+def timed_out_before(history: list[dict[str, Any]], size: int, tool: str) -> str | None:
+    """Why not to run ``tool`` at ``size`` again: earlier results say it ran out of time
+    there or at a smaller size (15 min for Pelican). Its time does not scale from smaller
+    sizes: Pelican took 66 s for 20,000 articles and did not finish 100,000 in 15 min
+    (2026-11-27)."""
+    for last in history:
+        sizes = last.get("sizes") if isinstance(last.get("sizes"), dict) else {}
+        for key in sorted(sizes, key=int):
+            if int(key) > size:
+                continue
+            entry = sizes[key].get(tool) or {}
+            at = "" if int(key) == size else f"at {int(key):,} articles: "
+            if entry.get("timed_out"):  # already says where, when carried over
+                said = str(entry["timed_out"])
+                return said if said.startswith("at ") else at + said
+            if "timed out" in str(entry.get("error", "")):
+                date = last.get("date", "?")
+                return f"{at}did not finish in 15 min in the run of {date}; --retry-slow"
+    return None
+
+
+def failed_below(previous: dict[int, dict[str, Any]], size: int, tool: str) -> str | None:
+    """Why not to run ``tool`` at ``size``: it failed (out of memory or time) or was not run
+    at a smaller size in this run; a larger set would not fit either."""
+    for smaller in sorted(s for s in previous if s < size):
+        entry = previous[smaller].get(tool) or {}
+        if "error" in entry:
+            return f"failed at {smaller:,} articles ({entry['error'][:160]})"
+        if "skipped" in entry:
+            return f"not run at {smaller:,} articles either"
     return None
 
 
@@ -255,27 +335,34 @@ def main(argv: list[str] | None = None) -> int:
             "runs": args.runs,
             "short": args.short,
             "timeout": args.timeout,
+            "memory_limit": int(args.memory_limit * GB),
             "drop_caches": tools.can_drop_caches(),
         },
         "sizes": {},
     }
+    if args.merge and isinstance(args.last.get("sizes"), dict):
+        results["sizes"] = {
+            k: v for k, v in args.last["sizes"].items() if int(k) not in args.size_list
+        }
+        results["command"] = f"{args.last.get('command', '?')}; then {results['command']}"
+        results["date"] = f"{args.last.get('date', '?')} and {results['date']}"
     log(f"working in {work}")
     source = corpus.load_corpus()
     results["corpus_articles"] = len(source)
-    measured: dict[int, dict[str, Any]] = {}
+    measured = {int(k): v for k, v in results["sizes"].items()}  # kept by --merge
     try:
         for size in args.size_list:
             log(f"{size:,} articles")
             root = work / f"size-{size}"
             try:
                 data = run_size(size, source, root, args, measured)
+                measured[size] = data
+                results["sizes"][str(size)] = data
+                results["total_seconds"] = time.perf_counter() - started
+                write(results, args)  # before the removal: a million files take a while
             finally:
                 if not args.keep:
                     shutil.rmtree(root, ignore_errors=True)
-            measured[size] = data
-            results["sizes"][str(size)] = data
-            results["total_seconds"] = time.perf_counter() - started
-            write(results, args)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -3,7 +3,7 @@
 #   Hugo     Debian package `hugo` (apt)
 #   Pagefind npm package `pagefind`, which ships its binary, into bench/node_modules
 #   Pelican  PyPI package `pelican` with Markdown, into its own venv bench/.venv (so it never
-#            changes the project's .venv)
+#            changes the project's .venv); matplotlib there too, for bench/plot.py
 # plus Debian's chromium for the search measurement. The project's own .venv and
 # node_modules (lunr.js, Playwright, lunr.py) come from `make site` / `make test`.
 set -e
@@ -31,4 +31,7 @@ if [ ! -x .venv/bin/pelican ]; then
   "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet "pelican==4.12.0" "markdown>=3.5"
+fi
+if ! .venv/bin/python -c "import matplotlib" 2>/dev/null; then
+  .venv/bin/python -m pip install --quiet "matplotlib==3.11.2"
 fi

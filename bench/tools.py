@@ -6,17 +6,20 @@ Each runner returns a plain dict for ``results.json``; a tool that fails or time
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .corpus import SizeSet
-from .measure import Run, Series, files_size, repeat, run, tree_size
+from .measure import Run, Series, ToolFailed, files_size, repeat, run, tree_size
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -40,11 +43,12 @@ per_page = 20
 @dataclass
 class Settings:
     """How hard to measure: ``runs`` repeats of a measurement shorter than ``short`` seconds;
-    ``timeout`` bounds any single child process."""
+    ``timeout`` bounds any single child process, ``memory_limit`` its resident memory."""
 
     runs: int = 3
     short: float = 30.0
     timeout: float = 900.0
+    memory_limit: int | None = None  # bytes; see measure.MemoryWatch
 
 
 @dataclass
@@ -136,29 +140,90 @@ def search_bytes(site: Path) -> dict[str, Any]:
     }
 
 
-def measure_newsarchive(sizeset: SizeSet, ws: Workspace, settings: Settings) -> dict[str, Any]:
+def measure_newsarchive(
+    sizeset: SizeSet, ws: Workspace, settings: Settings, reused: Path | None = None
+) -> dict[str, Any]:
     """Cold build (no output folder), then rebuilds with nothing changed; the site stays for
-    the browser measurement."""
+    the browser measurement. Cold builds run through ``bench/stages.py`` (the same command
+    line, with build.py's stages timed); "profile" is the stage record of the median run.
+    ``reused``: a JSON file with the figures of a cold build already made into the
+    workspace ("cold", the path of its "profile", a "note" on how it was run and, when it
+    did not finish, an "error")."""
     out = ws.path("newsarchive-site")
     command = newsarchive_command(sizeset, ws)
+    limit = {"memory_limit": settings.memory_limit}
+    profiles: list[Path] = []
 
     def once() -> Run:
-        return run(command, timeout=settings.timeout, log_dir=ws.logs)
+        return run(command, timeout=settings.timeout, log_dir=ws.logs, **limit)
+
+    def profiled() -> Run:
+        profiles.append(ws.logs / f"profile-{len(profiles) + 1}.json")
+        staged = [command[0], BENCH / "stages.py", profiles[-1], *command[2:]]
+        return run(staged, timeout=settings.timeout, log_dir=ws.logs, **limit)
 
     def clean() -> None:
         shutil.rmtree(ws.path(".newsarchive-cache"), ignore_errors=True)  # beside the config
         _rmtree(out)
 
-    cold = repeat(once, settings.runs, settings.short, before=clean)
+    if reused is not None:
+        before = json.loads(reused.read_text(encoding="utf-8"))
+        profile = json.loads(Path(before["profile"]).read_text(encoding="utf-8"))
+        profile["note"] = before.get("note", "")
+        if before.get("error"):  # the cold build did not finish: how far it got
+            return {"error": before["error"], "cold": before["cold"], "profile": profile}
+        cold_figures = before["cold"]
+    else:
+        cold = repeat(profiled, settings.runs, settings.short, before=clean)
+        median = sorted(range(len(cold.runs)), key=lambda i: cold.runs[i].seconds)
+        profile = json.loads(profiles[median[len(cold.runs) // 2]].read_text(encoding="utf-8"))
+        cold_figures = _series_dict(cold)
     written = tree_size(out)
+    layout = site_layout(out)
     rebuild = repeat(once, settings.runs, settings.short)
     return {
-        "cold": _series_dict(cold),
+        "cold": cold_figures,
         "rebuild": _series_dict(rebuild),
         "written": written.as_dict(),
         "search": search_bytes(out),
+        "profile": profile,
+        "layout": layout,
         "site": str(out),
     }
+
+
+FOLDER_LIMIT = 10_000  # the issue: no folder of the output holds more entries
+
+
+def site_layout(site: Path, worst: int = 8) -> dict[str, Any]:
+    """What a static host sees: the folders with the most entries (a walk of the output)
+    and the sitemap's shape (an index past 50,000 URLs, at most 50,000 in each file)."""
+    counts: list[tuple[int, str]] = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        counts.append((len(dirnames) + len(filenames), os.path.relpath(dirpath, site)))
+    counts.sort(key=lambda c: (-c[0], c[1]))
+    return {
+        "folders": len(counts),
+        "largest": [{"path": path, "entries": n} for n, path in counts[:worst]],
+        "over_limit": sum(1 for n, _ in counts if n > FOLDER_LIMIT),
+        "sitemap": sitemap_shape(site),
+    }
+
+
+_LOC = re.compile(rb"<loc>([^<]*)</loc>")
+
+
+def sitemap_shape(site: Path) -> dict[str, Any]:
+    """``/sitemap.xml``: a ``<sitemapindex>`` (and the URL count of each sitemap it lists)
+    or a plain ``<urlset>``."""
+    top = (site / "sitemap.xml").read_bytes()
+    if b"<sitemapindex" not in top:
+        return {"index": False, "urls": len(_LOC.findall(top)), "files": 1}
+    per_file = []
+    for loc in _LOC.findall(top):
+        path = urllib.parse.urlsplit(loc.decode()).path.lstrip("/")  # the bench's base is /
+        per_file.append(len(_LOC.findall((site / path).read_bytes())))
+    return {"index": True, "files": len(per_file), "urls": sum(per_file), "most": max(per_file)}
 
 
 # --- Hugo and Pagefind ------------------------------------------------------------------
@@ -193,6 +258,7 @@ def measure_hugo_pagefind(sizeset: SizeSet, ws: Workspace, settings: Settings) -
     again (it has no incremental mode, so any change means a full re-index).
     """
     out = ws.path("hugo-site")
+    limit = {"memory_limit": settings.memory_limit}
     hugo = hugo_command(sizeset, ws)
     pagefind = [pagefind_binary(), "--site", out]
 
@@ -200,8 +266,12 @@ def measure_hugo_pagefind(sizeset: SizeSet, ws: Workspace, settings: Settings) -
         if clean:
             _rmtree(out)
             _rmtree(ws.path("hugo-cache"))
-        h = run(hugo, timeout=settings.timeout, log_dir=ws.logs)
-        p = run(pagefind, timeout=settings.timeout, log_dir=ws.logs)
+        h = run(hugo, timeout=settings.timeout, log_dir=ws.logs, **limit)
+        try:
+            p = run(pagefind, timeout=settings.timeout, log_dir=ws.logs, **limit)
+        except ToolFailed as exc:  # keep what Hugo did
+            done = f"{h.seconds:.0f} s, peak RSS {h.peak_rss / 1e9:.1f} GB"
+            raise ToolFailed(f"{exc} (Hugo alone had finished: {done})") from exc
         return h, p
 
     results: dict[str, Any] = {}
@@ -261,7 +331,9 @@ def measure_pelican(
     limit = min(settings.timeout, PELICAN_LIMIT)
 
     def once() -> Run:
-        return run(command, timeout=limit, log_dir=ws.logs, cwd=ws.root)
+        return run(
+            command, timeout=limit, log_dir=ws.logs, cwd=ws.root, memory_limit=settings.memory_limit
+        )
 
     cold = repeat(once, settings.runs, settings.short, before=lambda: _rmtree(out))
     written = tree_size(out)
@@ -286,7 +358,12 @@ def measure_plain_lunr(sizeset: SizeSet, ws: Workspace, settings: Settings) -> d
         command = [*prefix, sizeset.documents, index]
         try:
             series = repeat(
-                lambda command=command: run(command, timeout=settings.timeout, log_dir=ws.logs),
+                lambda command=command: run(
+                    command,
+                    timeout=settings.timeout,
+                    log_dir=ws.logs,
+                    memory_limit=settings.memory_limit,
+                ),
                 settings.runs,
                 settings.short,
             )

@@ -1,0 +1,152 @@
+"""The benchmark's scale helpers: memory limit, stage profile, output checks, skip logic."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from bench import report_scale, run, stages, tools
+from bench.measure import run as run_child
+
+
+def test_memory_watch_kills_a_child_tree_past_the_limit(tmp_path: Path) -> None:
+    grow = "import time\nx = bytearray(300 * 2**20)\nx[::4096] = b'1' * len(x[::4096])\n"
+    grow += "time.sleep(30)\n"
+    started = time.perf_counter()
+    done = run_child(
+        [sys.executable, "-c", grow], timeout=60, log_dir=tmp_path, memory_limit=150 * 2**20,
+        check=False,
+    )  # fmt: skip
+    assert done.out_of_memory == 150 * 2**20
+    assert not done.ok and not done.timed_out
+    assert time.perf_counter() - started < 20
+    assert done.describe_failure().startswith("out of memory: over the 0 GB limit")
+
+
+def test_memory_watch_leaves_a_small_child_alone(tmp_path: Path) -> None:
+    done = run_child(
+        [sys.executable, "-c", "print('ok')"], timeout=60, log_dir=tmp_path,
+        memory_limit=2**30,
+    )  # fmt: skip
+    assert done.ok and done.out_of_memory == 0
+    assert 0 < done.session_peak < 2**30
+
+
+def test_profile_subtracts_a_nested_stage_from_its_caller() -> None:
+    profile = stages.Profile()
+    inner = profile.wrap("inner", lambda: time.sleep(0.2))
+
+    def outer_body() -> None:
+        time.sleep(0.1)
+        inner()
+
+    profile.wrap("outer", outer_body)()
+    names = [r["stage"] for r in profile.records]
+    assert names == ["inner", "outer"]
+    inner_s, outer_s = (r["seconds"] for r in profile.records)
+    assert 0.2 <= inner_s < 0.3
+    assert 0.1 <= outer_s < 0.18
+    assert profile.records[1]["rss"] > 0 and profile.records[1]["peak_rss"] > 0
+
+
+def _sitemap(urls: int) -> bytes:
+    body = "".join(f"<url><loc>http://127.0.0.1:8000/a{i}/</loc></url>" for i in range(urls))
+    return f"<urlset>{body}</urlset>".encode()
+
+
+def test_site_layout_counts_entries_and_reads_a_sitemap_index(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "big").mkdir(parents=True)
+    for i in range(12):
+        (site / "big" / f"{i}.html").write_text("x")
+    (site / "small").mkdir()
+    (site / "small" / "a.html").write_text("x")
+    (site / "sitemap-1.xml").write_bytes(_sitemap(3))
+    (site / "sitemap-2.xml").write_bytes(_sitemap(5))
+    locs = "".join(
+        f"<sitemap><loc>http://127.0.0.1:8000/sitemap-{n}.xml</loc></sitemap>" for n in (1, 2)
+    )
+    (site / "sitemap.xml").write_text(f"<sitemapindex>{locs}</sitemapindex>")
+    layout = tools.site_layout(site)
+    assert layout["folders"] == 3
+    assert layout["largest"][0] == {"path": "big", "entries": 12}
+    assert layout["over_limit"] == 0
+    assert layout["sitemap"] == {"index": True, "files": 2, "urls": 8, "most": 5}
+
+
+def test_a_plain_sitemap_is_not_an_index(tmp_path: Path) -> None:
+    (tmp_path / "sitemap.xml").write_bytes(_sitemap(4))
+    assert tools.sitemap_shape(tmp_path) == {"index": False, "urls": 4, "files": 1}
+
+
+def test_a_tool_that_failed_at_a_smaller_size_is_not_run_at_a_larger() -> None:
+    previous = {
+        100_000: {"hugo_pagefind": {"cold": {}}},
+        200_000: {"hugo_pagefind": {"error": "ToolFailed: pagefind: out of memory"}},
+    }
+    assert run.failed_below(previous, 200_000, "hugo_pagefind") is None
+    why = run.failed_below(previous, 1_000_000, "hugo_pagefind")
+    assert why == "failed at 200,000 articles (ToolFailed: pagefind: out of memory)"
+
+
+def test_a_time_out_at_a_smaller_size_in_earlier_results_skips_pelican() -> None:
+    history = [
+        {"sizes": {"200000": {}}},
+        {"date": "d", "sizes": {"100000": {"pelican": {"timed_out": "did not finish"}}}},
+    ]
+    assert run.timed_out_before(history, 20_000, "pelican") is None
+    assert run.timed_out_before(history, 200_000, "pelican") == (
+        "at 100,000 articles: did not finish"
+    )
+    carried = [{"sizes": {"200000": {"pelican": {"timed_out": "at 100,000 articles: x"}}}}]
+    assert run.timed_out_before(carried, 1_000_000, "pelican") == "at 100,000 articles: x"
+
+
+def test_million_run_defaults() -> None:
+    args = run.parse_args(["--million"])
+    assert args.size_list == [200_000, 1_000_000]
+    assert args.out.name == "results-1m.md" and args.timeout == 3600
+    assert run.parse_args([]).size_list == [1_000, 20_000, 100_000]
+    assert run.serve_edits(600) == (1, 1)
+    assert run.serve_edits(10)[0] == run.serve_edits(100)[0] > 1
+
+
+def test_targets_say_which_are_missed() -> None:
+    data = {
+        "newsarchive": {
+            "cold": {"seconds": 700.0, "peak_rss": 5 * 10**9},
+            "rebuild": {"seconds": 30.0},
+            "layout": {
+                "largest": [{"path": "search/x", "entries": 40_000}],
+                "over_limit": 3,
+                "sitemap": {"index": True, "files": 30, "urls": 1_400_000, "most": 50_000},
+            },
+        },
+        "serve": {"edit": {"seconds": 2.0}},
+    }
+    rows = "\n".join(report_scale.targets(1_000_000, data))
+    assert "| cold build under 10 min | 700 s | **no** |" in rows
+    assert "| peak RSS under 6 GB (the build process) | 5,000.0 MB | yes |" in rows
+    assert "| unchanged rebuild under 60 s | 30.0 s | yes |" in rows
+    assert "first results under 150 kB gzip | – | not measured |" in rows
+    assert "largest `search/x` 40,000; 3 folder(s) over | **no** |" in rows
+    assert "index, 50,000 at most | yes |" in rows
+
+
+def test_a_cold_build_that_did_not_finish_fails_its_target() -> None:
+    data = {"newsarchive": {"error": "killed at 12 GB", "cold": {"seconds": 900.0}}}
+    rows = "\n".join(report_scale.targets(1_000_000, data))
+    assert "| cold build under 10 min | did not finish: killed at 12 GB | **no** |" in rows
+    profile = {
+        "seconds": 900.0,
+        "status": None,
+        "peak_rss": 10**9,
+        "children_peak_rss": 0,
+        "other_seconds": 1.0,
+        "groups": {"read_sources": "read"},
+        "stages": [{"stage": "read_sources", "seconds": 5.0, "rss": 10**9, "peak_rss": 10**9}],
+    }
+    table = "\n".join(report_scale.stage_rows(1_000_000, {"newsarchive": {"profile": profile}}))
+    assert "(the build did not finish: the stages it did)" in table
+    assert "| `read_sources` | read | 5.00 s | 1% | – | 1,000.0 MB | 1,000.0 MB |" in table
