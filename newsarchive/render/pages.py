@@ -69,9 +69,8 @@ def page_jobs(
     home = (INDEX_TEMPLATE, "", archive.articles, paging, front)
     jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
-    byline_url = {(s, b.name.casefold()): b.url for s in SECTIONS for b in found[s]}
     # The same string objects build after build, so that the memo's inputs are identical.
-    byline_url = {key: sys.intern(url) for key, url in byline_url.items()}
+    byline_url = {(s, b.name.casefold()): sys.intern(b.url) for s in SECTIONS for b in found[s]}
     related = archive.related
     for article in archive.articles:
         also = related.get(article.url, ())
