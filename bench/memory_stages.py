@@ -69,11 +69,13 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while not self.stop.wait(0.2):
-            try:
-                with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as f:
-                    children = [int(pid) for pid in f.read().split()]
-            except OSError:
-                children = []
+            children = []
+            for task in os.listdir(f"/proc/{me}/task"):  # the page workers fork from a thread
+                try:
+                    with open(f"/proc/{me}/task/{task}/children", encoding="ascii") as f:
+                        children += [int(pid) for pid in f.read().split()]
+                except OSError:
+                    pass
             rss = [_status(pid, "VmRSS") for pid in children]
             self.child_rss = max([self.child_rss, *rss])
             if children:
@@ -116,7 +118,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.out.parent if args.out else None) as work:
         out = args.out or Path(work) / "site"
         started = time.perf_counter()
-        result = build.build_site(config, args.source, out, jobs=args.jobs, cache_dir=Path(work))
+        cache = Path(work) / "cache"  # beside the site, not around it
+        result = build.build_site(config, args.source, out, jobs=args.jobs, cache_dir=cache)
         seconds = time.perf_counter() - started
         sampler.stop.set()
         sampler.join()

@@ -327,7 +327,7 @@ def test_template_errors_in_workers_name_the_template_line(write_articles, tmp_p
     # The pool attaches the worker's formatted traceback as the cause: there is none when
     # the page was rendered in this process.
     remote = info.value.__cause__
-    assert remote is not None and type(remote).__name__ == "_RemoteTraceback"
+    assert remote is not None and type(remote).__name__ == "RemoteTraceback"
     assert f'File "{article}", line 4' in str(remote), str(remote)
 
 

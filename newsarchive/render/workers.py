@@ -1,31 +1,38 @@
-"""Rendering and writing pages, in forked worker processes on a large build: the workers
-inherit the renderer and the archive when they fork, so tasks only name a range of pages."""
+"""Rendering and writing pages, in forked processes on a large build: each inherits the
+renderer and the archive when it forks, so a task only names a range of pages."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..output import SiteWriter, Stamp
-from ..parallel import forked_pool
+from ..parallel import ForkedTasks
 from .pages import ARTICLE_TEMPLATE, PageJob
 from .renderer import Renderer
 
-# What forked page workers render: set before the pool forks, so they inherit it instead of
+# What forked page workers render: set before they fork, so they inherit it instead of
 # receiving the archive through a pipe. Tasks then only name a range of ``pages``.
 _WORK: tuple[Renderer, SiteWriter, Sequence[PageJob]] | None = None
-# Pages per task: small enough to balance the workers, big enough that handing out tasks
-# costs little.
+# Pages per task, at least: below this a build renders in this process. Tasks are bigger
+# on a large build, about 4 per worker (each task is a fork, and reports progress once),
+# and at most _MOST_PAGES, which bounds what one task copies of this process's memory.
 _TASK_PAGES = 250
+_MOST_PAGES = 20_000
 
 
-def _render_range(start: int, end: int) -> tuple[list[tuple[str, Stamp]], int]:
-    """In a worker: render and write pages[start:end]; their paths and stamps (the first
-    is the size), and the number of articles among them (for progress)."""
+def task_ranges(pages: int, jobs: int) -> list[tuple[int, int]]:
+    """The ``(start, end)`` ranges of pages that the tasks render."""
+    size = min(max(_TASK_PAGES, -(-pages // (4 * jobs))), _MOST_PAGES)
+    return [(start, min(start + size, pages)) for start in range(0, pages, size)]
+
+
+def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, Stamp]], int]:
+    """In a worker: render and write the pages in ``bounds``; their paths and stamps (the
+    first is the size), and the number of articles among them (for progress)."""
     assert _WORK is not None
     renderer, writer, pages = _WORK
     done, articles = [], 0
-    for job in pages[start:end]:
+    for job in pages[bounds[0] : bounds[1]]:
         path, data = renderer.render(job)
         stamp = writer.write(path, data, key="")  # recorded again, with its key, by the parent
         assert stamp is not None  # never in place
@@ -48,23 +55,19 @@ class PageWriter:
     ):
         self.renderer, self.writer, self.pages, self.keys = renderer, writer, pages, keys
         self.step = step
-        self.pool: ProcessPoolExecutor | None = None
-        self.tasks: list[Future[tuple[list[tuple[str, Stamp]], int]]] = []
+        self.tasks: ForkedTasks[tuple[int, int], tuple[list[tuple[str, Stamp]], int]] | None
+        self.tasks = None
         if jobs > 1 and len(pages) > _TASK_PAGES and not writer.in_place:
             global _WORK
             _WORK = (renderer, writer, pages)
-            self.pool = forked_pool(jobs)
-            self.tasks = [
-                self.pool.submit(_render_range, start, start + _TASK_PAGES)
-                for start in range(0, len(pages), _TASK_PAGES)
-            ]
+            self.tasks = ForkedTasks(_render_range, task_ranges(len(pages), jobs), jobs)
 
     def __enter__(self) -> PageWriter:
         return self
 
     def wait(self) -> None:
         done = 0
-        if self.pool is None:
+        if self.tasks is None:
             for job in self.pages:
                 path, data = self.renderer.render(job)
                 self.writer.write(path, data, key=self.keys[path])
@@ -74,8 +77,7 @@ class PageWriter:
                         self.step(done)
             self.step(done)
             return
-        for task in self.tasks:  # in order, so an error is the first page's that failed
-            written, articles = task.result()
+        for written, articles in self.tasks.results():  # in order: an error is the first's
             for path, stamp in written:
                 self.writer.record(path, stamp[0], self.keys[path], stamp=stamp)
                 self.writer.changed.append(path)
@@ -84,6 +86,6 @@ class PageWriter:
 
     def __exit__(self, *exc: object) -> None:
         global _WORK
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.tasks is not None:
+            self.tasks.close()
         _WORK = None
