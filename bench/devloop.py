@@ -169,6 +169,19 @@ def measure_serve(
     added: list[Path] = []
     result: dict[str, Any] = {"out": out or "newsarchive-serve", "edits": edits, "adds": adds}
 
+    def until(check: Any) -> float:
+        """wait_until, but a server that died (its memory watch killed it) is an error at
+        once, not an hour of polling a closed port."""
+
+        def alive_and(check: Any = check) -> bool:
+            if not server.running:
+                killed = server.watch is not None and server.watch.killed
+                what = "passed the memory limit and was killed" if killed else "exited"
+                raise RuntimeError(f"serve {what} while it rebuilt after a change")
+            return bool(check())
+
+        return wait_until(alive_and, settings.timeout)
+
     def add(i: int, posted: Any, kind: str) -> tuple[Path, str, float]:
         slug = f"bench-{kind}-{i}-{uuid.uuid4().hex[:8]}"
         new = Doc(10_000_000 + i, f"BENCH NEW {slug}", posted, doc.tags, doc.paragraphs, slug)
@@ -176,13 +189,13 @@ def measure_serve(
         added.append(path)
         url = server.url + new.url
         saved = _save(path, plain_text(new))
-        wait_until(lambda: fetch(url)[0] == 200, settings.timeout)
+        until(lambda: fetch(url)[0] == 200)
         return path, url, time.perf_counter() - saved
 
     def delete(path: Path, url: str) -> float:
         path.unlink()
         gone = time.perf_counter()
-        wait_until(lambda: fetch(url)[0] == 404, settings.timeout)
+        until(lambda: fetch(url)[0] == 404)
         return time.perf_counter() - gone
 
     try:
@@ -201,9 +214,7 @@ def measure_serve(
             edited = Doc(doc.number, token, doc.posted, doc.tags, doc.paragraphs, doc.slug)
             url = server.url + doc.url
             saved = _save(article, plain_text(edited))
-            wait_until(
-                lambda url=url, token=token: token.encode() in fetch(url)[1], settings.timeout
-            )
+            until(lambda url=url, token=token: token.encode() in fetch(url)[1])
             times["edit"].append(time.perf_counter() - saved)
             time.sleep(0.5)  # let the watcher settle so edits do not merge
         for kinds, count, dated in (
