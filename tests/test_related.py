@@ -28,7 +28,7 @@ def art(n: int, title: str, body: str, tags: tuple[str, ...] = ()) -> Article:
         path=f"a{n}.txt",
         title=title,
         posted=T0 - timedelta(hours=n),
-        body_html="",
+        html="",
         body_text=body,
         summary="",
         tags=tags,
