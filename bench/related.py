@@ -37,7 +37,7 @@ def load(size: int) -> list[Article]:
             path=f"a{doc.number:06d}.txt",
             title=doc.title,
             posted=doc.posted.astimezone(UTC),
-            body_html="",
+            html="",
             body_text=doc.body,
             summary="",
             tags=doc.tags,

@@ -8,17 +8,19 @@ stat that a file it would keep is still the one written (see :mod:`.output`).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .outlock import MARKER, pending
+from .outlock import MARKER, pending, write_pieces
 
 Stamp = list[int]  # [size, st_mtime_ns, st_ino] of a file as a build left it
 Entry = list[str | int] | str  # a page's [key, size], or another file's content digest
 _BITS = 1 << 128
+_PIECE = 20_000  # entries of the manifest turned into JSON at a time (see json_pieces)
 # In place, a commit appends its changes to the manifest's file while all of them stay under
 # this share of the whole manifest's size (past it, reading them would cost more).
 CHANGES_LIMIT = 1.0
@@ -48,15 +50,20 @@ class Manifest:
 
     def to_json(self) -> bytes:
         """The whole manifest, the first line of its file."""
-        data = {
-            "stamps": self.stamps,
-            "files": self.files,
-            "pages": self.pages,
-            "search": self.search,
-            "search_files": self.search_files,
-            "search_scripts": self.search_scripts,
-        }
-        return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+        return b"".join(self.json_pieces())
+
+    def json_pieces(self) -> Iterator[bytes]:
+        """:meth:`to_json` in pieces of at most _PIECE entries, to write one by one: whole,
+        it was three copies of 300 MB at a million articles, at the build's peak."""
+        yield b'{"stamps":'
+        yield from _object_pieces(self.stamps)
+        yield b',"files":'
+        yield from _object_pieces(self.files)
+        yield b',"pages":'
+        yield from _object_pieces(self.pages)
+        for name in ("search", "search_files", "search_scripts"):
+            yield b',"%s":%s' % (name.encode(), _dumps(getattr(self, name)).encode())
+        yield b"}\n"
 
     def token(self) -> str:
         """A digest of everything but the stamps (two builds of the same inputs have the same
@@ -70,6 +77,19 @@ class Manifest:
             digest = hashlib.sha1(b"%d\0" % (self._sum % _BITS) + search)
             self._token = digest.hexdigest()[:16]
         return self._token
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _object_pieces(mapping: dict[str, object]) -> Iterator[bytes]:
+    """``json.dumps(mapping)`` (compact), the same text, made _PIECE entries at a time."""
+    items, between = iter(mapping.items()), b"{"
+    while chunk := dict(itertools.islice(items, _PIECE)):
+        yield between + _dumps(chunk)[1:-1].encode()
+        between = b","
+    yield b"{}" if between == b"{" else b"}"
 
 
 def _digest(item: tuple[str, Entry]) -> int:
@@ -133,9 +153,8 @@ def save_changes(path: Path, previous: Manifest, manifest: Manifest, line: bytes
             file.write(line)
         manifest._size = (before, total + len(line))
     else:
-        whole = manifest.to_json()
-        pending(path).write_bytes(whole)
-        manifest._size = (len(whole), len(whole))
+        size = write_pieces(pending(path), manifest.json_pieces())
+        manifest._size = (size, size)
 
 
 def _apply(manifest: Manifest, line: dict) -> None:

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,12 +205,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` in one rename. The temporary's name is fixed: only the lock's holder
-    writes here, and one a kill left is replaced by the next write."""
+def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> int:
+    """Replace ``path`` in one rename with ``data`` (or its pieces); its size. The
+    temporary's name is fixed: only the lock's holder writes here, and one a kill left is
+    replaced by the next write."""
     temporary = path.with_name(f"{path.name}.tmp")
-    temporary.write_bytes(data)
+    size = write_pieces(temporary, [data] if isinstance(data, bytes) else data)
     os.replace(temporary, path)
+    return size
+
+
+def write_pieces(path: Path, pieces: Iterable[bytes]) -> int:
+    """Write a file piece by piece (never all of it in memory at once); its size."""
+    size = 0
+    with open(path, "wb") as file:
+        for piece in pieces:
+            size += file.write(piece)
+    return size
 
 
 def remove_empty_parents(path: Path, root: Path) -> None:

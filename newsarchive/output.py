@@ -325,9 +325,8 @@ class SiteWriter:
             self.out.rename(old)
         self.tmp.rename(self.out)  # a kill before this: the next build puts ``old`` back
         self.cache.mkdir(parents=True, exist_ok=True)
-        whole = self.manifest.to_json()
-        atomic_write(manifest_path(self.cache, self.out), whole)
-        self.manifest._size = (len(whole), len(whole))
+        size = atomic_write(manifest_path(self.cache, self.out), self.manifest.json_pieces())
+        self.manifest._size = (size, size)
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 

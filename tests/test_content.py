@@ -87,6 +87,20 @@ def test_plain_text_is_escaped_not_markup(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; *not emphasis* &amp; more" in article.body_html
 
 
+def test_plain_text_html_is_made_from_the_text_when_asked(tmp_path: Path) -> None:
+    """A plain-text article keeps no second copy of its body: its HTML is each paragraph
+    of ``body_text``, whitespace made single and escaped, in a ``<p>``."""
+    path = tmp_path / "x.txt"
+    body = "One  <b>\n  two & three.\n\n\n\nFour > five.\n\nphoto: www.belta.by"
+    path.write_text(article_text(body=body))
+    article = parsed(path)
+    assert article.html is None
+    assert article.body_text == "One <b> two & three.\n\nFour > five."
+    assert article.body_html == "<p>One &lt;b&gt; two &amp; three.</p>\n<p>Four &gt; five.</p>"
+    path.write_text(article_text(body="photo: www.belta.by"))
+    assert parsed(path).body_html == ""  # credits only: no paragraph, no empty <p>
+
+
 def test_bom_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / "win.txt"
     path.write_bytes(b"\xef\xbb\xbf" + article_text().replace("\n", "\r\n").encode())

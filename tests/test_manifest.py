@@ -154,3 +154,47 @@ def test_a_commit_killed_after_appending_leaves_the_old_site_and_manifest(
     result = build_site(CONFIG, source, site, cache_dir=cache_dir)
     assert result.changed < result.files / 2  # the old manifest was trusted: in place
     assert files(site) == clean(source, tmp_path, "edited")
+
+
+def test_the_whole_manifest_is_written_in_pieces_as_one_json_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """json_pieces() is json.dumps of the whole, whatever the piece size (a million
+    articles' manifest is never one string in memory), and reads back as itself."""
+    manifest = Manifest(
+        pages={f"p/{n}/index.html": [f"k{n}", n * 7] for n in range(23)},
+        files={f"f{n}.js": f"d{n}" for n in range(5)},
+        search="s\u00e9arch",
+        search_files=["a", "b"],
+        search_scripts=["x.js"],
+        stamps={f"p/{n}/index.html": [n, n * 1000, n + 1] for n in range(23)},
+    )
+    whole = {
+        "stamps": manifest.stamps,
+        "files": manifest.files,
+        "pages": manifest.pages,
+        "search": manifest.search,
+        "search_files": manifest.search_files,
+        "search_scripts": manifest.search_scripts,
+    }
+    expected = json.dumps(whole, separators=(",", ":")).encode() + b"\n"
+    for piece in (1, 4, 5, 100):
+        monkeypatch.setattr(manifest_module, "_PIECE", piece)
+        pieces = list(manifest.json_pieces())
+        assert b"".join(pieces) == expected
+        assert piece >= 23 or max(map(len, pieces)) < len(expected) // 2
+    assert (
+        b"".join(Manifest().json_pieces())
+        == json.dumps(
+            {
+                "stamps": {},
+                "files": {},
+                "pages": {},
+                "search": "",
+                "search_files": [],
+                "search_scripts": [],
+            },
+            separators=(",", ":"),
+        ).encode()
+        + b"\n"
+    )

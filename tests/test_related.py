@@ -28,7 +28,7 @@ def art(n: int, title: str, body: str, tags: tuple[str, ...] = ()) -> Article:
         path=f"a{n}.txt",
         title=title,
         posted=T0 - timedelta(hours=n),
-        body_html="",
+        html="",
         body_text=body,
         summary="",
         tags=tags,
@@ -150,6 +150,24 @@ def test_blocks_and_threads_give_the_same_result(monkeypatch: pytest.MonkeyPatch
     for threads in (1, 3):
         monkeypatch.setattr(related, "THREADS", threads)
         assert related_articles(articles) == whole
+
+
+def test_vectors_made_in_pieces_are_the_whole_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows made VECTOR_ROWS at a time (the bound on the stage's peak memory) are the rows
+    made all at once, bit for bit, and so are the related lists."""
+    articles = synthetic(300, seed=5)
+    features, vocabulary = related._all_features(articles, None)
+    whole = related._matrix(features, vocabulary)
+    lists = related_articles(articles)
+    for rows in (1, 7, 64):
+        monkeypatch.setattr(related, "VECTOR_ROWS", rows)
+        pieces = related._matrix(features, vocabulary)
+        assert (pieces.indptr.tolist(), pieces.indices.tolist()) == (
+            whole.indptr.tolist(),
+            whole.indices.tolist(),
+        )
+        assert pieces.data.tobytes() == whole.data.tobytes()
+        assert related_articles(articles) == lists
 
 
 def test_empty_and_single() -> None:

@@ -206,7 +206,7 @@ def article(title: str, posted: str, tags: tuple[str, ...], body: str) -> Articl
         path=f"{title.lower().replace(' ', '-')}.md",
         title=title,
         posted=when,
-        body_html="",
+        html="",
         body_text=body,
         summary=body[:100],
         tags=tags,

@@ -68,7 +68,7 @@ def article(number: int, body: str) -> Article:
         path=f"a{number}.md",
         title=f"Report {number}",
         posted=posted,
-        body_html="",
+        html="",
         body_text=body,
         summary=body[:100],
         tags=("Grain",) if number % 3 else ("Banks",),

@@ -205,7 +205,7 @@ def parse_markdown(text: str, reading: Reading) -> Article:
         name=reading.name or reading.display,
         title=" ".join(title.split()),
         posted=posted,
-        body_html=body_html,
+        html=body_html,
         body_text=body_text,
         summary=summarize(strings.get("summary", ""), body_text, reading.summary_length),
         tags=tags,

@@ -4,7 +4,6 @@ HTML or Markdown."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from ..errors import ArchiveError
@@ -77,7 +76,6 @@ def parse_text(text: str, reading: Reading) -> Article:
         else:
             paragraphs.append(para)
     body_text = "\n\n".join(paragraphs)
-    body_html = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
     value = {k: v for k, (v, _) in header.items()}
     aliases_line = header.get("aliases", ("", 1))[1]
     return Article(
@@ -85,7 +83,7 @@ def parse_text(text: str, reading: Reading) -> Article:
         name=reading.name or reading.display,
         title=title,
         posted=posted,
-        body_html=body_html,
+        html=None,  # made from body_text when a page asks (see Article.body_html)
         body_text=body_text,
         summary=summarize(value.get("summary", ""), body_text, reading.summary_length),
         credits=tuple(credits),

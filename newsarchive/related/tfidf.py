@@ -55,6 +55,7 @@ ROUND = 10**6  # scores are compared rounded to 1e-6, so float noise never break
 BLOCK_PRODUCTS = 4_000_000  # rows per block: at most about this many similarity entries ...
 BLOCK_ROWS = 4096  # ... and at most this many rows
 THREADS = min(4, usable_cores())  # blocks worked on at once
+VECTOR_ROWS = 1 << 16  # rows of TF-IDF weights made at a time (see vectors)
 _Q_BITS = 21  # 2 * ROUND < 2**_Q_BITS
 _SAMPLE = 128  # entries per row that bound the row's best scores from below (see _top)
 
@@ -198,7 +199,35 @@ def vectors(
     features: Sequence[_Features], idf: np.ndarray, column: np.ndarray, columns: int
 ) -> sp.csr_matrix:
     """Rows of L2-normalised TF-IDF weights, pruned as the module docstring says (``idf``
-    and ``column`` by vocabulary number; idf 0: the feature is left out)."""
+    and ``column`` by vocabulary number; idf 0: the feature is left out).
+
+    Made VECTOR_ROWS rows at a time: every step is within a row, so the rows are the same
+    whichever way they are cut, and the arrays of all features at once (gigabytes at a
+    million articles, the build's peak) are never made."""
+    n = len(features)
+    parts = [
+        _pruned(features[start : start + VECTOR_ROWS], idf, column, columns)
+        for start in range(0, n, VECTOR_ROWS)
+    ]
+    counts = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    # Single precision: the product is a third faster, and scores are compared to 1e-6.
+    data = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=np.float32)
+    del parts
+    # 32-bit indices (when they fit) keep scipy's product fast.
+    index = np.int32 if len(data) < 2**31 and columns < 2**31 else np.int64
+    indptr = np.zeros(n + 1, dtype=index)
+    np.cumsum(counts, out=indptr[1:])
+    matrix = sp.csr_matrix((data, cols.astype(index), indptr), shape=(n, columns))
+    matrix.sort_indices()
+    return matrix
+
+
+def _pruned(
+    features: Sequence[_Features], idf: np.ndarray, column: np.ndarray, columns: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`vectors` of some rows: entries per row, then the entries' columns and
+    weights, row by row."""
     n = len(features)
     lengths = np.fromiter((len(f[0]) for f in features), dtype=np.int64, count=n)
     rows = np.repeat(np.arange(n, dtype=np.int32), lengths)
@@ -231,15 +260,7 @@ def vectors(
         rows, cols, weight = rows[strong], cols[strong], weight[strong]
     norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n))
     weight /= norms[rows]
-    # 32-bit indices (when they fit) keep scipy's product fast.
-    index = np.int32 if len(weight) < 2**31 and columns < 2**31 else np.int64
-    indptr = np.zeros(n + 1, dtype=index)
-    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    # Single precision: the product is a third faster, and scores are compared to 1e-6.
-    data = weight.astype(np.float32)
-    matrix = sp.csr_matrix((data, cols.astype(index), indptr), shape=(n, columns))
-    matrix.sort_indices()
-    return matrix
+    return np.bincount(rows, minlength=n), cols.astype(np.int64), weight.astype(np.float32)
 
 
 def _matrix(features: list[_Features], vocabulary: _Vocabulary) -> sp.csr_matrix:

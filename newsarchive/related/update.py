@@ -141,6 +141,8 @@ def _full(
     idf = weighting.idf(df)
     names, column = sorted_columns(vocabulary.terms)
     x = vectors(features, idf, column, terms)
+    if not keep:  # the features are the caller's to drop: free them for the products
+        features.clear()
     xt = x.T.tocsr()
     found = best(x, xt, np.arange(n), limit)
     lists = as_lists(found[0])
