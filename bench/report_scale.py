@@ -114,6 +114,8 @@ def targets(size: int, data: dict[str, Any]) -> list[str]:
     ]
     if "error" in ours:  # the cold build did not finish
         checks[0] = (checks[0][0], f"did not finish: {ours['error']}", False)
+    if "error" in serve:  # no edit was served (the reason is under Failures)
+        checks[3] = (checks[3][0], "failed (see Failures)", False)
     if sitemap:
         most = sitemap.get("most", sitemap.get("urls", 0))
         checks.append(
