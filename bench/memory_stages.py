@@ -113,6 +113,8 @@ def main() -> None:
     build.PageWriter.wait = wrapped("render (wait)", build.PageWriter.wait)
     output.SiteWriter.commit = wrapped("commit", output.SiteWriter.commit)
     config = load_config(args.config) if args.config else load_config(None)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
     sampler = Sampler()
     sampler.start()
     with tempfile.TemporaryDirectory(dir=args.out.parent if args.out else None) as work:
