@@ -13,7 +13,7 @@ import functools
 import gc
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
@@ -306,15 +306,17 @@ def _write_feeds(
 
 def _sitemap(
     config: Config, pages: Sequence[PageJob], cache: BuildCache
-) -> list[tuple[str, bytes]]:
-    """The sitemap files; serve's last ones while the site URL and the pages are the same."""
+) -> Iterable[tuple[str, bytes]]:
+    """The sitemap files; serve's last ones while the site URL and the pages are the same
+    (a one-off build makes them one at a time, as they are written)."""
     paths = (config.site_url, *(job.path for job in pages if job.template != REDIRECT_TEMPLATE))
     if cache.sitemap[0] == paths:
         return cache.sitemap[1]
-    files = list(sitemap.sitemap(config, paths[1:]))
-    if cache.keep:
-        cache.sitemap = (paths, files)
-    return files
+    files = sitemap.sitemap(config, paths[1:])
+    if not cache.keep:
+        return files
+    cache.sitemap = (paths, list(files))
+    return cache.sitemap[1]
 
 
 def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:

@@ -231,6 +231,28 @@ def test_sitemap_and_robots(build, write_articles) -> None:
     assert "Sitemap: https://example.org/news/sitemap.xml" in (site / "robots.txt").read_text()
 
 
+def test_a_large_sitemap_is_an_index_of_sitemaps(build, write_articles, monkeypatch) -> None:
+    """Past SITEMAP_LIMIT URLs (50,000) sitemap.xml is an index of numbered sitemaps, made
+    one at a time; together they list every page once (here with a limit of 7)."""
+    from newsarchive.render import sitemap
+
+    monkeypatch.setattr(sitemap, "SITEMAP_LIMIT", 7)
+    _, site = build(write_articles(many(4)), CONFIG)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = ET.fromstring((site / "sitemap.xml").read_bytes())
+    parts = [e.text for e in index.findall("s:sitemap/s:loc", ns)]
+    assert len(parts) > 2
+    locs = []
+    for n, part in enumerate(parts, 1):
+        assert part == f"https://example.org/news/sitemap-{n}.xml"
+        urls = ET.fromstring((site / f"sitemap-{n}.xml").read_bytes()).findall("s:url/s:loc", ns)
+        assert 0 < len(urls) <= 7
+        locs += [e.text for e in urls]
+    html_pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert len(locs) == len(set(locs)) == len(html_pages)
+    assert locs == sorted(locs)
+
+
 @pytest.mark.parametrize(
     "base", ["http://localhost:8000/", "http://example.org/news/", "file:///tmp/x/site/"]
 )
