@@ -48,13 +48,10 @@ class Manifest:
     _size: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
     _token: str | None = field(default=None, repr=False, compare=False)
 
-    def to_json(self) -> bytes:
-        """The whole manifest, the first line of its file."""
-        return b"".join(self.json_pieces())
-
     def json_pieces(self) -> Iterator[bytes]:
-        """:meth:`to_json` in pieces of at most _PIECE entries, to write one by one: whole,
-        it was three copies of 300 MB at a million articles, at the build's peak."""
+        """The whole manifest (the first line of its file) as compact JSON in pieces of at
+        most _PIECE entries, to write one by one: made whole, it was three copies of 300 MB
+        at a million articles, at the build's peak."""
         yield b'{"stamps":'
         yield from _object_pieces(self.stamps)
         yield b',"files":'
@@ -123,7 +120,7 @@ def changes(before: Manifest, after: Manifest, paths: Iterable[str]) -> bytes:
     for name in ("search", "search_files", "search_scripts"):
         if getattr(before, name) != getattr(after, name):
             data[name] = getattr(after, name)
-    return json.dumps(data, separators=(",", ":")).encode() + b"\n"
+    return _dumps(data).encode() + b"\n"
 
 
 def missing(previous: Manifest, paths: list[str], touched: list[str]) -> list[str]:

@@ -207,12 +207,9 @@ def vectors(
     n = len(features)
     parts = [
         _pruned(features[start : start + VECTOR_ROWS], idf, column, columns)
-        for start in range(0, n, VECTOR_ROWS)
+        for start in range(0, max(n, 1), VECTOR_ROWS)  # one part, empty, when n is 0
     ]
-    counts = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    cols = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-    # Single precision: the product is a third faster, and scores are compared to 1e-6.
-    data = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0, dtype=np.float32)
+    counts, cols, data = (np.concatenate(arrays) for arrays in zip(*parts, strict=True))
     del parts
     # 32-bit indices (when they fit) keep scipy's product fast.
     index = np.int32 if len(data) < 2**31 and columns < 2**31 else np.int64
@@ -260,6 +257,7 @@ def _pruned(
         rows, cols, weight = rows[strong], cols[strong], weight[strong]
     norms = np.sqrt(np.bincount(rows, weights=weight * weight, minlength=n))
     weight /= norms[rows]
+    # Single precision: the product is a third faster, and scores are compared to 1e-6.
     return np.bincount(rows, minlength=n), cols.astype(np.int64), weight.astype(np.float32)
 
 
