@@ -34,6 +34,16 @@ BASIS_FACTOR = 2
 ORDER_SPAN = 1 << 48
 
 
+@dataclass(frozen=True)
+class Scale:
+    """What a term's scores depend on besides its postings: lunr's documentsWithTerm, the
+    number of documents and the average field lengths."""
+
+    with_term: int
+    count: int
+    averages: tuple[float, ...]
+
+
 @dataclass
 class HeadBasis:
     """The last full choice of a term's head: what it was made from and its best candidates."""
@@ -50,9 +60,10 @@ class HeadBasis:
     years: list[list[int]]  # [year, documents], newest year first
     chosen: frozenset[int]  # the documents of the last head chosen from it
     head: TermPostings  # and their postings
-    # The HEAD_SIZE-th best score and the next one when the basis was made, and the head
-    # then: while scores move less than half their gap, the same documents stay on top.
-    gap: tuple[float, float]
+    # Pairs of (a lowest score in the last head, a best score that must stay below it), at
+    # the statistics ``gaps_at`` (None: the basis's own; see _rechoose): while scores move
+    # less than half of every gap, the same documents stay on top.
+    gaps: tuple[tuple[float, float], ...]
     first: TermPostings
     first_b64: str = ""  # base64 of first and of head, once asked for
     head_b64: str = ""
@@ -63,6 +74,11 @@ class HeadBasis:
     )
     # The candidates by (field, tf, length)s (see _classes); None: to be made again.
     classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] | None = None
+    gaps_at: Scale | None = None
+
+    def scale(self) -> Scale:
+        """The statistics the basis was made with (its cutoff holds at them)."""
+        return Scale(self.with_term, self.count, self.averages)
 
     def encode(self, head: TermPostings) -> str:
         """``head``'s postings in base64, kept when it is this basis's first or last head."""
@@ -193,14 +209,14 @@ def head_postings(
         years,
         chosen,
         head,
-        (-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),
+        ((-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),),
         head,
     )
     return Head(head, len(score), years), basis
 
 
-def score_shift(basis: HeadBasis, stats: IndexStats, with_term: int) -> float:
-    """An upper bound on how far any document's score can move from ``basis``'s statistics
+def score_shift(at: Scale, stats: IndexStats, with_term: int) -> float:
+    """An upper bound on how far any document's score can move from the statistics ``at``
     to ``stats`` (same postings).
 
     A field's weight is round3(I·B·g) with g = (k1+1)·tf / (k1·(1 − b + b·x) + tf), x the
@@ -209,11 +225,11 @@ def score_shift(basis: HeadBasis, stats: IndexStats, with_term: int) -> float:
     whatever tf and x. So |Δ(I·B·g)| ≤ B·((k1+1)·|ΔI| + I'·|Δg|), and rounding to thousandths
     adds up to 0.001 per field; the float error, far below 1e-9, gets that much.
     """
-    old_idf, new_idf = idf(basis.with_term, basis.count), idf(with_term, stats.count)
+    old_idf, new_idf = idf(at.with_term, at.count), idf(with_term, stats.count)
     k1 = BM25_K1
     shift = 0.0
     for f, spec in enumerate(FIELDS):
-        rho = basis.averages[f] / stats.average(f)
+        rho = at.averages[f] / stats.average(f)
         g_shift = (k1 + 1) * abs(1 - rho) / (4 * min(1.0, rho))
         shift += spec.boost * ((k1 + 1) * abs(new_idf - old_idf) + new_idf * g_shift)
         shift += 0.001 + 1e-9
@@ -306,7 +322,7 @@ def _follow(
     basis.candidates, basis.found, basis.classes = candidates, found, None
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
     # The shortcut of _rechoose (the same first head) held for the old postings only.
-    basis.gap = (0.0, 0.0)
+    basis.gaps, basis.gaps_at = ((0.0, 0.0),), None
     basis.chosen = frozenset()
 
 
@@ -326,10 +342,12 @@ def _classes(
 def _rechoose(
     postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
 ) -> Head | None:
-    shift = score_shift(basis, stats, postings.with_term)
-    low, high = basis.gap  # the first head's last score, the best score below it
-    if high + shift < low - shift:
-        return Head(basis.first, basis.found, basis.years)
+    scale = basis.scale()
+    shift = score_shift(scale, stats, postings.with_term)
+    at = basis.gaps_at
+    moved = shift if at is None else score_shift(at, stats, postings.with_term)
+    if all(high + moved < low - moved for low, high in basis.gaps):
+        return Head(basis.head, basis.found, basis.years)
     count = stats.count
     term_idf = idf(postings.with_term, count)
     averages = [stats.average(f) for f in range(len(FIELDS))]
@@ -356,18 +374,32 @@ def _rechoose(
         scored.append((-total, members))
     scored.sort(key=operator.itemgetter(0))
     best: list[tuple[float, int, int]] = []
-    i = 0
+    i = cut = 0  # cut: where the last group of equal scores taken from starts
+    split = False  # whether that group was taken only in part
     while i < len(scored) and len(best) < size:
         j = i + 1
         while j < len(scored) and scored[j][0] == scored[i][0]:
             j += 1
         tied = scored[i][1] if j == i + 1 else list(heapq.merge(*(m for _, m in scored[i:j])))
-        best += [(scored[i][0], order, slot) for order, slot in tied[: size - len(best)]]
-        i = j
+        room = size - len(best)
+        best += [(scored[i][0], order, slot) for order, slot in tied[:room]]
+        cut, split, i = i, len(tied) > room, j
     # Every other document scored at most cutoff before; it must stay below the last kept.
-    if basis.cutoff != -math.inf and not basis.cutoff + shift < -best[-1][0]:
+    outside = basis.cutoff + shift
+    if basis.cutoff != -math.inf and not outside < -best[-1][0]:
         return None
     chosen = frozenset(slot for _, _, slot in best)
     if chosen != basis.chosen:
         basis.chosen, basis.head, basis.head_b64 = chosen, _postings_of(postings, chosen), ""
+    # The gaps at these statistics, for the next rebuild's shortcut above: between the
+    # lowest score taken and the best one left out; a class taken in part always ties with
+    # itself (lunr's order key decides, and it does not move), so only the classes above
+    # and below it must not cross it. Classes of equal scores split by the cut: none.
+    low = -scored[cut][0]
+    basis.gaps = ((low, max(-scored[i][0] if i < len(scored) else -math.inf, outside)),)
+    if split and i - cut > 1:
+        basis.gaps = ((0.0, 0.0),)
+    elif split and cut > 0:
+        basis.gaps += ((-scored[cut - 1][0], low),)
+    basis.gaps_at = Scale(postings.with_term, stats.count, tuple(averages))
     return Head(basis.head, basis.found, basis.years)
