@@ -4,7 +4,8 @@ neighbours and the dated page buttons (issue 17, "Time"), as functions and in bu
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from newsarchive.config import Config
 from newsarchive.model import Article, Period, group_periods
 from newsarchive.render.i18n import Dates
 from newsarchive.render.pages import PERIOD_TEMPLATE, Paging, page_jobs
-from newsarchive.render.paging import paginate
+from newsarchive.render.paging import page_runs, paginate, run_ends
 from newsarchive.render.periods import month_weeks, neighbours, year_months
 from newsarchive.render.timeline import MONTHS_UP_TO_YEARS, layout
 
@@ -264,3 +265,24 @@ def test_russian_calendar(build, write_articles) -> None:
     _, site = build(write_articles(stories), Config(timezone="UTC", language="ru"))
     month = Path(site / "1987/03/index.html").read_text()
     assert '<th scope="col"><abbr title="Понедельник">Пн</abbr></th>' in month
+
+
+def test_editing_titles_keeps_every_page_of_a_listing() -> None:
+    """Where a listing's pages begin depends on each article's file and time, not on its
+    URL: giving every article another title (hence slug and URL) keeps every run, so a
+    typo fixed in a title rewrites the pages that show it, never renumbers the newer ones
+    (with the URL, about one edit in ten did). A back-fill still may, by design."""
+    when = [datetime(1987, 3, 1, tzinfo=UTC) + timedelta(minutes=37 * i) for i in range(400)]
+    articles = [_article(w, f"src/a{i}.txt") for i, w in enumerate(when)]
+    edited = [replace(a, title="Fixed", slug="fixed", url=f"y/{a.path}/fixed/") for a in articles]
+    moved = [replace(a, path="elsewhere/" + a.path.split("/")[-1]) for a in articles]
+
+    def starts(listing: list[Article]) -> list[int]:
+        runs = page_runs(listing, 20, run_ends(listing, 20))
+        return [listing.index(run[0]) for run in runs]
+
+    assert len(starts(articles)) > 10
+    assert starts(edited) == starts(articles) == starts(moved)
+    # The hash does look at each article: other files, other cuts.
+    renamed = [replace(a, path=a.path + ".md") for a in articles]
+    assert starts(renamed) != starts(articles)
