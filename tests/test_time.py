@@ -271,7 +271,7 @@ def test_editing_titles_keeps_every_page_of_a_listing() -> None:
     """Where a listing's pages begin depends on each article's file and time, not on its
     URL: giving every article another title (hence slug and URL) keeps every run, so a
     typo fixed in a title rewrites the pages that show it, never renumbers the newer ones
-    (with the URL, about one edit in ten did). A back-fill still may, by design."""
+    (with the URL, about one edit in six did). A back-fill still may, by design."""
     when = [datetime(1987, 3, 1, tzinfo=UTC) + timedelta(minutes=37 * i) for i in range(400)]
     articles = [_article(w, f"src/a{i}.txt") for i, w in enumerate(when)]
     edited = [replace(a, title="Fixed", slug="fixed", url=f"y/{a.path}/fixed/") for a in articles]

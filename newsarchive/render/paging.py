@@ -112,7 +112,7 @@ def cut_identity(article: Article) -> tuple[str, int]:
     """What decides whether a page run may end after an article: its file's name and its
     time (seconds since the epoch), which editing its title, slug, text or tags leaves
     alone; not its URL, whose slug follows the title, so that fixing a typo in a title
-    renumbered a listing's newer pages about one time in ten. Not the path: it depends
+    renumbered a listing's newer pages about one time in six. Not the path: it depends
     on how the source folder was named on the command line."""
     return os.path.basename(article.path), int(article.posted.timestamp())
 
