@@ -7,6 +7,7 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .. import folders
@@ -104,24 +105,21 @@ def page_url(base: str, number: int) -> str:
 
 
 @functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles
-def _cut_fraction(name: str, posted: int) -> float:
-    return hash_fraction(b"%d\0%s" % (posted, name.encode("utf-8", "surrogatepass")))
-
-
-def cut_identity(article: Article) -> tuple[str, int]:
-    """What decides whether a page run may end after an article: its file's name and its
-    time (seconds since the epoch), which editing its title, slug, text or tags leaves
-    alone; not its URL, whose slug follows the title, so that fixing a typo in a title
-    renumbered a listing's newer pages about one time in six. Not the path: it depends
-    on how the source folder was named on the command line."""
-    return os.path.basename(article.path), int(article.posted.timestamp())
+def _cut_fraction(path: str, posted: datetime) -> float:
+    """Where an article falls in [0, 1) for run_ends: a hash of its file's name and time
+    (seconds since the epoch), which editing its title, slug, text or tags leaves alone;
+    not its URL, whose slug follows the title, so that fixing a typo in a title renumbered
+    a listing's newer pages about one time in six. Not the path: it depends on how the
+    source folder was named on the command line."""
+    name = os.path.basename(path).encode("utf-8", "surrogatepass")
+    return hash_fraction(b"%d\0%s" % (int(posted.timestamp()), name))
 
 
 def run_ends(articles: Iterable[Article], per_page: int) -> frozenset[int]:
     """The ids of the articles a page run may end after (the hash test of page_runs), for
     a build to test each article once rather than once per listing it is on."""
     chance = 1 / (per_page - max(1, per_page // 2) + 1)
-    return frozenset(id(a) for a in articles if _cut_fraction(*cut_identity(a)) < chance)
+    return frozenset(id(a) for a in articles if _cut_fraction(a.path, a.posted) < chance)
 
 
 def page_runs(
@@ -129,13 +127,13 @@ def page_runs(
 ) -> list[Sequence[Article]]:
     """Cut ``articles`` (oldest first) into runs of about ``per_page``: content-defined.
 
-    A run ends after an article whose :func:`cut_identity` hashes under 1 / (per_page -
-    shortest + 1), once it holds at least ``shortest`` (half a page), or at twice
-    ``per_page``. Where a run ends
-    depends on the articles near it, not on how many are older, so an article back-filled
-    into (or deleted from) the middle of a listing changes the page that holds it, not every
-    newer page; about one time in ``per_page`` it starts or ends a run, and the newer pages of
-    that listing are numbered again. Fixed-size pages would all shift by one article.
+    A run ends after an article whose file and time (:func:`_cut_fraction`) hash under
+    1 / (per_page - shortest + 1), once it holds at least ``shortest`` (half a page), or at
+    twice ``per_page``. Where a run ends depends on the articles near it, not on how many
+    are older, so an article back-filled into (or deleted from) the middle of a listing
+    changes the page that holds it, not every newer page; about one time in ``per_page`` it
+    starts or ends a run, and the newer pages of that listing are numbered again.
+    Fixed-size pages would all shift by one article.
     """
     if ends is None:
         ends = run_ends(articles, per_page)
