@@ -10,7 +10,7 @@ import pytest
 from newsarchive.build import load_archive
 from newsarchive.config import Config
 from newsarchive.search import heads
-from newsarchive.search.bm25 import bm25, idf
+from newsarchive.search.bm25 import bm25, idf, score_shift
 from newsarchive.search.documents import FIELDS
 from newsarchive.search.postings import (
     IndexStats,
@@ -111,7 +111,7 @@ def test_basis_not_used_for_other_postings(index) -> None:
 
 
 def test_score_shift_bounds_every_weight_change() -> None:
-    """The bound of heads.score_shift holds for any count and length, checked against
+    """The bound of bm25.score_shift holds for any count and length, checked against
     postings.bm25 itself (the float operations of lunr.js) on random statistics."""
     rng = random.Random(11)
     for _ in range(3000):
@@ -140,7 +140,7 @@ def test_score_shift_bounds_every_weight_change() -> None:
         factor = 1 + rng.uniform(-0.2, 0.2) * rng.choice([1e-4, 1e-2, 1])
         totals = [a * factor * new_count for a in averages]
         stats = IndexStats(new_count, totals)  # type: ignore[arg-type]
-        shift = heads.score_shift(basis.scale(), stats, new_with)
+        shift = score_shift(basis.scale(), stats, new_with)
         old_idf, new_idf = idf(with_term, count), idf(new_with, new_count)
         change = 0.0
         for f, spec in enumerate(FIELDS):

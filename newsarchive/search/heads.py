@@ -20,7 +20,7 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .bm25 import BM25_K1, bm25, idf
+from .bm25 import Scale, bm25, idf, score_shift
 from .documents import FIELDS
 from .postings import IndexStats, TermPostings
 from .scripts import b64
@@ -32,16 +32,6 @@ BASIS_FACTOR = 2
 # lunr orders equal scores by where a document first appears: first field, then newest
 # first. An order key is field * ORDER_SPAN - slot (slots stay far below it).
 ORDER_SPAN = 1 << 48
-
-
-@dataclass(frozen=True)
-class Scale:
-    """What a term's scores depend on besides its postings: lunr's documentsWithTerm, the
-    number of documents and the average field lengths."""
-
-    with_term: int
-    count: int
-    averages: tuple[float, ...]
 
 
 @dataclass
@@ -213,27 +203,6 @@ def head_postings(
         head,
     )
     return Head(head, len(score), years), basis
-
-
-def score_shift(at: Scale, stats: IndexStats, with_term: int) -> float:
-    """An upper bound on how far any document's score can move from the statistics ``at``
-    to ``stats`` (same postings).
-
-    A field's weight is round3(I·B·g) with g = (k1+1)·tf / (k1·(1 − b + b·x) + tf), x the
-    field length over its average, so 0 < g < k1+1. Scaling the average by 1/ρ scales x by ρ;
-    by the mean value theorem and (u + v)² ≥ 4uv, |Δg| ≤ (k1+1)·|1 − ρ| / (4·min(1, ρ)),
-    whatever tf and x. So |Δ(I·B·g)| ≤ B·((k1+1)·|ΔI| + I'·|Δg|), and rounding to thousandths
-    adds up to 0.001 per field; the float error, far below 1e-9, gets that much.
-    """
-    old_idf, new_idf = idf(at.with_term, at.count), idf(with_term, stats.count)
-    k1 = BM25_K1
-    shift = 0.0
-    for f, spec in enumerate(FIELDS):
-        rho = at.averages[f] / stats.average(f)
-        g_shift = (k1 + 1) * abs(1 - rho) / (4 * min(1.0, rho))
-        shift += spec.boost * ((k1 + 1) * abs(new_idf - old_idf) + new_idf * g_shift)
-        shift += 0.001 + 1e-9
-    return shift
 
 
 def choose_head(
