@@ -11,10 +11,11 @@ import functools
 import json
 import operator
 import re
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 import jinja2.bccache
@@ -128,6 +129,24 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 _BYTECODES: dict[str, _MemoryBytecodeCache] = {}  # by catalogue_key
+T = TypeVar("T")
+
+
+def _weakly(method: Callable[..., T]) -> Callable[..., T]:
+    """``method`` for the templates' globals, without holding its object (the renderer, the
+    archive). Jinja's environment and the contexts it renders with are reference cycles
+    that keep copies of the globals, so strong references there kept the whole archive
+    until the cyclic collector ran: in ``serve``, one archive of garbage per rebuild, and
+    a collection right after it, on the way to the changed page (0.3 s at 20,000
+    articles, seconds at 100,000)."""
+    ref = weakref.WeakMethod(method)
+
+    def call(*args: Any, **kwargs: Any) -> T:
+        bound = ref()
+        assert bound is not None, "used after the build that made it"
+        return bound(*args, **kwargs)
+
+    return call
 
 
 class Renderer:
@@ -168,7 +187,7 @@ class Renderer:
         )
         self.env.globals.update(
             config=config,
-            archive=archive,
+            archive=weakref.proxy(archive),
             site_lang=lang,
             period_title=formats.period_title,
             day_month=formats.day_month,
@@ -184,12 +203,12 @@ class Renderer:
             credit_parts=credit_parts,
             json_ld=json_ld,
             search_scripts=search_scripts,
-            tag_url=self.tag_url,
-            tag_kind=archive.tag_kind,
-            tags_by_kind=archive.tags_by_kind,
+            tag_url=_weakly(self.tag_url),
+            tag_kind=_weakly(archive.tag_kind),
+            tags_by_kind=_weakly(archive.tags_by_kind),
             kind_labels=KIND_LABELS,
             sort_labels=SORT_LABELS,
-            entry=self.entry,
+            entry=_weakly(self.entry),
             tag_index=tag_index,
             place_map=place_map,
             place_mark=place_mark,
