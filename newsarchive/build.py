@@ -228,7 +228,9 @@ def build_site(
             if progress:
                 progress("write", done, total)
 
-        search_key = keys.digest([salt, config.search_index, archive.articles, archive.tags]).hex()
+        # Every article and tag, once for both keys below (a pass over the archive each).
+        contents = keys.digest([archive.articles, archive.tags])
+        search_key = keys.digest([salt, config.search_index, contents]).hex()
         data_files: list[DataFile] = []
         # While forked workers render pages, this process makes the search index and the
         # data files (after the render they were a serial second at 20,000 articles).
@@ -240,7 +242,7 @@ def build_site(
             write = None if cache.keep or writer.in_place else writer.write
             assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
             if config.data:
-                data_key = keys.digest([salt, "data", archive.articles, archive.tags]).hex()
+                data_key = keys.digest([salt, "data", contents]).hex()
                 data_files = write_data(writer, config, archive, data_key, cache.data_rows)
             rendering.wait()
         renderer.env.globals["search_scripts"] = assets.scripts

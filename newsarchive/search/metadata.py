@@ -122,7 +122,7 @@ def tag_numbers(archive: Archive, memo: MetadataMemo) -> list[list[int]]:
     if memo.tag_numbers[0] != names:
         memo.tag_numbers = (names, ObjectMemo(memo.remember))
     numbered = memo.tag_numbers[1]
-    out = [numbered.get(a, lambda a=a: of(a)) for a in archive.articles]
+    out = list(numbered.each(archive.articles, of))
     numbered.next_build()
     return out
 
