@@ -113,9 +113,10 @@ def search_bytes(site: Path) -> dict[str, Any]:
     sharded = not (search / "docs.js").exists()
     if sharded:
         index = sorted(search.glob("entry-*.js")) + sorted(search.glob("terms-*.js"))
-        for kind in ("p", "t", "m"):
-            index += sorted((search / kind).glob("*.js"))
-        texts = sorted((search / "x").glob("*.js"))
+        # Past a folder's limit, a kind's files fan out into subfolders (search.sharded).
+        for kind in ("p", "h", "t", "m", "d"):
+            index += sorted((search / kind).rglob("*.js"))
+        texts = sorted((search / "x").rglob("*.js"))
         names = ("lunr.min.js", "search-core.js", "search-page.js", "search-ui.js")
     else:
         index = [search / "docs.js", search / "index.js"]

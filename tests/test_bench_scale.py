@@ -150,3 +150,21 @@ def test_a_cold_build_that_did_not_finish_fails_its_target() -> None:
     table = "\n".join(report_scale.stage_rows(1_000_000, {"newsarchive": {"profile": profile}}))
     assert "(the build did not finish: the stages it did)" in table
     assert "| `read_sources` | read | 5.00 s | 1% | – | 1,000.0 MB | 1,000.0 MB |" in table
+
+
+def test_search_bytes_counts_every_index_file_in_subfolders_too(tmp_path: Path) -> None:
+    """Past a folder's limit the index files fan out into subfolders (search.sharded); the
+    bench's sizes count them there, and heads and document lists too."""
+    site = tmp_path / "site"
+    for name in ("entry-1.js", "terms-1.js", "p/a.js", "p/3/b.js", "h/c.js", "t/d.js"):
+        (site / "search" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "search" / name).write_bytes(b"x" * 10)
+    for name in ("m/1/e.js", "d/f.js", "x/g.js", "x/4/h.js", "x/4/i.js"):
+        (site / "search" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "search" / name).write_bytes(b"y" * 7)
+    (site / "static").mkdir()
+    for name in ("lunr.min.js", "search-core.js", "search-page.js", "search-ui.js"):
+        (site / "static" / name).write_bytes(b"z")
+    sizes = tools.search_bytes(site)
+    assert sizes["sharded"] and sizes["index_files"] == 8 and sizes["index_bytes"] == 74
+    assert sizes["text_files"] == 3 and sizes["text_bytes"] == 21
