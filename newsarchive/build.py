@@ -284,11 +284,11 @@ def _pages_to_render(
     writer: SiteWriter, pages: Sequence[PageJob], keys: dict[str, str]
 ) -> list[PageJob]:
     """Keep the previous site's pages whose key did not change; the others, to render."""
-    reuse = {path for path, key in keys.items() if writer.reusable(path, key)}
-    todo = [job for job in pages if job.path in keys and job.path not in reuse]
+    reuse = writer.reusable_pages(keys)
+    kept = set(reuse)
+    todo = [job for job in pages if job.path in keys and job.path not in kept]
     writer.begin(len(todo))
-    for path in sorted(reuse):
-        writer.reuse(path, keys[path])
+    writer.reuse_pages(reuse)
     return todo
 
 

@@ -18,7 +18,7 @@ import pytest
 from newsarchive.build import BuildResult, build_site, load_archive
 from newsarchive.config import Config, TagRules
 from newsarchive.incremental import BuildCache
-from newsarchive.output import manifest_path
+from newsarchive.output import load_manifest, manifest_path
 
 CONFIG = Config(timezone="UTC", per_page=10)
 
@@ -185,6 +185,11 @@ def test_rebuilds_equal_full_builds(source: Path, tmp_path: Path, told: bool) ->
         full = build_site(CONFIG, source, tmp_path / f"full-{number}")
         assert files(site) == files(tmp_path / f"full-{number}"), what
         assert (result.files, result.bytes, result.pages) == (full.files, full.bytes, full.pages)
+        # serve's manifest (carried over from the last build, then patched) is a full build's.
+        fresh = load_manifest(CONFIG.path(CONFIG.cache_dir), tmp_path / f"full-{number}")
+        assert fresh is not None and cache.manifest is not None
+        assert (cache.manifest.pages, cache.manifest.files) == (fresh.pages, fresh.files), what
+        assert cache.manifest.stamps.keys() == fresh.stamps.keys(), what
         assert result.changed <= share * result.files + 1, (what, result.changed)
         after = mtimes(site)
         touched = {p for p in after if before.get(p) != after[p]}
