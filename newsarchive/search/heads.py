@@ -290,7 +290,7 @@ def _follow(
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
     basis.candidates, basis.found, basis.classes = candidates, found, None
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
-    # The shortcut of _rechoose (the same first head) held for the old postings only.
+    # The shortcut of _rechoose (the same head) held for the old postings only.
     basis.gaps, basis.gaps_at = ((0.0, 0.0),), None
     basis.chosen = frozenset()
 
@@ -311,8 +311,7 @@ def _classes(
 def _rechoose(
     postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
 ) -> Head | None:
-    scale = basis.scale()
-    shift = score_shift(scale, stats, postings.with_term)
+    shift = score_shift(basis.scale(), stats, postings.with_term)
     at = basis.gaps_at
     moved = shift if at is None else score_shift(at, stats, postings.with_term)
     if all(high + moved < low - moved for low, high in basis.gaps):
