@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from bench import report_scale, run, stages, tools
+from bench.measure import MemoryWatch
 from bench.measure import run as run_child
 
 
@@ -25,9 +26,11 @@ def test_memory_watch_kills_a_child_tree_past_the_limit(tmp_path: Path) -> None:
 
 
 def test_memory_watch_leaves_a_small_child_alone(tmp_path: Path) -> None:
+    # The child lives past a few of the watch's polls: one that ended before the first (a
+    # loaded machine starts the watch late) had no peak to show.
+    child = f"import time\nprint('ok')\ntime.sleep({3 * MemoryWatch.INTERVAL})\n"
     done = run_child(
-        [sys.executable, "-c", "print('ok')"], timeout=60, log_dir=tmp_path,
-        memory_limit=2**30,
+        [sys.executable, "-c", child], timeout=60, log_dir=tmp_path, memory_limit=2**30,
     )  # fmt: skip
     assert done.ok and done.out_of_memory == 0
     assert 0 < done.session_peak < 2**30
