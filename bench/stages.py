@@ -32,6 +32,7 @@ import newsarchive.output as output
 # (read, tag, model, related, render, search, write). "render pages" is the wait for the
 # page workers after this process made the search index and the data files meanwhile.
 STAGES: tuple[tuple[str, str], ...] = (
+    ("inputs_digest", "read"),  # a stat of every source, for the next unchanged build
     ("read_sources", "read"),
     ("tag_articles", "tag"),
     ("build_archive", "model"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,9 +18,19 @@ from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from .config import Config
+from .content.discovery import Source
 from .content.reader import read_sources
 from .errors import Problem
 from .incremental import BuildCache
+from .inputs import (
+    LastBuild,
+    build_salt,
+    forget_last,
+    inputs_digest,
+    left_as_built,
+    load_last,
+    save_last,
+)
 from .model import Archive, build_archive
 from .output import SiteWriter
 from .related import related_articles
@@ -42,7 +51,6 @@ from .render.pages import (
 from .render.renderer import Renderer
 from .render.theme import Theme
 from .render.workers import PageWriter
-from .resources import PACKAGE
 from .search.assets import site_assets
 from .search.scripts import SearchAssets
 from .tags.stage import tag_articles
@@ -71,6 +79,8 @@ class BuildResult:
     urls: dict[str, str] = field(default_factory=dict)
     # Files written or deleted (a rebuild reuses the rest of the previous site).
     changed: int = 0
+    # Nothing changed since the build that made the site: it was left as it was.
+    unchanged: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,8 +112,9 @@ def _load(
     cache: BuildCache,
     jobs: int,
     relate: bool = True,
+    found: tuple[list[Source], set[Path] | None] | None = None,
 ) -> Loaded:
-    sources, fresh = cache.discover(source)
+    sources, fresh = found if found is not None else cache.discover(source)
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
     read = read_sources(
@@ -137,22 +148,6 @@ def _load(
         renamed,
     )
     return Loaded(archive, read.digests)
-
-
-def build_salt(config: Config, theme: Theme) -> str:
-    """A digest of every input that is not an article: configuration, templates, our code
-    (Python, and the JavaScript the search files are made with).
-
-    Page keys and the search key start from it, so changing any of these rebuilds all.
-    """
-    h = hashlib.sha1(repr(config).encode())
-    folders = [(PACKAGE, (".py", ".js")), *((folder, None) for folder in theme.templates)]
-    for number, (folder, suffixes) in enumerate(folders):
-        h.update(b"folder %d\0" % number)  # which folder a template is in matters too
-        files = (p for p in folder.rglob("*") if p.is_file())
-        for path in sorted(p for p in files if suffixes is None or p.suffix in suffixes):
-            h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
 
 
 def _collector_paused(build: Callable[P, R]) -> Callable[P, R]:
@@ -204,13 +199,19 @@ def build_site(
     theme = theme if theme is not None else Theme.of(config)
     cache = cache if cache is not None else BuildCache.one_off()
     cache_dir = cache_dir if cache_dir is not None else config.path(config.cache_dir)
-    loaded = _load(config, source, progress, cache, jobs)
-    archive = loaded.archive
+    found = cache.discover(source)
     salt = build_salt(config, theme)
-
-    inputs = [source, *theme.folders]
-    writer = SiteWriter(out, inputs, cache_dir, cache.manifest, cache.digests, waiting)
+    # serve knows what changed from its watcher; a one-off build checks every input first.
+    inputs = None if cache.keep else inputs_digest(salt, theme, source, found[0])
+    folders = [source, *theme.folders]
+    writer = SiteWriter(out, folders, cache_dir, cache.manifest, cache.digests, waiting)
     try:
+        last = load_last(cache_dir, out) if inputs is not None else None
+        if last is not None and last.inputs == inputs and left_as_built(writer, last):
+            writer.abort()  # nothing was written: this releases the lock
+            return _unchanged(last, writer, started)
+        loaded = _load(config, source, progress, cache, jobs, found=found)
+        archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config, cache.jobs, cache.pairs)
         wanted = [*archive_redirects(archive), *subject_redirects(archive)]
@@ -258,7 +259,13 @@ def build_site(
         writer.write(worldmap.OUTLINE_PATH, worldmap.outline_svg())
         _write_search(writer, assets, search_key)
         writer.copy_tree(theme.static, "static/")
+        forget_last(cache_dir, out)  # it described the site this commit replaces
         writer.commit()
+        problems = sorted([*archive.problems, *refused])
+        if inputs is not None:
+            counts = len(archive.articles), archive.drafts, len(archive.tags), len(pages)
+            token = writer.manifest.token()
+            save_last(cache_dir, out, LastBuild(inputs, token, *counts, tuple(problems)))
         if cache.keep:
             cache.manifest, cache.digests = writer.manifest, writer.digests
             cache.article_keys = keys.articles
@@ -274,9 +281,25 @@ def build_site(
         files=len(writer.paths),
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
-        problems=sorted([*archive.problems, *refused]),
+        problems=problems,
         urls={article.path: article.url for article in archive.articles},
         changed=len(writer.changed),
+    )
+
+
+def _unchanged(last: LastBuild, writer: SiteWriter, started: float) -> BuildResult:
+    """What a build with nothing to do reports: what the build that made the site did."""
+    stamps = writer.previous.stamps if writer.previous else {}
+    return BuildResult(
+        articles=last.articles,
+        drafts=last.drafts,
+        tags=last.tags,
+        pages=last.pages,
+        files=len(stamps),
+        bytes=sum(stamp[0] for stamp in stamps.values()),
+        seconds=time.perf_counter() - started,
+        problems=list(last.problems),
+        unchanged=True,
     )
 
 

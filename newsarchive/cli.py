@@ -145,6 +145,8 @@ def summary_line(result: BuildResult, out: Path, warnings: str = "") -> str:
     notes += [warnings] if warnings else []
     # A rebuild keeps what did not change: say how much it wrote, unless it wrote it all.
     written = f", {result.changed:,} written or removed" if result.changed != result.files else ""
+    if result.unchanged:
+        written = ", nothing changed since the last build: left as it was"
     return (
         f"Built {plural(result.articles, 'article')}, {plural(result.tags, 'tag')}, "
         f"{plural(result.pages, 'page')} ({plural(result.files, 'file')}, {size:.1f} MB"

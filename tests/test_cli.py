@@ -24,10 +24,11 @@ def test_build_seeds_with_summary(tmp_path: Path) -> None:
     assert re.match(r"Built 1 article, \d+ tags, \d+ pages \(\d+ files, ", proc.stdout)
     assert f"-> {out}" in proc.stdout
     assert (out / "index.html").is_file()
-    # The build wrote its output folder and its cache folder (the manifest, and the output
-    # folder's lock file), nothing else.
+    # The build wrote its output folder and its cache folder (the manifest, the record of
+    # the last build's inputs and the output folder's lock file), nothing else.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "site"]
-    assert sorted(p.suffix for p in cache.iterdir()) == [".json", ".lock"]
+    kept = sorted(p.name.split("-")[0] for p in cache.iterdir())
+    assert kept == ["last", "manifest", "output"]
 
 
 def test_default_command_is_build_and_bad_files_exit_1(tmp_path: Path) -> None:

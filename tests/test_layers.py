@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("search",),  # the search stage
     ("outlock", "outpaths", "manifest", "output"),  # writing the site's folder
     ("render",),  # pages, feeds, sitemap
-    ("incremental",),  # what a build keeps for the next
+    ("incremental", "inputs"),  # what a build keeps for the next
     ("build",),  # one linear build: the stages in order
     ("serve",),  # the editing loop
     ("cli",),  # the command line: the only module that prints
