@@ -77,7 +77,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--merge",
         action="store_true",
-        help="Keep the sizes of the last results (--json) that this run does not measure.",
+        help="Keep the sizes of the last results (--json) that this run does not measure, "
+        "and of the sizes it measures, the parts it skips.",
     )
     parser.add_argument(
         "--reuse",
@@ -356,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
             root = work / f"size-{size}"
             try:
                 data = run_size(size, source, root, args, measured)
+                if args.merge:
+                    kept = keep_skipped(data, args.last.get("sizes", {}).get(str(size), {}))
+                    if kept:
+                        log(f"  kept from the last results: {', '.join(kept)}")
                 measured[size] = data
                 results["sizes"][str(size)] = data
                 results["total_seconds"] = time.perf_counter() - started
@@ -370,6 +375,15 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     log(f"wrote {args.out} and {args.json} in {(time.perf_counter() - started) / 60:.1f} min")
     return 0
+
+
+def keep_skipped(data: dict[str, Any], last: dict[str, Any]) -> list[str]:
+    """Add to one size's ``data`` the parts this run did not measure, as the ``last``
+    results of that size had them (``--merge``: a run of newsarchive alone keeps the serve
+    and the other tools' rows); the names of those parts."""
+    kept = sorted(part for part in last if part not in data)
+    data.update((part, last[part]) for part in kept)
+    return kept
 
 
 def write(results: dict[str, Any], args: argparse.Namespace) -> None:

@@ -171,3 +171,15 @@ def test_search_bytes_counts_every_index_file_in_subfolders_too(tmp_path: Path) 
     sizes = tools.search_bytes(site)
     assert sizes["sharded"] and sizes["index_files"] == 8 and sizes["index_bytes"] == 74
     assert sizes["text_files"] == 3 and sizes["text_bytes"] == 21
+
+
+def test_merge_keeps_the_parts_a_run_skipped_and_replaces_those_it_measured() -> None:
+    last = {"articles": 5, "newsarchive": {"cold": 1}, "serve": {"error": "killed"}}
+    data = {"articles": 5, "newsarchive": {"cold": 2}, "search": {"chromium": "x"}}
+    assert run.keep_skipped(data, last) == ["serve"]
+    assert data == {
+        "articles": 5,
+        "newsarchive": {"cold": 2},
+        "search": {"chromium": "x"},
+        "serve": {"error": "killed"},
+    }
