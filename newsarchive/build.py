@@ -207,7 +207,8 @@ def build_site(
     writer = SiteWriter(out, folders, cache_dir, cache.manifest, cache.digests, waiting)
     try:
         last = load_last(cache_dir, out) if inputs is not None else None
-        if last is not None and last.inputs == inputs and left_as_built(writer, last):
+        check = (lambda done, total: progress("check", done, total)) if progress else None
+        if last is not None and last.inputs == inputs and left_as_built(writer, last, check):
             writer.abort()  # nothing was written: this releases the lock
             return _unchanged(last, writer, started)
         loaded = _load(config, source, progress, cache, jobs, found=found)

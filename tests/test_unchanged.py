@@ -64,8 +64,10 @@ def test_a_build_with_nothing_changed_reads_nothing_and_writes_nothing(
     first = build_site(CONFIG, source, site, cache_dir=cache)
     assert not first.unchanged and first.errors and first.drafts == 1
     before, stats = files(site), _stats(site)
-    second = build_site(CONFIG, source, site, cache_dir=cache)
+    steps: list[tuple[str, int, int]] = []
+    second = build_site(CONFIG, source, site, cache_dir=cache, progress=lambda *s: steps.append(s))
     assert second.unchanged and len(loads) == 1  # no article read the second time
+    assert steps == [("check", second.files, second.files)]  # every file of the site stat'ed
     assert _counts(second) == _counts(first) and second.changed == 0
     assert second.problems == first.problems  # the skipped file is reported again
     assert files(site) == before and _stats(site) == stats
