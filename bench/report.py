@@ -395,7 +395,9 @@ def render(results: dict[str, Any]) -> str:
     ]
     for size, data in sizes:
         lines += index_rows(size, data)
-    queries = len(_get(sizes[0][1], "search", "newsarchive", "queries") or []) if sizes else 0
+    # The queries of the sizes searched (a size may have been built only: none there).
+    searched = (_get(data, "search", "newsarchive", "queries") or [] for _, data in sizes)
+    queries = max(map(len, searched), default=0)
     lines += [
         "",
         f"## Search in Chromium ({queries} queries)",
