@@ -218,7 +218,7 @@ def build_site(
         wanted = [*archive_redirects(archive), *subject_redirects(archive)]
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects
-        keys = PageKeys(archive, salt, loaded.digests, cache.article_keys)
+        keys = PageKeys(archive, salt, loaded.digests, cache.article_keys, cache.keep)
         page_keys, kept_keys = keys.keys(pages, cache.page_keys)
         if cache.keep:  # every page's atoms, for serve's next build; a one-off drops them
             cache.page_keys = kept_keys

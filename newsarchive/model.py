@@ -209,7 +209,6 @@ def short_hash(text: str, length: int = 6) -> str:
 
 
 @functools.lru_cache(maxsize=250_000)  # rebuilds in `serve` slugify the same titles again
-@functools.lru_cache(maxsize=1 << 17)  # serve places every article again each build
 def title_slug(text: str, lang: str = "") -> str:
     """ASCII slug (Cyrillic and other scripts transliterated); "" when nothing is left.
     Belarusian (``lang`` be) is romanised as Belarusian, not read as Russian."""

@@ -86,13 +86,16 @@ class PageKeys:
         salt: str,
         digests: dict[str, str],
         articles: ArticleKeys | None = None,
+        keep: bool = True,
     ):
+        """``articles``: serve's article keys of the last build; ``keep``: whether to keep
+        this build's for the next (a one-off build does not: 130 MB at a million)."""
         self.archive, self.salt, self.digests = archive, salt, digests
         self._memo: dict[int, bytes] = {}
         # serve: the last build's article keys, while every tag keeps its URL.
         tags = tuple((tag.name, tag.slug, tag.kind) for tag in archive.tags)
         if articles is None or articles[0] != tags:
-            articles = (tags, ObjectMemo())
+            articles = (tags, ObjectMemo(keep))
         self.articles = articles
 
     def article(self, article: Article) -> bytes:

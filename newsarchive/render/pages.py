@@ -64,7 +64,8 @@ def page_jobs(
     """
     memo = memo if memo is not None else InputMemo(keep=False)
     dates = Dates(config.site_language)
-    paging = Paging(config.per_page, run_ends(archive.articles, config.per_page), dates)
+    ends = run_ends(archive.articles, config.per_page, keep=memo.keeping)
+    paging = Paging(config.per_page, ends, dates)
     front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
     home = (INDEX_TEMPLATE, "", archive.articles, paging, front)
     jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]

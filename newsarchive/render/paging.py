@@ -104,7 +104,6 @@ def page_url(base: str, number: int) -> str:
     return f"{base}page/{first}-{first + limit - 1}/{number}/"
 
 
-@functools.lru_cache(maxsize=1 << 20)  # serve asks again for the same articles
 def _cut_fraction(path: str, posted: datetime) -> float:
     """Where an article falls in [0, 1) for run_ends: a hash of its file's name and time
     (seconds since the epoch), which editing its title, slug, text or tags leaves alone;
@@ -115,11 +114,18 @@ def _cut_fraction(path: str, posted: datetime) -> float:
     return hash_fraction(b"%d\0%s" % (int(posted.timestamp()), name))
 
 
-def run_ends(articles: Iterable[Article], per_page: int) -> frozenset[int]:
+# serve asks again for the same articles each rebuild; a one-off build asks once, and a
+# cache of a million articles' fractions was 190 MB at its peak.
+_kept_cut_fraction = functools.lru_cache(maxsize=1 << 20)(_cut_fraction)
+
+
+def run_ends(articles: Iterable[Article], per_page: int, keep: bool = False) -> frozenset[int]:
     """The ids of the articles a page run may end after (the hash test of page_runs), for
-    a build to test each article once rather than once per listing it is on."""
+    a build to test each article once rather than once per listing it is on; ``keep``
+    (serve): remember each article's hash for the next build."""
     chance = 1 / (per_page - max(1, per_page // 2) + 1)
-    return frozenset(id(a) for a in articles if _cut_fraction(a.path, a.posted) < chance)
+    cut = _kept_cut_fraction if keep else _cut_fraction
+    return frozenset(id(a) for a in articles if cut(a.path, a.posted) < chance)
 
 
 def page_runs(

@@ -121,11 +121,15 @@ def meta_fan_key(key: str, chunk: int) -> str:
     return f"{(int(key, 16) ^ ((chunk + 1) * GOLDEN)) & 0xFFFFFFFF:08x}"
 
 
-@functools.lru_cache(maxsize=1 << 18)  # serve moves the same files again
 def _fan_key(kind: str, name: str) -> str:
     """The hex hash a file is placed by: its content hash (the last part of its name)."""
     parts = name.split("-")
     return meta_fan_key(parts[2], int(parts[1])) if kind == "meta" else parts[-1]
+
+
+# serve moves the same files again each rebuild; a one-off build once (kept, the keys of a
+# million articles' files were about 60 MB at the search stage's peak).
+_kept_fan_key = functools.lru_cache(maxsize=1 << 18)(_fan_key)
 
 
 # Where a one-off build's files already written go once the fan-out is known: (old, new).
@@ -136,6 +140,7 @@ def fan_out(
     files: dict[str, bytes],
     written: dict[str, bytes] | None = None,
     move: Mover | None = None,
+    keep: bool = False,
 ) -> dict[str, int]:
     """Move the files of each FANNED folder into sub-folders named by the first digits of
     their hash (:func:`.folders.fan_digits`), so that no folder holds more than
@@ -145,9 +150,10 @@ def fan_out(
     are known: the digits depend on how many there are. Every FANNED folder's name has the
     same length, so counting them is one cheap pass (serve runs it on every rebuild).
     ``written`` (a one-off build): the files already written, by path; those that move are
-    renamed by ``move``, all at once.
+    renamed by ``move``, all at once. ``keep`` (serve): remember each file's key.
     """
     written = written if written is not None else {}
+    fan_key = _kept_fan_key if keep else _fan_key
     limit = folders.FOLDER_LIMIT
     width = folders.level_width(limit)
     counts = Counter(path[:FANNED_LENGTH] for path in (*files, *written))
@@ -156,7 +162,7 @@ def fan_out(
     for path in (*files, *written) if over else ():
         kind = over.get(path[:FANNED_LENGTH])
         if kind is not None:
-            found[kind].append((path, _fan_key(kind, path[FANNED_LENGTH:-3])))
+            found[kind].append((path, fan_key(kind, path[FANNED_LENGTH:-3])))
     digits = dict.fromkeys(FANNED, 0)
     renames: list[tuple[str, str]] = []
     for kind, got in found.items():
@@ -278,7 +284,7 @@ def sharded_assets(
     groups, meta_keys = article_files(
         writer, state.metadata, archive, oldest, slots, doc_tags, other
     )
-    fan = fan_out(files, writer.written, move)
+    fan = fan_out(files, writer.written, move, state.keep)
     entry = {
         "format": FORMAT,
         "language": language.code,
