@@ -94,7 +94,7 @@ def targets(size: int, data: dict[str, Any]) -> list[str]:
     peak = _get(ours, "cold", "peak_rss")
     checks: list[tuple[str, str, bool | None]] = [
         ("cold build under 10 min", seconds(_get(ours, "cold", "seconds")), None),
-        ("peak RSS under 6 GB (its largest process, page workers too)", mb(peak), None),
+        ("peak RSS under 6 GB (largest process of the build)", mb(peak), None),
         ("unchanged rebuild under 60 s", seconds(_get(ours, "rebuild", "seconds")), None),
         ("serve: edit → served under 3 s", seconds(_get(serve, "edit", "seconds")), None),
         ("search: first results under 150 kB gzip", mb(search.get("gzip_until_first")), None),

@@ -130,7 +130,7 @@ def test_targets_say_which_are_missed() -> None:
     }
     rows = "\n".join(report_scale.targets(1_000_000, data))
     assert "| cold build under 10 min | 700 s | **no** |" in rows
-    assert "| peak RSS under 6 GB (its largest process, page workers too) | 5,000.0 MB | yes |" in rows
+    assert "| peak RSS under 6 GB (largest process of the build) | 5,000.0 MB | yes |" in rows
     assert "| unchanged rebuild under 60 s | 30.0 s | yes |" in rows
     assert "first results under 150 kB gzip | – | not measured |" in rows
     assert "largest `search/x` 40,000; 3 folder(s) over | **no** |" in rows
