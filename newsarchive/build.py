@@ -212,6 +212,7 @@ def build_site(
             writer.abort()  # nothing was written: this releases the lock
             return _unchanged(last, writer, started)
         loaded = _load(config, source, progress, cache, jobs, found=found)
+        del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config, cache.jobs, cache.pairs)

@@ -18,8 +18,15 @@ class ArchiveError(Exception):
         self.message = message
         self.path = path
         self.line = line
-        # One error per bad thing found (see ``several``): a user fixes them all in one go.
-        self.parts: tuple[ArchiveError, ...] = (self,)
+        # Set by ``several``; not ``(self,)`` here: an error holding itself is a reference
+        # cycle, and its traceback's frames (a whole read stage's) stayed until the end of
+        # the build, which pauses the cyclic collector.
+        self._parts: tuple[ArchiveError, ...] = ()
+
+    @property
+    def parts(self) -> tuple[ArchiveError, ...]:
+        """One error per bad thing found (see ``several``): a user fixes them all in one go."""
+        return self._parts or (self,)
 
     def __str__(self) -> str:
         return format_location(self.path, self.line, self.message)
@@ -45,7 +52,7 @@ def several(errors: Sequence[ArchiveError]) -> ArchiveError:
     if len(errors) == 1:
         return errors[0]
     combined = ArchiveError("\n".join(str(error) for error in errors))
-    combined.parts = tuple(errors)
+    combined._parts = tuple(errors)
     return combined
 
 

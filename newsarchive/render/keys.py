@@ -89,7 +89,8 @@ class PageKeys:
         keep: bool = True,
     ):
         """``articles``: serve's article keys of the last build; ``keep``: whether to keep
-        this build's for the next (a one-off build does not: 130 MB at a million)."""
+        this build's for the next (a one-off build does not: an estimated 130 MB at a
+        million)."""
         self.archive, self.salt, self.digests = archive, salt, digests
         self._memo: dict[int, bytes] = {}
         # serve: the last build's article keys, while every tag keeps its URL.

@@ -128,7 +128,7 @@ def _fan_key(kind: str, name: str) -> str:
 
 
 # serve moves the same files again each rebuild; a one-off build once (kept, the keys of a
-# million articles' files were about 60 MB at the search stage's peak).
+# million articles' files were an estimated 60 MB at the search stage's peak).
 _kept_fan_key = functools.lru_cache(maxsize=1 << 18)(_fan_key)
 
 
