@@ -117,6 +117,7 @@ def test_installed_wheel_builds_a_working_site_from_another_folder(
     assert [hit.title for hit in hits] == [title]
     # Nothing was written but the site and the rebuild state, beside the (absent) config.
     assert sorted(p.name for p in elsewhere.iterdir()) == [".newsarchive-cache", "articles", "site"]
-    manifest, lock = sorted((elsewhere / ".newsarchive-cache").iterdir(), key=lambda p: p.suffix)
+    record, manifest, lock = sorted((elsewhere / ".newsarchive-cache").iterdir())
+    assert record.name.startswith("last-build-site-") and record.suffix == ".json"
     assert manifest.name.startswith("manifest-site-") and manifest.suffix == ".json"
     assert lock.name.startswith("output-site-") and lock.suffix == ".lock"
