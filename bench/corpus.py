@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from newsarchive.content.plaintext import parse_text
 from newsarchive.content.values import Reading
-from newsarchive.model import make_slug
+from newsarchive.slugs import make_slug
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from bench.corpus import load_corpus, make_set
-from newsarchive.model import Article, build_archive
+from newsarchive.model import Article
+from newsarchive.placing import build_archive
 from newsarchive.related import RelatedCache, related_articles
 from newsarchive.related import tfidf as related
 

@@ -31,8 +31,9 @@ from .inputs import (
     load_last,
     save_last,
 )
-from .model import Archive, build_archive
+from .model import Archive
 from .output import SiteWriter
+from .placing import build_archive
 from .related import related_articles
 from .render import feeds, sitemap, worldmap
 from .render.datafiles import DataFile, write_data

@@ -24,9 +24,9 @@ from pathlib import Path
 
 from .content.discovery import Source, discover, rediscover
 from .content.reader import SourceCache
-from .memo import InputMemo, ObjectMemo
-from .model import Article
+from .memo import InputMemo
 from .output import Manifest
+from .placing import Placement
 from .related import RelatedCache
 from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
@@ -47,7 +47,7 @@ class BuildCache:
     changed: set[Path] | None = None
     sources: SourceCache = field(init=False)
     tagging: TagMemo = field(init=False)  # mentions and tagged copies, by parsed article
-    placed: ObjectMemo[Article] = field(init=False)  # placed copies, by tagged article
+    placed: Placement = field(init=False)  # the last placing, by tagged article
     related: RelatedCache = field(init=False)  # each article's row and related list
     shards: ShardState = field(init=False)  # the sharded search index
     data_rows: DataRows = field(init=False)  # each article's rows of the data files
@@ -66,7 +66,7 @@ class BuildCache:
     def __post_init__(self) -> None:
         self.sources = SourceCache(keep=self.keep)
         self.tagging = TagMemo(keep=self.keep)
-        self.placed = ObjectMemo(keep=self.keep)
+        self.placed = Placement(keep=self.keep)
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
         self.jobs = InputMemo(keep=self.keep)

@@ -18,7 +18,8 @@ from newsarchive.config import Config
 from newsarchive.content.discovery import Source
 from newsarchive.content.reader import parse_bytes
 from newsarchive.errors import Problem
-from newsarchive.model import Article, build_archive
+from newsarchive.model import Article
+from newsarchive.placing import build_archive
 
 from .conftest import article_text
 

@@ -17,12 +17,13 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from newsarchive.errors import ArchiveError
-from newsarchive.model import KIND_LABELS, title_slug
+from newsarchive.model import KIND_LABELS
 from newsarchive.render.i18n import PYTHON_STRINGS, Dates, load_translations, plural_forms
 from newsarchive.render.literals import LiteralTranslations
 from newsarchive.resources import TEMPLATES
 from newsarchive.search.scripts import core_source
 from newsarchive.search.sorting import SORT_LABELS
+from newsarchive.slugs import title_slug
 
 from .conftest import REPO
 

@@ -26,9 +26,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "parallel",
         "resources",
         "tomlfile",
+        "slugs",
     ),
     ("config",),  # archive.toml and tags.toml; imports no stage
-    ("model",),  # articles, tags, periods, the archive
+    ("model", "placing"),  # articles, tags, periods, the archive; the model stage
     ("content",),  # the read stage
     ("tags",),  # the tags stage
     ("related",),  # related articles

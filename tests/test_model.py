@@ -6,7 +6,9 @@ import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from newsarchive.model import Article, build_archive, make_slug
+from newsarchive.model import Article
+from newsarchive.placing import build_archive
+from newsarchive.slugs import make_slug
 
 UTC = ZoneInfo("UTC")
 

@@ -22,7 +22,8 @@ import pytest
 from newsarchive.build import build_site, load_archive
 from newsarchive.config import Config
 from newsarchive.errors import ArchiveError
-from newsarchive.model import Archive, Article, build_archive
+from newsarchive.model import Archive, Article
+from newsarchive.placing import build_archive
 from newsarchive.render.i18n import Dates
 from newsarchive.search import monolithic
 from newsarchive.search import query as search_query

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import Config
-from newsarchive.model import Archive, Article, build_archive
+from newsarchive.model import Archive, Article
+from newsarchive.placing import build_archive
 from newsarchive.search.assets import site_assets
 from newsarchive.search.documents import export_docs
 from newsarchive.search.query import run_search

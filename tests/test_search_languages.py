@@ -19,7 +19,8 @@ import pytest
 
 from newsarchive.build import load_archive
 from newsarchive.config import Config
-from newsarchive.model import Archive, build_archive
+from newsarchive.model import Archive
+from newsarchive.placing import build_archive
 from newsarchive.search.assets import site_assets
 from newsarchive.search.documents import export_docs
 from newsarchive.search.lunrindex import build_index

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from newsarchive.config import Config
 from newsarchive.memo import InputMemo
-from newsarchive.model import Article, build_archive
+from newsarchive.model import Article
+from newsarchive.placing import build_archive
 from newsarchive.render.keys import PageKeys
 from newsarchive.render.pages import page_jobs
 from newsarchive.render.tagindex import PairCounts, often_with

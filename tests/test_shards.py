@@ -28,7 +28,8 @@ import pytest
 from newsarchive.build import load_archive
 from newsarchive.config import Config
 from newsarchive.errors import ArchiveError
-from newsarchive.model import Archive, build_archive
+from newsarchive.model import Archive
+from newsarchive.placing import build_archive
 from newsarchive.search import bm25, documents, hashed, lunrindex, metadata
 from newsarchive.search import postings as post
 from newsarchive.search.assets import site_assets

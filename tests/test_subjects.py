@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsarchive.config import Config, TagRules
-from newsarchive.model import Article, Tag, build_archive
+from newsarchive.model import Article, Tag
+from newsarchive.placing import build_archive
 from newsarchive.render.bylines import bylines
 from newsarchive.render.tagindex import OFTEN_WITH, often_with, tag_index
 from newsarchive.tags.gazetteer import gazetteer

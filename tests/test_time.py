@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import Config
-from newsarchive.model import Article, Period, group_periods
+from newsarchive.model import Article, Period
+from newsarchive.placing import group_periods
 from newsarchive.render.i18n import Dates
 from newsarchive.render.pages import PERIOD_TEMPLATE, Paging, page_jobs
 from newsarchive.render.paging import page_runs, paginate, run_ends
@@ -167,7 +168,7 @@ def test_neighbours_skip_empty_periods() -> None:
 def test_day_pages_hold_their_neighbours_bare() -> None:
     """A period's pages get the previous and next period of its kind with articles, without
     their articles (their keys: URL and dates), on every page of the listing."""
-    from newsarchive.model import build_archive
+    from newsarchive.placing import build_archive
 
     when = [datetime(1987, 3, d, h, tzinfo=UTC) for d in (2, 5) for h in range(0, 24, 2)]
     archive = build_archive(_article(w) for w in when)

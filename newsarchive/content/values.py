@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ArchiveError, Problem
 from ..languages import base_code, supported_list
-from ..model import site_path_problem
+from ..slugs import site_path_problem
 
 # Control characters (not tab or newline) are invalid in HTML and XML output: dropped on read.
 CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 from ..config import Config
 from ..errors import Problem
 from ..memo import InputMemo
-from ..model import Archive, Article, Period, Tag, make_slug, site_path_problem
+from ..model import Archive, Article, Period, Tag
+from ..slugs import make_slug, site_path_problem
 from .bylines import SECTIONS, Byline, bylines
 from .i18n import Dates
 from .paging import Labeller, paginate, run_ends
