@@ -90,6 +90,12 @@ class InputMemo(Generic[V]):
         self._now[name] = (inputs, value)
         return value
 
+    def before(self, name: str) -> V | None:
+        """What the last build kept under ``name``, whatever it was made from: for a maker
+        that can reuse parts of it (a listing's pages that did not change)."""
+        old = self._before.get(name)
+        return None if old is None else old[1]
+
     def next_build(self) -> None:
         """Keep what this build asked for; forget the rest."""
         self._before, self._now = self._now, {}

@@ -16,7 +16,7 @@ from .paging import Pagination
 # The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (the job,
 # what the page was made from (see _atoms), key).
 KeyMemo = tuple[
-    str, tuple[tuple[str, str, str], ...], dict[str, tuple[PageJob, tuple[Any, ...], str]]
+    str, tuple[tuple[str, str, str], ...], dict[str, tuple[PageJob, tuple[Any, ...] | None, str]]
 ]
 
 
@@ -159,7 +159,7 @@ class PageKeys:
         tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
         previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
         out: dict[str, str] = {}
-        kept: dict[str, tuple[PageJob, tuple[Any, ...], str]] = {}
+        kept: dict[str, tuple[PageJob, tuple[Any, ...] | None, str]] = {}
         for job in jobs:
             if job.template in LATE_TEMPLATES:
                 continue
@@ -170,12 +170,16 @@ class PageKeys:
                 out[path] = old[2]
                 continue
             atoms = _atoms(job, self.value)
-            if atoms is not None and old is not None and _same(old[1], atoms):
+            if (
+                atoms is not None
+                and old is not None
+                and old[1] is not None
+                and _same(old[1], atoms)
+            ):
                 key = old[2]
             else:
                 key = self.key(job)
-            if atoms is not None:
-                kept[path] = (job, atoms, key)
+            kept[path] = (job, atoms, key)  # no atoms: kept while the very same job comes
             out[path] = key
         return out, (self.salt, tags, kept)
 

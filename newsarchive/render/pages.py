@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,7 +16,7 @@ from ..model import Archive, Article, Period, Tag
 from ..slugs import make_slug, site_path_problem
 from .bylines import SECTIONS, Byline, bylines
 from .i18n import Dates
-from .paging import Labeller, paginate, run_ends
+from .paging import Labeller, Paging, paginate, run_ends, same_pagination
 from .periods import neighbours
 from .tagindex import PairCounts
 
@@ -68,7 +67,7 @@ def page_jobs(
     ends = run_ends(archive.articles, config.per_page, keep=memo.keeping)
     paging = Paging(config.per_page, ends, dates)
     front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
-    home = (INDEX_TEMPLATE, "", archive.articles, paging, front)
+    home = (INDEX_TEMPLATE, "", archive.articles, paging, front, None, None, memo.before(""))
     jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
     # The same string objects build after build, so that the memo's inputs are identical.
@@ -95,7 +94,7 @@ def page_jobs(
     for tag in archive.tags:
         shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
         inputs = (tag.name, tag.slug, tag.kind, tag.articles, shown, config.per_page)
-        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown)
+        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown, memo.before(tag.url))
     jobs += _bylines(found, paging, memo)
     near = neighbours(archive.years)
     for year in archive.years:
@@ -131,13 +130,17 @@ def _article_job(
     return [PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)]
 
 
-def _tag(tag: Tag, paging: Paging, often: tuple[tuple[str, str, str], ...]) -> list[PageJob]:
-    """A tag's pages; its front page also shows its timeline and the tags often with it."""
-    front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles)}
-    jobs = _listing(TAG_TEMPLATE, tag.url, tag.articles, paging, front=front, tag=tag)
-    for job in jobs:  # the front page's "often with" tags: older pages stay put
-        job.context["often"] = often if job is jobs[0] else ()
-    return jobs
+def _tag(
+    tag: Tag,
+    paging: Paging,
+    often: tuple[tuple[str, str, str], ...],
+    reuse: Sequence[PageJob] | None = None,
+) -> list[PageJob]:
+    """A tag's pages; its front page also shows its timeline and the tags often with it
+    (older pages none, so that they stay put)."""
+    front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles), "often": often}
+    listing = (TAG_TEMPLATE, tag.url, tag.articles, paging, front, {"often": ()}, None, reuse)
+    return _listing(*listing, tag=tag)
 
 
 @dataclass(frozen=True)
@@ -220,45 +223,19 @@ def _bylines(
         for byline in group:
             every = {"section": section, "name": byline.name}
             inputs = (byline.name, byline.articles, paging.per_page)
-            listing = (BYLINE_TEMPLATE, byline.url, byline.articles, paging, None, every)
+            reuse = memo.before(byline.url)
+            listing = (
+                BYLINE_TEMPLATE,
+                byline.url,
+                byline.articles,
+                paging,
+                None,
+                every,
+                None,
+                reuse,
+            )
             jobs += memo.get(byline.url, inputs, _listing, *listing)
     return jobs
-
-
-@dataclass(frozen=True)
-class Paging:
-    """How listings are cut: articles per page, the archive's run_ends, the site's dates."""
-
-    per_page: int
-    ends: frozenset[int]
-    dates: Dates
-
-    def dated(self, pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
-        """Page buttons' labels: the dates each page's articles span; a page of one day
-        beside another of the same day (a busy day) with its times: ``2 Mar 1987, 09:12–11:40``."""
-        dates = self.dates
-        labels = [dates.date_range(p[-1].posted.date(), p[0].posted.date()) for p in pages]
-        out = []
-        for i, items in enumerate(pages):
-            one_day = items[-1].posted.date() == items[0].posted.date()
-            near = labels[max(0, i - 1) : i] + labels[i + 1 : i + 2]
-            busy = one_day and labels[i] in near
-            out.append(dates.at_times(labels[i], _times(items)) if busy else labels[i])
-        return tuple(out)
-
-    @staticmethod
-    def timed(pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
-        """A day's page buttons: the times each page's articles span (``09:12–11:40``)."""
-        return tuple(_times(items) for items in pages)
-
-
-def _times(items: Sequence[Article]) -> str:
-    first, last = _hh_mm(items[-1].posted), _hh_mm(items[0].posted)
-    return first if first == last else f"{first}–{last}"
-
-
-def _hh_mm(when: datetime) -> str:
-    return f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), a tenth of its time
 
 
 # What a page's template gets besides its pagination (keyed values only: see keys.py).
@@ -273,26 +250,63 @@ def _listing(
     front: Context | None = None,
     every: Context | None = None,
     labeller: Labeller | None = None,
+    reuse: Sequence[PageJob] | None = None,
     **context: Tag | Period,
 ) -> list[PageJob]:
     """A listing's pages. Only the front page gets its tag or period whole (count, children)
     and ``front``; older pages get it without articles, so that their keys, like their text,
-    stay the same while newer articles arrive (see Pagination). Every page gets ``every``."""
+    stay the same while newer articles arrive (see Pagination). Every page gets ``every``.
+
+    ``reuse`` (serve): the listing's jobs of the last build. An older page that shows what
+    it showed then (:func:`_reusable`, :func:`.paging.same_pagination`) is that very job,
+    which page keys then pass
+    without a look: an edit remakes the jobs of every listing its article is on, and the
+    home page's and its year's are a thousand pages each at 20,000 articles."""
     older = {name: _bare(value) for name, value in context.items()}
     pages = paginate(base, articles, paging.per_page, paging.ends, labeller or paging.dated)
-    return [
-        PageJob(
-            template,
-            page.path + "index.html",
-            {
-                "pagination": page,
-                **(context if page.front else older),
-                **((front or {}) if page.front else {}),
-                **(every or {}),
-            },
-        )
-        for page in pages
-    ]
+    shared = {**older, **(every or {})}  # what every older page shows besides its pagination
+    was = _reusable(reuse, template, shared)
+    jobs = []
+    labels: tuple[bool, ...] = ()  # (whether the pages' labels are the last build's)
+    for page in pages:
+        path = page.path + "index.html"
+        if page.front:
+            values = {"pagination": page, **context, **(every or {}), **(front or {})}
+            jobs.append(PageJob(template, path, values))
+            continue
+        old = was.get(path)
+        if old is not None:
+            then = old.context["pagination"]
+            if not labels:
+                labels = (then.labels is page.labels or then.labels == page.labels,)
+            if same_pagination(then, page, labels[0]):
+                jobs.append(old)
+                continue
+        jobs.append(PageJob(template, path, {"pagination": page, **shared}))
+    return jobs
+
+
+def _reusable(
+    reuse: Sequence[PageJob] | None, template: str, shared: Context
+) -> dict[str, PageJob]:
+    """The last build's older pages of a listing by path, if they showed the same values
+    besides their pagination (a bare tag or period, a section and name, the neighbouring
+    periods: no articles); else none."""
+    if not reuse or len(reuse) < 2 or reuse[0].template != template:
+        return {}
+    then = reuse[1].context
+    if then.keys() != {"pagination", *shared}:
+        return {}
+    for name, value in shared.items():
+        kind = type(value)
+        if kind is Tag or kind is Period:
+            if value.articles or (kind is Period and value.children) or then[name] != value:
+                return {}
+        elif kind is tuple and any(type(item) is not str for item in value):
+            return {}  # a tag's older pages show no "often with" tags: ()
+        elif kind not in (str, int, tuple, type(None)) or then[name] != value:
+            return {}
+    return {job.path: job for job in reuse[1:]}
 
 
 def _bare(value: Tag | Period) -> Tag | Period:
@@ -317,10 +331,22 @@ Near = dict[str, tuple[Period | None, Period | None]]
 
 
 def _period_pages(
-    period: Period, paging: Paging, every: Context, labeller: Labeller | None
+    period: Period,
+    paging: Paging,
+    every: Context,
+    labeller: Labeller | None,
+    reuse: Sequence[PageJob] | None,
 ) -> list[PageJob]:
     return _listing(
-        PERIOD_TEMPLATE, period.url, period.articles, paging, None, every, labeller, period=period
+        PERIOD_TEMPLATE,
+        period.url,
+        period.articles,
+        paging,
+        None,
+        every,
+        labeller,
+        reuse,
+        period=period,
     )
 
 
@@ -338,7 +364,8 @@ def _period(
     # What the pages show of the periods either side: their dates and URLs (from the URL).
     sides = tuple(side.url if side is not None else "" for side in (before, after))
     inputs = (period.articles, sides, paging.per_page)
-    jobs = [*memo.get(period.url, inputs, _period_pages, period, paging, every, labeller)]
+    pages = (period, paging, every, labeller, memo.before(period.url))
+    jobs = [*memo.get(period.url, inputs, _period_pages, *pages)]
     for child in period.children:
         jobs += _period(child, paging, near, memo)
     return jobs

@@ -4,6 +4,7 @@ put as news arrives."""
 from __future__ import annotations
 
 import functools
+import operator
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 from .. import folders
 from ..chunking import cut_runs, hash_fraction
 from ..model import Article
+from .i18n import Dates
 
 
 @dataclass(frozen=True)
@@ -176,3 +178,53 @@ def paginate(
     yield Pagination(base, pages, pages, newest, count, labels)
     for number in range(pages - 1, 0, -1):
         yield Pagination(base, number, pages, older[number - 1], count, labels)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How listings are cut: articles per page, the archive's run_ends, the site's dates."""
+
+    per_page: int
+    ends: frozenset[int]
+    dates: Dates
+
+    def dated(self, pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """Page buttons' labels: the dates each page's articles span; a page of one day
+        beside another of the same day (a busy day) with its times: ``2 Mar 1987, 09:12–11:40``."""
+        dates = self.dates
+        labels = [dates.date_range(p[-1].posted.date(), p[0].posted.date()) for p in pages]
+        out = []
+        for i, items in enumerate(pages):
+            one_day = items[-1].posted.date() == items[0].posted.date()
+            near = labels[max(0, i - 1) : i] + labels[i + 1 : i + 2]
+            busy = one_day and labels[i] in near
+            out.append(dates.at_times(labels[i], _times(items)) if busy else labels[i])
+        return tuple(out)
+
+    @staticmethod
+    def timed(pages: Sequence[Sequence[Article]]) -> tuple[str, ...]:
+        """A day's page buttons: the times each page's articles span (``09:12–11:40``)."""
+        return tuple(_times(items) for items in pages)
+
+
+def _times(items: Sequence[Article]) -> str:
+    first, last = _hh_mm(items[-1].posted), _hh_mm(items[0].posted)
+    return first if first == last else f"{first}–{last}"
+
+
+def _hh_mm(when: datetime) -> str:
+    return f"{when.hour:02d}:{when.minute:02d}"  # strftime("%H:%M"), a tenth of its time
+
+
+def same_pagination(then: Pagination, now: Pagination, same_labels: bool) -> bool:
+    """Whether an older page shows what it showed (keys.py gives it the same key): the
+    same position and pages near it, the same labels, the very same articles."""
+    if then.base != now.base or then.number != now.number:
+        return False
+    if same_labels:
+        near = now.number + 4  # see Pagination.key_parts
+        if min(then.pages, near) != min(now.pages, near):
+            return False
+    elif then.key_parts() != now.key_parts():
+        return False
+    return len(then.items) == len(now.items) and all(map(operator.is_, then.items, now.items))

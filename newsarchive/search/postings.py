@@ -222,7 +222,10 @@ def update_postings(
                 [[] for _ in range(nfields)],
                 [[] for _ in range(nfields)],
             )
+            was = entry
             entry = (_patched if few else _rebuilt)(entry, gone_slots, fresh.get(term, ()))
+            if known and entry == was:  # a changed document's term, as it was (a title edit's body)
+                continue
             if not any(entry.slots):
                 if known:
                     del terms[bisect.bisect_left(terms, term)]
