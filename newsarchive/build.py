@@ -44,11 +44,9 @@ from .render.pages import (
     REDIRECT_TEMPLATE,
     SEARCH_TEMPLATE,
     PageJob,
-    archive_redirects,
     page_jobs,
-    redirect_jobs,
-    subject_redirects,
 )
+from .render.redirects import archive_redirects, redirect_jobs, subject_redirects
 from .render.renderer import Renderer
 from .render.theme import Theme
 from .render.workers import PageWriter
@@ -216,7 +214,7 @@ def build_site(
         del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])
-        pages = page_jobs(archive, config, cache.jobs, cache.pairs)
+        pages = page_jobs(archive, config, cache.jobs, cache.pairs, cache.article_jobs)
         wanted = [*archive_redirects(archive), *subject_redirects(archive)]
         redirects, refused = redirect_jobs(wanted, pages)
         pages += redirects

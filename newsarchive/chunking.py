@@ -8,8 +8,12 @@ shifting every later boundary: a rebuild then rewrites a few files, not all of t
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Sequence
+from itertools import accumulate
+
+import numpy as np
 
 
 def hash_fraction(data: bytes) -> float:
@@ -48,4 +52,28 @@ def cut_runs(
             start, total = i + 1, 0
     if start < len(ends):
         runs.append(range(start, len(ends)))
+    return runs
+
+
+def cut_sized(ends: Sequence[bool] | np.ndarray, sizes: Sequence[int], longest: int) -> list[range]:
+    """``cut_runs(ends, shortest=0, longest=longest, sizes=sizes)``, with non-negative
+    sizes, stepping from one end to the next instead of item by item: the posting shards
+    cut 60,000 terms at 20,000 articles into 1,700 runs, on every rebuild of ``serve``."""
+    total = len(ends)
+    cum = list(accumulate(sizes))  # sizes up to and including each position
+    natural = np.flatnonzero(np.asarray(ends, dtype=bool)).tolist()
+    runs: list[range] = []
+    start = k = 0
+    while start < total:
+        while k < len(natural) and natural[k] < start:
+            k += 1
+        base = cum[start - 1] if start else 0
+        end = natural[k] if k < len(natural) else total
+        if end == total or cum[end] - base >= longest:  # the run may reach longest first
+            end = min(end, bisect.bisect_left(cum, base + longest, start))
+        if end >= total:
+            runs.append(range(start, total))
+            break
+        runs.append(range(start, end + 1))
+        start = end + 1
     return runs

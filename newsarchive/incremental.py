@@ -30,7 +30,7 @@ from .placing import Placement
 from .related import RelatedCache
 from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
-from .render.pages import PageJob
+from .render.pages import ArticleJobs, PageJob
 from .render.tagindex import PairCounts
 from .search.sharded import ShardState
 from .tags.stage import TagMemo
@@ -55,6 +55,7 @@ class BuildCache:
     # the manifest of the site this process wrote last, the content digests of its files,
     # its sitemap and feeds by their inputs.
     jobs: InputMemo[list[PageJob]] = field(init=False)
+    article_jobs: ArticleJobs = field(init=False)
     pairs: PairCounts = field(init=False)  # tags on one article, for "often with"
     page_keys: KeyMemo | None = None
     article_keys: ArticleKeys | None = None
@@ -70,6 +71,7 @@ class BuildCache:
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
         self.jobs = InputMemo(keep=self.keep)
+        self.article_jobs = ArticleJobs(keep=self.keep)
         self.pairs = PairCounts(keep=self.keep)
         self.data_rows = DataRows(keep=self.keep)
         self.digests = {} if self.keep else None

@@ -10,7 +10,8 @@ import pytest
 
 from newsarchive.config import Config
 from newsarchive.errors import Problem
-from newsarchive.render.pages import REDIRECT_TEMPLATE, PageJob, Redirect, redirect_jobs
+from newsarchive.render.pages import REDIRECT_TEMPLATE, PageJob
+from newsarchive.render.redirects import Redirect, redirect_jobs
 from newsarchive.slugs import site_path_problem
 
 from .conftest import article_text

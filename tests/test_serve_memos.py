@@ -11,7 +11,7 @@ from newsarchive.memo import InputMemo
 from newsarchive.model import Article
 from newsarchive.placing import build_archive
 from newsarchive.render.keys import PageKeys
-from newsarchive.render.pages import page_jobs
+from newsarchive.render.pages import ArticleJobs, page_jobs
 from newsarchive.render.tagindex import PairCounts, often_with
 
 CONFIG = Config(base_url="https://example.org/", per_page=4, timezone="UTC")
@@ -81,7 +81,7 @@ def test_page_jobs_kept_give_the_keys_of_a_fresh_build() -> None:
     rng = random.Random(5)
     articles = [article(n, random_tags(rng)) for n in range(80)]
     memo: InputMemo = InputMemo()
-    pairs, before = PairCounts(), None
+    pairs, before, kept_jobs = PairCounts(), None, ArticleJobs()
     for step in range(12):
         i = rng.randrange(len(articles))
         if step % 3 == 0:
@@ -92,13 +92,15 @@ def test_page_jobs_kept_give_the_keys_of_a_fresh_build() -> None:
             articles.pop(i)
         archive = build_archive(articles)
         digests = {a.path: "d" for a in archive.articles}
-        jobs = page_jobs(archive, CONFIG, memo, pairs)
+        jobs = page_jobs(archive, CONFIG, memo, pairs, kept_jobs)
         fresh = page_jobs(archive, CONFIG)
         assert [j.path for j in jobs] == [j.path for j in fresh]
         keys, before = PageKeys(archive, "salt", digests).keys(jobs, before)
         fresh_keys, _ = PageKeys(archive, "salt", digests).keys(fresh)
         assert keys == fresh_keys
-        again = page_jobs(archive, CONFIG, memo, pairs)  # nothing changed: every job kept
+        again = page_jobs(
+            archive, CONFIG, memo, pairs, kept_jobs
+        )  # nothing changed: every job kept
         listed = {"index.html", "article.html", "tag.html", "period.html", "byline.html"}
         kept = [a is b for a, b in zip(jobs, again, strict=True) if a.template in listed]
         assert all(kept) and len(kept) > len(archive.articles)

@@ -3,17 +3,16 @@ order (the order is part of determinism)."""
 
 from __future__ import annotations
 
+import operator
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Config
-from ..errors import Problem
 from ..memo import InputMemo
 from ..model import Archive, Article, Period, Tag
-from ..slugs import make_slug, site_path_problem
 from .bylines import SECTIONS, Byline, bylines
 from .i18n import Dates
 from .paging import Labeller, Paging, paginate, run_ends, same_pagination
@@ -55,12 +54,13 @@ def page_jobs(
     config: Config,
     memo: InputMemo[list[PageJob]] | None = None,
     pairs: PairCounts | None = None,
+    articles: ArticleJobs | None = None,
 ) -> list[PageJob]:
     """Every HTML page of the site, in a fixed order (the order is part of determinism).
 
-    ``memo`` (serve): each listing's and article's jobs of the last build, taken again while
-    their inputs are the same objects, so that page keys can skip them (keys.PageKeys.keys);
-    ``pairs`` (serve): the tag pairs counted last build.
+    ``memo`` (serve): each listing's jobs of the last build, taken again while their inputs
+    are the same objects, so that page keys can skip them (keys.PageKeys.keys); ``pairs``
+    (serve): the tag pairs counted last build; ``articles`` (serve): the article pages' jobs.
     """
     memo = memo if memo is not None else InputMemo(keep=False)
     dates = Dates(config.site_language)
@@ -72,20 +72,8 @@ def page_jobs(
     found = {section: bylines(archive.articles, section) for section in SECTIONS}
     # The same string objects build after build, so that the memo's inputs are identical.
     byline_url = {(s, b.name.casefold()): sys.intern(b.url) for s in SECTIONS for b in found[s]}
-    related = archive.related
-    for article in archive.articles:
-        also = related.get(article.url, ())
-        inputs = (
-            article,
-            archive.newer(article),
-            archive.older(article),
-            # Keyed with the page (keys._atoms): a listing's URL is not the article's own.
-            byline_url.get(("sources", article.source.strip().casefold())),
-            byline_url.get(("authors", article.author.strip().casefold())),
-            len(also),
-            *also,
-        )
-        jobs += memo.get(article.url, inputs, _article_job, *inputs)
+    articles = articles if articles is not None else ArticleJobs(keep=False)
+    jobs += articles.jobs_of(archive, byline_url)
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
     pairs = pairs if pairs is not None else PairCounts(keep=False)
     often = pairs.often_with(archive.tags, archive.articles)
@@ -110,15 +98,59 @@ def page_jobs(
     return jobs
 
 
+@dataclass
+class ArticleJobs:
+    """The article pages' jobs of the last build, kept by ``serve``: a rebuild makes a job
+    again only where the page would show something else (its article, the newer or older
+    one, its related articles, the bylines' URLs), found in one pass over the articles that
+    compares objects, cheaper than a memo's lookup and inputs per article."""
+
+    keep: bool = True
+    articles: tuple[Article, ...] = ()
+    jobs: list[PageJob] = field(default_factory=list)  # parallel to articles
+    related: Mapping[str, tuple[Article, ...]] = field(default_factory=dict)
+    byline_url: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def jobs_of(self, archive: Archive, byline_url: dict[tuple[str, str], str]) -> list[PageJob]:
+        """Every article page's job, newest first. ``byline_url``: (section, case-folded
+        name) -> URL of every byline's listing."""
+        articles, related = archive.articles, archive.related
+        then, then_jobs, then_related = self.articles, self.jobs, self.related
+        same = bool(then) and self.byline_url == byline_url
+        at = {id(article): j for j, article in enumerate(then)} if same else {}
+        last, then_last = len(articles) - 1, len(then) - 1
+        jobs = []
+        for i, article in enumerate(articles):
+            newer = articles[i - 1] if i else None
+            older = articles[i + 1] if i < last else None
+            also = related.get(article.url, ())
+            j = at.get(id(article))  # ids of objects that ``then`` keeps alive: theirs alone
+            if (
+                j is not None
+                and (then[j - 1] if j else None) is newer
+                and (then[j + 1] if j < then_last else None) is older
+            ):
+                was = then_related.get(article.url, ())
+                if len(was) == len(also) and all(map(operator.is_, was, also)):
+                    jobs.append(then_jobs[j])
+                    continue
+            source = byline_url.get(("sources", article.source.strip().casefold()))
+            author = byline_url.get(("authors", article.author.strip().casefold()))
+            jobs.append(_article_job(article, newer, older, source, author, also))
+        if self.keep:
+            self.articles, self.jobs, self.related = articles, jobs, related
+            self.byline_url = byline_url
+        return jobs
+
+
 def _article_job(
     article: Article,
     newer: Article | None,
     older: Article | None,
     source_url: str | None,
     author_url: str | None,
-    _count: int,
-    *related: Article,
-) -> list[PageJob]:
+    related: tuple[Article, ...],
+) -> PageJob:
     context = {
         "article": article,
         "newer": newer,
@@ -127,7 +159,7 @@ def _article_job(
         "source_url": source_url,
         "author_url": author_url,
     }
-    return [PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)]
+    return PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)
 
 
 def _tag(
@@ -141,72 +173,6 @@ def _tag(
     front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles), "often": often}
     listing = (TAG_TEMPLATE, tag.url, tag.articles, paging, front, {"often": ()}, None, reuse)
     return _listing(*listing, tag=tag)
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """An old address (a site path: ``1987/03/12/old/``, or a file ``old.html``) that now
-    answers with a page sending the reader to ``new`` (a site path). ``origin`` and
-    ``line``: the file that asked for it, for a warning when it cannot be written."""
-
-    old: str
-    new: str
-    title: str = ""  # what the link to ``new`` says ("" shows its address)
-    origin: str = ""
-    line: int = 1
-
-
-def archive_redirects(archive: Archive) -> list[Redirect]:
-    """Every redirect the archive asks for (the articles' ``Aliases``), in a fixed order."""
-    return [
-        Redirect(old, article.url, article.title, article.path)
-        for article in archive.articles
-        for old in article.aliases
-    ]
-
-
-def redirect_jobs(
-    redirects: Sequence[Redirect], pages: Sequence[PageJob]
-) -> tuple[list[PageJob], list[Problem]]:
-    """The redirect pages of ``redirects``, and a warning for each refused.
-
-    A real page always wins: an old address that is a page of the site (compared
-    case-insensitively, as some file systems do), or that an earlier redirect took, is
-    refused. Paths are checked here, whoever made them (site_path_problem): nothing may land
-    outside the output folder or on the site's other files.
-    """
-    real = {job.path.casefold() for job in pages}
-    taken: set[str] = set()
-    jobs: list[PageJob] = []
-    problems: list[Problem] = []
-    for redirect in redirects:
-        old = redirect.old
-        path = old + "index.html" if old.endswith("/") or not old else old
-        why = site_path_problem(old)
-        if why is None and path.casefold() in real:
-            why = "is a page of the site" if old != redirect.new else "is this article's URL"
-        elif why is None and path.casefold() in taken:
-            why = "is already an alias of another page"
-        if why is not None:
-            message = f"alias {old!r} {why}; no redirect written"
-            problems.append(Problem(redirect.origin, redirect.line, message, "warning"))
-            continue
-        taken.add(path.casefold())
-        context = {"target": redirect.new, "title": redirect.title}
-        jobs.append(PageJob(REDIRECT_TEMPLATE, path, context))
-    return jobs, problems
-
-
-def subject_redirects(archive: Archive) -> list[Redirect]:
-    """The old pages of own tags the tags stage renamed (``tags/usa/`` -> ``tags/united-states/``,
-    see :mod:`newsarchive.tags.subjects`), where no tag has that page now."""
-    slugs = {tag.slug for tag in archive.tags}
-    out: dict[str, Redirect] = {}
-    for old, new in sorted(archive.renamed.items()):
-        slug, target = make_slug(old, old.casefold()), archive.tag_slug(new)
-        if slug not in slugs and slug not in out:
-            out[slug] = Redirect(f"tags/{slug}/", f"tags/{target}/", new)
-    return list(out.values())
 
 
 def _bylines(

@@ -218,7 +218,7 @@ def _document_terms(
     for article, code in zip(articles, codes, strict=True):
         texts = field_texts(article)
         key = (code, *texts)
-        terms = state.terms.get(key)
+        terms = kept.get(key) or state.terms.get(key)  # kept: a twin article's, this build
         if terms is None:
             terms = field_terms(texts, pipelines[code])
         kept[key] = terms

@@ -9,7 +9,9 @@ import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-from ..chunking import cut_runs, hash_fraction
+import numpy as np
+
+from ..chunking import cut_sized, hash_fraction
 from .hashed import HashedFiles
 from .heads import HEAD_SIZE, HeadMemo, choose_head, head_postings
 from .postings import IndexStats, TermPostings
@@ -60,12 +62,13 @@ def cut_shards(terms: Sequence[str], sizes: Sequence[int], target: int) -> list[
     was a cut point). A term of at least half the target has a shard of its own, so a common
     word never brings others along; no run grows beyond twice the target.
     """
-    big = [2 * size >= target for size in sizes]
-    ends = [
-        big[i] or (i + 1 < len(big) and big[i + 1]) or _cut_point(term, size, target)
-        for i, (term, size) in enumerate(zip(terms, sizes, strict=True))
-    ]
-    return cut_runs(ends, shortest=0, longest=2 * target, sizes=sizes)
+    size = np.asarray(sizes, dtype=np.int64)
+    big = 2 * size >= target
+    ends = big.copy()
+    ends[:-1] |= big[1:]
+    fractions = np.fromiter(map(_term_fraction, terms), dtype=np.float64, count=len(terms))
+    ends |= fractions < size / target  # as _cut_point, each term at once
+    return cut_sized(ends, sizes, 2 * target)
 
 
 def separator(previous: str, first: str) -> str:

@@ -1,0 +1,44 @@
+"""Content-defined cutting: the posting shards' fast cut (``chunking.cut_sized``, and
+``shards.cut_shards`` over whole arrays) gives exactly the runs of the item-by-item rule."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.chunking import cut_runs, cut_sized
+from newsarchive.search import shards
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.booleans(), st.integers(0, 40)), max_size=200),
+    st.integers(-1, 120),
+)
+def test_cut_sized_is_cut_runs(items: list[tuple[bool, int]], longest: int) -> None:
+    ends = [end for end, _ in items]
+    sizes = [size for _, size in items]
+    expected = cut_runs(ends, shortest=0, longest=longest, sizes=sizes)
+    assert cut_sized(ends, sizes, longest) == expected
+
+
+def _cut_shards_item_by_item(terms: list[str], sizes: list[int], target: int) -> list[range]:
+    """The rule as shards.cut_shards states it, one term at a time."""
+    big = [2 * size >= target for size in sizes]
+    ends = [
+        big[i] or (i + 1 < len(big) and big[i + 1]) or shards._cut_point(term, size, target)
+        for i, (term, size) in enumerate(zip(terms, sizes, strict=True))
+    ]
+    return cut_runs(ends, shortest=0, longest=2 * target, sizes=sizes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(st.text(min_size=1, max_size=6), st.integers(1, 3000)), max_size=300),
+    st.sampled_from([64, 512, 4096]),
+)
+def test_cut_shards_is_the_rule_term_by_term(items: list[tuple[str, int]], target: int) -> None:
+    found = dict(items)  # one size per term, in JavaScript's order as the index sorts them
+    terms = sorted(found, key=lambda t: t.encode("utf-16-be", "surrogatepass"))
+    sizes = [found[t] for t in terms]
+    assert shards.cut_shards(terms, sizes, target) == _cut_shards_item_by_item(terms, sizes, target)
