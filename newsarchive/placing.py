@@ -256,7 +256,7 @@ def build_archive(
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,
         related={
-            article.url: tuple(placed[i] for i in found)
+            article.url: tuple(map(placed.__getitem__, found))
             for article, found in zip(placed, related, strict=False)
             if found
         },
