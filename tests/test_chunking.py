@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsarchive.chunking import cut_runs, cut_sized
+from newsarchive.chunking import cut_counted, cut_runs, cut_sized
 from newsarchive.search import shards
 
 
@@ -42,3 +42,11 @@ def test_cut_shards_is_the_rule_term_by_term(items: list[tuple[str, int]], targe
     terms = sorted(found, key=lambda t: t.encode("utf-16-be", "surrogatepass"))
     sizes = [found[t] for t in terms]
     assert shards.cut_shards(terms, sizes, target) == _cut_shards_item_by_item(terms, sizes, target)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.booleans(), max_size=300), st.integers(0, 12), st.integers(0, 30))
+def test_cut_counted_is_cut_runs(ends: list[bool], shortest: int, longest: int) -> None:
+    ends_at = [i for i, end in enumerate(ends) if end]
+    expected = cut_runs(ends, shortest=shortest, longest=longest)
+    assert cut_counted(ends_at, len(ends), shortest, longest) == expected

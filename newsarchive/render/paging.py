@@ -9,10 +9,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import compress
 from typing import Any
 
 from .. import folders
-from ..chunking import cut_runs, hash_fraction
+from ..chunking import cut_counted, hash_fraction
 from ..model import Article
 from .i18n import Dates
 
@@ -145,8 +146,9 @@ def page_runs(
     """
     if ends is None:
         ends = run_ends(articles, per_page)
-    flags = [id(article) in ends for article in articles]
-    runs = cut_runs(flags, shortest=max(1, per_page // 2), longest=2 * per_page)
+    # The positions of the articles a run may end after, found in C (no loop of Python's).
+    at = list(compress(range(len(articles)), map(ends.__contains__, map(id, articles))))
+    runs = cut_counted(at, len(articles), shortest=max(1, per_page // 2), longest=2 * per_page)
     return [articles[run.start : run.stop] for run in runs]
 
 
