@@ -3,9 +3,10 @@
 :func:`.postings.collect_postings` keeps, per term, nine lists (three per field) and ``serve``
 needs them as they are, to patch them. A build with no next one only needs each term's
 encoded record (what the shard files hold) and, for the few biggest terms, postings to choose
-a head from. So here each term's postings grow as one flat array of machine integers (field,
-slot, frequency, length per posting: 16 bytes where the lists took 24 plus 750 a term),
-are encoded to the very bytes :meth:`.postings.TermPostings.encode` makes, and dropped;
+a head from. So here each term's postings grow as one flat array of machine integers (the
+document's number and its frequency and field in one: 8 bytes a posting, where the lists
+took 24 plus 750 a term; slots and field lengths are looked up by document number), are
+encoded to the very bytes :meth:`.postings.TermPostings.encode` makes, and dropped;
 :class:`DecodedPostings` gives the postings of a head's term back from its record.
 """
 
@@ -25,46 +26,52 @@ def collect_records(
     """Every term's encoded postings (in the order :func:`.postings.collect_postings` finds
     the terms) from the documents' terms, oldest first, at ``slots`` (ascending). ``by_age``
     may be a generator: each document's terms are needed only while it is collected."""
-    # 32-bit numbers when every slot fits (136 years of seconds); 64-bit ones otherwise.
-    code = "I" if not slots or slots[-1] < 1 << 32 else "q"
-    flat: dict[str, array[int]] = {}
-    totals = [0] * len(FIELDS)
+    nfields = len(FIELDS)
+    flat: dict[str, array[int]] = {}  # per posting: the document's number, tf * nfields + field
+    lengths: list[array[int]] = [array("I") for _ in range(nfields)]  # by document number
+    totals = [0] * nfields
     count = 0
-    for slot, fields in zip(slots, by_age, strict=True):
+    for number, (_, fields) in enumerate(zip(slots, by_age, strict=True)):
         count += 1
         for f, (frequencies, length) in enumerate(fields):
             totals[f] += length
+            lengths[f].append(length)
             for term, tf in frequencies.items():
                 entry = flat.get(term)
                 if entry is None:
-                    entry = flat[term] = array(code)
-                entry.extend((f, slot, tf, length))
+                    entry = flat[term] = array("I")
+                entry.extend((number, tf * nfields + f))
     records = {}
-    for term in list(flat):
-        records[term] = _unpacked(flat.pop(term)).encode()  # freed as the records grow
+    for term in list(flat):  # freed as the records grow
+        records[term] = _unpacked(flat.pop(term), slots, lengths).encode()
     return records, IndexStats(count, totals)
 
 
-def _unpacked(flat: array[int]) -> TermPostings:
-    """A flat array's postings, per field."""
+def _unpacked(
+    flat: array[int], slots: Sequence[int], lengths: Sequence[array[int]]
+) -> TermPostings:
+    """A flat array's postings, per field: the documents' slots and field lengths looked up
+    by their numbers (a length stored with every posting of its document was a quarter of
+    a million-article build's peak)."""
     nfields = len(FIELDS)
-    fields, slots, counts, lengths = flat[0::4], flat[1::4], flat[2::4], flat[3::4]
+    numbers, codes = flat[0::2], flat[1::2]
+    fields = [code % nfields for code in codes]
+    counts = [code // nfields for code in codes]
     out = TermPostings([], [], [])
     for f in range(nfields):
         present = fields.count(f)
         if present == len(fields):  # all in one field (most terms): no selection
-            out.slots.append(slots.tolist())
-            out.counts.append(counts.tolist())
-            out.lengths.append(lengths.tolist())
+            chosen: Iterable[int] = numbers
+            out.counts.append(counts)
         elif not present:
-            out.slots.append([])
+            chosen = ()
             out.counts.append([])
-            out.lengths.append([])
         else:
             mask = [x == f for x in fields]
-            out.slots.append(list(compress(slots, mask)))
+            chosen = list(compress(numbers, mask))
             out.counts.append(list(compress(counts, mask)))
-            out.lengths.append(list(compress(lengths, mask)))
+        out.slots.append(list(map(slots.__getitem__, chosen)))
+        out.lengths.append(list(map(lengths[f].__getitem__, chosen)))
     return out
 
 
