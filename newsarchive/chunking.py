@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate
 
 import numpy as np
@@ -62,34 +62,39 @@ def cut_sized(ends: Sequence[bool] | np.ndarray, sizes: Sequence[int], longest: 
     total = len(ends)
     cum = list(accumulate(sizes))  # sizes up to and including each position
     natural = np.flatnonzero(np.asarray(ends, dtype=bool)).tolist()
-    runs: list[range] = []
-    start = k = 0
-    while start < total:
-        while k < len(natural) and natural[k] < start:
-            k += 1
+
+    def end_of(start: int) -> int:
+        k = bisect.bisect_left(natural, start)
         base = cum[start - 1] if start else 0
         end = natural[k] if k < len(natural) else total
         if end == total or cum[end] - base >= longest:  # the run may reach longest first
             end = min(end, bisect.bisect_left(cum, base + longest, start))
-        if end >= total:
-            runs.append(range(start, total))
-            break
-        runs.append(range(start, end + 1))
-        start = end + 1
-    return runs
+        return end
+
+    return _runs_to(total, end_of)
 
 
 def cut_counted(ends_at: Sequence[int], total: int, shortest: int, longest: int) -> list[range]:
     """``cut_runs(ends, shortest, longest)`` of ``total`` items whose ``ends`` hold at the
     ascending positions ``ends_at``, from one run to the next instead of item by item: a
     listing of 100,000 articles is 5,000 pages, cut again on every rebuild of ``serve``."""
-    runs: list[range] = []
-    start = 0
-    while start < total:
+
+    def end_of(start: int) -> int:
         first = start + max(shortest, 1) - 1  # the first position a run may end at by an end
         k = bisect.bisect_left(ends_at, first)
         end = ends_at[k] if k < len(ends_at) else total
-        end = min(end, start + longest - 1) if longest > 0 else start
+        return min(end, start + longest - 1) if longest > 0 else start
+
+    return _runs_to(total, end_of)
+
+
+def _runs_to(total: int, end_of: Callable[[int], int]) -> list[range]:
+    """Runs of ``total`` positions, each from ``start`` to ``end_of(start)`` (the last run
+    ends at the last position, wherever ``end_of`` points past it)."""
+    runs: list[range] = []
+    start = 0
+    while start < total:
+        end = end_of(start)
         if end >= total:
             runs.append(range(start, total))
             break
