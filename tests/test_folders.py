@@ -1,6 +1,7 @@
 """No output folder past FOLDER_LIMIT entries: the search index's folders fan out into
 hash-prefix sub-folders, deep listing pages go into folders of pages, and search still finds
-every article from the moved files (the site's own scripts under Node)."""
+every article from the moved files (the site's own scripts under Node). The tiny build also
+has the entry's tables in pieces (search/tables.py), as a million articles have them."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from newsarchive import folders
 from newsarchive.build import build_site
 from newsarchive.config import Config
 from newsarchive.render.paging import page_url
+from newsarchive.search import tables
 from newsarchive.search.query import run_search
 from newsarchive.search.sharded import FANNED, FANNED_LENGTH, fan_out, meta_fan_key
 
@@ -45,6 +47,7 @@ def sites(reuters_source: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     build_site(config, reuters_source, root / "usual", cache_dir=root / "usual-cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(folders, "FOLDER_LIMIT", TINY)
+        patch.setattr(tables, "TABLE_INLINE", TINY)
         build_site(config, reuters_source, root / "tiny", cache_dir=root / "tiny-cache")
     return {"usual": root / "usual", "tiny": root / "tiny"}
 
@@ -69,6 +72,7 @@ def test_no_folder_exceeds_a_tiny_limit(sites: dict[str, Path]) -> None:
 
     for folder in ("search/p", "search/h", "search/t", "search/d", "search/m", "search/x"):
         assert names(sites["tiny"], folder) == names(sites["usual"], folder), folder
+    assert names(sites["tiny"], "search/r") and not (sites["usual"] / "search/r").exists()
     assert broken_links(sites["tiny"], BASE) == []
 
 

@@ -179,8 +179,9 @@ def article_files(
     slots: Sequence[int],
     doc_tags: list[list[int]],
     langs: Sequence[str | None] = (),
-) -> tuple[str, str]:
-    """Metadata chunks and their snippet texts; the entry's groups and their hashes.
+) -> list[tuple[int, int, str]]:
+    """Metadata chunks and their snippet texts; each group's first slot, shift and hash
+    (the entry's table of groups, :mod:`.tables`).
 
     A group (:func:`meta_groups`) with first slot F and shift k (:func:`chunk_shift`) puts
     the document at slot S in chunk C = (S - F) >> k, file ``m/F-C-<group hash>.js``, with
@@ -200,9 +201,7 @@ def article_files(
         """URL, title and date; the last build's when it is the same article object."""
         return memo.rows.get(article, lambda: make_row(article))
 
-    table: list[int] = []  # per group: first slot (delta from the previous one), shift
-    group_keys = []
-    previous = 0
+    table: list[tuple[int, int, str]] = []
     for group in meta_groups(slots):
         first = slots[group.start]
         group_slots = tuple(slots[p] for p in group)
@@ -218,9 +217,7 @@ def article_files(
             for path, data in kept.files:
                 writer.put(path, data)
             memo.kept[group_slots] = kept
-            table += [first - previous, kept.shift]
-            previous = first
-            group_keys.append(kept.key)
+            table.append((first, kept.shift, kept.key))
             continue
         shift = chunk_shift(tuple(slot - first for slot in group_slots))
         chunks: dict[int, list[int]] = {}
@@ -268,9 +265,5 @@ def article_files(
             memo.kept[group_slots] = MetaGroup(
                 tuple(oldest[group.start : group.stop]), tags, shift, key, (*files, *texts)
             )
-        table += [first - previous, shift]
-        previous = first
-        group_keys.append(key)
-    encoded = bytearray()
-    varints(table, encoded)
-    return b64(bytes(encoded)), "".join(group_keys)
+        table.append((first, shift, key))
+    return table

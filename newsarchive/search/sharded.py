@@ -9,6 +9,10 @@ weights) is cut into files the search page loads as ``<script>`` tags (so ``file
     The only file the page names: fields, boosts, pipelines, document count, total field
     lengths, a separator and name of every posting shard, tags (name, count, doc-list
     file), year ranges of slots, and the first slot, shift and hash of each metadata group.
+    Past TABLE_INLINE rows, the shards' and the groups' tables are in pieces (below).
+``search/r/<hash>.js``
+    A piece of the table of shards or of metadata groups (:mod:`.tables`): the entry names
+    each piece by its first term or slot, and a query loads those it needs.
 ``search/p/<hash>.js``
     Posting shards: a contiguous range of the sorted terms, each with, per field, the
     documents that hold it, the term's frequency there and the field's length.
@@ -96,9 +100,10 @@ from .scripts import (
 )
 from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
 from .slots import document_slots, year_ranges
+from .tables import ROWS_DIR, group_table, shard_table
 from .textpipe import get_language
 
-FORMAT = 5
+FORMAT = 6
 ENTRY_PREFIX = "search/entry-"
 
 # The folders whose files grow with the archive, by their name in the entry's "paths"; each
@@ -272,18 +277,15 @@ def sharded_assets(
     heads = HeadMemo(state.heads, remember=state.keep, changed=state.postings.changed)
     years = year_ranges(oldest, slots)
     starts = [(year, first) for year, first, _ in years]
-    shard_table, terms_key = shard_files(
-        writer, heads, postings, stats, records, starts, terms_sorted
-    )
+    shards, terms_key = shard_files(writer, heads, postings, stats, records, starts, terms_sorted)
     del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     doc_tags = tag_numbers(archive, state.metadata)[::-1]
     tag_rows = tag_files(writer, archive, doc_tags, slots)
     docs_keys = docs_files(writer, slots, years)
     other = [None if code == language.code else code for code in codes[::-1]]
-    groups, meta_keys = article_files(
-        writer, state.metadata, archive, oldest, slots, doc_tags, other
-    )
+    groups = article_files(writer, state.metadata, archive, oldest, slots, doc_tags, other)
+    tables = {**shard_table(writer, shards), **group_table(writer, groups)}
     fan = fan_out(files, writer.written, move, state.keep)
     entry = {
         "format": FORMAT,
@@ -296,15 +298,13 @@ def sharded_assets(
         "bm25": [BM25_K1, BM25_B],
         "count": len(articles),
         "lengths": stats.length_totals,
-        "shards": shard_table,
+        **tables,
         "terms": terms_key,
         "tags": tag_rows,
         "years": years,
         "docs": docs_keys,
         "headSize": HEAD_SIZE,
         "hashSize": CHUNK_HASH_DIGITS,
-        "groups": groups,
-        "meta": meta_keys,
         "paths": {
             "shard": SHARD_DIR,
             "head": HEAD_DIR,
@@ -313,6 +313,7 @@ def sharded_assets(
             "meta": META_DIR,
             "text": TEXT_DIR,
             "docs": DOCS_DIR,
+            "rows": ROWS_DIR,
         },
         "fan": fan,
     }

@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from newsarchive import folders
 from newsarchive.build import build_site
 from newsarchive.config import Config
+from newsarchive.search import tables
 
 from .conftest import Served, _serve, watched_page
 from .test_search_ui import result_folders, start_url, wait_for_results
@@ -35,10 +36,12 @@ def fanned_site(browser_source: Path, tmp_path_factory: pytest.TempPathFactory) 
     config = Config(base_url="https://example.org/news/", timezone="Europe/Minsk", per_page=10)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(folders, "FOLDER_LIMIT", TINY)
+        patch.setattr(tables, "TABLE_INLINE", TINY)  # the entry's tables in pieces too
         result = build_site(config, browser_source, out, cache_dir=out.parent / "cache")
     assert result.ok, result.errors
     assert any(p.is_dir() for p in (out / "search" / "m").iterdir()), "not fanned out"
     assert any("-" in p.name for p in (out / "page").iterdir()), "no folder of pages"
+    assert any((out / "search" / "r").iterdir()), "no pieces of the entry's tables"
     return out
 
 

@@ -34,7 +34,8 @@
  * first time it sees its slot (numberOf), and its arrays, flags and lunr refs use those;
  * sorting by date and years use the slots. A metadata file is found from a slot: the group
  * whose first slot F comes last at or before it, then chunk C = (slot - F) >> the group's
- * shift (entry.groups). The monolithic form numbers documents newest first (lunr's order).
+ * shift (entry.groups, or the piece of entry.groupPieces that holds it). The monolithic form
+ * numbers documents newest first (lunr's order).
  *
  * Sharded files are loaded when a query needs them, through the loader set with setLoader()
  * (a <script> element in the page, a vm run in Node): call prepare(params, done, need) before
@@ -91,8 +92,11 @@
   var numberBySlot = new Map() // slot -> document number
   var yearDocs = Object.create(null) // first slot of a run of entry.years -> its slots (search/d)
   var newestFirst = null // every document number, newest first (lunr's order)
-  var groupFirsts = null // first slot of each metadata group, and its shift
-  var groupShifts = null
+  // The tables of shards and of metadata groups: the entry's, or past tables.py's
+  // TABLE_INLINE rows, pieces (search/r) loaded when a query needs them.
+  var groupTable = null // {firsts, shifts, meta}: the entry's groups (null: in pieces)
+  var groupPieceFirsts = null // first slot of each piece of groups
+  var rowPieces = Object.create(null) // piece key -> its shard rows or group table
   var plans = Object.create(null) // query string -> plan (see planFor)
   var searchPipeline = null
   // Both forms.

@@ -16,19 +16,44 @@
     doc.row = at
   }
 
-  /** The metadata chunk of a slot: {name: 'F-C', group (its number), base: C's first slot}. */
-  function placeOf (slot) {
+  /** Position of the last of the ascending `values` at or before `value` (0 if none). */
+  function lastAtMost (values, value) {
     var lo = 0
-    var hi = groupFirsts.length - 1
+    var hi = values.length - 1
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1
-      if (groupFirsts[mid] <= slot) lo = mid
+      if (values[mid] <= value) lo = mid
       else hi = mid - 1
     }
-    var first = groupFirsts[lo]
-    var chunk = Math.floor((slot - first) / groupShifts[lo])
-    var base = first + chunk * groupShifts[lo]
-    return { name: first + '-' + chunk, chunk: chunk, group: lo, base: base }
+    return lo
+  }
+
+  /** The key of the piece of entry.groupPieces holding a slot's group. */
+  function groupPieceKey (slot) {
+    return entry.groupPieces[lastAtMost(groupPieceFirsts, slot)][1]
+  }
+
+  /**
+   * The metadata chunk of a slot: {name: 'F-C', chunk: C, base: C's first slot, first: F,
+   * shift, key: the group's hash}; null while the piece of groups holding it is not loaded
+   * (groupPieceKey).
+   */
+  function placeOf (slot) {
+    var table = groupTable || rowPieces[groupPieceKey(slot)]
+    if (!table) return null
+    var g = lastAtMost(table.firsts, slot)
+    var first = table.firsts[g]
+    var shift = table.shifts[g]
+    var chunk = Math.floor((slot - first) / shift)
+    var width = entry.hashSize
+    return {
+      name: first + '-' + chunk,
+      chunk: chunk,
+      base: first + chunk * shift,
+      first: first,
+      shift: shift,
+      key: table.meta.slice(g * width, (g + 1) * width)
+    }
   }
 
   var yearByNumber = null // document number -> year (sharded), filled on first use
@@ -66,7 +91,7 @@
       lang: undefined
     }
     var place = placeOf(slot)
-    var chunk = metaChunks[place.name]
+    var chunk = place && metaChunks[place.name]
     if (chunk) {
       var at = chunk.at.indexOf(slot - place.base)
       fillDoc(doc, chunk.docs[at], place.name, at)
@@ -75,9 +100,7 @@
   }
 
   function metaPath (place) {
-    var width = entry.hashSize
-    var key = entry.meta.slice(place.group * width, (place.group + 1) * width)
-    return fanned('meta', metaFanKey(key, place.chunk), place.name + '-' + key)
+    return fanned('meta', metaFanKey(place.key, place.chunk), place.name + '-' + place.key)
   }
 
   function tagPath (number) {

@@ -10,6 +10,8 @@
     addTag: addTag,
     addDocs: addDocs,
     addMeta: addMeta,
+    addShardRows: addShardRows,
+    addGroups: addGroups,
     addTexts: addTexts,
     ready: ready,
     // The language scripts the page loads after lunr.js (search-cli.js loads them too).

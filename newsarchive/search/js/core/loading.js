@@ -122,18 +122,39 @@
     numberBySlot = new Map()
     yearDocs = Object.create(null)
     newestFirst = null
-    // Groups: varints of (first slot - the previous group's, shift) pairs.
-    var table = []
-    readVarints(decodeBase64(data.groups), 0, -1, function (value) { table.push(value) })
-    groupFirsts = new Float64Array(table.length / 2)
-    groupShifts = new Float64Array(table.length / 2)
-    var first = 0
-    for (var g = 0; g < groupFirsts.length; g++) {
-      first += table[2 * g]
-      groupFirsts[g] = first
-      groupShifts[g] = Math.pow(2, table[2 * g + 1])
-    }
+    rowPieces = Object.create(null)
+    groupTable = data.groups === undefined ? null : readGroups(data.groups, data.meta)
+    groupPieceFirsts = !data.groupPieces ? null
+      : Float64Array.from(data.groupPieces, function (piece) { return piece[0] })
   }
+
+  /** A table of metadata groups (tables.py encode_groups): `groups`, varints of (first slot
+   * - the previous group's, shift) pairs; `meta`, their hashes end to end. */
+  function readGroups (groups, meta) {
+    var table = []
+    readVarints(decodeBase64(groups), 0, -1, function (value) { table.push(value) })
+    var firsts = new Float64Array(table.length / 2)
+    var shifts = new Float64Array(table.length / 2)
+    var first = 0
+    for (var g = 0; g < firsts.length; g++) {
+      first += table[2 * g]
+      firsts[g] = first
+      shifts[g] = Math.pow(2, table[2 * g + 1])
+    }
+    return { firsts: firsts, shifts: shifts, meta: meta }
+  }
+
+  /** A piece of the table of shards: its rows, as entry.shards holds them. */
+  function addShardRows (key, rows) {
+    rowPieces[key] = rows
+  }
+
+  /** A piece of the table of metadata groups. */
+  function addGroups (key, data) {
+    rowPieces[key] = readGroups(data.groups, data.meta)
+  }
+
+  function rowsPath (key) { return entry.paths.rows + key + '.js' }
 
   /** The document number of a slot (a new one the first time: at most entry.count). */
   function numberOf (slot) {
@@ -222,8 +243,8 @@
   function addMeta (name, data) {
     metaChunks[name] = data
     var parts = name.split('-')
-    var group = placeOf(Number(parts[0])).group
-    var base = groupFirsts[group] + Number(parts[1]) * groupShifts[group]
+    var place = placeOf(Number(parts[0])) // the group's first slot (its piece is loaded)
+    var base = place.first + Number(parts[1]) * place.shift
     data.docs.forEach(function (row, i) {
       var number = numberBySlot.get(base + data.at[i])
       var doc = number === undefined ? null : docObjects[number]

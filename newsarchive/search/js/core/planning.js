@@ -5,9 +5,9 @@
     return searchPipeline
   }
 
-  /** Position of the shard whose term range holds `term`, or -1 (before the first term). */
-  function shardPosition (term) {
-    var table = entry.shards
+  /** Position of the row of `table` (rows [first term, ...], ascending) whose range holds
+   * `term`, or -1 (before the first term). */
+  function rowPosition (table, term) {
     var lo = 0
     var hi = table.length - 1
     var found = -1
@@ -23,21 +23,80 @@
     return found
   }
 
+  /** The key of the piece of entry.shardPieces holding `term`'s row (tables.py). */
+  function shardPieceKey (term) {
+    return entry.shardPieces[Math.max(0, rowPosition(entry.shardPieces, term))][1]
+  }
+
+  /** The row of the table of shards whose range holds `term`: null before the first term;
+   * undefined while its piece is not loaded (missingPieces). */
+  function shardRow (term) {
+    var table = entry.shards || rowPieces[shardPieceKey(term)]
+    if (!table) return undefined
+    var position = rowPosition(table, term)
+    return position < 0 ? null : table[position]
+  }
+
   function shardKeyFor (term) {
-    var position = shardPosition(term)
-    return position < 0 ? null : entry.shards[position][1]
+    var row = shardRow(term)
+    return row ? row[1] : null
+  }
+
+  /** The rows of the table of shards from the one holding `prefix` to the last that may
+   * hold terms starting with it (their pieces loaded: missingPieces). */
+  function prefixTable (prefix) {
+    if (entry.shards) return entry.shards
+    var rows = []
+    prefixPieceKeys(prefix).forEach(function (key) { rows.push.apply(rows, rowPieces[key]) })
+    return rows
+  }
+
+  /** Keys of the pieces whose rows prefixShardKeys reads: the one holding `prefix`, and
+   * each next one that starts with it. */
+  function prefixPieceKeys (prefix) {
+    var pieces = entry.shardPieces
+    var first = Math.max(0, rowPosition(pieces, prefix))
+    var keys = [pieces[first][1]]
+    for (var i = first + 1; i < pieces.length && pieces[i][0].slice(0, prefix.length) === prefix; i++) {
+      keys.push(pieces[i][1])
+    }
+    return keys
   }
 
   /** Keys of the shards that may hold terms starting with `prefix`. */
   function prefixShardKeys (prefix) {
-    var table = entry.shards
-    var first = Math.max(0, shardPosition(prefix))
+    var table = prefixTable(prefix)
+    var first = Math.max(0, rowPosition(table, prefix))
     var keys = []
     for (var i = first; i < table.length; i++) {
       if (i > first && table[i][0].slice(0, prefix.length) !== prefix) break
       keys.push(table[i][1])
     }
     return keys
+  }
+
+  /** Paths of the pieces of the table of shards the plan's terms need and that are not
+   * loaded yet ([] with the table in the entry, or once they are). */
+  function missingPieces (plan) {
+    if (entry.shards) return []
+    var paths = []
+    var seen = Object.create(null)
+    function needPiece (key) {
+      if (!rowPieces[key] && !seen[key]) {
+        seen[key] = true
+        paths.push(rowsPath(key))
+      }
+    }
+    plan.items.forEach(function (item) {
+      if (item.kind === 'plain') {
+        needPiece(shardPieceKey(item.term))
+      } else if (item.kind === 'prefix') {
+        prefixPieceKeys(item.prefix).forEach(needPiece)
+      } else if (allTerms !== null) {
+        expand(item, plan.work).forEach(function (term) { needPiece(shardPieceKey(term)) })
+      }
+    })
+    return paths
   }
 
   function shardPath (key) { return fanned('shard', key, key) }
@@ -104,8 +163,7 @@
   /** The entry's shard row of a one-term plan when that shard has a head, else null. */
   function headRow (plan) {
     if (!plan.single) return null
-    var position = shardPosition(plan.single.term)
-    var row = position < 0 ? null : entry.shards[position]
+    var row = shardRow(plan.single.term)
     return row && row.length > 2 ? row : null
   }
 
@@ -125,7 +183,8 @@
 
   /** Paths still to load before the plan's terms are all known, or [] when ready. */
   function missingForPlan (plan, useHead) {
-    var paths = []
+    var paths = missingPieces(plan) // they tell which shards (and heads) the terms are in
+    if (paths.length) return paths
     var seen = Object.create(null)
     var row = useHead ? headRow(plan) : null
     if (row) {

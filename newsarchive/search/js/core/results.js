@@ -117,16 +117,23 @@
   /** Load the titles, dates and tags of these docs (sharded form), then callback(error or null). */
   function prepareDocs (docList, callback) {
     if (!entry) return callback(null)
+    var pieces = []
     var paths = []
     var seen = Object.create(null)
     docList.forEach(function (doc) {
-      var place = placeOf(slotOf[doc.i])
-      if (!metaChunks[place.name] && !seen[place.name]) {
-        seen[place.name] = true
-        paths.push(metaPath(place))
-      }
+      var slot = slotOf[doc.i]
+      var place = placeOf(slot)
+      var name = place ? place.name : groupPieceKey(slot)
+      if (seen[name] || (place && metaChunks[name])) return
+      seen[name] = true
+      if (place) paths.push(metaPath(place))
+      else pieces.push(rowsPath(name))
     })
-    loadFiles(paths, callback)
+    if (!pieces.length) return loadFiles(paths, callback)
+    // Pieces of the table of groups name the metadata files of the rest: then those.
+    loadFiles(pieces.concat(paths), function (error) {
+      return error ? callback(error) : prepareDocs(docList, callback)
+    })
   }
 
   function sortHits (hits, sort, browsing) {
