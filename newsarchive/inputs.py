@@ -41,16 +41,16 @@ _VERSION = 1  # of the record's format and of what inputs_digest covers
 
 def build_salt(config: Config, theme: Theme) -> str:
     """A digest of every input that is not an article: configuration, templates, our code
-    (Python, and the JavaScript the search files are made with).
+    and its data (Python, the JavaScript the search files are made with, the world map's
+    outlines, the vendored scripts).
 
     Page keys and the search key start from it, so changing any of these rebuilds all.
     """
     h = hashlib.sha1(repr(config).encode())
-    folders = [(PACKAGE, (".py", ".js")), *((folder, None) for folder in theme.templates)]
-    for number, (folder, suffixes) in enumerate(folders):
+    for number, folder in enumerate([PACKAGE, *theme.templates]):
         h.update(b"folder %d\0" % number)  # which folder a template is in matters too
-        files = (p for p in folder.rglob("*") if p.is_file())
-        for path in sorted(p for p in files if suffixes is None or p.suffix in suffixes):
+        files = (p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
+        for path in sorted(files):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 

@@ -203,3 +203,27 @@ def test_the_source_list_is_freed_once_the_articles_are_read(
     monkeypatch.setattr(build_module, "site_assets", assets)
     build_site(CONFIG, source, tmp_path / "site", cache_dir=tmp_path / "cache")
     assert len(found) == 32 and alive == [0]
+
+
+def test_the_salt_covers_every_file_of_the_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Our code's data (the world map's outlines, a vendored licence) is in the pages' key as
+    much as our code: a release that changes only a data file still renders its pages again."""
+    import newsarchive.inputs as inputs
+
+    package = tmp_path / "package"
+    (package / "render" / "worldatlas").mkdir(parents=True)
+    (package / "build.py").write_text("x = 1\n")
+    data = package / "render" / "worldatlas" / "countries.json"
+    data.write_text('{"type": "Topology"}')
+    (package / "__pycache__").mkdir()
+    cached = package / "__pycache__" / "build.cpython.pyc"
+    cached.write_bytes(b"compiled")
+    monkeypatch.setattr(inputs, "PACKAGE", package)
+    theme = Theme(templates=(TEMPLATES,), static=(STATIC,))
+    first = inputs.build_salt(Config(), theme)
+    cached.write_bytes(b"compiled again")  # Python's own cache is no input
+    assert inputs.build_salt(Config(), theme) == first
+    data.write_text('{"type": "Topology", "arcs": []}')
+    assert inputs.build_salt(Config(), theme) != first
