@@ -28,6 +28,7 @@
   var shown = [] // [{doc, terms, element}] for the snippets of the page on screen
   var renderCount = 0
   var lastKey = null
+  var tablesAsked = false // loadTables has been asked for
   var lastResult = null
 
   var t = P.t
@@ -198,6 +199,14 @@
     if (state.page < pages) pager.appendChild(pageLink(state, state.page + 1, t('next'), 'next'))
   }
 
+  /** Once, after the first results: the rest of the index's tables (search-core.js's
+   * loadTables), so that the next query waits for no table piece. */
+  function loadTables () {
+    if (tablesAsked || !S.loadTables) return
+    tablesAsked = true
+    setTimeout(function () { S.loadTables(function () {}) }, 0)
+  }
+
   function runSearch (state) {
     var key = JSON.stringify([state.q, state.tag, state.year, state.from, state.to, state.sort])
     // A partial result (a common word's head) holds only the first hits: redo it for later pages.
@@ -269,7 +278,10 @@
           added.push(shown[shown.length - 1])
         }
         loadTexts(added)
-        if (next === hits.length) list.removeAttribute('aria-busy')
+        if (next === hits.length) {
+          list.removeAttribute('aria-busy')
+          loadTables()
+        }
       }
       if (!hits.length) return flush()
       function want (i) {

@@ -5,6 +5,7 @@ one, from a host's root, a sub-path and file://."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -98,3 +99,26 @@ def test_deep_listing_pages_are_linked(fanned_page: tuple[Page, Served]) -> None
         for link in older.evaluate_all("links => links.map(a => a.href)"):
             page.goto(link)
             expect(page.locator(".entry-title a").first).to_be_visible()
+
+
+def test_the_rest_of_the_tables_load_after_the_results(
+    fanned_page: tuple[Page, Served], fanned_site: Path
+) -> None:
+    """Once a query's results are all shown, the page loads every other piece of the entry's
+    tables (search-ui.js's loadTables), so that a next query waits for none of them; before
+    its results, it loads only those it needs."""
+    page, served = fanned_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    pieces = {p.name for p in (fanned_site / "search" / "r").iterdir()}
+
+    def pieces_loaded() -> set[str]:
+        return {url.rsplit("/", 1)[-1] for url in requested if "/search/r/" in url}
+
+    page.goto(start_url(served, "search/index.html?q=wheat"))
+    page.wait_for_selector("#search-results .search-result")
+    page.wait_for_timeout(50)
+    deadline = time.monotonic() + 10
+    while pieces_loaded() != pieces and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert pieces_loaded() == pieces and len(pieces) > 3

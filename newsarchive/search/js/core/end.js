@@ -19,6 +19,7 @@
     sharded: function () { return entry !== null },
     prepare: prepare,
     prepareDocs: prepareDocs,
+    loadTables: loadTables,
     normalizeState: normalizeState,
     findTag: findTag,
     search: search,
