@@ -49,8 +49,7 @@ def build_salt(config: Config, theme: Theme) -> str:
     h = hashlib.sha1(repr(config).encode())
     for number, folder in enumerate([PACKAGE, *theme.templates]):
         h.update(b"folder %d\0" % number)  # which folder a template is in matters too
-        files = (p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
-        for path in sorted(files):
+        for path in _files(folder):
             h.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 
@@ -71,10 +70,14 @@ def inputs_digest(salt: str, theme: Theme, source: Path, sources: list[Source]) 
         h.update(_stat(item.path))
     for number, folder in enumerate([PACKAGE, *theme.static]):  # our data, the static files
         h.update(b"\0folder %d" % number)
-        files = (p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
-        for path in sorted(files):
+        for path in _files(folder):
             h.update(b"\0%s\0" % os.fsencode(path.relative_to(folder)) + _stat(path))
     return h.hexdigest()
+
+
+def _files(folder: Path) -> list[Path]:
+    """Every file below ``folder``, sorted, but Python's byte-code cache (no input)."""
+    return sorted(p for p in folder.rglob("*") if "__pycache__" not in p.parts and p.is_file())
 
 
 def _stat(path: Path) -> bytes:

@@ -16,7 +16,8 @@ piece. Each piece is a file ``search/r/<hash>.js`` named by its content.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from ..chunking import cut_runs, hash_fraction, int_fraction
 from .hashed import HashedFiles
@@ -49,22 +50,42 @@ def cut_pieces(fractions: Sequence[float]) -> list[range]:
     return cut_runs(ends, shortest=max(1, mean // 4), longest=4 * mean)
 
 
+def _in_pieces(
+    writer: HashedFiles,
+    kind: str,
+    rows: Sequence[Any],
+    fractions: Sequence[float],
+    script: Callable[[str, Sequence[Any]], bytes],
+) -> list[list[Any]]:
+    """Write ``rows`` in pieces (cut by their hashes ``fractions``); return the entry's
+    [first term or slot, file] per piece. ``script(key, part)`` is a piece file's content."""
+    pieces = []
+    for run in cut_pieces(fractions):
+        part = rows[run.start : run.stop]
+        key = writer.add(
+            ROWS_DIR,
+            lambda k, p=part: script(k, p),
+            inputs=(kind, tuple(tuple(row) for row in part)),
+        )
+        pieces.append([part[0][0], key])
+    return pieces
+
+
 def shard_table(writer: HashedFiles, rows: list[list[str]]) -> dict[str, object]:
     """The entry's fields for the table of shards (rows: first term, shard, head if any):
     ``shards`` (the rows) or ``shardPieces`` ([first term, file] per piece)."""
     if len(rows) <= TABLE_INLINE:
         return {"shards": rows}
     fractions = [hash_fraction(row[0].encode("utf-8", "surrogatepass")) for row in rows]
-    pieces = []
-    for run in cut_pieces(fractions):
-        part = rows[run.start : run.stop]
-        key = writer.add(
-            ROWS_DIR,
-            lambda k, p=part: data_script("NewsArchiveSearch.addShardRows", p, js_string(k)),
-            inputs=("shards", tuple(tuple(row) for row in part)),
+    return {
+        "shardPieces": _in_pieces(
+            writer,
+            "shards",
+            rows,
+            fractions,
+            lambda k, p: data_script("NewsArchiveSearch.addShardRows", p, js_string(k)),
         )
-        pieces.append([part[0][0], key])
-    return {"shardPieces": pieces}
+    }
 
 
 def encode_groups(groups: Sequence[Group]) -> dict[str, str]:
@@ -85,15 +106,13 @@ def group_table(writer: HashedFiles, groups: list[Group]) -> dict[str, object]:
     (:func:`encode_groups`), or ``groupPieces`` ([first slot, file] per piece)."""
     if len(groups) <= TABLE_INLINE:
         return dict(encode_groups(groups))
-    pieces = []
-    for run in cut_pieces([int_fraction(first) for first, _, _ in groups]):
-        part = groups[run.start : run.stop]
-        key = writer.add(
-            ROWS_DIR,
-            lambda k, p=part: data_script(
-                "NewsArchiveSearch.addGroups", encode_groups(p), js_string(k)
-            ),
-            inputs=("groups", tuple(part)),
+    fractions = [int_fraction(first) for first, _, _ in groups]
+    return {
+        "groupPieces": _in_pieces(
+            writer,
+            "groups",
+            groups,
+            fractions,
+            lambda k, p: data_script("NewsArchiveSearch.addGroups", encode_groups(p), js_string(k)),
         )
-        pieces.append([part[0][0], key])
-    return {"groupPieces": pieces}
+    }
