@@ -125,6 +125,7 @@ def _load(
         fresh,
         root=source,
         language=config.site_language,
+        jobs=jobs,
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds, renamed = tag_articles(
@@ -247,7 +248,7 @@ def build_site(
                 data_key = keys.digest([salt, "data", contents]).hex()
                 data_files = write_data(writer, config, archive, data_key, cache.data_rows)
             rendering.wait()
-        renderer.env.globals["search_scripts"] = assets.scripts
+        renderer.set_global("search_scripts", assets.scripts)
         for job in pages:
             if job.template == SEARCH_TEMPLATE:
                 writer.write(*renderer.render(job))

@@ -281,3 +281,39 @@ def test_times_in_the_repeated_hour_keep_their_offset() -> None:
 def test_dates_outside_the_supported_years_are_refused(posted: str) -> None:
     with pytest.raises(ValueError, match=r"out of range \(years 100 to 9998 supported\)"):
         parse_date(posted, UTC)
+
+
+def test_forked_read_gives_the_same_result_in_the_same_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A one-off build of many files parses them in forked processes (reader._TASK_SOURCES
+    made small here): the articles, problems, drafts and digests are the serial read's."""
+    import os
+
+    import newsarchive.content.reader as reader
+
+    sources = []
+    for i in range(23):
+        path = tmp_path / f"a{i:02d}.txt"
+        if i % 7 == 3:
+            path.write_text("no header here\n")  # a Problem
+        elif i % 7 == 5:
+            path = path.with_suffix(".md")
+            path.write_text("---\ntitle: Later\ndate: 2023-01-01\ndraft: true\n---\nText\n")
+        else:
+            path.write_text(article_text(f"Title {i}", f"{(i % 28) + 1:02d}.03.2023 10:00:00"))
+        sources.append(Source(path, path.name))
+    serial = read_sources(sources, UTC, 280, root=tmp_path)
+    parents = []
+    original = reader.parse_with_digest
+
+    def parse_where(*args: object, **kwargs: object) -> object:
+        parents.append(os.getpid())
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "_TASK_SOURCES", 4)
+    monkeypatch.setattr(reader, "parse_with_digest", parse_where)
+    forked = read_sources(sources, UTC, 280, root=tmp_path, jobs=2)
+    assert forked == serial
+    assert len(serial.articles) == 17 and len(serial.problems) == 3 and len(serial.drafts) == 3
+    assert parents == []  # every file was parsed in a child, none here
