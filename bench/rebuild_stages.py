@@ -7,12 +7,14 @@ Prints the median rebuild and each stage's mean. To compare two checkouts, run i
 
     PYTHONPATH=/path/to/old/checkout python bench/rebuild_stages.py
     python bench/rebuild_stages.py --edits 16
+    python bench/rebuild_stages.py --profile rebuilds.prof   # cProfile of the rebuilds only
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
 import shutil
 import statistics
 import tempfile
@@ -48,6 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of articles")
     parser.add_argument("--edits", type=int, default=16, help="title edits to time")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of the rebuilds here")
     args = parser.parse_args()
     spent: dict[str, float] = collections.defaultdict(float)
     for name in STAGES:
@@ -67,6 +70,7 @@ def main() -> None:
         files = sorted(source.glob("*.txt"))
         victims = files[len(files) * 3 // 4 :][: args.edits]
         times = []
+        profiler = cProfile.Profile() if args.profile else None
         for n, path in enumerate(victims):
             text = path.read_text(encoding="utf-8")
             lines = text.split("\n")
@@ -75,9 +79,15 @@ def main() -> None:
             path.write_text("\n".join(lines), encoding="utf-8")
             cache.changed = {path, *victims[:n]}
             started = time.perf_counter()
+            if profiler:
+                profiler.enable()
             build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
+            if profiler:
+                profiler.disable()
             times.append(time.perf_counter() - started)
             path.write_text(text, encoding="utf-8")
+    if profiler:
+        profiler.dump_stats(args.profile)  # times under the profiler are longer
     print(f"newsarchive from {Path(newsarchive.__file__).parent}")
     median = statistics.median(times)
     print(f"{len(times)} rebuilds of {len(files):,} articles: median {median:.3f} s")

@@ -103,3 +103,29 @@ def test_task_ranges_cover_every_page_once_in_bounded_tasks() -> None:
         sizes = [end - start for start, end in ranges]
         assert max(sizes) <= 20_000
         assert len(ranges) >= min(4 * jobs, pages // 250)  # enough to balance the workers
+
+
+def test_render_order_groups_listings_by_time_and_keeps_every_page() -> None:
+    """The workers take the listings of every kind by the time of their newest article
+    (so one task's listings share their entries); the other pages first, in their order."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from newsarchive.render.pages import PageJob
+    from newsarchive.render.workers import render_order
+
+    def listing(path: str, *days: int) -> PageJob:
+        items = [SimpleNamespace(posted=datetime(2023, 1, d, tzinfo=UTC)) for d in days]
+        return PageJob("tag.html", path, {"pagination": SimpleNamespace(items=items)})
+
+    pages = [
+        PageJob("article.html", "a/", {"article": 1}),
+        listing("page/2/", 5, 4),
+        listing("tags/x/", 9, 1),
+        PageJob("article.html", "b/", {"article": 2}),
+        listing("2023/01/05/", 5),
+        listing("tags/empty/"),
+        listing("page/1/", 9, 8),
+    ]
+    ordered = [job.path for job in render_order(pages)]
+    assert ordered == ["a/", "b/", "tags/empty/", "tags/x/", "page/1/", "page/2/", "2023/01/05/"]

@@ -41,6 +41,21 @@ def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, Stamp]], int
     return done, articles
 
 
+def render_order(pages: Sequence[PageJob]) -> list[PageJob]:
+    """The pages in the order the workers take them: listings by the time of their newest
+    article (the others first, as given). Each task renders an article's listing entry once
+    (:meth:`.Renderer.entry` keeps it) and starts with none: in page order, a task of
+    listings held the home pages, then the days, then the tags, each over the whole
+    archive, so every task rendered most entries again (a tenth of the workers' time at
+    20,000 articles). By time, its listings of every kind share their articles."""
+
+    def newest(job: PageJob) -> tuple[int, float]:
+        items = getattr(job.context.get("pagination"), "items", None)
+        return (1, -items[0].posted.timestamp()) if items else (0, 0.0)
+
+    return sorted(pages, key=newest)  # stable: the others keep their order
+
+
 class PageWriter:
     """Renders and writes pages, in ``jobs`` forked processes or (jobs == 1) in ``wait()``."""
 
@@ -59,7 +74,7 @@ class PageWriter:
         self.tasks = None
         if jobs > 1 and len(pages) > _TASK_PAGES and not writer.in_place:
             global _WORK
-            _WORK = (renderer, writer, pages)
+            _WORK = (renderer, writer, render_order(pages))
             self.tasks = ForkedTasks(_render_range, task_ranges(len(pages), jobs), jobs)
 
     def __enter__(self) -> PageWriter:
