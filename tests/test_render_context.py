@@ -92,3 +92,32 @@ def test_stop_iteration_is_undefined_as_in_jinja(kind: type[jinja2.runtime.Conte
     with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
         env.from_string("{{ stops() }}").render(stops=stops)
     assert CALLS == ["stops"]  # called once
+
+
+def test_a_tag_page_drops_only_its_own_chip_from_an_entry() -> None:
+    """renderer._without_chip does what the pattern it replaced did, on every layout of
+    an entry's tag list (the tag alone, first, in the middle, last, absent)."""
+    import re
+
+    from newsarchive.render.renderer import ROOT_MARK, _without_chip
+
+    def chip(slug: str) -> str:
+        return f'<a class="tag" href="{ROOT_MARK}tags/{slug}/index.html">{slug.upper()}</a>'
+
+    def entry(*slugs: str, more: bool = False) -> str:
+        extra = ' <a class="more-tags" href="x">+2</a>' if more else ""
+        tags = f' · <span class="tags">{" ".join(map(chip, slugs))}{extra}</span>' if slugs else ""
+        return f'<p class="meta"><time>1 May</time>{tags}</p>'
+
+    def pattern(slug: str) -> re.Pattern[str]:  # the one renderer used before
+        href = re.escape(f"{ROOT_MARK}tags/{slug}/index.html")
+        one = f'<a class="tag" href="{href}">[^<]*</a>'
+        return re.compile(f'(?: · <span class="tags">{one}</span>)|(?:{one} ?)')
+
+    cases = [("a",), ("a", "b"), ("b", "a"), ("b", "a", "c"), ("b",), ()]
+    for slugs in cases:
+        for more in (False, True):
+            html = entry(*slugs, more=more)
+            assert _without_chip(html, "a") == pattern("a").sub("", html), (slugs, more)
+    assert _without_chip(entry("a"), "a") == '<p class="meta"><time>1 May</time></p>'
+    assert _without_chip(entry("b", "a", "c"), "a") == entry("b", "c")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import re
 import types
 import weakref
 from collections.abc import Callable, Iterable, Sequence
@@ -288,7 +287,7 @@ class Renderer:
             context = {"item": item, "link": _link_from(ROOT_MARK)}
             html = self._entries[item.url] = self._render(ENTRY_PARTIAL, context)
         if tag_page:
-            html = _own_chip(tag_page).sub("", html)
+            html = _without_chip(html, tag_page)
         return Markup(html.replace(ROOT_MARK, root))
 
     def render(self, job: PageJob) -> tuple[str, bytes]:
@@ -311,13 +310,22 @@ class Renderer:
 ROOT_MARK = "\x00root\x00"
 
 
-@functools.lru_cache(maxsize=64)
-def _own_chip(slug: str) -> re.Pattern[str]:
-    """A tag's chip in a cached entry (partials/entry.html writes them so), with the space
-    after it; the tag list's separator too when it is the entry's only shown tag."""
-    href = re.escape(f"{ROOT_MARK}tags/{slug}/index.html")
-    chip = f'<a class="tag" href="{href}">[^<]*</a>'
-    return re.compile(f'(?: · <span class="tags">{chip}</span>)|(?:{chip} ?)')
+_TAGS_OPEN = ' · <span class="tags">'
+
+
+def _without_chip(html: str, slug: str) -> str:
+    """A cached entry without the chip of the tag ``slug`` (partials/entry.html writes
+    chips so), and the space after it; without the tag list's start and end too when it is
+    the entry's only shown tag. By string search: a compiled pattern per tag, kept in a
+    small cache, was compiled again and again once the workers took listings by time."""
+    start = html.find(f'<a class="tag" href="{ROOT_MARK}tags/{slug}/index.html">')
+    if start < 0:
+        return html
+    end = html.find("</a>", start) + len("</a>")
+    before = start - len(_TAGS_OPEN)
+    if html.startswith(_TAGS_OPEN, before) and html.startswith("</span>", end):
+        return html[:before] + html[end + len("</span>") :]
+    return html[:start] + html[end + html.startswith(" ", end) :]
 
 
 def _link_from(root: str) -> Callable[[str], str]:
