@@ -105,7 +105,7 @@ class SiteWriter:
         self.touched: list[str] = []  # in place: the paths whose manifest entry may change
         self.pending: dict[str, bytes] = {}
         self.spooled: dict[str, Path] = {}  # in place: streamed files, until commit()
-        self._dirs: set[Path] = set()
+        self._dirs: set[str] = set()
         self._seen: set[str] = set()
         self._begun = False
         self._journal: Journal | None = None
@@ -303,11 +303,16 @@ class SiteWriter:
             raise ArchiveError(f"two outputs want the same file {path!r}")
         self._seen.add(path)
 
-    def _target(self, path: str) -> Path:
-        target = self.tmp / safe_relative(path)
-        parent = target.parent
+    def _target(self, path: str) -> str:
+        """Where ``path`` goes below ``tmp``, its folder made. In strings: as paths, this was
+        a third of the time the page workers spent writing."""
+        odd = not path or path.startswith((".", "/")) or path.endswith("/")
+        if odd or "\\" in path or "//" in path or "/." in path:
+            path = safe_relative(path).as_posix()  # raises, or normalises ("a//b")
+        target = f"{self.tmp}/{path}"
+        parent = target[: target.rindex("/")]
         if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._dirs.add(parent)
         return target
 
@@ -366,9 +371,9 @@ class SiteWriter:
         self._journal = journal
         journal.save("write")
         for path, content in self.pending.items():
-            self.manifest.stamps[path] = write_file(new_name(self._target(path)), content)
+            self.manifest.stamps[path] = write_file(new_name(Path(self._target(path))), content)
         for path, spooled in self.spooled.items():
-            new = new_name(self._target(path))
+            new = new_name(Path(self._target(path)))
             shutil.move(spooled, new)  # a rename, or a copy from another file system
             self.manifest.stamps[path] = stamp_of(os.stat(new))
         line = changes(previous, self.manifest, [*self.touched, *gone])

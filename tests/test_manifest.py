@@ -198,3 +198,24 @@ def test_the_whole_manifest_is_written_in_pieces_as_one_json_text(
         ).encode()
         + b"\n"
     )
+
+
+def test_writes_land_inside_the_new_folder_or_are_refused(tmp_path: Path) -> None:
+    """SiteWriter._target works on strings: odd but harmless paths are normalised as paths
+    were, and any path that could leave the output folder is refused."""
+    from newsarchive.errors import ArchiveError
+    from newsarchive.output import SiteWriter
+
+    site, cache_dir = tmp_path / "site", tmp_path / "cache"
+    writer = SiteWriter(site, [], cache_dir)
+    writer.begin(100)
+    writer.write("a//b/c.html", b"1")
+    writer.write("./d.html", b"2")
+    writer.write("e/./f.html", b"3")
+    for bad in ("../x.html", "a/../../x.html", "/etc/x.html", "a\\..\\x.html", "", "."):
+        with pytest.raises(ArchiveError, match="outside the output folder"):
+            writer.write(bad, b"no")
+    writer.commit()
+    assert (site / "a/b/c.html").read_bytes() == b"1" and (site / "d.html").read_bytes() == b"2"
+    assert (site / "e/f.html").read_bytes() == b"3"
+    assert not (tmp_path / "x.html").exists()
