@@ -22,6 +22,15 @@ def safe_relative(path: str) -> PurePosixPath:
     return rel
 
 
+def relative_path(path: str) -> str:
+    """``path`` as :func:`safe_relative` checks and normalises it (``a//b`` is ``a/b``), as a
+    string; the usual path (every file a build writes comes here) without making a Path."""
+    odd = not path or path[0] in "./" or path[-1] == "/"
+    if odd or "//" in path or "/." in path or "\\" in path:
+        return safe_relative(path).as_posix()
+    return path
+
+
 def check_output_folder(out: Path, inputs: list[Path], cache: Path) -> None:
     """The output may not overlap our inputs or the cache, and may only replace a folder we
     built."""
