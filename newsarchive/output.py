@@ -293,10 +293,7 @@ class SiteWriter:
 
     def _claim(self, path: str) -> None:
         # A path in the manifest this process wrote was checked when it was written.
-        ours = self.previous if self._ours else None
-        known = ours is not None and (path in ours.pages or path in ours.files)
-        if not known and ("\\" in path or any(part in ("", ".", "..") for part in path.split("/"))):
-            safe_relative(path)  # raises
+        relative_path(path)  # raises for a path that could leave the output folder
         # A forked worker's pages are not in _seen, but they are distinct by construction.
         if path in self._seen:
             raise ArchiveError(f"two outputs want the same file {path!r}")

@@ -26,6 +26,14 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def task_ranges(count: int, jobs: int, least: int, most: int) -> list[tuple[int, int]]:
+    """``(start, end)`` ranges that cut ``count`` items into tasks for ``jobs`` processes:
+    about four a process (each task is a fork and one result), of ``least`` to ``most``
+    items (what one task copies of the parent's memory, and holds before it reports)."""
+    size = min(max(least, -(-count // (4 * jobs))), most)
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
 def forked_pool(jobs: int) -> ProcessPoolExecutor:
     """``jobs`` worker processes forked from this one: they inherit what the build has made
     (the archive, compiled templates) instead of receiving it through a pipe."""

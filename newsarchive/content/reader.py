@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import ArchiveError, Problem
 from ..model import Article
-from ..parallel import ForkedTasks
+from ..parallel import ForkedTasks, task_ranges
 from .discovery import Source
 from .markdown import Draft, parse_markdown
 from .plaintext import parse_text
@@ -123,8 +123,7 @@ def _parsed_in_forks(
 ) -> Iterator[tuple[str, Parsed, Warnings]]:
     """``parse`` of each source in order, parsed in ``jobs`` forked processes: parsing was
     a serial tenth of a cold build, with the other core idle."""
-    size = min(max(_TASK_SOURCES, -(-len(sources) // (4 * jobs))), _MOST_SOURCES)
-    ranges = [(start, min(start + size, len(sources))) for start in range(0, len(sources), size)]
+    ranges = task_ranges(len(sources), jobs, _TASK_SOURCES, _MOST_SOURCES)
 
     def work(bounds: tuple[int, int]) -> list[tuple[str, Parsed, Warnings]]:
         return [parse(source) for source in sources[bounds[0] : bounds[1]]]

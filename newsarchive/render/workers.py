@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from .. import parallel
 from ..output import SiteWriter, Stamp
 from ..parallel import ForkedTasks
 from .pages import ARTICLE_TEMPLATE, PageJob
@@ -22,8 +23,7 @@ _MOST_PAGES = 20_000
 
 def task_ranges(pages: int, jobs: int) -> list[tuple[int, int]]:
     """The ``(start, end)`` ranges of pages that the tasks render."""
-    size = min(max(_TASK_PAGES, -(-pages // (4 * jobs))), _MOST_PAGES)
-    return [(start, min(start + size, pages)) for start in range(0, pages, size)]
+    return parallel.task_ranges(pages, jobs, _TASK_PAGES, _MOST_PAGES)
 
 
 def _render_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, Stamp]], int]:
