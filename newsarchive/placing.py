@@ -8,14 +8,16 @@ changed instead of sorting and naming every article again.
 from __future__ import annotations
 
 import bisect
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import groupby
 
 from .errors import Problem
+from .grouping import Grouping, group_names
 from .model import Archive, Article, Period, Tag
-from .slugs import file_slug, make_slug, suffixed, title_slug
+from .slugs import file_slug, suffixed, title_slug
 
 # Past this many articles come or gone, a rebuild places every article again.
 FEW_PLACED = 64
@@ -161,41 +163,19 @@ def _place_all(articles: list[Article], state: Placement) -> None:
         state.placed.append(kept)
 
 
-def group_names(
-    articles: Sequence[Article], names_of: Callable[[Article], Iterable[str]]
-) -> list[tuple[str, str, tuple[Article, ...]]]:
-    """(name, slug, articles) of every name ``names_of`` gives, compared case-insensitively;
-    the most used spelling names it (ties: sorted); slugs unique, by case-folded name."""
-    members: dict[str, list[Article]] = {}
-    spellings: dict[str, dict[str, int]] = {}
-    for article in articles:
-        seen = set()
-        for name in names_of(article):
-            key = name.casefold()
-            if key in seen:
-                continue
-            seen.add(key)
-            members.setdefault(key, []).append(article)
-            counts = spellings.setdefault(key, {})
-            counts[name] = counts.get(name, 0) + 1
-    out = []
-    used: set[str] = set()
-    for key in sorted(members):
-        name = min(spellings[key], key=lambda s: (-spellings[key][s], s))
-        slug = make_slug(name, key)
-        if slug in used:
-            slug = suffixed(slug, key, used)
-        used.add(slug)
-        out.append((name, slug, tuple(members[key])))
-    return sorted(out, key=lambda t: (t[0].casefold(), t[0]))
-
-
-def group_tags(articles: Sequence[Article], kinds: dict[str, str] | None = None) -> list[Tag]:
-    """Tags compared case-insensitively (see group_names). ``kinds``: each tag's kind by its
-    case-folded name (see tagging.tag_articles)."""
+def group_tags(
+    articles: Sequence[Article],
+    kinds: dict[str, str] | None = None,
+    grouping: Grouping | None = None,
+) -> list[Tag]:
+    """Tags compared case-insensitively (see :func:`.grouping.group_names`, ``grouping``
+    too). ``kinds``: each tag's kind by its case-folded name (see tagging.tag_articles)."""
     kinds = kinds or {}
-    groups = group_names(articles, lambda article: article.tags)
+    groups = group_names(articles, _tags_of, grouping)
     return [Tag(name, slug, found, kinds.get(name.casefold(), "")) for name, slug, found in groups]
+
+
+_tags_of = operator.attrgetter("tags")
 
 
 def group_periods(articles: Sequence[Article]) -> list[Period]:
@@ -243,15 +223,17 @@ def build_archive(
     kinds: dict[str, str] | None = None,
     relate: Relate | None = None,
     renamed: Mapping[str, str] | None = None,
+    grouping: Grouping | None = None,
 ) -> Archive:
     """The model stage: place, order, group and relate every article that parsed
     (``placement``: see place_articles; ``kinds``: see group_tags; ``relate``: the related
-    articles of the placed articles, see :func:`newsarchive.related.related_articles`)."""
+    articles of the placed articles, see :func:`newsarchive.related.related_articles`;
+    ``grouping``: the last build's tags, see :func:`.grouping.group_names`)."""
     placed, warnings = place_articles(articles, placement)
     related = relate(placed) if relate is not None else ()
     return Archive(
         articles=tuple(placed),
-        tags=tuple(group_tags(placed, kinds)),
+        tags=tuple(group_tags(placed, kinds, grouping)),
         years=tuple(group_periods(placed)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,

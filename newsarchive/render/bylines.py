@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..grouping import group_names
 from ..model import Article
-from ..placing import group_names
 
 SECTIONS = ("sources", "authors")  # what each lists, in page order
 

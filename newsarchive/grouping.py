@@ -1,0 +1,165 @@
+"""Articles grouped by the names they give (tags, sources, authors), compared
+case-insensitively: :func:`group_names`.
+
+``serve`` keeps a :class:`Grouping` for each kind of name, so that a rebuild after a few
+articles changed patches the last groups instead of going over every article again (at
+20,000 articles each pass took 15 to 20 ms, and a rebuild made three). Groups whose
+articles did not change keep their very tuple, so later stages see them as unchanged at once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .model import Article
+from .slugs import make_slug, suffixed
+
+Names = Callable[[Article], Iterable[str]]
+Group = tuple[str, str, tuple[Article, ...]]  # (name, slug, articles in the order given)
+
+# Past this many articles come or gone, a rebuild groups every article again.
+FEW_CHANGED = 256
+
+
+@dataclass
+class Grouping:
+    """The last build's groups of one kind of name, kept by ``serve`` (``keep=False``:
+    nothing is kept). ``members`` and ``spellings`` are by case-folded name; ``rows`` are
+    (name, slug, key) in the order given out."""
+
+    keep: bool = True
+    given: list[Article] = field(default_factory=list)
+    members: dict[str, list[Article]] = field(default_factory=dict)
+    spellings: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+    found: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+
+    def groups(self) -> list[Group]:
+        return [(name, slug, self.found[key]) for name, slug, key in self.rows]
+
+
+def group_names(
+    articles: Sequence[Article], names_of: Names, grouping: Grouping | None = None
+) -> list[Group]:
+    """(name, slug, articles) of every name ``names_of`` gives, compared case-insensitively;
+    the most used spelling names it (ties: sorted); slugs unique, by case-folded name.
+
+    ``grouping`` (serve): the last build's groups of the same ``names_of``, patched when a
+    few articles came or went and the others kept their order; else grouped again."""
+    state = grouping if grouping is not None else Grouping(keep=False)
+    if not (state.given and _patched(state, articles, names_of)):
+        state.members, state.spellings = {}, {}
+        for article in articles:
+            _add(state, article, names_of)
+        state.found = {key: tuple(found) for key, found in state.members.items()}
+        state.rows = _rows(state.spellings)
+    out = state.groups()
+    if state.keep:
+        state.given = list(articles)
+    else:
+        state.members, state.spellings, state.rows, state.found = {}, {}, [], {}
+    return out
+
+
+def _keys(article: Article, names_of: Names) -> list[tuple[str, str]]:
+    """(case-folded name, spelling) of each name of an article, the first spelling of each."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name in names_of(article):
+        key = name.casefold()
+        if key not in seen:
+            seen.add(key)
+            out.append((key, name))
+    return out
+
+
+def _add(state: Grouping, article: Article, names_of: Names) -> None:
+    """Count an article in its groups, at the end of each."""
+    members, spellings = state.members, state.spellings
+    for key, name in _keys(article, names_of):
+        members.setdefault(key, []).append(article)
+        counts = spellings.setdefault(key, {})
+        counts[name] = counts.get(name, 0) + 1
+
+
+def _rows(spellings: dict[str, dict[str, int]]) -> list[tuple[str, str, str]]:
+    """(name, slug, key) of every group: named by its most used spelling, slugs made unique
+    in the order of the keys, sorted by name."""
+    out = []
+    used: set[str] = set()
+    for key in sorted(spellings):
+        name = _name(spellings[key])
+        slug = make_slug(name, key)
+        if slug in used:
+            slug = suffixed(slug, key, used)
+        used.add(slug)
+        out.append((name, slug, key))
+    return sorted(out, key=lambda t: (t[0].casefold(), t[0]))
+
+
+def _name(counts: dict[str, int]) -> str:
+    return min(counts, key=lambda s: (-counts[s], s))
+
+
+def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> bool:
+    """Patch the last groups for the articles that came and went, if they are few and the
+    others kept their order; else False, with the state untouched. The articles are
+    distinct objects (the model's)."""
+    old = state.given
+    head = _same_run(old, articles)
+    tail = _same_run(old[::-1], articles[::-1])
+    tail = min(tail, len(old) - head, len(articles) - head)
+    gone = old[head : len(old) - tail]  # what lies between is what changed, and moved
+    came = list(articles[head : len(articles) - tail])
+    if len(gone) + len(came) > FEW_CHANGED:
+        return False
+    gone_ids, came_ids = set(map(id, gone)), set(map(id, came))
+    stayed_old = [article for article in gone if id(article) in came_ids]
+    stayed_new = [article for article in came if id(article) in gone_ids]
+    if not all(map(operator.is_, stayed_old, stayed_new)):
+        return False  # an article moved past another that stayed
+    gone = [article for article in gone if id(article) not in came_ids]
+    came = [article for article in came if id(article) not in gone_ids]
+    gone_ids = set(map(id, gone))
+    changed: set[str] = set()
+    members, spellings = state.members, state.spellings
+    for article in gone:
+        for key, name in _keys(article, names_of):
+            changed.add(key)
+            counts = spellings[key]
+            counts[name] -= 1
+            if not counts[name]:
+                del counts[name]
+    for key in changed:
+        members[key] = [article for article in members[key] if id(article) not in gone_ids]
+    if came:  # where each article is now (a pass over all, in C), to insert in order
+        position = dict(zip(map(id, articles), range(len(articles)), strict=True))
+    for article in came:
+        for key, name in _keys(article, names_of):
+            changed.add(key)
+            bisect.insort(members.setdefault(key, []), article, key=lambda a: position[id(a)])
+            counts = spellings.setdefault(key, {})
+            counts[name] = counts.get(name, 0) + 1
+    renamed = False
+    names = {key: name for name, _, key in state.rows}
+    for key in changed:
+        if not members[key]:
+            del members[key], spellings[key], state.found[key]
+            renamed = True
+            continue
+        state.found[key] = tuple(members[key])
+        renamed = renamed or names.get(key) != _name(spellings[key])
+    if renamed:  # a group came, went or changed its name: slugs and order again
+        state.rows = _rows(spellings)
+    return True
+
+
+def _same_run(old: Sequence[Article], new: Sequence[Article]) -> int:
+    """How many articles from the start are the very same objects in both (in C: a pass
+    over 20,000 costs a tenth of a millisecond)."""
+    differ = itertools.compress(itertools.count(), map(operator.is_not, old, new))
+    return next(differ, min(len(old), len(new)))

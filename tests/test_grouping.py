@@ -1,0 +1,92 @@
+"""Groups by name kept between builds (``serve``): patched for the articles that came and
+went, they must be exactly the groups made from scratch, and untouched groups keep their
+very tuple of articles."""
+
+from __future__ import annotations
+
+import operator
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+import newsarchive.grouping as grouping_module
+from newsarchive.grouping import FEW_CHANGED, Grouping, group_names
+from newsarchive.model import Article
+
+START = datetime(2020, 1, 1, tzinfo=UTC)
+NAMES = ["Oil", "oil", "OIL", "Gold", "Bank", "Iran", "Japan", "Trade", "Rates", "Ships"]
+NAMES += ["Zürich", "zürich", "C++", "C", "Café", "cafe", "Ölpreis", "ölpreis"]
+tags_of = operator.attrgetter("tags")
+
+
+def article(n: int, tags: tuple[str, ...]) -> Article:
+    when = START + timedelta(hours=n)
+    return Article(f"a{n:04d}.txt", f"Story {n}", when, "", "body", "", tags=tags)
+
+
+def some_tags(rng: random.Random) -> tuple[str, ...]:
+    """Up to five names, some of them twice or in two spellings (one group each)."""
+    return tuple(rng.choice(NAMES) for _ in range(rng.randint(0, 5)))
+
+
+def newest_first(articles: list[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: a.posted, reverse=True)
+
+
+def test_patched_groups_equal_groups_made_from_scratch(monkeypatch: pytest.MonkeyPatch) -> None:
+    patched: list[bool] = []
+    patch = grouping_module._patched
+    monkeypatch.setattr(
+        grouping_module, "_patched", lambda *a: patched.append(patch(*a)) or patched[-1]
+    )
+    rng = random.Random(18)
+    serial = 1000
+    articles = newest_first([article(n, some_tags(rng)) for n in range(300)])
+    grouping = Grouping()
+    last = group_names(articles, tags_of, grouping)
+    assert last == group_names(articles, tags_of)
+    for step in range(200):
+        articles = list(articles)
+        what = rng.choice(["edit", "add", "delete", "many", "nothing"])
+        count = {"many": 40, "nothing": 0}.get(what, rng.randint(1, 3))
+        for _ in range(count):
+            at = rng.randrange(len(articles))
+            if what == "delete" and len(articles) > 10:
+                del articles[at]
+            elif what == "add":
+                serial += 1
+                articles.append(article(rng.randrange(400) * 3 + serial % 3, some_tags(rng)))
+            else:  # an edit: a new object for the same file, its tags maybe changed
+                articles[at] = replace(articles[at], tags=some_tags(rng))
+        articles = newest_first(articles)
+        groups = group_names(articles, tags_of, grouping)
+        assert groups == group_names(articles, tags_of), (step, what)
+        old = {slug: found for _, slug, found in last}
+        for _, slug, found in groups:  # patched, a group whose articles stayed: same tuple
+            before = old.get(slug, ())
+            if patched[-1] and len(before) == len(found) and all(map(operator.is_, before, found)):
+                assert before is found, (step, what, slug)
+        last = groups
+    assert patched.count(True) > 100 and patched.count(False) > 20  # both ways were taken
+
+
+def test_a_new_order_or_many_changes_group_from_scratch() -> None:
+    rng = random.Random(6)
+    articles = newest_first([article(n, some_tags(rng)) for n in range(FEW_CHANGED + 50)])
+    grouping = Grouping()
+    group_names(articles, tags_of, grouping)
+    shuffled = list(articles)
+    rng.shuffle(shuffled)  # the same articles in another order: member order follows it
+    assert group_names(shuffled, tags_of, grouping) == group_names(shuffled, tags_of)
+    edited = [replace(a, tags=some_tags(rng)) for a in articles]  # every article new
+    assert group_names(edited, tags_of, grouping) == group_names(edited, tags_of)
+    moved = [edited[-1], *edited[:-1]]  # the oldest article edited to be the newest
+    assert group_names(moved, tags_of, grouping) == group_names(moved, tags_of)
+
+
+def test_a_one_off_grouping_keeps_nothing() -> None:
+    grouping = Grouping(keep=False)
+    group_names([article(1, ("Oil",))], tags_of, grouping)
+    assert (grouping.given, grouping.members, grouping.rows) == ([], {}, [])
