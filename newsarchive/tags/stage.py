@@ -5,6 +5,8 @@ the archive once; each article gets its found tags and every tag its kind.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -16,15 +18,17 @@ from .entities import Mentions, extract, names_for
 from .entities_ru import extract_local, reads_locally
 from .gazetteer import gazetteer
 from .gazetteer_ru import local_gazetteer
-from .resolve import resolve_archive
+from .merge import kinds_and_renames, merged
+from .resolve import Resolved, resolve_archive
 from .subjects import Subjects
 
 
 class TagMemo:
-    """What ``serve`` keeps between builds: each parsed article's mentions and its tagged
-    copy, found again only for the very same parsed object (unchanged files keep theirs).
-    Valid for one set of rules and default language; ``keep=False`` (a one-off build)
-    keeps nothing."""
+    """What ``serve`` keeps between builds: each parsed article's mentions, the archive-wide
+    pass over them (kept while they are the very same objects), the subjects' names
+    (kept while that pass and the articles that show how a slug is spelled are the same)
+    and each article's tagged copy (kept while both are). Valid for one set of rules and
+    default language; ``keep=False`` (a one-off build) keeps nothing."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep
@@ -34,6 +38,8 @@ class TagMemo:
     def forget(self, rules: tuple[TagRules, str] | None) -> None:
         self.mentions: ObjectMemo[Mentions] = ObjectMemo(self.keep)
         self.tagged: ObjectMemo[Article] = ObjectMemo(self.keep)
+        self.resolved: tuple[list[Mentions], Resolved] | None = None
+        self.subjects: tuple[dict[str, list[Article]], Subjects] | None = None
         self.rules = rules
 
 
@@ -100,19 +106,27 @@ def _extract_all(
 TEXTS_PER_TAG = 40
 
 
-def _texts(articles: Sequence[Article]) -> Callable[[str], list[str]]:
-    """``texts(tag)``: the title and text of the first few articles with that own tag."""
+def _text_articles(articles: Sequence[Article]) -> dict[str, list[Article]]:
+    """The first few articles with each own tag, whose text shows how it is spelled."""
     by_tag: dict[str, list[Article]] = {}
     for article in articles:
         for tag in article.tags:
             some = by_tag.setdefault(tag, [])
             if len(some) < TEXTS_PER_TAG:
                 some.append(article)
+    return by_tag
+
+
+def _texts(by_tag: dict[str, list[Article]]) -> Callable[[str], list[str]]:
+    """``texts(tag)``: the title and text of the first few articles with that own tag."""
     return lambda tag: [f"{a.title}\n{a.body_text}" for a in by_tag.get(tag, ())]
 
 
 def _ranges(total: int, step: int) -> list[tuple[int, int]]:
     return [(start, min(start + step, total)) for start in range(0, total, step)]
+
+
+_TAGS_OF = operator.attrgetter("tags")
 
 
 def tag_articles(
@@ -136,7 +150,12 @@ def tag_articles(
     memo = memo if memo is not None else TagMemo(keep=False)
     if memo.rules != (rules, language):
         memo.forget((rules, language))
-    todo = [a for a in articles if mode == "always" or (mode == "missing" and not a.tags)]
+    own = list(map(_TAGS_OF, articles))
+    if mode == "missing":  # in C: these are passes over every article
+        where = list(itertools.compress(range(len(own)), map(operator.not_, own)))
+    else:
+        where = list(range(len(own))) if mode == "always" else []
+    todo = list(map(articles.__getitem__, where))
     known = [memo.mentions.find(article) for article in todo]
     new = [article for article, found in zip(todo, known, strict=True) if found is None]
     fresh = iter(_extract_all(new, rules, language, jobs, progress))
@@ -144,48 +163,66 @@ def tag_articles(
     for article, found in zip(todo, mentions, strict=True):
         memo.mentions.keep(article, found)
     memo.mentions.next_build()
-    resolved = resolve_archive(mentions, rules)
+    resolved_before = memo.resolved[1] if memo.resolved is not None else None
+    resolved = _resolved(mentions, rules, memo)
+    named_before = memo.subjects[1] if memo.subjects is not None else None
+    subjects = _subjects(articles, rules, resolved, memo, resolved is resolved_before)
     auto = dict(zip(map(id, todo), resolved.tagged, strict=True))
-    people = {name for t in resolved.tagged for name, kind in t.tags if kind == "person"}
-    subjects = Subjects(rules, sorted(people), resolved.common, _texts(articles))
+    before = memo.tagged
+    if subjects is not named_before:  # names may differ: every article is merged again
+        memo.tagged = ObjectMemo(memo.keep)
 
-    kinds: dict[str, str] = {}
-    renamed: dict[str, str] = {}
-    declared = rules.kind_map()
-    places = gazetteer().names
-    out = []
-    for article in articles:
-        tagged = auto.get(id(article))
-        names: list[str] = []
-        seen: set[str] = set()
-        for own in article.tags:
-            name = subjects.name(own)
-            key = name.casefold()
-            if name != own:
-                renamed.setdefault(own, name)
-            if key in seen:
-                continue
-            seen.add(key)
-            names.append(name)
-            if key not in kinds:
-                place = places.get(name)
-                kinds[key] = declared.get(key, "place" if place is not None else "")
-        owned = len(names)
-        if tagged is not None:
-            for name, kind in tagged.tags:
-                if name.casefold() not in seen:
-                    seen.add(name.casefold())
-                    names.append(name)
-                if not kinds.get(name.casefold()):
-                    kinds[name.casefold()] = kind
-        tags = tuple(names)
+    def tagged(article: Article) -> Article:
+        tags, owned = merged(article.tags, auto.get(id(article)), subjects.name)
         if tags == article.tags:
-            out.append(article)
-            continue
-        kept = memo.tagged.find(article)
-        if kept is None or kept.tags != tags:
-            kept = replace(article, tags=tags, found_tags=len(tags) - owned)
-        memo.tagged.keep(article, kept)
-        out.append(kept)
+            return article
+        kept = before.find(article)  # its last copy, while it is right: later stages know it
+        if kept is not None and (kept.tags, kept.found_tags) == (tags, len(tags) - owned):
+            return kept
+        return replace(article, tags=tags, found_tags=len(tags) - owned)
+
+    out = list(memo.tagged.each(articles, tagged))
     memo.tagged.next_build()
+    kinds, renamed = kinds_and_renames(
+        own,
+        list(zip(where, resolved.tagged, strict=True)),
+        subjects.name,
+        rules.kind_map(),
+        gazetteer().names,
+    )
     return out, kinds, renamed
+
+
+def _resolved(mentions: list[Mentions], rules: TagRules, memo: TagMemo) -> Resolved:
+    """The archive-wide pass, again only when some article's mentions changed."""
+    if memo.resolved is not None:
+        before, resolved = memo.resolved
+        if len(before) == len(mentions) and all(map(operator.is_, before, mentions)):
+            return resolved
+    resolved = resolve_archive(mentions, rules)
+    memo.resolved = (mentions, resolved) if memo.keep else None
+    return resolved
+
+
+def _subjects(
+    articles: Sequence[Article],
+    rules: TagRules,
+    resolved: Resolved,
+    memo: TagMemo,
+    same_pass: bool,
+) -> Subjects:
+    """The names of own tags; the last build's (and the names it made) while its inputs
+    are the same: the pass over mentions (``same_pass``), and the articles whose texts
+    gave a name."""
+    by_tag = _text_articles(articles)
+    last = memo.subjects
+    if last is not None and same_pass:
+        texts, subjects = last
+        if all(texts.get(slug) == by_tag.get(slug) for slug in subjects.spelled):
+            subjects.texts = _texts(by_tag)  # for the names it has not made yet
+            memo.subjects = (by_tag, subjects)
+            return subjects
+    people = {name for t in resolved.tagged for name, kind in t.tags if kind == "person"}
+    subjects = Subjects(rules, sorted(people), resolved.common, _texts(by_tag))
+    memo.subjects = (by_tag, subjects) if memo.keep else None
+    return subjects

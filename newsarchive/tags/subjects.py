@@ -74,6 +74,7 @@ class Subjects:
                 endings.setdefault(" ".join(words[-n:]), set()).add(name)
         self.people = {end: next(iter(names)) for end, names in endings.items() if len(names) == 1}
         self._names: dict[str, str] = {}
+        self.spelled: set[str] = set()  # the slugs whose names their articles' texts gave
 
     def name(self, tag: str) -> str:
         """The tag ``tag`` becomes (itself when nothing names it otherwise)."""
@@ -107,6 +108,7 @@ class Subjects:
     def _spelled(self, slug: str) -> str:
         """The spelling of ``slug``'s words its articles use most as a name (its main words
         capitalised), or "" when they never write it so."""
+        self.spelled.add(slug)
         words = slug.split("-")
         pattern = re.compile(r"\b" + r"[\s-]+".join(map(re.escape, words)) + r"\b", re.I)
         forms: Counter[str] = Counter()
