@@ -10,11 +10,10 @@ articles did not change keep their very tuple, so later stages see them as uncha
 from __future__ import annotations
 
 import bisect
-import itertools
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .memo import changes
 from .model import Article
 from .slugs import make_slug, suffixed
 
@@ -109,21 +108,10 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     """Patch the last groups for the articles that came and went, if they are few and the
     others kept their order; else False, with the state untouched. The articles are
     distinct objects (the model's)."""
-    old = state.given
-    head = _same_run(old, articles)
-    tail = _same_run(old[::-1], articles[::-1])
-    tail = min(tail, len(old) - head, len(articles) - head)
-    gone = old[head : len(old) - tail]  # what lies between is what changed, and moved
-    came = list(articles[head : len(articles) - tail])
-    if len(gone) + len(came) > FEW_CHANGED:
+    found = changes(state.given, articles, FEW_CHANGED)
+    if found is None:
         return False
-    gone_ids, came_ids = set(map(id, gone)), set(map(id, came))
-    stayed_old = [article for article in gone if id(article) in came_ids]
-    stayed_new = [article for article in came if id(article) in gone_ids]
-    if not all(map(operator.is_, stayed_old, stayed_new)):
-        return False  # an article moved past another that stayed
-    gone = [article for article in gone if id(article) not in came_ids]
-    came = [article for article in came if id(article) not in gone_ids]
+    gone, came = found
     gone_ids = set(map(id, gone))
     changed: set[str] = set()
     members, spellings = state.members, state.spellings
@@ -156,10 +144,3 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     if renamed:  # a group came, went or changed its name: slugs and order again
         state.rows = _rows(spellings)
     return True
-
-
-def _same_run(old: Sequence[Article], new: Sequence[Article]) -> int:
-    """How many articles from the start are the very same objects in both (in C: a pass
-    over 20,000 costs a tenth of a millisecond)."""
-    differ = itertools.compress(itertools.count(), map(operator.is_not, old, new))
-    return next(differ, min(len(old), len(new)))

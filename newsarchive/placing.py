@@ -16,6 +16,7 @@ from itertools import groupby
 
 from .errors import Problem
 from .grouping import Grouping, group_names
+from .memo import changes
 from .model import Archive, Article, Period, Tag
 from .slugs import file_slug, suffixed, title_slug
 
@@ -47,15 +48,11 @@ class Placement:
     taken: dict[str, str] = field(default_factory=dict)  # place -> path of its article
     suffixed_bases: set[str] = field(default_factory=set)  # plain places given a suffix
     warnings: dict[int, list[Problem]] = field(default_factory=dict)  # by id(given article)
+    arrived: list[Article] = field(default_factory=list)  # the articles in the order given
 
     def clear(self) -> None:
-        self.given, self.placed, self.taken, self.suffixed_bases, self.warnings = (
-            [],
-            [],
-            {},
-            set(),
-            {},
-        )
+        self.given, self.placed, self.arrived = [], [], []
+        self.taken, self.suffixed_bases, self.warnings = {}, set(), {}
 
     def patched(self, articles: list[Article]) -> bool:
         """Place ``articles`` by patching the last placing, if no URL other than the
@@ -67,15 +64,17 @@ class Placement:
         in ``suffixed_bases``) and no suffixed article could have skipped it; and adding
         one moves nothing when its plain place is no article's place or plain place.
         """
-        known = {id(article) for article in self.given}
-        came = [article for article in articles if id(article) not in known]
-        if len(articles) - len(came) == len(self.given):
-            gone: list[int] = []
-        else:
-            now = {id(article) for article in articles}
-            gone = [i for i, article in enumerate(self.given) if id(article) not in now]
-        if len(came) + len(gone) > FEW_PLACED:
+        found = changes(self.arrived, articles, FEW_PLACED)
+        if found is None:
             return False
+        gone = []
+        for article in found[0]:  # where it is among the placed (oldest first)
+            at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
+            if at == len(self.given) or self.given[at] is not article:
+                return False
+            gone.append(at)
+        gone.sort()
+        came = found[1]
         bases = self.suffixed_bases
         for i in reversed(gone):
             place = self.placed[i].url[:-1]
@@ -125,6 +124,7 @@ def place_articles(
         _place_all(articles, state)
     placed = state.placed[::-1]
     warnings = [problem for found in state.warnings.values() for problem in found]
+    state.arrived = articles
     if not state.keep:
         state.clear()
     return placed, warnings
@@ -178,6 +178,9 @@ def group_tags(
 _tags_of = operator.attrgetter("tags")
 
 
+_YEAR, _MONTH, _DAY = (operator.attrgetter(f"posted.{part}") for part in ("year", "month", "day"))
+
+
 def group_periods(articles: Sequence[Article]) -> list[Period]:
     """Year -> month -> day archives, newest first, each keeping the articles' order.
 
@@ -187,14 +190,14 @@ def group_periods(articles: Sequence[Article]) -> list[Period]:
     def build(kind: str, items: list[Article], y: int, m: int = 0, d: int = 0) -> Period:
         children: tuple[Period, ...] = ()
         if kind == "year":
-            months = _grouped(items, lambda a: a.posted.month)
+            months = _grouped(items, _MONTH)
             children = tuple(build("month", group, y, mm) for mm, group in months)
         elif kind == "month":
-            days = _grouped(items, lambda a: a.posted.day)
+            days = _grouped(items, _DAY)
             children = tuple(build("day", group, y, m, dd) for dd, group in days)
         return Period(kind, y, m, d, tuple(items), children)
 
-    return [build("year", group, y) for y, group in _grouped(articles, lambda a: a.posted.year)]
+    return [build("year", group, y) for y, group in _grouped(articles, _YEAR)]
 
 
 def _grouped(

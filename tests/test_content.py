@@ -317,3 +317,82 @@ def test_forked_read_gives_the_same_result_in_the_same_order(
     assert forked == serial
     assert len(serial.articles) == 17 and len(serial.problems) == 3 and len(serial.drafts) == 3
     assert parents == []  # every file was parsed in a child, none here
+
+
+def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(tmp_path: Path) -> None:
+    """serve's read (a SourceCache, the watcher's paths, rediscover) after edits, new files,
+    deletes, bad files and drafts: the result of reading every file afresh, with only the
+    changed files parsed again."""
+    import os
+    import random
+
+    import newsarchive.content.reader as reader
+    from newsarchive.content.discovery import discover, rediscover
+    from newsarchive.content.reader import SourceCache
+
+    rng = random.Random(18)
+    folder = tmp_path / "src"
+    folder.mkdir()
+
+    def write(name: str) -> Path:
+        path = folder / name
+        kind = rng.choice(["article"] * 6 + ["problem", "draft"])
+        if kind == "problem":
+            path.write_text("no header here\n")
+        elif kind == "draft":
+            path = path.with_suffix(".md")
+            path.write_text("---\ntitle: Later\ndate: 2023-01-01\ndraft: true\n---\nText\n")
+        else:
+            day = rng.randint(1, 28)
+            path.write_text(article_text(f"Title {rng.random()}", f"{day:02d}.03.2023 10:00:00"))
+        return path
+
+    for i in range(40):
+        write(f"a{i:03d}.txt")
+    cache = SourceCache()
+    sources = discover(folder)
+    read_sources(sources, UTC, 280, cache=cache, root=folder)
+    parsed: list[str] = []
+    original = reader.parse_with_digest
+
+    def counted(source: Source, *args: object) -> object:
+        parsed.append(source.display)
+        return original(source, *args)  # type: ignore[arg-type]
+
+    walks: list[int] = []
+    all_rows = reader._rows
+
+    def every_row(sources: list[Source], *args: object) -> object:
+        walks.append(len(sources))
+        return all_rows(sources, *args)  # type: ignore[arg-type]
+
+    for step in range(40):
+        files = sorted(p for p in folder.iterdir())
+        changed = set()
+        for _ in range(rng.randint(1, 3)):
+            what = rng.choice(["edit", "new", "delete"])
+            if what == "delete" and len(files) > 5:
+                victim = files.pop(rng.randrange(len(files)))
+                victim.unlink()
+                changed.add(victim)
+            elif what == "new":
+                changed.add(write(f"b{step:02d}{rng.randint(0, 99):02d}.txt"))
+            else:
+                victim = rng.choice(files)
+                stamp = victim.stat().st_mtime_ns + 1_000_000
+                victim.write_text(victim.read_text() + "\nMore text.\n")
+                os.utime(victim, ns=(stamp, stamp))  # a new time even on a coarse clock
+                changed.add(victim)
+        found = rediscover(folder, sources, changed)
+        assert found is not None
+        sources, fresh = found
+        parsed.clear()
+        reader.parse_with_digest = counted  # type: ignore[assignment]
+        reader._rows = every_row  # type: ignore[assignment]
+        try:
+            kept = read_sources(sources, UTC, 280, cache=cache, fresh=fresh, root=folder)
+        finally:
+            reader.parse_with_digest, reader._rows = original, all_rows
+        assert kept == read_sources(discover(folder), UTC, 280, root=folder), step
+        assert set(parsed) <= {str(path) for path in changed}, step
+    assert walks == []  # every read patched the last one's rows

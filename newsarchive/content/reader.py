@@ -3,6 +3,7 @@ becomes one ``Problem`` and never stops the rest of the archive."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import os
@@ -12,6 +13,7 @@ from datetime import tzinfo
 from pathlib import Path
 
 from ..errors import ArchiveError, Problem
+from ..memo import unchanged_ends
 from ..model import Article
 from ..parallel import ForkedTasks, task_ranges
 from .discovery import Source
@@ -36,16 +38,24 @@ Parsed = Article | Problem | None
 Warnings = tuple[Problem, ...]
 
 
+Row = tuple[tuple[int, int], str, Parsed, Warnings]  # (mtime and size, digest, parsed, warnings)
+
+
 @dataclass
 class SourceCache:
     """Parse results kept between builds (``serve``): a file is parsed again only when its
-    modification time or size changed. Valid for one time zone, summary length, source
-    folder and site language.
+    modification time or size changed. ``rows`` are those of ``order``, the last build's
+    sources. Valid for one time zone, summary length, source folder and site language.
     ``keep=False`` (a one-off build): nothing is kept, and no file needs a stat."""
 
     keep: bool = True
     settings: tuple[object, ...] = ()
-    entries: dict[Path, tuple[tuple[int, int], str, Parsed, Warnings]] = field(default_factory=dict)
+    order: list[Source] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+
+
+# Past this many files come or gone, a rebuild looks at every file's row again.
+FEW_SOURCES = 256
 
 
 def read_sources(
@@ -62,41 +72,121 @@ def read_sources(
     """Parse every source; a bad file becomes a Problem and the others still load.
 
     With a ``cache``, a file is parsed again only when its modification time or size
-    changed; ``fresh``, when given, lists the only files that may have (see rediscover).
-    ``root``: the source folder, which each article's ``name`` is relative to; ``language``:
-    the site's, for articles without ``Lang:``. A one-off build of many files parses them
-    in ``jobs`` forked processes (the results are the same, in the same order)."""
-    result = ReadResult([], [], [])
+    changed; ``fresh``, when given, lists the only files that may have (see rediscover):
+    then only they and the files that came are looked at. ``root``: the source folder,
+    which each article's ``name`` is relative to; ``language``: the site's, for articles
+    without ``Lang:``. A one-off build of many files parses them in ``jobs`` forked
+    processes (the results are the same, in the same order)."""
     cache = cache if cache is not None else SourceCache(keep=False)
     settings = (tz, summary_length, root, language)
     if cache.settings != settings:
-        cache.settings, cache.entries = settings, {}
-    kept: dict[Path, tuple[tuple[int, int], str, Parsed, Warnings]] = {}
+        cache.settings, cache.order, cache.rows = settings, [], []
 
     def parse(source: Source) -> tuple[str, Parsed, Warnings]:
         return parse_with_digest(source, tz, summary_length, root, language)
 
+    rows = None
+    if cache.keep and fresh is not None and cache.order:
+        rows = _patched_rows(cache, sources, fresh, parse)
+    if rows is None:
+        rows = list(_rows(sources, cache, fresh, parse, jobs, progress))
+    elif progress:
+        progress(len(sources))
+    if cache.keep:
+        cache.order, cache.rows = list(sources), rows
+    return _result(sources, rows)
+
+
+_NO_STAMP = (-1, -1)
+
+
+def _rows(
+    sources: Sequence[Source],
+    cache: SourceCache,
+    fresh: Collection[Path] | None,
+    parse: Callable[[Source], tuple[str, Parsed, Warnings]],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> Iterator[Row]:
+    """Each source's row: parsed, or the last build's while its file is unchanged."""
     forked = None
     if not cache.keep and jobs > 1 and len(sources) >= 2 * _TASK_SOURCES:
         forked = _parsed_in_forks(parse, sources, jobs)
-    for done, source in enumerate(sources, 1):
+    before = dict(zip((source.path for source in cache.order), cache.rows, strict=True))
+    try:
+        for done, source in enumerate(sources, 1):
+            if forked is not None:
+                yield (_NO_STAMP, *next(forked))
+            elif not cache.keep or source.refused:  # (a refused link is not even stat'ed)
+                yield (_NO_STAMP, *parse(source))
+            else:
+                row = before.get(source.path)
+                yield _checked(source, row, fresh is None or source.path in fresh, parse)
+            if progress and (done % 500 == 0 or done == len(sources)):
+                progress(done)
+    finally:
         if forked is not None:
-            digest, parsed, warnings = next(forked)
-        elif not cache.keep or source.refused:  # (a refused link is not even stat'ed)
-            digest, parsed, warnings = parse(source)
+            forked.close()  # the forks' thread ends here, not when the generator is collected
+
+
+def _checked(
+    source: Source,
+    row: Row | None,
+    may_have_changed: bool,
+    parse: Callable[[Source], tuple[str, Parsed, Warnings]],
+) -> Row:
+    """The source's last row if its file is unchanged (it is not stat'ed unless it may
+    have changed), else its file parsed again."""
+    if row is not None and not may_have_changed:
+        return row
+    try:
+        stat = source.path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = _NO_STAMP
+    return row if row is not None and row[0] == stamp else (stamp, *parse(source))
+
+
+def _patched_rows(
+    cache: SourceCache,
+    sources: Sequence[Source],
+    fresh: Collection[Path],
+    parse: Callable[[Source], tuple[str, Parsed, Warnings]],
+) -> list[Row] | None:
+    """The last build's rows with those of the files that came, went or may have changed
+    made again; None when many came or went (then every row is looked at)."""
+    old, rows = cache.order, cache.rows
+    head, tail = unchanged_ends(old, sources)
+    old_middle, new_middle = old[head : len(old) - tail], sources[head : len(sources) - tail]
+    if len(old_middle) + len(new_middle) > FEW_SOURCES:
+        return None
+    kept = dict(zip(map(id, old_middle), rows[head : len(rows) - tail], strict=True))
+    middle = [kept.get(id(source)) for source in new_middle]
+    out = [*rows[:head], *middle, *rows[len(rows) - tail :]]
+    look = {head + i for i, row in enumerate(middle) if row is None}
+    for path in fresh:  # the watcher's paths, named as the sources are (see rediscover)
+        at = bisect.bisect_left(sources, str(path), key=_display)
+        if at < len(sources) and sources[at].path == path:
+            look.add(at)
+    for at in look:
+        source = sources[at]
+        if source.refused:
+            out[at] = (_NO_STAMP, *parse(source))
         else:
-            entry = cache.entries.get(source.path)
-            if entry is None or fresh is None or source.path in fresh:
-                try:
-                    stat = source.path.stat()
-                    stamp = (stat.st_mtime_ns, stat.st_size)
-                except OSError:
-                    stamp = (-1, -1)
-                if entry is None or entry[0] != stamp:
-                    entry = (stamp, *parse(source))
-            kept[source.path] = entry
-            _, digest, parsed, warnings = entry
-        result.problems += warnings
+            out[at] = _checked(source, out[at], True, parse)
+    return out  # type: ignore[return-value]
+
+
+def _display(source: Source) -> str:
+    return source.display
+
+
+def _result(sources: Sequence[Source], rows: list[Row]) -> ReadResult:
+    """The read stage's result from each source's row, in the sources' order."""
+    result = ReadResult([], [], [])
+    for source, (_, digest, parsed, warnings) in zip(sources, rows, strict=True):
+        if warnings:
+            result.problems += warnings
         if isinstance(parsed, Article):
             result.digests[parsed.path] = digest
             result.articles.append(parsed)
@@ -104,11 +194,6 @@ def read_sources(
             result.problems.append(parsed)
         else:
             result.drafts.append(source.display)
-        if progress and (done % 500 == 0 or done == len(sources)):
-            progress(done)
-    if forked is not None:
-        forked.close()  # the forks' thread ends here, not when the generator is collected
-    cache.entries = kept
     return result
 
 
