@@ -8,6 +8,7 @@ changed instead of sorting and naming every article again.
 from __future__ import annotations
 
 import bisect
+import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -240,10 +241,19 @@ def build_archive(
         years=tuple(group_periods(placed)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,
-        related={
-            article.url: tuple(map(placed.__getitem__, found))
-            for article, found in zip(placed, related, strict=False)
-            if found
-        },
+        related=_related(placed, related),
         renamed=renamed or {},
     )
+
+
+def _related(
+    placed: list[Article], related: Sequence[tuple[int, ...]]
+) -> dict[str, tuple[Article, ...]]:
+    """Each placed article's related articles by its URL, those with any (in C: a
+    comprehension over 20,000 articles took a tenth of ``serve``'s model stage)."""
+    urls = itertools.compress(map(_URL, placed), related)
+    found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, related)))
+    return dict(zip(urls, found, strict=True))
+
+
+_URL = operator.attrgetter("url")
