@@ -6,6 +6,8 @@ render, feeds and search stages.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -130,7 +132,7 @@ class Archive:
         lookups = {
             "related": MappingProxyType(dict(self.related)),
             "renamed": MappingProxyType(dict(self.renamed)),
-            "_position": MappingProxyType({a.url: i for i, a in enumerate(self.articles)}),
+            "_position": MappingProxyType(dict(zip(map(_URL, self.articles), itertools.count()))),
             "_tag_slugs": MappingProxyType({t.name.casefold(): t.slug for t in self.tags}),
             "_tag_kinds": MappingProxyType({t.name.casefold(): t.kind for t in self.tags}),
         }
@@ -167,3 +169,6 @@ def by_kind(items: Iterable[T], kind_of: Callable[[T], str]) -> list[tuple[str, 
     for item in items:
         groups[kind_of(item)].append(item)
     return [(kind, group) for kind, group in groups.items() if group]
+
+
+_URL = operator.attrgetter("url")
