@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from .search.assets import site_assets
 from .search.scripts import SearchAssets
 from .tags.stage import tag_articles
 
+_PATH, _URL = operator.attrgetter("path"), operator.attrgetter("url")
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -285,7 +287,7 @@ def build_site(
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
         problems=problems,
-        urls={article.path: article.url for article in archive.articles},
+        urls=dict(zip(map(_PATH, archive.articles), map(_URL, archive.articles), strict=True)),
         changed=len(writer.changed),
     )
 

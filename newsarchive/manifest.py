@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,13 +124,17 @@ def changes(before: Manifest, after: Manifest, paths: Iterable[str]) -> bytes:
     return _dumps(data).encode() + b"\n"
 
 
-def missing(previous: Manifest, paths: list[str], touched: list[str]) -> list[str]:
+def missing(
+    previous: Manifest, paths: list[str], touched: list[str], seen: AbstractSet[str] = frozenset()
+) -> list[str]:
     """The files of ``previous`` that a site of ``paths`` (each once) does not have: none
-    when every path but the new ones (``touched`` has them) was there, the usual case."""
+    when every path but the new ones (``touched`` has them) was there, the usual case.
+    ``seen``: ``paths`` as a set, when the caller has one (else one is made)."""
     new = sum(path not in previous.pages and path not in previous.files for path in touched)
     if len(paths) - new == len(previous.pages) + len(previous.files):
         return []
-    return sorted({*previous.pages, *previous.files} - set(paths))
+    have = seen if len(seen) == len(paths) else set(paths)
+    return sorted((previous.pages.keys() - have) | (previous.files.keys() - have))
 
 
 def appendable(path: Path, previous: Manifest) -> bool:

@@ -350,7 +350,7 @@ class SiteWriter:
         new manifest) does the journal say "commit" and the renames begin."""
         previous = self.previous
         assert previous is not None
-        gone = missing(previous, self.paths, self.touched)
+        gone = missing(previous, self.paths, self.touched, self._seen)
         for path in gone:  # entries reuse_pages carried over
             self.manifest.pages.pop(path, None)
             self.manifest.stamps.pop(path, None)
