@@ -34,7 +34,7 @@ from .render.keys import ArticleKeys, KeyMemo
 from .render.pages import ArticleJobs, PageJob
 from .render.tagindex import PairCounts
 from .search.sharded import ShardState
-from .tags.stage import TagMemo
+from .tags.kept import TagMemo
 
 
 @dataclass

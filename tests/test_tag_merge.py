@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 from newsarchive.config import TagRules
 from newsarchive.model import Article
+from newsarchive.tags.kept import TagMemo
 from newsarchive.tags.merge import kinds_and_renames
 from newsarchive.tags.resolve import Tagged
-from newsarchive.tags.stage import TagMemo, tag_articles
+from newsarchive.tags.stage import tag_articles
 
 START = datetime(2021, 3, 1, tzinfo=UTC)
 OWN = ["usa", "USA", "uk", "west-germany", "reagan", "earn", "Earn", "crude", "Oil", "oil"]

@@ -161,7 +161,7 @@ def test_tag_pages_show_their_kind_and_the_index_groups_by_kind(write_articles, 
 
 def test_unchanged_articles_keep_their_objects_between_builds() -> None:
     from newsarchive.model import Article
-    from newsarchive.tags.stage import TagMemo
+    from newsarchive.tags.kept import TagMemo
 
     def art(path: str, title: str, body: str) -> Article:
         from datetime import UTC, datetime

@@ -66,9 +66,11 @@ class Subjects:
         }
         self.kept |= {name.casefold() for _variant, name in rules.aliases}
         self.common = common
+        self.asked: dict[str, bool] = {}  # what ``common`` said of each word it was asked
         self.places = gazetteer().names
+        self.people_given = tuple(people)
         endings: dict[str, set[str]] = {}
-        for name in people:
+        for name in self.people_given:
             words = name.casefold().split()
             for n in range(1, min(len(words), MAX_SURNAME_WORDS) + 1):
                 endings.setdefault(" ".join(words[-n:]), set()).add(name)
@@ -97,13 +99,17 @@ class Subjects:
         words = tag.replace("-", " ")
         one_word = " " not in words
         person = self.people.get(words)
-        if person is not None and not (one_word and self.common(tag)):
+        if person is not None and not (one_word and self._common(tag)):
             return person
         if one_word:
             return tag
         name = display_name(tag)
         place = self.aliases.get(name.casefold()) or self._place(name)
         return place or self._spelled(tag) or tag
+
+    def _common(self, word: str) -> bool:
+        answer = self.asked[word] = self.common(word)
+        return answer
 
     def _spelled(self, slug: str) -> str:
         """The spelling of ``slug``'s words its articles use most as a name (its main words
