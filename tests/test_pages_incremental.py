@@ -18,6 +18,7 @@ from newsarchive.model import Archive, Article
 from newsarchive.placing import Placement, build_archive
 from newsarchive.render import bylines, listing
 from newsarchive.render.changes import changes
+from newsarchive.render.keys import ArticleKeys, KeyMemo, PageKeys
 from newsarchive.render.pages import ArticleJobs, PageJob, page_jobs
 from newsarchive.render.paging import Pagination
 from newsarchive.render.tagindex import PairCounts
@@ -62,6 +63,8 @@ class Kept:
         self.memo: InputMemo = InputMemo()
         self.pairs, self.articles = PairCounts(), ArticleJobs()
         self.placed = Placement()
+        self.page_keys: KeyMemo | None = None
+        self.article_keys: ArticleKeys | None = None
 
     def archive(self, articles: list[Article]) -> Archive:
         """The model as serve makes it: unchanged articles the same objects; each related
@@ -76,6 +79,22 @@ class Kept:
 
     def jobs(self, archive: Archive) -> list[PageJob]:
         return page_jobs(archive, CONFIG, self.memo, self.pairs, self.articles)
+
+    def keys(self, archive: Archive, jobs: list[PageJob]) -> tuple[dict[str, str], bytes]:
+        """The pages' keys and the digest of every article and tag, as build_site makes them."""
+        digests = {article.path: article.title for article in archive.articles}  # the file's
+        keys = PageKeys(archive, "salt", digests, self.article_keys)
+        out, self.page_keys = keys.keys(jobs, self.page_keys)
+        contents = keys.digest([archive.articles, archive.tags])
+        self.article_keys = keys.articles
+        keys.articles.memo.next_build()
+        return out, contents
+
+
+def fresh_keys(archive: Archive) -> tuple[dict[str, str], bytes]:
+    digests = {article.path: article.title for article in archive.articles}
+    keys = PageKeys(archive, "salt", digests, keep=False)
+    return keys.keys(page_jobs(archive, CONFIG))[0], keys.digest([archive.articles, archive.tags])
 
 
 def test_changes_find_edits_additions_and_deletions_by_identity() -> None:
@@ -102,6 +121,7 @@ def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyP
     kept = Kept()
     archive = kept.archive(articles)
     first = kept.jobs(archive)
+    kept.keys(archive, first)
     articles[150] = story(150, "Edited", tags=("Oil", TAGS[0]), source="Reuters")
     archive = kept.archive(articles)
     cut: list[str] = []
@@ -118,6 +138,17 @@ def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyP
     listed = [b for b in again if b.template in listings]
     # The pages holding it (home, Oil, its source, year, month, day and their front pages).
     assert len(listed) > 200 and len(made) < 20
+    fresh = fresh_keys(archive)
+    looked: list[str] = []
+    keep = PageKeys._keep
+
+    def looking(self: PageKeys, job: PageJob, *args: Any) -> str:
+        looked.append(job.path)
+        return keep(self, job, *args)
+
+    monkeypatch.setattr(PageKeys, "_keep", looking)
+    assert kept.keys(archive, again) == fresh
+    assert 0 < len(looked) < 30  # the keys of the jobs that changed, not of every page
 
 
 def test_kept_page_jobs_equal_a_fresh_build_after_every_kind_of_change() -> None:
@@ -146,6 +177,7 @@ def test_kept_page_jobs_equal_a_fresh_build_after_every_kind_of_change() -> None
         archive = kept.archive(articles)
         jobs = kept.jobs(archive)
         same_jobs(jobs, page_jobs(archive, CONFIG))
+        assert kept.keys(archive, jobs) == fresh_keys(archive)
 
 
 def test_bylines_kept_after_an_edit_equal_grouped_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
