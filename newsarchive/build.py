@@ -41,7 +41,6 @@ from .render.keys import PageKeys
 from .render.pages import (
     ARTICLE_TEMPLATE,
     DATA_TEMPLATE,
-    REDIRECT_TEMPLATE,
     SEARCH_TEMPLATE,
     PageJob,
     page_jobs,
@@ -334,16 +333,12 @@ def _write_feeds(
 def _sitemap(
     config: Config, pages: Sequence[PageJob], cache: BuildCache
 ) -> Iterable[tuple[str, bytes]]:
-    """The sitemap files; serve's last ones while the site URL and the pages are the same
-    (a one-off build makes them one at a time, as they are written)."""
-    paths = (config.site_url, *(job.path for job in pages if job.template != REDIRECT_TEMPLATE))
-    if cache.sitemap[0] == paths:
-        return cache.sitemap[1]
-    files = sitemap.sitemap(config, paths[1:])
+    """The sitemap files: serve's last ones brought up to date (sitemap.SitemapMemo); a
+    one-off build makes them one at a time, as they are written."""
+    paths = sitemap.page_paths(pages)
     if not cache.keep:
-        return files
-    cache.sitemap = (paths, list(files))
-    return cache.sitemap[1]
+        return sitemap.sitemap(config, paths)
+    return cache.sitemap.files(config, paths)
 
 
 def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:

@@ -32,6 +32,7 @@ from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
 from .render.listing import Listing
 from .render.pages import ArticleJobs
+from .render.sitemap import SitemapMemo
 from .render.tagindex import PairCounts
 from .search.sharded import ShardState
 from .tags.stage import TagMemo
@@ -62,7 +63,7 @@ class BuildCache:
     article_keys: ArticleKeys | None = None
     manifest: Manifest | None = None
     digests: dict[str, tuple[bytes, str]] | None = field(init=False)
-    sitemap: tuple[tuple[str, ...], list[tuple[str, bytes]]] = ((), [])  # (site URL, pages)
+    sitemap: SitemapMemo = field(default_factory=SitemapMemo)
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
 
     def __post_init__(self) -> None:

@@ -16,7 +16,7 @@ from newsarchive.config import Config
 from newsarchive.memo import InputMemo
 from newsarchive.model import Archive, Article
 from newsarchive.placing import Placement, build_archive
-from newsarchive.render import bylines, listing
+from newsarchive.render import bylines, listing, sitemap
 from newsarchive.render.changes import changes
 from newsarchive.render.keys import ArticleKeys, KeyMemo, PageKeys
 from newsarchive.render.pages import ArticleJobs, PageJob, page_jobs
@@ -202,3 +202,22 @@ def test_bylines_kept_after_an_edit_equal_grouped_afresh(monkeypatch: pytest.Mon
                 for a, b in zip(group, fresh[section], strict=True)
             )
         kept.jobs(archive)
+
+
+def test_a_kept_sitemap_equals_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitemap, "SITEMAP_LIMIT", 7)  # an index of several files too
+    rng = random.Random(3)
+    paths = [f"2020/{n:03d}/index.html" for n in range(40)] + ["404.html", "a&b/index.html"]
+    kept = sitemap.SitemapMemo()
+    for step in range(40):
+        i = rng.randrange(len(paths))
+        change = step % 4
+        if change == 0:  # an edited title: the page moves
+            paths[i] = f"2020/moved-{step}/index.html"
+        elif change == 1:
+            paths.insert(i, f"2020/{rng.randrange(40):03d}/index.html")  # twice, even
+        elif change == 2:
+            paths.pop(i)
+        got = kept.files(CONFIG, list(paths))
+        assert got == list(sitemap.sitemap(CONFIG, paths)), step
+        assert kept.files(CONFIG, list(paths)) is got  # the same pages: the same files
