@@ -14,6 +14,8 @@ import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -307,10 +309,11 @@ def _unchanged(last: LastBuild, writer: SiteWriter, started: float) -> BuildResu
 def _pages_to_render(
     writer: SiteWriter, pages: Sequence[PageJob], keys: dict[str, str]
 ) -> list[PageJob]:
-    """Keep the previous site's pages whose key did not change; the others, to render."""
+    """Keep the previous site's pages whose key did not change; the others, to render
+    (picked in C: in serve, a few among every page)."""
     reuse = writer.reusable_pages(keys)
-    kept = set(reuse)
-    todo = [job for job in pages if job.path in keys and job.path not in kept]
+    render = keys.keys() - set(reuse)
+    todo = list(compress(pages, map(render.__contains__, map(attrgetter("path"), pages))))
     writer.begin(len(todo))
     writer.reuse_pages(reuse)
     return todo
