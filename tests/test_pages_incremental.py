@@ -138,6 +138,10 @@ def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyP
     listed = [b for b in again if b.template in listings]
     # The pages holding it (home, Oil, its source, year, month, day and their front pages).
     assert len(listed) > 200 and len(made) < 20
+    fronts = {job.path: job.context for job in first if "often" in job.context}
+    for job in again:  # tags often with Oil: the very tuple, that the memo compares at once
+        if job.path in fronts and job.context["often"]:
+            assert job.context["often"] is fronts[job.path]["often"]
     fresh = fresh_keys(archive)
     looked: list[str] = []
     keep = PageKeys._keep

@@ -75,9 +75,10 @@ def page_jobs(
     places = [tag for tag in archive.tags if tag.kind == "place"]
     jobs.append(PageJob(PLACES_TEMPLATE, "places/index.html", {"places": places}))
     for tag in archive.tags:
-        shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
+        reuse = memo.before(tag.url)
+        shown = _shown(often[tag.slug], reuse)
         inputs = (tag.name, tag.slug, tag.kind, tag.articles, shown, config.per_page)
-        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown, memo.before(tag.url)).jobs
+        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown, reuse).jobs
     jobs += _bylines(found, paging, memo)
     near = neighbours(archive.years)
     for year in archive.years:
@@ -227,6 +228,15 @@ def _article_job(
     return PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)
 
 
+def _shown(often: tuple[Tag, ...], reuse: Listing | None) -> tuple[tuple[str, str, str], ...]:
+    """What a tag's front page shows of the tags often with it (not their counts): the last
+    build's very tuple while equal, so that the memo compares it at once, not item by item
+    (for every tag, every rebuild)."""
+    shown = tuple((t.name, t.url, t.kind) for t in often)
+    was = reuse.jobs[0].context.get("often") if reuse is not None else None
+    return was if was == shown else shown
+
+
 def _tag(
     tag: Tag,
     paging: Paging,
@@ -273,8 +283,21 @@ def _oldest(articles: Sequence[Article]) -> Article | None:
     return articles[-1] if articles else None
 
 
+_MONTH = operator.attrgetter("posted.year", "posted.month")
+
+
 def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
-    """A tag's articles by month, for its timeline (keyed by their counts)."""
+    """A tag's articles by month, for its timeline (keyed by their counts). Newest first, a
+    month's articles are one run, found in C (an edit makes its tags' months again, and a
+    tag may hold half the archive); a month that comes again (see group_periods) is merged."""
+    keys = list(map(_MONTH, articles))
+    if not keys:
+        return ()
+    starts = [0, *compress(count(1), map(operator.ne, keys[1:], keys[:-1])), len(keys)]
+    firsts = [keys[at] for at in starts[:-1]]
+    if len(set(firsts)) == len(firsts):
+        runs = zip(firsts, starts, starts[1:], strict=False)
+        return tuple(Period("month", y, m, 0, tuple(articles[a:b])) for (y, m), a, b in runs)
     months: dict[tuple[int, int], list[Article]] = {}
     for article in articles:
         months.setdefault((article.posted.year, article.posted.month), []).append(article)
