@@ -15,6 +15,8 @@ import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -42,7 +44,6 @@ from .render.keys import PageKeys
 from .render.pages import (
     ARTICLE_TEMPLATE,
     DATA_TEMPLATE,
-    REDIRECT_TEMPLATE,
     SEARCH_TEMPLATE,
     PageJob,
     page_jobs,
@@ -311,10 +312,11 @@ def _unchanged(last: LastBuild, writer: SiteWriter, started: float) -> BuildResu
 def _pages_to_render(
     writer: SiteWriter, pages: Sequence[PageJob], keys: dict[str, str]
 ) -> list[PageJob]:
-    """Keep the previous site's pages whose key did not change; the others, to render."""
+    """Keep the previous site's pages whose key did not change; the others, to render
+    (picked in C: in serve, a few among every page)."""
     reuse = writer.reusable_pages(keys)
-    kept = set(reuse)
-    todo = [job for job in pages if job.path in keys and job.path not in kept]
+    render = keys.keys() - set(reuse)
+    todo = list(compress(pages, map(render.__contains__, map(attrgetter("path"), pages))))
     writer.begin(len(todo))
     writer.reuse_pages(reuse)
     return todo
@@ -337,16 +339,12 @@ def _write_feeds(
 def _sitemap(
     config: Config, pages: Sequence[PageJob], cache: BuildCache
 ) -> Iterable[tuple[str, bytes]]:
-    """The sitemap files; serve's last ones while the site URL and the pages are the same
-    (a one-off build makes them one at a time, as they are written)."""
-    paths = (config.site_url, *(job.path for job in pages if job.template != REDIRECT_TEMPLATE))
-    if cache.sitemap[0] == paths:
-        return cache.sitemap[1]
-    files = sitemap.sitemap(config, paths[1:])
+    """The sitemap files: serve's last ones brought up to date (sitemap.SitemapMemo); a
+    one-off build makes them one at a time, as they are written."""
+    paths = sitemap.page_paths(pages)
     if not cache.keep:
-        return files
-    cache.sitemap = (paths, list(files))
-    return cache.sitemap[1]
+        return sitemap.sitemap(config, paths)
+    return cache.sitemap.files(config, paths)
 
 
 def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:

@@ -13,7 +13,7 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .memo import changes
+from .changes import changes
 from .model import Article
 from .slugs import make_slug, suffixed
 
@@ -109,9 +109,9 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     others kept their order; else False, with the state untouched. The articles are
     distinct objects (the model's)."""
     found = changes(state.given, articles, FEW_CHANGED)
-    if found is None:
+    if found is None or found.moved():
         return False
-    gone, came = found
+    gone, came = found.gone(), found.came()
     gone_ids = set(map(id, gone))
     changed: set[str] = set()
     members, spellings = state.members, state.spellings

@@ -31,7 +31,9 @@ from .placing import Placement
 from .related import RelatedCache
 from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
-from .render.pages import ArticleJobs, PageJob
+from .render.listing import Listing
+from .render.pages import ArticleJobs
+from .render.sitemap import SitemapMemo
 from .render.tagindex import PairCounts
 from .search.sharded import ShardState
 from .tags.kept import TagMemo
@@ -56,14 +58,14 @@ class BuildCache:
     # Render and write: each listing's and article's page jobs by their inputs, page keys,
     # the manifest of the site this process wrote last, the content digests of its files,
     # its sitemap and feeds by their inputs.
-    jobs: InputMemo[list[PageJob]] = field(init=False)
+    jobs: InputMemo[Listing] = field(init=False)
     article_jobs: ArticleJobs = field(init=False)
     pairs: PairCounts = field(init=False)  # tags on one article, for "often with"
     page_keys: KeyMemo | None = None
     article_keys: ArticleKeys | None = None
     manifest: Manifest | None = None
     digests: dict[str, tuple[bytes, str]] | None = field(init=False)
-    sitemap: tuple[tuple[str, ...], list[tuple[str, bytes]]] = ((), [])  # (site URL, pages)
+    sitemap: SitemapMemo = field(default_factory=SitemapMemo)
     feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
 
     def __post_init__(self) -> None:

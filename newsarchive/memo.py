@@ -10,9 +10,8 @@ frozen dataclasses, so the same object always holds the same values.
 
 from __future__ import annotations
 
-import itertools
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
@@ -123,36 +122,3 @@ def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
         elif kind not in _VALUES or a != b:
             return False
     return True
-
-
-def changes(old: Sequence[K], new: Sequence[K], most: int) -> tuple[list[K], list[K]] | None:
-    """The items that went from ``old`` and came into ``new``, compared by identity, when
-    at most ``most`` changed and the items in both kept their order; else None.
-
-    Made for a rebuild that patches its last result: the unchanged items are the very same
-    objects, so a run of them from the start and one from the end are found in C (a tenth
-    of a millisecond for 20,000), and only what lies between is looked at in Python."""
-    head, tail = unchanged_ends(old, new)
-    gone, came = list(old[head : len(old) - tail]), list(new[head : len(new) - tail])
-    if len(gone) + len(came) > most:
-        return None
-    gone_ids, came_ids = set(map(id, gone)), set(map(id, came))
-    stayed_old = [item for item in gone if id(item) in came_ids]
-    stayed_new = [item for item in came if id(item) in gone_ids]
-    if len(stayed_old) != len(stayed_new) or not all(map(operator.is_, stayed_old, stayed_new)):
-        return None  # an item moved past another that stayed (or came twice)
-    return [i for i in gone if id(i) not in came_ids], [i for i in came if id(i) not in gone_ids]
-
-
-def unchanged_ends(old: Sequence[K], new: Sequence[K]) -> tuple[int, int]:
-    """How many items at the start and at the end (not overlapping) are the very same
-    objects in both: what lies between is what changed."""
-    head = _same_run(old, new)
-    tail = _same_run(old[::-1], new[::-1])
-    return head, min(tail, len(old) - head, len(new) - head)
-
-
-def _same_run(old: Sequence[K], new: Sequence[K]) -> int:
-    """How many items from the start are the very same objects in both."""
-    differ = itertools.compress(itertools.count(), map(operator.is_not, old, new))
-    return next(differ, min(len(old), len(new)))

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from itertools import groupby
 
+from .changes import changes, unchanged_ends
 from .errors import Problem
 from .grouping import Grouping, group_names
-from .memo import changes, unchanged_ends
 from .model import Archive, Article, Period, Tag
 from .slugs import file_slug, suffixed, title_slug
 
@@ -76,13 +76,13 @@ class Placement:
         if found is None:
             return False
         gone = []
-        for article in found[0]:  # where it is among the placed (oldest first)
+        for article in found.gone():  # where it is among the placed (oldest first)
             at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
             if at == len(self.given) or self.given[at] is not article:
                 return False
             gone.append(at)
         gone.sort()
-        came = found[1]
+        came = found.came()
         bases = self.suffixed_bases
         for i in reversed(gone):
             place = self.placed[i].url[:-1]
@@ -278,8 +278,8 @@ def _related_patched(
     numbers, are a changed article's, or name one; None when articles came or went (every
     number moves) or many changed."""
     placed_before, related_before, before = last
-    if len(placed) != len(placed_before) or len(related) != len(related_before):
-        return None
+    if len(placed) != len(placed_before) or not len(related) == len(related_before) == len(placed):
+        return None  # (no related articles at all: made at once)
     head, tail = unchanged_ends(placed_before, placed)
     changed = range(head, len(placed) - tail)
     if len(changed) > FEW_RELATED:

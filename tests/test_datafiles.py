@@ -9,6 +9,7 @@ import re
 import shutil
 import tracemalloc
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,17 @@ from newsarchive.build import build_site, load_archive
 from newsarchive.config import Config, load_config
 from newsarchive.errors import ArchiveError
 from newsarchive.incremental import BuildCache
+from newsarchive.model import Article
 from newsarchive.output import SiteWriter
-from newsarchive.render.datafiles import ARTICLE_FIELDS, TAG_FIELDS, write_data
+from newsarchive.placing import Placement, build_archive
+from newsarchive.render import datafiles
+from newsarchive.render.datafiles import (
+    ARTICLE_FIELDS,
+    TAG_FIELDS,
+    ArticleRows,
+    DataRows,
+    write_data,
+)
 
 from .conftest import SEEDS, article_text
 
@@ -298,4 +308,33 @@ def test_a_one_off_build_keeps_no_rows(source: Path, tmp_path: Path) -> None:
     cache = BuildCache.one_off()
     build_site(CONFIG, source, tmp_path / "site", cache=cache)
     assert cache.data_rows.made == 2 * 3
-    assert not cache.data_rows.csv._before and not cache.data_rows.jsonl._before
+    assert not cache.data_rows.csv.rows and not cache.data_rows.jsonl.rows
+
+
+def test_kept_rows_in_blocks_equal_a_fresh_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve joins again only the blocks of rows that hold a changed row (all from the first
+    change on when rows come or go): the files stay a clean build's."""
+    monkeypatch.setattr(datafiles, "ROWS", 3)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+
+    def story(n: int, title: str = "") -> Article:
+        when = start + timedelta(hours=n)
+        return Article(f"a{n:03d}.txt", title or f"S{n}", when, "", "body", "", tags=("Oil",))
+
+    articles = [story(n) for n in range(20)]
+    placed, kept = Placement(), DataRows()
+    for step, (i, change) in enumerate([(4, "edit"), (17, "edit"), (9, "add"), (2, "delete")]):
+        if change == "edit":
+            articles[i] = story(int(articles[i].path[1:4]), f"Edited {step}")
+        elif change == "add":
+            articles.insert(i, story(100 + step))
+        else:
+            articles.pop(i)
+        archive = build_archive(articles, placement=placed)
+        made = kept.made
+        rows = ArticleRows(CONFIG, archive, kept)
+        got = b"".join(rows.csv()), b"".join(rows.jsonl())
+        fresh = ArticleRows(CONFIG, archive, DataRows(keep=False))
+        assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), change
+        if step:  # the first build encodes every row
+            assert kept.made - made == (0 if change == "delete" else 2), change

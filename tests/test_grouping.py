@@ -51,6 +51,8 @@ def test_patched_groups_equal_groups_made_from_scratch(monkeypatch: pytest.Monke
         articles = list(articles)
         what = rng.choice(["edit", "add", "delete", "many", "nothing"])
         count = {"many": 40, "nothing": 0}.get(what, rng.randint(1, 3))
+        if what == "many" and rng.random() < 0.3:  # past FEW_CHANGED: grouped from scratch
+            articles = [replace(a, tags=some_tags(rng)) for a in articles]
         for _ in range(count):
             at = rng.randrange(len(articles))
             if what == "delete" and len(articles) > 10:
@@ -69,7 +71,7 @@ def test_patched_groups_equal_groups_made_from_scratch(monkeypatch: pytest.Monke
             if patched[-1] and len(before) == len(found) and all(map(operator.is_, before, found)):
                 assert before is found, (step, what, slug)
         last = groups
-    assert patched.count(True) > 100 and patched.count(False) > 20  # both ways were taken
+    assert patched.count(True) > 100 and patched.count(False) > 5  # both ways were taken
 
 
 def test_a_new_order_or_many_changes_group_from_scratch() -> None:
@@ -77,6 +79,9 @@ def test_a_new_order_or_many_changes_group_from_scratch() -> None:
     articles = newest_first([article(n, some_tags(rng)) for n in range(FEW_CHANGED + 50)])
     grouping = Grouping()
     group_names(articles, tags_of, grouping)
+    swapped = list(articles)  # two articles change places: patching would misorder them
+    swapped[3], swapped[9] = swapped[9], swapped[3]
+    assert group_names(swapped, tags_of, grouping) == group_names(swapped, tags_of)
     shuffled = list(articles)
     rng.shuffle(shuffled)  # the same articles in another order: member order follows it
     assert group_names(shuffled, tags_of, grouping) == group_names(shuffled, tags_of)

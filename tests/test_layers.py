@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "languages",
         "stopwords",
         "memo",
+        "changes",
         "chunking",
         "folders",
         "parallel",

@@ -14,8 +14,8 @@ from datetime import tzinfo
 from itertools import repeat
 from pathlib import Path
 
+from ..changes import unchanged_ends
 from ..errors import ArchiveError, Problem
-from ..memo import unchanged_ends
 from ..model import Article
 from ..parallel import ForkedTasks, task_ranges
 from .discovery import Source

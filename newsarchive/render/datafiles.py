@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..changes import Changes, changes
 from ..config import Config
-from ..memo import ObjectMemo
 from ..model import Archive, Article, Tag
 from ..output import SiteWriter
 
@@ -73,31 +73,43 @@ def write_data(
     return written
 
 
+@dataclass
+class KeptRows:
+    """One data file's rows of the last build: its articles, their encoded rows (newest
+    first) and those rows joined in blocks of ROWS, written as they are."""
+
+    articles: Sequence[Article] = ()
+    rows: list[bytes] = field(default_factory=list)
+    blocks: list[bytes] = field(default_factory=list)
+
+
 class DataRows:
     """Each article's encoded rows (CSV and JSON Lines, as bytes) from the last build, for
-    ``serve``: kept by the very article object (see :mod:`.incremental`'s rule), valid while
-    what a row shows of the rest of the archive is the same: the site URL, the language and
-    every tag's name and kind (a row spells its tags the archive's way, which a new article
-    can change: a found name's most used spelling). ``keep=False`` (a one-off build) keeps
-    nothing, and the rows are encoded as the files are streamed."""
+    ``serve``: kept in the articles' order (see :mod:`.incremental`'s rule), so that a
+    rebuild encodes the rows of the articles that changed (:func:`.changes.changes`) and
+    joins again only the blocks that hold them; valid while what a row shows of the rest of
+    the archive is the same: the site URL, the language and every tag's name and kind (a row
+    spells its tags the archive's way, which a new article can change: a found name's most
+    used spelling). ``keep=False`` (a one-off build) keeps nothing, and the rows are encoded
+    as the files are streamed."""
 
     def __init__(self, keep: bool = True) -> None:
-        self.csv: ObjectMemo[bytes] = ObjectMemo(keep)
-        self.jsonl: ObjectMemo[bytes] = ObjectMemo(keep)
+        self.keeping = keep
+        self.csv, self.jsonl = KeptRows(), KeptRows()
         self.made = 0  # rows encoded (CSV and JSON Lines each count), for the tests
         self._context: tuple[str, str] | None = None
         self._tags: dict[str, tuple[str, str]] = {}
 
     def start(self, base: str, lang: str, tags: Iterable[Tag]) -> None:
         """Forget the rows made for another site URL, language or tag spelling or kind."""
-        if not self.csv.keeping:
+        if not self.keeping:
             return
         now = {tag.name.casefold(): (tag.name, tag.kind) for tag in tags}
         # A tag only added or gone changes no kept row: an article naming it is new.
         before = self._tags
         respelled = any(before.get(name, spelled) != spelled for name, spelled in now.items())
         if self._context != (base, lang) or respelled:
-            self.csv, self.jsonl = ObjectMemo(), ObjectMemo()
+            self.csv, self.jsonl = KeptRows(), KeptRows()
         self._context, self._tags = (base, lang), now
 
 
@@ -161,23 +173,43 @@ class ArticleRows:
 
         return _chunks([], self._rows(self.kept.jsonl, row))
 
-    def _rows(self, memo: ObjectMemo[bytes], make: Callable[[Article], bytes]) -> Iterator[bytes]:
+    def _rows(self, kept: KeptRows, make: Callable[[Article], bytes]) -> Iterator[bytes]:
         """Every article's row, newest first: kept ones as they were, others made. Once all
-        are, the memo keeps this build's (a file kept whole leaves the last build's)."""
-        if not memo.keeping:  # a one-off build: every row made, as the file is written
-            yield from map(make, self.articles)
-            self.kept.made += len(self.articles)
+        are, ``kept`` holds this build's (a file kept whole leaves the last build's)."""
+        articles = self.articles
+        if not self.kept.keeping:  # a one-off build: every row made, as the file is written
+            yield from map(make, articles)
+            self.kept.made += len(articles)
             return
 
-        def made(article: Article) -> bytes:
+        def made(i: int) -> bytes:
             self.kept.made += 1
-            return make(article)
+            return make(articles[i])
 
-        # The rows are kept anyway: joined in large pieces.
-        every = list(memo.each(self.articles, made))
-        for start in range(0, len(every), ROWS):
-            yield b"".join(every[start : start + ROWS])
-        memo.next_build()
+        found = changes(kept.articles, articles) if kept.articles else None
+        if found is None:
+            rows = list(map(made, range(len(articles))))
+            blocks = [b"".join(rows[at : at + ROWS]) for at in range(0, len(rows), ROWS)]
+        else:
+            rows = found.splice(kept.rows, made)
+            blocks = _blocks(kept.blocks, rows, found)
+        yield from blocks
+        kept.articles, kept.rows, kept.blocks = articles, rows, blocks
+
+
+def _blocks(blocks: list[bytes], rows: list[bytes], found: Changes[Article]) -> list[bytes]:
+    """The rows joined in blocks of ROWS: the last build's ``blocks`` but those that hold a
+    changed row (or, rows added or gone, every block from the first change on)."""
+    if found.in_place:
+        out = list(blocks)
+        for k in {i // ROWS for i in found.positions}:
+            out[k] = b"".join(rows[k * ROWS : (k + 1) * ROWS])
+        return out
+    first = found.spans[0].start // ROWS
+    return [
+        *blocks[:first],
+        *(b"".join(rows[at : at + ROWS]) for at in range(first * ROWS, len(rows), ROWS)),
+    ]
 
 
 def tag_rows(config: Config, tags: Iterable[Tag]) -> Iterator[list[Any]]:

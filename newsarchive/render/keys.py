@@ -5,19 +5,32 @@ from __future__ import annotations
 
 import hashlib
 import operator
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from typing import Any, NamedTuple
 
+from ..changes import Changes, changes
 from ..memo import ObjectMemo
 from ..model import Archive, Article, Period, Tag
 from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
 from .paging import Pagination
 
-# The page keys of a build, for the next (PageKeys.keys): salt, tags, path -> (the job,
-# what the page was made from (see _atoms), key).
-KeyMemo = tuple[
-    str, tuple[tuple[str, str, str], ...], dict[str, tuple[PageJob, tuple[Any, ...] | None, str]]
-]
+# A page's job, what the page was made from (see _atoms) and its key.
+Kept = tuple[PageJob, tuple[Any, ...] | None, str]
+
+
+class KeyMemo(NamedTuple):
+    """The page keys of a build, for the next (:meth:`PageKeys.keys`): valid while the salt
+    and the tags' (name, slug, kind) are the same; the jobs in their order and the keys by
+    path, so that the next build looks only at the jobs that changed."""
+
+    salt: str
+    tags: tuple[tuple[str, str, str], ...]
+    kept: dict[str, Kept]  # path ->
+    jobs: Sequence[PageJob] = ()
+    keys: dict[str, str] = {}  # noqa: RUF012 (a NamedTuple's default: never changed)
+    unique: bool = False  # whether no two keyed jobs had one path
 
 
 def _atoms(job: PageJob, value_key: Callable[[Any], bytes]) -> tuple[Any, ...] | None:
@@ -63,9 +76,31 @@ def _same(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
     )
 
 
-# Article keys of a build for the next (serve): the tags' (name, slug, kind), and the keys by the
-# very article object (an unchanged article stays the same object, see place_articles).
-ArticleKeys = tuple[tuple[tuple[str, str, str], ...], ObjectMemo[bytes]]
+def _hashed(parts: list[bytes]) -> bytes:
+    """A digest of ``parts``, each with its length (no two lists of parts share one); the
+    lengths are encoded in C, a Python loop at every article for the archive's digest."""
+    lengths = b"".join(map(int.to_bytes, map(len, parts), repeat(4), repeat("big")))
+    return hashlib.sha1(lengths + b"".join(parts)).digest()
+
+
+@dataclass
+class Listed:
+    """The archive's articles of a build and their keys in that order, for the digest of
+    them all (the search index's and the data files' key): the next build makes the keys
+    of only the articles that changed (:func:`.changes.changes`)."""
+
+    articles: Sequence[Article] = ()
+    keys: list[bytes] = field(default_factory=list)
+
+
+class ArticleKeys(NamedTuple):
+    """Article keys of a build for the next (serve), valid while the tags' (name, slug, kind)
+    are the same: the keys by the very article object (an unchanged article stays the same
+    object, see place_articles), and the archive's in order."""
+
+    tags: tuple[tuple[str, str, str], ...]
+    memo: ObjectMemo[bytes]
+    listed: Listed
 
 
 class PageKeys:
@@ -91,16 +126,29 @@ class PageKeys:
         """``articles``: serve's article keys of the last build; ``keep``: whether to keep
         this build's for the next (a one-off build does not: an estimated 130 MB at a
         million)."""
-        self.archive, self.salt, self.digests = archive, salt, digests
+        self.archive, self.salt, self.digests, self.keep = archive, salt, digests, keep
         self._memo: dict[int, bytes] = {}
         # serve: the last build's article keys, while every tag keeps its URL.
         tags = tuple((tag.name, tag.slug, tag.kind) for tag in archive.tags)
-        if articles is None or articles[0] != tags:
-            articles = (tags, ObjectMemo(keep))
+        if articles is None or articles.tags != tags:
+            articles = ArticleKeys(tags, ObjectMemo(keep), Listed())
         self.articles = articles
 
     def article(self, article: Article) -> bytes:
-        return self.articles[1].get(article, lambda: self._article(article))
+        return self.articles.memo.get(article, lambda: self._article(article))
+
+    def _every_article(self) -> bytes:
+        """The digest of the archive's articles: of their keys, the last build's where the
+        articles are the same objects in the same places (a title edit, an addition)."""
+        articles, listed = self.archive.articles, self.articles.listed
+        found = changes(listed.articles, articles) if listed.articles else None
+        if found is not None:
+            keys = found.splice(listed.keys, lambda i: self.article(articles[i]))
+        else:
+            keys = [self.value(article) for article in articles]
+        if self.keep:
+            listed.articles, listed.keys = articles, keys
+        return _hashed(keys)
 
     def _article(self, article: Article) -> bytes:
         # Tags as the article spells them too: its found tags are not in its file, and a
@@ -120,6 +168,8 @@ class PageKeys:
         if value is None:
             return b"-"
         if kind is list or kind is tuple:  # not memoised: a temporary's id gets reused
+            if value is self.archive.articles:
+                return self._every_article()
             return self.digest(value)
         # Archive objects live as long as this PageKeys, so their ids are theirs alone.
         memo = self._memo.get(id(value))
@@ -140,9 +190,7 @@ class PageKeys:
 
     def digest(self, values: Iterable[Any]) -> bytes:
         value = self.value
-        parts = [item if type(item) is bytes else value(item) for item in values]
-        lengths = b"".join([len(part).to_bytes(4, "big") for part in parts])
-        return hashlib.sha1(lengths + b"".join(parts)).digest()
+        return _hashed([item if type(item) is bytes else value(item) for item in values])
 
     def keys(
         self, jobs: Iterable[PageJob], before: KeyMemo | None = None
@@ -157,31 +205,52 @@ class PageKeys:
         while its inputs are the same objects) keeps it without a look at its context.
         """
         tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
-        previous = before[2] if before is not None and before[:2] == (self.salt, tags) else {}
+        jobs = list(jobs)
+        usable = before is not None and (before.salt, before.tags) == (self.salt, tags)
+        previous = before.kept if before is not None and usable else {}
+        found = changes(before.jobs, jobs) if before is not None and usable else None
+        if before is not None and before.unique and found is not None:
+            memo = self._changed(before, found)
+            if memo is not None:
+                return memo.keys, memo
         out: dict[str, str] = {}
-        kept: dict[str, tuple[PageJob, tuple[Any, ...] | None, str]] = {}
+        kept: dict[str, Kept] = {}
         for job in jobs:
-            if job.template in LATE_TEMPLATES:
-                continue
-            path = job.path
-            old = previous.get(path)
-            if old is not None and old[0] is job:
-                kept[path] = old
-                out[path] = old[2]
-                continue
-            atoms = _atoms(job, self.value)
-            if (
-                atoms is not None
-                and old is not None
-                and old[1] is not None
-                and _same(old[1], atoms)
-            ):
-                key = old[2]
-            else:
-                key = self.key(job)
-            kept[path] = (job, atoms, key)  # no atoms: kept while the very same job comes
-            out[path] = key
-        return out, (self.salt, tags, kept)
+            if job.template not in LATE_TEMPLATES:
+                out[job.path] = self._keep(job, previous, kept)
+        unique = len(out) == sum(1 for job in jobs if job.template not in LATE_TEMPLATES)
+        return out, KeyMemo(self.salt, tags, kept, jobs, out, unique)
+
+    def _changed(self, before: KeyMemo, found: Changes[PageJob]) -> KeyMemo | None:
+        """The last build's keys, with those of the jobs that changed (gone or new) brought
+        up to date; None when two jobs now share a path (the full pass decides)."""
+        out, kept = dict(before.keys), dict(before.kept)
+        gone = [job for job in found.replaced() if job.template not in LATE_TEMPLATES]
+        for job in gone:
+            del out[job.path], kept[job.path]
+        made = 0
+        for job in found.replacing():
+            if job.template not in LATE_TEMPLATES:
+                out[job.path] = self._keep(job, before.kept, kept)
+                made += 1
+        if len(out) != len(before.keys) - len(gone) + made:
+            return None
+        return KeyMemo(before.salt, before.tags, kept, found.new, out, True)
+
+    def _keep(self, job: PageJob, previous: dict[str, Kept], kept: dict[str, Kept]) -> str:
+        """The job's key (the last build's while what it shows is the same); kept."""
+        path = job.path
+        old = previous.get(path)
+        if old is not None and old[0] is job:
+            kept[path] = old
+            return old[2]
+        atoms = _atoms(job, self.value)
+        if atoms is not None and old is not None and old[1] is not None and _same(old[1], atoms):
+            key = old[2]
+        else:
+            key = self.key(job)
+        kept[path] = (job, atoms, key)  # no atoms: kept while the very same job comes
+        return key
 
     def key(self, job: PageJob) -> str:
         """The page's fingerprint (hex). Contexts are built in a fixed order (page_jobs)."""

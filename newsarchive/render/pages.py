@@ -3,19 +3,23 @@ order (the order is part of determinism)."""
 
 from __future__ import annotations
 
+import bisect
 import operator
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, count, repeat
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..changes import Changes, changes
 from ..config import Config
 from ..memo import InputMemo
 from ..model import Archive, Article, Period, Tag
-from .bylines import SECTIONS, Byline, bylines
+from .bylines import SECTIONS, Byline, BylineMemo
 from .i18n import Dates
-from .paging import Labeller, Paging, paginate, run_ends, same_pagination
+from .listing import Context, Listing, PageJob, bare, listing
+from .paging import Labeller, Paging, RunEnds
 from .periods import neighbours
 from .tagindex import PairCounts
 
@@ -40,19 +44,10 @@ BYLINE_TEMPLATE = "byline.html"  # one source's or author's articles
 ENTRY_PARTIAL = "partials/entry.html"  # an article in a listing
 
 
-@dataclass(frozen=True)
-class PageJob:
-    """One page to render: template, output path (links in it are relative to it), context."""
-
-    template: str
-    path: str
-    context: dict[str, Any]
-
-
 def page_jobs(
     archive: Archive,
     config: Config,
-    memo: InputMemo[list[PageJob]] | None = None,
+    memo: InputMemo[Listing] | None = None,
     pairs: PairCounts | None = None,
     articles: ArticleJobs | None = None,
 ) -> list[PageJob]:
@@ -64,15 +59,15 @@ def page_jobs(
     """
     memo = memo if memo is not None else InputMemo(keep=False)
     dates = Dates(config.site_language)
-    ends = run_ends(archive.articles, config.per_page, keep=memo.keeping)
+    articles = articles if articles is not None else ArticleJobs(keep=False)
+    ends = articles.ends.of(archive.articles, config.per_page)
     paging = Paging(config.per_page, ends, dates)
     front: Context = {"years": archive.years, "oldest": _oldest(archive.articles)}
     home = (INDEX_TEMPLATE, "", archive.articles, paging, front, None, None, memo.before(""))
-    jobs = [*memo.get("", (archive.articles, config.per_page), _listing, *home)]
-    found = {section: bylines(archive.articles, section) for section in SECTIONS}
+    jobs = [*memo.get("", (archive.articles, config.per_page), listing, *home).jobs]
+    found = articles.bylines.find(archive.articles)
     # The same string objects build after build, so that the memo's inputs are identical.
     byline_url = {(s, b.name.casefold()): sys.intern(b.url) for s in SECTIONS for b in found[s]}
-    articles = articles if articles is not None else ArticleJobs(keep=False)
     jobs += articles.jobs_of(archive, byline_url)
     jobs.append(PageJob(TAGS_TEMPLATE, "tags/index.html", {"tags": archive.tags}))
     pairs = pairs if pairs is not None else PairCounts(keep=False)
@@ -80,9 +75,10 @@ def page_jobs(
     places = [tag for tag in archive.tags if tag.kind == "place"]
     jobs.append(PageJob(PLACES_TEMPLATE, "places/index.html", {"places": places}))
     for tag in archive.tags:
-        shown = tuple((t.name, t.url, t.kind) for t in often[tag.slug])  # not counts
+        reuse = memo.before(tag.url)
+        shown = _shown(often[tag.slug], reuse)
         inputs = (tag.name, tag.slug, tag.kind, tag.articles, shown, config.per_page)
-        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown, memo.before(tag.url))
+        jobs += memo.get(tag.url, inputs, _tag, tag, paging, shown, reuse).jobs
     jobs += _bylines(found, paging, memo)
     near = neighbours(archive.years)
     for year in archive.years:
@@ -100,23 +96,71 @@ def page_jobs(
 
 @dataclass
 class ArticleJobs:
-    """The article pages' jobs of the last build, kept by ``serve``: a rebuild makes a job
+    """What ``serve`` keeps of the archive's articles for page_jobs: the article pages' jobs
+    of the last build, its bylines and its page run ends. A rebuild makes an article's job
     again only where the page would show something else (its article, the newer or older
-    one, its related articles, the bylines' URLs), found in one pass over the articles that
-    compares objects, cheaper than a memo's lookup and inputs per article."""
+    one, its related articles, the bylines' URLs): where the articles changed
+    (:func:`.changes.changes`, by identity in C) and where their related articles did, else
+    in one pass over the articles that compares objects."""
 
     keep: bool = True
     articles: tuple[Article, ...] = ()
     jobs: list[PageJob] = field(default_factory=list)  # parallel to articles
     related: Mapping[str, tuple[Article, ...]] = field(default_factory=dict)
     byline_url: dict[tuple[str, str], str] = field(default_factory=dict)
+    bylines: BylineMemo = field(init=False)
+    ends: RunEnds = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.bylines, self.ends = BylineMemo(self.keep), RunEnds(self.keep)
 
     def jobs_of(self, archive: Archive, byline_url: dict[tuple[str, str], str]) -> list[PageJob]:
         """Every article page's job, newest first. ``byline_url``: (section, case-folded
         name) -> URL of every byline's listing."""
+        same = bool(self.articles) and self.byline_url == byline_url
+        found = changes(self.articles, archive.articles) if same else None
+        if found is not None:
+            jobs = self._changed(found, archive, byline_url)
+        else:
+            jobs = self._compared(archive, byline_url, same)
+        if self.keep:
+            self.articles, self.jobs, self.related = archive.articles, jobs, archive.related
+            self.byline_url = byline_url
+        return jobs
+
+    def _changed(
+        self, found: Changes[Article], archive: Archive, byline_url: dict[tuple[str, str], str]
+    ) -> list[PageJob]:
+        """The last build's jobs, made again at the changed articles, their neighbours and
+        the articles whose related articles changed."""
+        articles, related = archive.articles, archive.related
+
+        def make(i: int) -> PageJob:
+            return _article_job_at(articles, i, related, byline_url)
+
+        jobs = found.splice(self.jobs, make)
+        near = {
+            i + step
+            for span in found.spans
+            for i in (span.start, span.stop - 1)
+            for step in (-1, 1)
+        }
+        urls = list(map(operator.attrgetter("url"), articles))
+        was = list(map(self.related.get, urls, repeat(())))
+        now = list(map(related.get, urls, repeat(())))
+        inside = set(found.positions)
+        for i in near | _other_items(was, now):
+            if 0 <= i < len(articles) and i not in inside:
+                jobs[i] = make(i)
+        return jobs
+
+    def _compared(
+        self, archive: Archive, byline_url: dict[tuple[str, str], str], same: bool
+    ) -> list[PageJob]:
+        """Every job, the last build's where the article, its neighbours and its related
+        articles are the same objects."""
         articles, related = archive.articles, archive.related
         then, then_jobs, then_related = self.articles, self.jobs, self.related
-        same = bool(then) and self.byline_url == byline_url
         at = {id(article): j for j, article in enumerate(then)} if same else {}
         last, then_last = len(articles) - 1, len(then) - 1
         jobs = []
@@ -134,13 +178,35 @@ class ArticleJobs:
                 if len(was) == len(also) and all(map(operator.is_, was, also)):
                     jobs.append(then_jobs[j])
                     continue
-            source = byline_url.get(("sources", article.source.strip().casefold()))
-            author = byline_url.get(("authors", article.author.strip().casefold()))
-            jobs.append(_article_job(article, newer, older, source, author, also))
-        if self.keep:
-            self.articles, self.jobs, self.related = articles, jobs, related
-            self.byline_url = byline_url
+            jobs.append(_article_job_at(articles, i, related, byline_url))
         return jobs
+
+
+def _other_items(was: list[tuple[Article, ...]], now: list[tuple[Article, ...]]) -> set[int]:
+    """The positions where ``now``'s tuple does not hold the very same objects as ``was``'s,
+    compared in C: every related article of every article, a hundred thousand at 20,000."""
+    same_length = list(map(operator.eq, map(len, was), map(len, now)))
+    out = set(compress(count(), map(operator.not_, same_length)))
+    where = list(compress(count(), same_length))
+    was, now = list(compress(was, same_length)), list(compress(now, same_length))
+    ends = list(accumulate(map(len, now)))
+    flat = map(operator.is_not, chain.from_iterable(was), chain.from_iterable(now))
+    out.update(where[bisect.bisect_right(ends, k)] for k in compress(count(), flat))
+    return out
+
+
+def _article_job_at(
+    articles: Sequence[Article],
+    i: int,
+    related: Mapping[str, tuple[Article, ...]],
+    byline_url: dict[tuple[str, str], str],
+) -> PageJob:
+    article = articles[i]
+    newer = articles[i - 1] if i else None
+    older = articles[i + 1] if i + 1 < len(articles) else None
+    source = byline_url.get(("sources", article.source.strip().casefold()))
+    author = byline_url.get(("authors", article.author.strip().casefold()))
+    return _article_job(article, newer, older, source, author, related.get(article.url, ()))
 
 
 def _article_job(
@@ -162,21 +228,30 @@ def _article_job(
     return PageJob(ARTICLE_TEMPLATE, article.url + "index.html", context)
 
 
+def _shown(often: tuple[Tag, ...], reuse: Listing | None) -> tuple[tuple[str, str, str], ...]:
+    """What a tag's front page shows of the tags often with it (not their counts): the last
+    build's very tuple while equal, so that the memo compares it at once, not item by item
+    (for every tag, every rebuild)."""
+    shown = tuple((t.name, t.url, t.kind) for t in often)
+    was = reuse.jobs[0].context.get("often") if reuse is not None else None
+    return was if was == shown else shown
+
+
 def _tag(
     tag: Tag,
     paging: Paging,
     often: tuple[tuple[str, str, str], ...],
-    reuse: Sequence[PageJob] | None = None,
-) -> list[PageJob]:
+    reuse: Listing | None = None,
+) -> Listing:
     """A tag's pages; its front page also shows its timeline and the tags often with it
     (older pages none, so that they stay put)."""
     front = {"months": _months(tag.articles), "oldest": _oldest(tag.articles), "often": often}
-    listing = (TAG_TEMPLATE, tag.url, tag.articles, paging, front, {"often": ()}, None, reuse)
-    return _listing(*listing, tag=tag)
+    pages = (TAG_TEMPLATE, tag.url, tag.articles, paging, front, {"often": ()}, None, reuse)
+    return listing(*pages, tag=tag)
 
 
 def _bylines(
-    found: dict[str, list[Byline]], paging: Paging, memo: InputMemo[list[PageJob]]
+    found: dict[str, list[Byline]], paging: Paging, memo: InputMemo[Listing]
 ) -> list[PageJob]:
     """The sources' and authors' pages, where some article names one."""
     jobs = []
@@ -190,7 +265,7 @@ def _bylines(
             every = {"section": section, "name": byline.name}
             inputs = (byline.name, byline.articles, paging.per_page)
             reuse = memo.before(byline.url)
-            listing = (
+            pages = (
                 BYLINE_TEMPLATE,
                 byline.url,
                 byline.articles,
@@ -200,93 +275,29 @@ def _bylines(
                 None,
                 reuse,
             )
-            jobs += memo.get(byline.url, inputs, _listing, *listing)
+            jobs += memo.get(byline.url, inputs, listing, *pages).jobs
     return jobs
-
-
-# What a page's template gets besides its pagination (keyed values only: see keys.py).
-Context = dict[str, Any]
-
-
-def _listing(
-    template: str,
-    base: str,
-    articles: Sequence[Article],
-    paging: Paging,
-    front: Context | None = None,
-    every: Context | None = None,
-    labeller: Labeller | None = None,
-    reuse: Sequence[PageJob] | None = None,
-    **context: Tag | Period,
-) -> list[PageJob]:
-    """A listing's pages. Only the front page gets its tag or period whole (count, children)
-    and ``front``; older pages get it without articles, so that their keys, like their text,
-    stay the same while newer articles arrive (see Pagination). Every page gets ``every``.
-
-    ``reuse`` (serve): the listing's jobs of the last build. An older page that shows what
-    it showed then (:func:`_reusable`, :func:`.paging.same_pagination`) is that very job,
-    which page keys then pass
-    without a look: an edit remakes the jobs of every listing its article is on, and the
-    home page's and its year's are a thousand pages each at 20,000 articles."""
-    older = {name: _bare(value) for name, value in context.items()}
-    pages = paginate(base, articles, paging.per_page, paging.ends, labeller or paging.dated)
-    shared = {**older, **(every or {})}  # what every older page shows besides its pagination
-    was = _reusable(reuse, template, shared)
-    jobs = []
-    labels: tuple[bool, ...] = ()  # (whether the pages' labels are the last build's)
-    for page in pages:
-        path = page.path + "index.html"
-        if page.front:
-            values = {"pagination": page, **context, **(every or {}), **(front or {})}
-            jobs.append(PageJob(template, path, values))
-            continue
-        old = was.get(path)
-        if old is not None:
-            then = old.context["pagination"]
-            if not labels:
-                labels = (then.labels is page.labels or then.labels == page.labels,)
-            if same_pagination(then, page, labels[0]):
-                jobs.append(old)
-                continue
-        jobs.append(PageJob(template, path, {"pagination": page, **shared}))
-    return jobs
-
-
-def _reusable(
-    reuse: Sequence[PageJob] | None, template: str, shared: Context
-) -> dict[str, PageJob]:
-    """The last build's older pages of a listing by path, if they showed the same values
-    besides their pagination (a bare tag or period, a section and name, the neighbouring
-    periods: no articles); else none."""
-    if not reuse or len(reuse) < 2 or reuse[0].template != template:
-        return {}
-    then = reuse[1].context
-    if then.keys() != {"pagination", *shared}:
-        return {}
-    for name, value in shared.items():
-        kind = type(value)
-        if kind is Tag or kind is Period:
-            if value.articles or (kind is Period and value.children) or then[name] != value:
-                return {}
-        elif kind is tuple and any(type(item) is not str for item in value):
-            return {}  # a tag's older pages show no "often with" tags: ()
-        elif kind not in (str, int, tuple, type(None)) or then[name] != value:
-            return {}
-    return {job.path: job for job in reuse[1:]}
-
-
-def _bare(value: Tag | Period) -> Tag | Period:
-    if type(value) is Period:
-        return replace(value, articles=(), children=())
-    return replace(value, articles=())
 
 
 def _oldest(articles: Sequence[Article]) -> Article | None:
     return articles[-1] if articles else None
 
 
+_MONTH = operator.attrgetter("posted.year", "posted.month")
+
+
 def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
-    """A tag's articles by month, for its timeline (keyed by their counts)."""
+    """A tag's articles by month, for its timeline (keyed by their counts). Newest first, a
+    month's articles are one run, found in C (an edit makes its tags' months again, and a
+    tag may hold half the archive); a month that comes again (see group_periods) is merged."""
+    keys = list(map(_MONTH, articles))
+    if not keys:
+        return ()
+    starts = [0, *compress(count(1), map(operator.ne, keys[1:], keys[:-1])), len(keys)]
+    firsts = [keys[at] for at in starts[:-1]]
+    if len(set(firsts)) == len(firsts):
+        runs = zip(firsts, starts, starts[1:], strict=False)
+        return tuple(Period("month", y, m, 0, tuple(articles[a:b])) for (y, m), a, b in runs)
     months: dict[tuple[int, int], list[Article]] = {}
     for article in articles:
         months.setdefault((article.posted.year, article.posted.month), []).append(article)
@@ -301,9 +312,9 @@ def _period_pages(
     paging: Paging,
     every: Context,
     labeller: Labeller | None,
-    reuse: Sequence[PageJob] | None,
-) -> list[PageJob]:
-    return _listing(
+    reuse: Listing | None,
+) -> Listing:
+    return listing(
         PERIOD_TEMPLATE,
         period.url,
         period.articles,
@@ -316,22 +327,20 @@ def _period_pages(
     )
 
 
-def _period(
-    period: Period, paging: Paging, near: Near, memo: InputMemo[list[PageJob]]
-) -> list[PageJob]:
+def _period(period: Period, paging: Paging, near: Near, memo: InputMemo[Listing]) -> list[PageJob]:
     """A period's pages, each with the previous and next period of its kind that has
     articles (bare: their dates and URLs are what the links show, and what keys cover)."""
     before, after = near.get(period.url, (None, None))
     every = {
-        "previous": None if before is None else _bare(before),
-        "next": None if after is None else _bare(after),
+        "previous": None if before is None else bare(before),
+        "next": None if after is None else bare(after),
     }
     labeller = paging.timed if period.kind == "day" else None
     # What the pages show of the periods either side: their dates and URLs (from the URL).
     sides = tuple(side.url if side is not None else "" for side in (before, after))
     inputs = (period.articles, sides, paging.per_page)
     pages = (period, paging, every, labeller, memo.before(period.url))
-    jobs = [*memo.get(period.url, inputs, _period_pages, *pages)]
+    jobs = [*memo.get(period.url, inputs, _period_pages, *pages).jobs]
     for child in period.children:
         jobs += _period(child, paging, near, memo)
     return jobs

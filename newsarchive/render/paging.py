@@ -13,6 +13,7 @@ from itertools import compress
 from typing import Any
 
 from .. import folders
+from ..changes import changes
 from ..chunking import cut_counted, hash_fraction
 from ..model import Article
 from .i18n import Dates
@@ -129,6 +130,31 @@ def run_ends(articles: Iterable[Article], per_page: int, keep: bool = False) -> 
     chance = 1 / (per_page - max(1, per_page // 2) + 1)
     cut = _kept_cut_fraction if keep else _cut_fraction
     return frozenset(id(a) for a in articles if cut(a.path, a.posted) < chance)
+
+
+class RunEnds:
+    """The archive's :func:`run_ends` of the last build, kept by ``serve``: a rebuild tests
+    only the articles that are not the same objects as then (:func:`.changes.changes`),
+    where every article's test was a pass over the archive. ``keep=False`` keeps nothing."""
+
+    def __init__(self, keep: bool = True) -> None:
+        self.keeping = keep
+        self._articles: Sequence[Article] = ()
+        self._per_page = 0
+        self._ends: frozenset[int] = frozenset()
+
+    def of(self, articles: Sequence[Article], per_page: int) -> frozenset[int]:
+        """:func:`run_ends` of ``articles``."""
+        same = self._per_page == per_page and bool(self._articles)
+        found = changes(self._articles, articles) if same else None
+        if found is None:
+            ends = run_ends(articles, per_page, keep=self.keeping)
+        else:  # the gone articles' ids are theirs alone while ``_articles`` holds them
+            gone = frozenset(map(id, found.gone()))
+            ends = (self._ends - gone) | run_ends(found.came(), per_page, keep=True)
+        if self.keeping:
+            self._articles, self._per_page, self._ends = articles, per_page, ends
+        return ends
 
 
 def page_runs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..errors import Problem
 from ..model import Archive
@@ -44,7 +45,7 @@ def redirect_jobs(
     refused. Paths are checked here, whoever made them (site_path_problem): nothing may land
     outside the output folder or on the site's other files.
     """
-    real = {job.path.casefold() for job in pages}
+    real = set(map(str.casefold, map(attrgetter("path"), pages)))  # in C: every page
     taken: set[str] = set()
     jobs: list[PageJob] = []
     problems: list[Problem] = []

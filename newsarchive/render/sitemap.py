@@ -3,10 +3,17 @@ protocol requires) and ``robots.txt``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import bisect
+import operator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import compress, repeat
 
+from ..changes import Changes, changes
 from ..config import Config
 from .feeds import xml_text
+from .listing import PageJob
+from .pages import REDIRECT_TEMPLATE
 
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
 _HEAD = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -15,9 +22,74 @@ _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 
 def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]:
     """``sitemap.xml`` listing every HTML page; an index of numbered files past 50,000 URLs."""
-    urls = sorted(p.removesuffix("index.html").lstrip("/") for p in pages if p != "404.html")
+    urls = sorted(_urls(pages))
+    return _files(config, urls, _escaped(urls))
+
+
+def page_paths(pages: Sequence[PageJob]) -> list[str]:
+    """The paths of the pages a sitemap lists: all but redirects (taken in C: a rebuild in
+    serve asks for every page's)."""
+    listed = map(
+        operator.ne, map(operator.attrgetter("template"), pages), repeat(REDIRECT_TEMPLATE)
+    )
+    return list(compress(map(operator.attrgetter("path"), pages), listed))
+
+
+class SitemapMemo:
+    """serve's sitemap files of the last build, with the paths they list (in page order) and
+    their URLs sorted and escaped: a rebuild whose pages changed (an edited title moves its
+    page) takes out the URLs gone and puts in the new ones (:func:`.changes.changes`), where
+    sorting and escaping every URL again was most of the sitemap's time."""
+
+    def __init__(self) -> None:
+        self._site = ""
+        self._paths: list[str] = []
+        self._urls: list[str] = []  # sorted
+        self._escaped: list[str] = []  # parallel to _urls
+        self._files: list[tuple[str, bytes]] = []
+
+    def files(self, config: Config, paths: list[str]) -> list[tuple[str, bytes]]:
+        """The sitemap files of the pages at ``paths`` (:func:`page_paths`)."""
+        same = self._site == config.site_url and bool(self._files)
+        if same and paths == self._paths:
+            return self._files
+        found = changes(self._paths, paths) if same else None
+        if found is not None:
+            self._move(found)
+        else:
+            self._urls = sorted(_urls(paths))
+            self._escaped = _escaped(self._urls)
+        self._files = list(_files(config, self._urls, self._escaped))
+        self._site, self._paths = config.site_url, paths
+        return self._files
+
+    def _move(self, found: Changes[str]) -> None:
+        gone = Counter(_urls(found.replaced()))
+        came = Counter(_urls(found.replacing()))
+        urls, escaped = self._urls, self._escaped
+        for url in (gone - came).elements():
+            at = bisect.bisect_left(urls, url)
+            del urls[at], escaped[at]
+        for url in (came - gone).elements():
+            at = bisect.bisect_right(urls, url)
+            urls.insert(at, url)
+            escaped.insert(at, xml_text(url))
+
+
+def _urls(pages: Iterable[str]) -> Iterator[str]:
+    return (p.removesuffix("index.html").lstrip("/") for p in pages if p != "404.html")
+
+
+def _escaped(urls: list[str]) -> list[str]:
+    """Each URL escaped, in one pass (serve's first build escapes every page's)."""
+    escaped = xml_text("\n".join(urls)).split("\n")
+    return escaped if len(escaped) == len(urls) else [xml_text(u) for u in urls]
+
+
+def _files(config: Config, urls: list[str], escaped: list[str]) -> Iterator[tuple[str, bytes]]:
     site = xml_text(config.site_url)
-    chunks = [urls[i : i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    step = SITEMAP_LIMIT
+    chunks = [escaped[i : i + step] for i in range(0, len(urls), step)] or [[]]
     if len(chunks) == 1:
         yield "sitemap.xml", _urlset(site, chunks[0])
         return
@@ -36,12 +108,10 @@ def sitemap(config: Config, pages: Sequence[str]) -> Iterator[tuple[str, bytes]]
     yield "sitemap.xml", index.encode("utf-8")
 
 
-def _urlset(site: str, urls: Sequence[str]) -> bytes:
-    # Escaped in one pass (a rebuild in serve writes the sitemap of every new page); each
-    # on its own if a path had a newline.
-    escaped = xml_text("\n".join(urls)).split("\n")
-    urls = escaped if len(escaped) == len(urls) else [xml_text(u) for u in urls]
-    lines = "".join(f"  <url><loc>{site}{u}</loc></url>\n" for u in urls)
+def _urlset(site: str, escaped: Sequence[str]) -> bytes:
+    """A sitemap file of these escaped URLs (joined in C: one line a page)."""
+    lines = f"  <url><loc>{site}" + f"</loc></url>\n  <url><loc>{site}".join(escaped)
+    lines = lines + "</loc></url>\n" if escaped else ""
     return (_HEAD + f"<urlset {_NS}>\n" + lines + "</urlset>\n").encode("utf-8")
 
 

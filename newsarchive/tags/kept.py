@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 
+from ..changes import unchanged_ends
 from ..config import TagRules
-from ..memo import ObjectMemo, unchanged_ends
+from ..memo import ObjectMemo
 from ..model import Article
 from .entities import Mentions
 from .resolve import Resolved, Tagged, resolve_archive

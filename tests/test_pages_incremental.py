@@ -1,0 +1,228 @@
+"""serve's page listing stages remake only what an edit touched (newsarchive/changes.py): each
+kept result must equal, value for value and article object for object, what a build
+without anything kept makes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from newsarchive import grouping
+from newsarchive.changes import changes
+from newsarchive.config import Config
+from newsarchive.memo import InputMemo
+from newsarchive.model import Archive, Article
+from newsarchive.placing import Placement, build_archive
+from newsarchive.render import bylines, listing, sitemap
+from newsarchive.render.keys import ArticleKeys, KeyMemo, PageKeys
+from newsarchive.render.pages import ArticleJobs, PageJob, page_jobs
+from newsarchive.render.paging import Pagination
+from newsarchive.render.tagindex import PairCounts
+
+CONFIG = Config(base_url="https://example.org/", per_page=4, timezone="UTC")
+START = datetime(2020, 1, 1, tzinfo=UTC)
+TAGS = ["Oil", "Gold", "Bank", "Iran", "Japan", "Trade"]
+
+
+def story(n: int, title: str = "", tags: tuple[str, ...] = ("Oil",), source: str = "") -> Article:
+    when = START + timedelta(hours=5 * n)
+    name, title = f"a{n:04d}.txt", title or f"Story {n}"
+    return Article(name, title, when, "", "body", "", tags=tags, source=source)
+
+
+def same_value(a: Any, b: Any) -> bool:
+    """Equal as pages show them, with articles the very same objects."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is Article:
+        return a is b
+    if type(a) is Pagination:  # what a page shows of it (an older page: not the count)
+        return a.key_parts() == b.key_parts() and same_value(list(a.items), list(b.items))
+    if type(a) in (list, tuple):
+        return len(a) == len(b) and all(map(same_value, a, b))
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(same_value(a[k], b[k]) for k in a)
+    return a == b
+
+
+def same_jobs(kept: list[PageJob], fresh: list[PageJob]) -> None:
+    assert [(j.template, j.path) for j in kept] == [(j.template, j.path) for j in fresh]
+    for a, b in zip(kept, fresh, strict=True):
+        assert list(a.context) == list(b.context), a.path
+        assert same_value(a.context, b.context), a.path
+
+
+class Kept:
+    """serve's page_jobs state between builds."""
+
+    def __init__(self) -> None:
+        self.memo: InputMemo = InputMemo()
+        self.pairs, self.articles = PairCounts(), ArticleJobs()
+        self.placed = Placement()
+        self.page_keys: KeyMemo | None = None
+        self.article_keys: ArticleKeys | None = None
+
+    def archive(self, articles: list[Article]) -> Archive:
+        """The model as serve makes it: unchanged articles the same objects; each related
+        to the two after it by name."""
+
+        def relate(placed: Sequence[Article]) -> list[tuple[int, ...]]:
+            order = sorted(range(len(placed)), key=lambda i: placed[i].path)
+            rank = {i: k for k, i in enumerate(order)}
+            return [tuple(order[rank[i] + 1 : rank[i] + 3]) for i in range(len(placed))]
+
+        return build_archive(articles, placement=self.placed, relate=relate)
+
+    def jobs(self, archive: Archive) -> list[PageJob]:
+        return page_jobs(archive, CONFIG, self.memo, self.pairs, self.articles)
+
+    def keys(self, archive: Archive, jobs: list[PageJob]) -> tuple[dict[str, str], bytes]:
+        """The pages' keys and the digest of every article and tag, as build_site makes them."""
+        digests = {article.path: article.title for article in archive.articles}  # the file's
+        keys = PageKeys(archive, "salt", digests, self.article_keys)
+        out, self.page_keys = keys.keys(jobs, self.page_keys)
+        contents = keys.digest([archive.articles, archive.tags])
+        self.article_keys = keys.articles
+        keys.articles.memo.next_build()
+        return out, contents
+
+
+def fresh_keys(archive: Archive) -> tuple[dict[str, str], bytes]:
+    digests = {article.path: article.title for article in archive.articles}
+    keys = PageKeys(archive, "salt", digests, keep=False)
+    return keys.keys(page_jobs(archive, CONFIG))[0], keys.digest([archive.articles, archive.tags])
+
+
+def test_changes_find_edits_additions_and_deletions_by_identity() -> None:
+    old = [story(n) for n in range(50)]
+    edited = [*old]
+    edited[3], edited[40] = story(3, "x"), story(40, "y")
+    found = changes(old, edited)
+    assert found is not None and found.in_place and found.positions == [3, 40]
+    assert found.gone() == [old[3], old[40]] and found.came() == [edited[3], edited[40]]
+    assert found.splice(list(range(50)), lambda i: -i)[:5] == [0, 1, 2, -3, 4]
+    added = [*old[:10], story(999), *old[10:]]
+    found = changes(old, added)
+    assert found is not None and found.positions == [10] and found.gone() == []
+    assert found.splice(old, added.__getitem__) == added and found.old_position(20) == 19
+    gone = old[:7] + old[8:]
+    found = changes(old, gone)
+    assert found is not None and found.positions == [] and found.gone() == [old[7]]
+    assert found.splice(old, gone.__getitem__) == gone
+    assert changes(old, old[::-1], most=10) is None  # too many: start afresh
+
+
+def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [story(n, tags=("Oil", TAGS[n % 6]), source="Reuters") for n in range(300)]
+    kept = Kept()
+    archive = kept.archive(articles)
+    first = kept.jobs(archive)
+    kept.keys(archive, first)
+    articles[150] = story(150, "Edited", tags=("Oil", TAGS[0]), source="Reuters")
+    archive = kept.archive(articles)
+    cut: list[str] = []
+    paginate = listing.paginate
+    monkeypatch.setattr(
+        listing, "paginate", lambda base, *a: cut.append(base) or paginate(base, *a)
+    )
+    again = kept.jobs(archive)
+    assert cut == []  # no listing was cut into pages again: the pages are where they were
+    monkeypatch.undo()
+    same_jobs(again, page_jobs(archive, CONFIG))
+    listings = {"index.html", "tag.html", "period.html", "byline.html"}
+    made = [b for a, b in zip(first, again, strict=True) if a is not b and b.template in listings]
+    listed = [b for b in again if b.template in listings]
+    # The pages holding it (home, Oil, its source, year, month, day and their front pages).
+    assert len(listed) > 200 and len(made) < 20
+    fronts = {job.path: job.context for job in first if "often" in job.context}
+    for job in again:  # tags often with Oil: the very tuple, that the memo compares at once
+        if job.path in fronts and job.context["often"]:
+            assert job.context["often"] is fronts[job.path]["often"]
+    fresh = fresh_keys(archive)
+    looked: list[str] = []
+    keep = PageKeys._keep
+
+    def looking(self: PageKeys, job: PageJob, *args: Any) -> str:
+        looked.append(job.path)
+        return keep(self, job, *args)
+
+    monkeypatch.setattr(PageKeys, "_keep", looking)
+    assert kept.keys(archive, again) == fresh
+    assert 0 < len(looked) < 30  # the keys of the jobs that changed, not of every page
+
+
+def test_kept_page_jobs_equal_a_fresh_build_after_every_kind_of_change() -> None:
+    rng = random.Random(7)
+    articles = [story(n, tags=tuple(rng.sample(TAGS, 2)), source="Reuters") for n in range(200)]
+    kept = Kept()
+    for step in range(30):
+        i = rng.randrange(len(articles))
+        n = int(articles[i].path[1:5])
+        change = step % 6
+        if change == 0:  # a title edit: the same file and time
+            articles[i] = story(n, f"Edited {step}", articles[i].tags, articles[i].source)
+        elif change == 1:  # a new article dated in the middle
+            late = story(1000 + step, tags=("Gold",), source="Reuters")
+            articles.append(replace(late, posted=START + timedelta(hours=5 * i, minutes=7)))
+        elif change == 2:
+            articles.pop(i)
+        elif change == 3:  # a tag change
+            articles[i] = story(n, articles[i].title, tuple(rng.sample(TAGS, 3)), "Reuters")
+        elif change == 4:  # another source
+            articles[i] = story(n, articles[i].title, articles[i].tags, "AP")
+        else:  # two edits at once
+            for j in (i, rng.randrange(len(articles))):
+                m = int(articles[j].path[1:5])
+                articles[j] = story(m, f"Twice {step}", articles[j].tags, articles[j].source)
+        archive = kept.archive(articles)
+        jobs = kept.jobs(archive)
+        same_jobs(jobs, page_jobs(archive, CONFIG))
+        assert kept.keys(archive, jobs) == fresh_keys(archive)
+
+
+def test_bylines_kept_after_an_edit_equal_grouped_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = ["Reuters", "reuters", "AP", ""]
+    articles = [story(n, source=sources[n % 4]) for n in range(60)]
+    kept = Kept()
+    kept.jobs(kept.archive(articles))
+    grouped: list[int] = []
+    for step, i in enumerate((5, 6, 7, 30)):
+        articles[i] = story(i, f"Edited {step}", source=articles[i].source)
+        archive = kept.archive(articles)
+        monkeypatch.setattr(grouping, "_add", lambda *a: grouped.append(1))
+        found = kept.articles.bylines.find(archive.articles)
+        monkeypatch.undo()
+        assert grouped == []  # the names were not grouped again: the groups were patched
+        fresh = {s: bylines.bylines(archive.articles, s) for s in bylines.SECTIONS}
+        assert found.keys() == fresh.keys()
+        for section, group in found.items():
+            assert [(b.name, b.slug) for b in group] == [(b.name, b.slug) for b in fresh[section]]
+            assert all(
+                same_value(a.articles, b.articles)
+                for a, b in zip(group, fresh[section], strict=True)
+            )
+        kept.jobs(archive)
+
+
+def test_a_kept_sitemap_equals_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sitemap, "SITEMAP_LIMIT", 7)  # an index of several files too
+    rng = random.Random(3)
+    paths = [f"2020/{n:03d}/index.html" for n in range(40)] + ["404.html", "a&b/index.html"]
+    kept = sitemap.SitemapMemo()
+    for step in range(40):
+        i = rng.randrange(len(paths))
+        change = step % 4
+        if change == 0:  # an edited title: the page moves
+            paths[i] = f"2020/moved-{step}/index.html"
+        elif change == 1:
+            paths.insert(i, f"2020/{rng.randrange(40):03d}/index.html")  # twice, even
+        elif change == 2:
+            paths.pop(i)
+        got = kept.files(CONFIG, list(paths))
+        assert got == list(sitemap.sitemap(CONFIG, paths)), step
+        assert kept.files(CONFIG, list(paths)) is got  # the same pages: the same files
