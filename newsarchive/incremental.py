@@ -66,7 +66,7 @@ class BuildCache:
     manifest: Manifest | None = None
     digests: dict[str, tuple[bytes, str]] | None = field(init=False)
     sitemap: SitemapMemo = field(default_factory=SitemapMemo)
-    feeds: dict[bytes, bytes] = field(default_factory=dict)  # inputs' key -> feed
+    feeds: InputMemo[bytes] = field(init=False)  # each feed by its path and inputs
 
     def __post_init__(self) -> None:
         self.sources = SourceCache(keep=self.keep)
@@ -76,6 +76,7 @@ class BuildCache:
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
         self.jobs = InputMemo(keep=self.keep)
+        self.feeds = InputMemo(keep=self.keep)
         self.article_jobs = ArticleJobs(keep=self.keep)
         self.pairs = PairCounts(keep=self.keep)
         self.data_rows = DataRows(keep=self.keep)

@@ -106,3 +106,45 @@ def test_page_jobs_kept_give_the_keys_of_a_fresh_build() -> None:
         assert all(kept) and len(kept) > len(archive.articles)
         memo_keys, before = PageKeys(archive, "salt", digests).keys(again, before)
         assert memo_keys == fresh_keys
+
+
+def test_serve_renders_again_only_the_feeds_of_a_changed_article(write_articles, tmp_path) -> None:
+    """A feed is kept while its newest articles are the same objects: an edit renders the
+    site's feed and its tags' feeds again, and the result is a fresh build's."""
+    from newsarchive.build import build_site
+    from newsarchive.incremental import BuildCache
+    from newsarchive.render import feeds
+
+    from .conftest import article_text
+
+    source = write_articles(
+        {
+            f"a{n}.txt": article_text(f"Story {n}", f"{n + 1:02d}.04.2023 10:00:00", Tags=tag)
+            for n, tag in enumerate(["Oil", "Gold", "Oil, Bank", "Gold"])
+        }
+    )
+    config = Config(timezone="UTC")
+    cache, site = BuildCache(), tmp_path / "site"
+    build_site(config, source, site, cache=cache)
+    rendered: list[str] = []
+    render = feeds.Feed.render
+
+    def counted(feed: feeds.Feed, config: Config) -> bytes:
+        rendered.append(feed.path)
+        return render(feed, config)
+
+    feeds.Feed.render = counted  # type: ignore[method-assign]
+    try:
+        build_site(config, source, site, cache=cache)
+        assert rendered == []  # nothing changed
+        edited = article_text("Edited", "03.04.2023 10:00:00", Tags="Oil, Bank")
+        (source / "a2.txt").write_text(edited, encoding="utf-8")
+        cache.changed = {source / "a2.txt"}  # as serve's watcher tells it
+        build_site(config, source, site, cache=cache)
+    finally:
+        feeds.Feed.render = render  # type: ignore[method-assign]
+    assert sorted(rendered) == ["feed.xml", "tags/bank/feed.xml", "tags/oil/feed.xml"]
+    fresh = tmp_path / "fresh"
+    build_site(config, source, fresh)
+    for name in rendered:
+        assert (site / name).read_bytes() == (fresh / name).read_bytes()
