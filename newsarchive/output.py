@@ -157,11 +157,11 @@ class SiteWriter:
         return old is not None and old[0] == key and self.intact(path)
 
     def reusable_pages(self, keys: dict[str, str]) -> list[str]:
-        """The pages :meth:`reusable` with these keys, sorted."""
+        """The pages :meth:`reusable` with these keys, in their order."""
         if not self._ours:
-            return sorted(path for path, key in keys.items() if self.reusable(path, key))
+            return [path for path, key in keys.items() if self.reusable(path, key)]
         old = self.previous.pages  # type: ignore[union-attr]
-        return sorted(p for p, key in keys.items() if (o := old.get(p)) is not None and o[0] == key)
+        return [p for p, key in keys.items() if (o := old.get(p)) is not None and o[0] == key]
 
     def reuse_pages(self, paths: list[str]) -> None:
         """:meth:`reuse` these pages (:meth:`reusable_pages`) with the keys they had. In
@@ -173,7 +173,7 @@ class SiteWriter:
         old = self.previous
         assert old is not None and self._begun and not self.manifest.pages
         if not (self.in_place and self._ours) or not self._seen.isdisjoint(paths):
-            for path in paths:
+            for path in sorted(paths):  # (sorted: the new manifest's order, whatever the keys')
                 self.reuse(path, old.pages[path][0])  # type: ignore[arg-type]
             return
         self._seen.update(paths)
