@@ -12,13 +12,12 @@ import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
-from itertools import groupby
 
 from .changes import changes, unchanged_ends
+from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
 from .grouping import Grouping, group_names
-from .model import Archive, Article, Period, Tag
+from .model import Archive, Article, Tag
 from .slugs import file_slug, suffixed, title_slug
 
 # The placed articles, their related rows (numbers in the first) and related articles by URL.
@@ -26,15 +25,6 @@ LastRelated = tuple[list[Article], Sequence[tuple[int, ...]], dict[str, tuple[Ar
 
 # Past this many articles come or gone, a rebuild places every article again.
 FEW_PLACED = 64
-
-
-def chronological_key(article: Article) -> tuple[datetime, str]:
-    """Oldest first by the instant (two times in one zone compare by wall clock, wrong in
-    the repeated hour when clocks go back), ties broken by the file's name below the source
-    folder, so the order never depends on file-system order or where the archive is."""
-    posted = article.posted
-    instant = posted.astimezone(UTC) if posted.tzinfo else posted.replace(tzinfo=UTC)
-    return (instant, article.source_name)
 
 
 @dataclass
@@ -53,10 +43,11 @@ class Placement:
     suffixed_bases: set[str] = field(default_factory=set)  # plain places given a suffix
     warnings: dict[int, list[Problem]] = field(default_factory=dict)  # by id(given article)
     arrived: list[Article] = field(default_factory=list)  # the articles in the order given
-    # The last build's placed articles, their related rows and related articles by URL.
-    related: (
-        tuple[list[Article], Sequence[tuple[int, ...]], dict[str, tuple[Article, ...]]] | None
-    ) = None
+    related: LastRelated | None = None  # the last build's, see _related
+    periods: PeriodMemo = field(init=False)  # see dates.group_periods
+
+    def __post_init__(self) -> None:
+        self.periods = PeriodMemo(keep=self.keep)
 
     def clear(self) -> None:
         self.given, self.placed, self.arrived = [], [], []
@@ -186,42 +177,6 @@ def group_tags(
 _tags_of = operator.attrgetter("tags")
 
 
-_YEAR, _MONTH, _DAY = (operator.attrgetter(f"posted.{part}") for part in ("year", "month", "day"))
-
-
-def group_periods(articles: Sequence[Article]) -> list[Period]:
-    """Year -> month -> day archives, newest first, each keeping the articles' order.
-
-    Grouped by value, not by runs: in time order a local date can repeat after another (a
-    zone whose clocks go back over midnight), and one day must still be one page."""
-
-    def build(kind: str, items: list[Article], y: int, m: int = 0, d: int = 0) -> Period:
-        children: tuple[Period, ...] = ()
-        if kind == "year":
-            months = _grouped(items, _MONTH)
-            children = tuple(build("month", group, y, mm) for mm, group in months)
-        elif kind == "month":
-            days = _grouped(items, _DAY)
-            children = tuple(build("day", group, y, m, dd) for dd, group in days)
-        return Period(kind, y, m, d, tuple(items), children)
-
-    return [build("year", group, y) for y, group in _grouped(articles, _YEAR)]
-
-
-def _grouped(
-    articles: Iterable[Article], key: Callable[[Article], int]
-) -> list[tuple[int, list[Article]]]:
-    """Runs of one key, merged when a key comes again (rare: see group_periods); newest
-    first. Runs first because they cost a third of a dict per article (serve, 20,000)."""
-    runs = [(value, list(run)) for value, run in groupby(articles, key)]
-    if all(runs[i][0] > runs[i + 1][0] for i in range(len(runs) - 1)):
-        return runs
-    groups: dict[int, list[Article]] = {}
-    for value, run in runs:
-        groups.setdefault(value, []).extend(run)
-    return sorted(groups.items(), reverse=True)
-
-
 # Each article's related articles, as positions in the list given (newest first).
 Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
 
@@ -246,7 +201,7 @@ def build_archive(
     return Archive(
         articles=tuple(placed),
         tags=tuple(group_tags(placed, kinds, grouping)),
-        years=tuple(group_periods(placed)),
+        years=tuple(group_periods(placed, state.periods)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,
         related=_related(placed, related, state),

@@ -30,7 +30,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "slugs",
     ),
     ("config",),  # archive.toml and tags.toml; imports no stage
-    ("model", "grouping", "placing"),  # articles, tags, periods, the archive; the model stage
+    (
+        "model",
+        "grouping",
+        "dates",
+        "placing",
+    ),  # articles, tags, periods, the archive; the model stage
     ("content",),  # the read stage
     ("tags",),  # the tags stage
     ("related",),  # related articles

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsarchive.config import Config
+from newsarchive.dates import group_periods
 from newsarchive.model import Article, Period
-from newsarchive.placing import group_periods
 from newsarchive.render.i18n import Dates
 from newsarchive.render.pages import PERIOD_TEMPLATE, Paging, page_jobs
 from newsarchive.render.paging import page_runs, paginate, run_ends

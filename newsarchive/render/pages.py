@@ -289,7 +289,7 @@ _MONTH = operator.attrgetter("posted.year", "posted.month")
 def _months(articles: Sequence[Article]) -> tuple[Period, ...]:
     """A tag's articles by month, for its timeline (keyed by their counts). Newest first, a
     month's articles are one run, found in C (an edit makes its tags' months again, and a
-    tag may hold half the archive); a month that comes again (see group_periods) is merged."""
+    tag may hold half the archive); a month that comes again (see dates.group_periods) is merged."""
     keys = list(map(_MONTH, articles))
     if not keys:
         return ()
