@@ -87,44 +87,22 @@ class MetaGroup:
 
 @dataclass
 class MetadataMemo:
-    """What ``serve`` keeps of the metadata files between builds: each article's row and
-    tag numbers (by the very article object), and each group's files (by its slots).
+    """What ``serve`` keeps of the metadata files between builds: each article's row (by
+    the very article object), and each group's files (by its slots).
     ``remember=False`` (a one-off build) keeps nothing."""
 
     remember: bool = False
     rows: ObjectMemo[tuple[str, str, str]] = field(default_factory=ObjectMemo)
-    tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
-        default_factory=lambda: ((), ObjectMemo())
-    )
     groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # last build's
     kept: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # this build's
 
     def __post_init__(self) -> None:
         if not self.remember:
             self.rows = ObjectMemo(keep=False)
-            self.tag_numbers = ((), ObjectMemo(keep=False))
 
     def next_build(self) -> None:
         self.groups, self.kept = self.kept, {}
         self.rows.next_build()
-
-
-def tag_numbers(archive: Archive, memo: MetadataMemo) -> list[list[int]]:
-    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); the
-    same article object among the same tags keeps its numbers (``memo``, serve)."""
-    names = tuple(tag.name for tag in archive.tags)
-    numbers = {name.casefold(): i for i, name in enumerate(names)}
-
-    def of(article: Article) -> list[int]:
-        tags = (n.casefold() for n in article.tags)
-        return list(dict.fromkeys(numbers[n] for n in tags if n in numbers))
-
-    if memo.tag_numbers[0] != names:
-        memo.tag_numbers = (names, ObjectMemo(memo.remember))
-    numbered = memo.tag_numbers[1]
-    out = list(numbered.each(archive.articles, of))
-    numbered.next_build()
-    return out
 
 
 def tag_files(
@@ -148,10 +126,33 @@ def tag_files(
     return rows
 
 
-def docs_files(writer: HashedFiles, slots: Sequence[int], years: list[list[int]]) -> list[str]:
+@dataclass
+class DocsMemo:
+    """The last build's year files (:func:`docs_files`) and the very lists of slots and
+    years they were made from: serve's rebuilds keep those lists while no date changes."""
+
+    slots: Sequence[int] = ()
+    years: list[list[int]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def docs_files(
+    writer: HashedFiles,
+    slots: Sequence[int],
+    years: list[list[int]],
+    memo: DocsMemo | None = None,
+) -> list[str]:
     """Each year's documents (their slots), a file per run of ``years`` named in the entry in
-    the same order: browsing a year loads its own, not a list of the whole archive."""
+    the same order: browsing a year loads its own, not a list of the whole archive.
+    ``memo`` (serve): the last build's, taken again for the same lists (not equal ones:
+    comparing them is a pass over the archive)."""
+    if memo is not None and memo.slots is slots and memo.years is years:
+        for path, data in memo.files:
+            writer.put(path, data)
+        return memo.keys
     keys, start = [], 0
+    files = []
     for _, first, last in years:
         end = bisect.bisect_right(slots, last, start)
         encoded = bytearray()
@@ -159,7 +160,10 @@ def docs_files(writer: HashedFiles, slots: Sequence[int], years: list[list[int]]
         data = f"NewsArchiveSearch.addDocs({first}, {js_string(b64(bytes(encoded)))});\n"
         script = data.encode()
         keys.append(writer.add(DOCS_DIR, lambda k, d=script: d))
+        files.append((f"{DOCS_DIR}{keys[-1]}.js", script))
         start = end
+    if memo is not None:
+        memo.slots, memo.years, memo.keys, memo.files = slots, years, keys, files
     return keys
 
 
