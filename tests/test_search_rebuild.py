@@ -14,7 +14,7 @@ import pytest
 from newsarchive.config import Config
 from newsarchive.model import Article
 from newsarchive.placing import Placement, build_archive
-from newsarchive.search import docstate
+from newsarchive.search import docstate, metadata
 from newsarchive.search.sharded import ShardState, sharded_assets
 
 CONFIG = Config(timezone="UTC")
@@ -146,7 +146,7 @@ def test_kept_documents_give_a_fresh_builds_files(seed: int) -> None:
 
 
 def test_an_edit_makes_one_documents_terms(monkeypatch: pytest.MonkeyPatch) -> None:
-    """One title edit: the terms of that document only, not the archive's."""
+    """One title edit: the terms and the metadata group of that document only."""
     rng = random.Random(9)
     articles = {a.path: a for a in (_article(n, rng) for n in range(80))}
     placement, state = Placement(), ShardState()
@@ -154,7 +154,14 @@ def test_an_edit_makes_one_documents_terms(monkeypatch: pytest.MonkeyPatch) -> N
     made: list[tuple[str, ...]] = []
     real = docstate.field_terms
     monkeypatch.setattr(docstate, "field_terms", lambda t, lang: made.append(t) or real(t, lang))
+    groups: list[range] = []
+    real_group = metadata._group_files
+    monkeypatch.setattr(
+        metadata, "_group_files", lambda w, m, d, g: groups.append(g) or real_group(w, m, d, g)
+    )
     _title(articles, rng)
     archive = build_archive(articles.values(), placement=placement)
-    assert sharded_assets(archive, CONFIG, state).files == sharded_assets(archive, CONFIG).files
+    kept = sharded_assets(archive, CONFIG, state).files
     assert len(made) == 1 and made[0][0].endswith(" edited")
+    assert len(groups) == 1
+    assert kept == sharded_assets(archive, CONFIG).files

@@ -45,6 +45,10 @@ class Documents:
     # the same article, and the slots, years and tag names are the last build's (the
     # same list objects); None: anything may differ.
     changed: list[int] | None = None
+    # This build's number and the last build's: what a memo made from the documents of
+    # build ``since`` may follow ``changed`` from (else it makes everything again).
+    serial: int = 0
+    since: int = -1
 
 
 @dataclass
@@ -57,6 +61,7 @@ class DocumentMemo:
     last: Documents | None = None
     terms: dict[tuple[str, ...], DocumentTerms] = field(default_factory=dict)
     stale: int = 0  # terms entries added since it was last made whole (some of gone articles)
+    serial: int = 0  # the builds seen
 
 
 def tag_names(archive: Archive) -> TagNames:
@@ -93,6 +98,9 @@ def documents(archive: Archive, default: str, memo: DocumentMemo) -> Documents:
         made = _all_documents(oldest, names, default, memo)
     else:
         made = _changed_documents(last, oldest, changed, names, default, memo)
+        made.since = last.serial
+    memo.serial += 1
+    made.serial = memo.serial
     if memo.remember:
         memo.last = made
     return made

@@ -71,17 +71,8 @@ from .documents import FIELDS
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
 from .languageset import LanguageSet
-from .metadata import (
-    DOCS_DIR,
-    META_DIR,
-    TAG_DIR,
-    TEXT_DIR,
-    DocsMemo,
-    MetadataMemo,
-    article_files,
-    docs_files,
-    tag_files,
-)
+from .lists import DOCS_DIR, TAG_DIR, DocsMemo, TagMemo, docs_files, tag_files
+from .metadata import META_DIR, TEXT_DIR, MetadataMemo, article_files
 from .packed import DecodedPostings, collect_records
 from .postings import PostingsState, document_terms, update_postings
 from .scripts import (
@@ -192,7 +183,8 @@ class ShardState:
     postings: PostingsState = field(default_factory=PostingsState)
     files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see HeadMemo)
-    docs: DocsMemo = field(default_factory=DocsMemo)  # each year's documents' files
+    tags: TagMemo = field(default_factory=TagMemo)  # each tag's documents' files
+    years: DocsMemo = field(default_factory=DocsMemo)  # each year's documents' files
     metadata: MetadataMemo = field(init=False)
 
     def __post_init__(self) -> None:
@@ -244,10 +236,9 @@ def sharded_assets(
     shards, terms_key = shard_files(writer, heads, postings, stats, records, starts, terms_sorted)
     del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
-    doc_tags = docs.tags
-    tag_rows = tag_files(writer, archive, doc_tags, slots)
-    docs_keys = docs_files(writer, slots, years, state.docs if state.keep else None)
-    groups = article_files(writer, state.metadata, archive, oldest, slots, doc_tags, docs.other)
+    tag_rows = tag_files(writer, docs, state.tags if state.keep else None)
+    docs_keys = docs_files(writer, slots, years, state.years if state.keep else None)
+    groups = article_files(writer, state.metadata, docs)
     tables = {**shard_table(writer, shards), **group_table(writer, groups)}
     fan = fan_out(files, writer.written, move, state.keep)
     entry = {
