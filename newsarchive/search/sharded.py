@@ -84,6 +84,7 @@ from .scripts import (
     data_script,
     lunr_source,
 )
+from .shardcuts import ShardMemo
 from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
 from .tables import ROWS_DIR, group_table, shard_table
 from .textpipe import get_language
@@ -183,6 +184,7 @@ class ShardState:
     postings: PostingsState = field(default_factory=PostingsState)
     files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see HeadMemo)
+    shards: ShardMemo = field(default_factory=ShardMemo)  # the runs of terms (shardcuts)
     tags: TagMemo = field(default_factory=TagMemo)  # each tag's documents' files
     years: DocsMemo = field(default_factory=DocsMemo)  # each year's documents' files
     metadata: MetadataMemo = field(init=False)
@@ -211,6 +213,7 @@ def sharded_assets(
         state.language, state.postings, state.files = language.code, PostingsState(), {}
         state.documents = DocumentMemo(remember=state.keep)
         state.metadata = MetadataMemo(remember=state.keep)  # rows name other languages
+        state.shards, state.tags = ShardMemo(), TagMemo()
     # Everything per document is oldest first, by slot (see document_slots).
     docs = documents(archive, language.code, state.documents)
     oldest, codes, slots = docs.articles, docs.codes, docs.slots
@@ -233,7 +236,11 @@ def sharded_assets(
     heads = HeadMemo(state.heads, remember=state.keep, changed=state.postings.changed)
     years = docs.years
     starts = [(year, first) for year, first, _ in years]
-    shards, terms_key = shard_files(writer, heads, postings, stats, records, starts, terms_sorted)
+    memo = state.shards if state.keep else None
+    update = state.postings if state.keep else None
+    shards, terms_key = shard_files(
+        writer, heads, postings, stats, records, starts, terms_sorted, memo, update
+    )
     del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     tag_rows = tag_files(writer, docs, state.tags if state.keep else None)
