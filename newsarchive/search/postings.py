@@ -309,20 +309,21 @@ def _rebuilt(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
 def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
     """The same as :func:`_rebuilt` for a few changed documents: copies of the lists with
     those slots found by bisection, removed and inserted (wherever they are in time).
-    Copies, since a head basis may still hold the old postings; a field that neither
-    loses nor gains a document keeps its very lists (see TermPostings.encode_from)."""
+    Copies, since a head basis may still hold the old postings; a field that comes out
+    as it was (an edited document's other fields) keeps its very lists, which
+    TermPostings.encode_from then takes as encoded."""
     out = TermPostings([], [], [])
-    for f, (slots, counts, lengths) in enumerate(
+    for f, (was, counts_was, lengths_was) in enumerate(
         zip(entry.slots, entry.counts, entry.lengths, strict=True)
     ):
         if not any(field_ == f for field_, _, _, _ in fresh) and not any(
-            _present(slots, slot) for slot in gone
+            _present(was, slot) for slot in gone
         ):
-            out.slots.append(slots)
-            out.counts.append(counts)
-            out.lengths.append(lengths)
+            out.slots.append(was)
+            out.counts.append(counts_was)
+            out.lengths.append(lengths_was)
             continue
-        slots, counts, lengths = list(slots), list(counts), list(lengths)
+        slots, counts, lengths = list(was), list(counts_was), list(lengths_was)
         for slot in sorted(gone, reverse=True):
             i = bisect.bisect_left(slots, slot)
             if i < len(slots) and slots[i] == slot:
@@ -333,6 +334,8 @@ def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
                 slots.insert(i, slot)
                 counts.insert(i, tf)
                 lengths.insert(i, length)
+        if slots == was and counts == counts_was and lengths == lengths_was:
+            slots, counts, lengths = was, counts_was, lengths_was
         out.slots.append(slots)
         out.counts.append(counts)
         out.lengths.append(lengths)

@@ -58,6 +58,8 @@ files of its tags, its metadata group and the entry (with the list of all slots)
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
@@ -104,6 +106,7 @@ FANNED = {
 }
 FANNED_LENGTH = len(SHARD_DIR)  # of every FANNED folder's name (tests/test_folders.py)
 GOLDEN = 0x9E3779B1  # Fibonacci hashing: spreads chunk numbers over the high hex digits
+_FOLDER = operator.itemgetter(slice(0, FANNED_LENGTH))  # a path's FANNED folder, if any
 
 
 def meta_fan_key(key: str, chunk: int) -> str:
@@ -147,7 +150,7 @@ def fan_out(
     fan_key = _kept_fan_key if keep else _fan_key
     limit = folders.FOLDER_LIMIT
     width = folders.level_width(limit)
-    counts = Counter(path[:FANNED_LENGTH] for path in (*files, *written))
+    counts = Counter(map(_FOLDER, itertools.chain(files, written)))
     over = {folder: kind for kind, folder in FANNED.items() if counts[folder] > limit}
     found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in over.values()}
     for path in (*files, *written) if over else ():
