@@ -8,11 +8,16 @@ entries are the last build's, taken over at once.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .manifest import Manifest, Stamp
+
+_NOTHING = (None, "")  # what this process wrote last at a path it did not write
+_DATA, _DIGEST = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class KeptFiles:
@@ -41,14 +46,15 @@ class KeptFiles:
         ours = self.in_place and self._ours and before is not None and old is not None
         if ours and self._seen.isdisjoint(files):  # else write() tells which path is twice
             assert old is not None and before is not None
-            last = old.files
-            same = [
-                path
-                for path, data in files.items()
-                if (made := before.get(path)) is not None
-                and made[0] is data
-                and last.get(path) == made[1]
-            ]
+            paths = list(files)  # in C: a loop over 12,000 files in Python was 5 ms
+            made = map(before.get, paths, itertools.repeat(_NOTHING))
+            same = list(
+                itertools.compress(paths, map(operator.is_, map(_DATA, made), files.values()))
+            )
+            digests = map(_DIGEST, map(before.__getitem__, same))
+            recorded = list(map(operator.eq, map(old.files.get, same), digests))
+            if not all(recorded):
+                same = list(itertools.compress(same, recorded))
         if same:
             assert old is not None and before is not None
             self._seen.update(same)
@@ -60,7 +66,5 @@ class KeptFiles:
             if not self.manifest.pages.keys().isdisjoint(same):
                 for path in same:
                     self.manifest.pages.pop(path, None)
-        kept = set(same)
-        for path in sorted(files):
-            if path not in kept:
-                self.write(path, files[path])
+        for path in sorted(files.keys() - set(same)):
+            self.write(path, files[path])
