@@ -11,6 +11,7 @@ terms still found by their texts), which is what a one-off build does.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ def tag_names(archive: Archive) -> TagNames:
     return tuple((tag.name, tag.slug) for tag in archive.tags)
 
 
+@functools.lru_cache(maxsize=2)  # serve asks again for the same names
 def _numbering(names: TagNames) -> dict[str, int]:
     return {name.casefold(): i for i, (name, _) in enumerate(names)}
 
