@@ -32,7 +32,7 @@ from newsarchive.incremental import BuildCache
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
 STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "site_assets")
 STAGES += ("page_jobs", "_pages_to_render")
-OPTIONAL = ("write_data", "redirect_jobs", "_write_feeds", "_sitemap")
+OPTIONAL = ("write_data", "redirect_jobs", "_write_feeds", "_sitemap", "_write_search")
 
 
 def timed(spent: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -346,8 +346,7 @@ def _sitemap(
 
 def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:
     """The search files, new or kept, and what the manifest needs to keep them next time."""
-    for path, data in sorted(assets.files.items()):
-        writer.write(path, data)
+    writer.write_all(assets.files)
     for path in assets.reused:
         writer.reuse(path)
     writer.manifest.search = key

@@ -44,6 +44,7 @@ from .manifest import (
     stamp_of,
     write_file,
 )
+from .outkept import KeptFiles
 from .outlock import MARKER, MARKER_TEXT, Journal, OutputLock, atomic_write, new_name, recover
 from .outpaths import check_output_folder, relative_path, safe_relative
 
@@ -51,7 +52,7 @@ from .outpaths import check_output_folder, relative_path, safe_relative
 IN_PLACE_LIMIT = 2_000
 
 
-class SiteWriter:
+class SiteWriter(KeptFiles):
     """Writes a site: into a new folder that ``commit()`` swaps in, or, when the output's
     manifest can be trusted and few pages change, into the output folder itself.
 

@@ -4,7 +4,7 @@ file made from the same inputs as in the last build (``serve``) is taken from it
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 
 # Hex digits of a content hash in a file name. Chunk files also carry their chunk number, so
@@ -56,6 +56,18 @@ class HashedFiles:
             self.write(path, data)
         elif known != digest:
             raise RuntimeError(f"content hash collision at {path}")
+
+    def put_all(self, files: Iterable[tuple[str, bytes]]) -> None:
+        """:meth:`put` each (path, data): at once while none is here yet (serve's rebuilds
+        put again the thousands of files the last build made that nothing changed)."""
+        if self.write is None:
+            new = dict(files)
+            if self.files.keys().isdisjoint(new):
+                self.files.update(new)
+                return
+            files = new.items()
+        for path, data in files:
+            self.put(path, data)
 
     def add(
         self,

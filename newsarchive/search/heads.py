@@ -202,6 +202,9 @@ def head_postings(
         ((-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),),
         head,
     )
+    # What the next choice from the basis needs, made now: in serve, this build is the
+    # one that scored every posting anyway, and the next is an edit waiting for its page.
+    basis.classes = _classes(postings, basis.candidates)
     return Head(head, len(score), years), basis
 
 

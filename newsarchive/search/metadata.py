@@ -1,28 +1,27 @@
-"""The sharded index's files about documents: each tag's documents, each year's, and the
-metadata (URL, title, date, tags) and snippet texts of small chunks of documents, found by
-slot. Groups of chunks are cut by content (:mod:`..chunking`), so an edit or a new article
-renames the files of its own group only."""
+"""The sharded index's files about documents: the metadata (URL, title, date, tags) and
+snippet texts of small chunks of documents, found by slot (each tag's and each year's
+documents are :mod:`.lists`). Groups of chunks are cut by content (:mod:`..chunking`), so
+an edit or a new article renames the files of its own group only."""
 
 from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..chunking import cut_runs, int_fraction
 from ..memo import ObjectMemo
-from ..model import Archive, Article
+from ..model import Article
+from .docstate import Documents
 from .documents import SNIPPET_TEXT_LIMIT, document_ref
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, content_hash
-from .postings import deltas, varints
-from .scripts import b64, data_script, js_string
+from .scripts import data_script, js_string
 
-TAG_DIR = "search/t/"
 META_DIR = "search/m/"
 TEXT_DIR = "search/x/"
-DOCS_DIR = "search/d/"
 
 # Documents in a result's metadata file (on average, see chunk_shift): a page of
 # relevance-ranked results needs about one file per result, so small files; the entry names
@@ -76,8 +75,10 @@ def chunk_shift(offsets: tuple[int, ...]) -> int:
 @dataclass(frozen=True)
 class MetaGroup:
     """A metadata group's files as the last build made them, and what they were made from:
-    the very same article objects with the same tags (by slug) give the same files."""
+    the very same article objects at the same slots with the same tags (by slug) give the
+    same files."""
 
+    slots: tuple[int, ...]
     articles: tuple[Article, ...]
     tags: tuple[tuple[str, ...], ...]
     shift: int
@@ -87,80 +88,24 @@ class MetaGroup:
 
 @dataclass
 class MetadataMemo:
-    """What ``serve`` keeps of the metadata files between builds: each article's row and
-    tag numbers (by the very article object), and each group's files (by its slots).
+    """What ``serve`` keeps of the metadata files between builds: each article's row (by
+    the very article object), and each group's files, in order, with the slots they were
+    cut from and the serial of those documents (:attr:`.docstate.Documents.since`).
     ``remember=False`` (a one-off build) keeps nothing."""
 
     remember: bool = False
     rows: ObjectMemo[tuple[str, str, str]] = field(default_factory=ObjectMemo)
-    tag_numbers: tuple[tuple[str, ...], ObjectMemo[list[int]]] = field(
-        default_factory=lambda: ((), ObjectMemo())
-    )
-    groups: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # last build's
-    kept: dict[tuple[int, ...], MetaGroup] = field(default_factory=dict)  # this build's
+    serial: int = -1
+    slots: Sequence[int] = ()
+    ranges: list[range] = field(default_factory=list)  # meta_groups(slots)
+    groups: list[MetaGroup] = field(default_factory=list)  # parallel to ranges
 
     def __post_init__(self) -> None:
         if not self.remember:
             self.rows = ObjectMemo(keep=False)
-            self.tag_numbers = ((), ObjectMemo(keep=False))
 
     def next_build(self) -> None:
-        self.groups, self.kept = self.kept, {}
         self.rows.next_build()
-
-
-def tag_numbers(archive: Archive, memo: MetadataMemo) -> list[list[int]]:
-    """Each article's tags as numbers into ``archive.tags`` (the page's tag order); the
-    same article object among the same tags keeps its numbers (``memo``, serve)."""
-    names = tuple(tag.name for tag in archive.tags)
-    numbers = {name.casefold(): i for i, name in enumerate(names)}
-
-    def of(article: Article) -> list[int]:
-        tags = (n.casefold() for n in article.tags)
-        return list(dict.fromkeys(numbers[n] for n in tags if n in numbers))
-
-    if memo.tag_numbers[0] != names:
-        memo.tag_numbers = (names, ObjectMemo(memo.remember))
-    numbered = memo.tag_numbers[1]
-    out = list(numbered.each(archive.articles, of))
-    numbered.next_build()
-    return out
-
-
-def tag_files(
-    writer: HashedFiles, archive: Archive, doc_tags: list[list[int]], slots: Sequence[int]
-) -> list[list[Any]]:
-    """One file per tag with the slots of its articles; the entry's rows
-    ``[name, count, file, slug]`` (the slug left out when it equals the name)."""
-    tag_slots: list[list[int]] = [[] for _ in archive.tags]
-    for slot, tags in zip(slots, doc_tags, strict=True):
-        for t in tags:
-            tag_slots[t].append(slot)
-    rows: list[list[Any]] = []
-    for tag, docs in zip(archive.tags, tag_slots, strict=True):
-        encoded = bytearray()
-        varints(deltas(docs), encoded)
-        slug, data = js_string(tag.slug), js_string(b64(bytes(encoded)))
-        key = writer.add(
-            TAG_DIR, lambda k, s=slug, d=data: f"NewsArchiveSearch.addTag({s}, {d});\n".encode()
-        )
-        rows.append([tag.name, len(docs), key] + ([] if tag.slug == tag.name else [tag.slug]))
-    return rows
-
-
-def docs_files(writer: HashedFiles, slots: Sequence[int], years: list[list[int]]) -> list[str]:
-    """Each year's documents (their slots), a file per run of ``years`` named in the entry in
-    the same order: browsing a year loads its own, not a list of the whole archive."""
-    keys, start = [], 0
-    for _, first, last in years:
-        end = bisect.bisect_right(slots, last, start)
-        encoded = bytearray()
-        varints(deltas([slot - first for slot in slots[start:end]]), encoded)
-        data = f"NewsArchiveSearch.addDocs({first}, {js_string(b64(bytes(encoded)))});\n"
-        script = data.encode()
-        keys.append(writer.add(DOCS_DIR, lambda k, d=script: d))
-        start = end
-    return keys
 
 
 def _short_url(article: Article) -> str:
@@ -172,13 +117,7 @@ def _short_url(article: Article) -> str:
 
 
 def article_files(
-    writer: HashedFiles,
-    memo: MetadataMemo,
-    archive: Archive,
-    oldest: Sequence[Article],
-    slots: Sequence[int],
-    doc_tags: list[list[int]],
-    langs: Sequence[str | None] = (),
+    writer: HashedFiles, memo: MetadataMemo, docs: Documents
 ) -> list[tuple[int, int, str]]:
     """Metadata chunks and their snippet texts; each group's first slot, shift and hash
     (the entry's table of groups, :mod:`.tables`).
@@ -189,10 +128,64 @@ def article_files(
     the entry's list of (F, k) and hashes, without a table of documents. Metadata files
     are named by the hash of their group, so the entry names a group, not each file: an
     edit renames the group's small files; a new article, the files of its group only.
-    ``langs`` (parallel to ``oldest``): a document's language where it is not the
-    archive's, which its row then ends with (search-core.js highlights with its pipeline).
+    A document whose language is not the archive's (``docs.other``) has it at the end of
+    its row (search-core.js highlights with its pipeline).
+
+    serve's rebuild (``memo``) makes again only the groups of the changed documents
+    when the documents follow the last build's (:attr:`.docstate.Documents.changed`);
+    otherwise it looks at every group, taking the last build's files of a group whose
+    articles, slots and tags are the same.
     """
-    slugs = [tag.slug for tag in archive.tags]
+    slots = docs.slots
+    follow = docs.changed is not None and memo.serial == docs.since and memo.slots is slots
+    ranges = memo.ranges if follow else meta_groups(slots)
+    dirty: set[int] = set()
+    if follow:
+        starts = [group.start for group in ranges]
+        dirty = {bisect.bisect_right(starts, i) - 1 for i in docs.changed or ()}
+    last = {} if follow else {group.slots: group for group in memo.groups}
+    table: list[tuple[int, int, str]] = []
+    made: list[MetaGroup] = []
+    kept_files: list[tuple[tuple[str, bytes], ...]] = []
+    for g, positions in enumerate(ranges):
+        if follow and g not in dirty:
+            group: MetaGroup | None = memo.groups[g]
+        else:
+            group = _kept_group(last, docs, positions)
+        if group is not None:
+            kept_files.append(group.files)
+        else:
+            group = _group_files(writer, memo, docs, positions)
+        made.append(group)
+        table.append((group.slots[0], group.shift, group.key))
+    writer.put_all(itertools.chain.from_iterable(kept_files))
+    if memo.remember:
+        memo.serial, memo.slots, memo.ranges, memo.groups = docs.serial, slots, ranges, made
+    return table
+
+
+def _group_tags(docs: Documents, positions: range) -> tuple[tuple[str, ...], ...]:
+    slugs = docs.tag_names
+    return tuple(tuple(slugs[t][1] for t in docs.tags[p]) for p in positions)
+
+
+def _kept_group(
+    last: dict[tuple[int, ...], MetaGroup], docs: Documents, positions: range
+) -> MetaGroup | None:
+    """The last build's group at these positions, if its files are this build's."""
+    kept = last.get(tuple(docs.slots[positions.start : positions.stop]))
+    if kept is None or kept.tags != _group_tags(docs, positions):
+        return None
+    now = docs.articles[positions.start : positions.stop]
+    return kept if all(map(operator.is_, kept.articles, now)) else None
+
+
+def _group_files(
+    writer: HashedFiles, memo: MetadataMemo, docs: Documents, group: range
+) -> MetaGroup:
+    """One group's metadata and text files."""
+    oldest, slots, langs = docs.articles, docs.slots, docs.other
+    tags = _group_tags(docs, group)
 
     def make_row(article: Article) -> tuple[str, str, str]:
         return _short_url(article), article.title, article.posted.isoformat()
@@ -201,69 +194,45 @@ def article_files(
         """URL, title and date; the last build's when it is the same article object."""
         return memo.rows.get(article, lambda: make_row(article))
 
-    table: list[tuple[int, int, str]] = []
-    for group in meta_groups(slots):
-        first = slots[group.start]
-        group_slots = tuple(slots[p] for p in group)
-        tags = tuple(tuple(slugs[t] for t in doc_tags[p]) for p in group)
-        kept = memo.groups.get(group_slots)
-        if (
-            kept is not None
-            and kept.tags == tags
-            and all(
-                a is b for a, b in zip(kept.articles, oldest[group.start : group.stop], strict=True)
-            )
-        ):
-            for path, data in kept.files:
-                writer.put(path, data)
-            memo.kept[group_slots] = kept
-            table.append((first, kept.shift, kept.key))
-            continue
-        shift = chunk_shift(tuple(slot - first for slot in group_slots))
-        chunks: dict[int, list[int]] = {}
-        for p in group:
-            chunks.setdefault((slots[p] - first) >> shift, []).append(p)
-        scripts = []
-        text_paths = []
-        for chunk, positions in chunks.items():
-            name = f"{first}-{chunk}"
-            texts = [oldest[p].body_text[:SNIPPET_TEXT_LIMIT] for p in positions]
-            text_key = writer.add(
-                f"{TEXT_DIR}{name}-",
-                lambda k, t=texts, n=name: data_script(
-                    "NewsArchiveSearch.addTexts", t, js_string(n)
-                ),
-                CHUNK_HASH_DIGITS,
-                inputs=tuple(texts),
-            )
-            text_paths.append(f"{TEXT_DIR}{name}-{text_key}.js")
-            base = first + (chunk << shift)
-            data = {
-                "docs": [
-                    [*row(oldest[p]), list(tags[p - group.start])]
-                    + ([lang] if langs and (lang := langs[p]) else [])
-                    for p in positions
-                ],
-                "at": [slots[p] - base for p in positions],
-                "text": text_key,
-            }
-            inputs = (META_DIR, name, repr(data))  # repr: cheaper than the script, as telling
-            found = writer.memo.get(inputs)
-            script = (
-                found[2]
-                if found
-                else data_script("NewsArchiveSearch.addMeta", data, js_string(name))
-            )
-            writer.kept[inputs] = ("", "", script)
-            scripts.append((name, script))
-        key = content_hash(b"".join(script for _, script in scripts), CHUNK_HASH_DIGITS)
-        files = [(f"{META_DIR}{name}-{key}.js", script) for name, script in scripts]
-        for path, data in files:
-            writer.put(path, data)
-        if memo.remember:
-            texts = tuple((p, writer.files[p]) for p in text_paths)
-            memo.kept[group_slots] = MetaGroup(
-                tuple(oldest[group.start : group.stop]), tags, shift, key, (*files, *texts)
-            )
-        table.append((first, shift, key))
-    return table
+    first = slots[group.start]
+    group_slots = tuple(slots[group.start : group.stop])
+    shift = chunk_shift(tuple(slot - first for slot in group_slots))
+    chunks: dict[int, list[int]] = {}
+    for p in group:
+        chunks.setdefault((slots[p] - first) >> shift, []).append(p)
+    scripts = []
+    text_paths = []
+    for chunk, positions in chunks.items():
+        name = f"{first}-{chunk}"
+        texts = [oldest[p].body_text[:SNIPPET_TEXT_LIMIT] for p in positions]
+        text_key = writer.add(
+            f"{TEXT_DIR}{name}-",
+            lambda k, t=texts, n=name: data_script("NewsArchiveSearch.addTexts", t, js_string(n)),
+            CHUNK_HASH_DIGITS,
+            inputs=tuple(texts),
+        )
+        text_paths.append(f"{TEXT_DIR}{name}-{text_key}.js")
+        base = first + (chunk << shift)
+        data = {
+            "docs": [
+                [*row(oldest[p]), list(tags[p - group.start])]
+                + ([lang] if (lang := langs[p]) else [])
+                for p in positions
+            ],
+            "at": [slots[p] - base for p in positions],
+            "text": text_key,
+        }
+        inputs = (META_DIR, name, repr(data))  # repr: cheaper than the script, as telling
+        found = writer.memo.get(inputs)
+        script = (
+            found[2] if found else data_script("NewsArchiveSearch.addMeta", data, js_string(name))
+        )
+        writer.kept[inputs] = ("", "", script)
+        scripts.append((name, script))
+    key = content_hash(b"".join(script for _, script in scripts), CHUNK_HASH_DIGITS)
+    files = [(f"{META_DIR}{name}-{key}.js", script) for name, script in scripts]
+    for path, data in files:
+        writer.put(path, data)
+    texts_made = tuple((p, writer.files[p]) for p in text_paths) if memo.remember else ()
+    articles = tuple(oldest[group.start : group.stop]) if memo.remember else ()
+    return MetaGroup(group_slots, articles, tags, shift, key, (*files, *texts_made))

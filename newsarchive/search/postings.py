@@ -8,9 +8,13 @@ Kept apart from the file layout (:mod:`.shards`) because ``serve`` updates them 
 from __future__ import annotations
 
 import bisect
+import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+
+import numpy as np
 
 from ..model import Article
 from .documents import FIELDS, field_texts
@@ -56,11 +60,36 @@ class TermPostings:
 
     def encode(self) -> bytes:
         out = bytearray()
-        for slots, counts, lengths in zip(self.slots, self.counts, self.lengths, strict=True):
-            varints((len(slots),), out)
-            varints(deltas(slots), out)
-            varints(counts, out)
-            varints(lengths, out)
+        for f in range(len(self.slots)):
+            self.encode_field(f, out)
+        return bytes(out)
+
+    def encode_field(self, f: int, out: bytearray) -> None:
+        slots = self.slots[f]
+        varints((len(slots),), out)
+        varints(deltas(slots), out)
+        varints(self.counts[f], out)
+        varints(self.lengths[f], out)
+
+    def encode_from(self, old: TermPostings, record: bytes) -> bytes:
+        """:meth:`encode`, taking the bytes of each field whose lists are ``old``'s very
+        lists from ``old``'s ``record``: a title edit re-encodes the title postings of
+        its terms, not their thousands of body postings."""
+        if len(record) < REENCODE_WHOLE:
+            return self.encode()
+        # The last byte of each varint; a field's part is its count, then 3 per posting.
+        last_bytes = np.flatnonzero(np.frombuffer(record, dtype=np.uint8) < 0x80)
+        out = bytearray()
+        start = varint = 0
+        for f, slots in enumerate(old.slots):
+            varint += 1 + 3 * len(slots)
+            end = int(last_bytes[varint - 1]) + 1
+            same = self.slots[f] is slots and self.counts[f] is old.counts[f]
+            if same and self.lengths[f] is old.lengths[f]:
+                out += record[start:end]
+            else:
+                self.encode_field(f, out)
+            start = end
         return bytes(out)
 
     @property
@@ -139,15 +168,20 @@ class PostingsState:
     terms: list[str] = field(default_factory=list)  # the postings' terms, sorted
     stats: IndexStats = field(default_factory=lambda: IndexStats(0, []))
     records: dict[str, bytes] = field(default_factory=dict)  # encoded postings by term
-    # The slots whose documents the last update changed, removed or added (None: it
-    # collected everything).
+    # The slots whose documents the last update changed, removed or added, and the terms
+    # whose records it changed, added or removed (None: it collected everything).
     changed: frozenset[int] | None = None
+    changed_terms: set[str] | None = None
+    size: int = 0  # bytes of all records
+    serial: int = 0  # updates made: what changed_terms follows (see shards.ShardMemo)
 
 
 # Past this many changed documents an update costs more than collecting every posting.
 UPDATE_LIMIT = 2_000
 # Up to this many, a term's postings are patched in place of a copy (see _patched).
 FEW_CHANGES = 64
+# Records shorter than this are encoded whole again (see TermPostings.encode_from).
+REENCODE_WHOLE = 512
 
 
 def changed_documents(
@@ -158,9 +192,8 @@ def changed_documents(
 ) -> tuple[list[int], list[int]]:
     """Positions in ``old`` of the documents that went or changed, and in ``new`` of those
     that came or changed: a merge of the two ascending slot lists."""
-    if old_slots == slots:
-        same = zip(old, new, strict=True)
-        changed = [i for i, (a, b) in enumerate(same) if a is not b]
+    if old_slots is slots or old_slots == slots:  # an identity test per document, in C
+        changed = list(compress(range(len(new)), map(operator.is_not, old, new)))
         return changed, changed
     gone: list[int] = []
     came: list[int] = []
@@ -194,11 +227,13 @@ def update_postings(
         postings, stats = collect_postings(by_age, slots)
         records = {term: p.encode() for term, p in postings.items()}
         state.changed, state.terms = None, sorted(postings)
+        state.changed_terms, state.size = None, sum(map(len, records.values()))
     else:
         postings, records = state.postings, state.records
         totals = list(state.stats.length_totals)
         gone_slots = {old_slots[i] for i in gone}
         state.changed = frozenset(gone_slots.union(slots[j] for j in came))
+        state.changed_terms = moved = set()
         touched: set[str] = set()
         fresh: dict[str, list[tuple[int, int, int, int]]] = {}  # term -> (f, slot, tf, len)
         for i in gone:
@@ -226,17 +261,21 @@ def update_postings(
             entry = (_patched if few else _rebuilt)(entry, gone_slots, fresh.get(term, ()))
             if known and entry == was:  # a changed document's term, as it was (a title edit's body)
                 continue
+            moved.add(term)
+            old = records.pop(term, b"")
+            state.size -= len(old)
             if not any(entry.slots):
                 if known:
                     del terms[bisect.bisect_left(terms, term)]
                 postings.pop(term, None)
-                records.pop(term, None)
                 continue
             if not known:
                 bisect.insort(terms, term)
             postings[term] = entry
-            records[term] = entry.encode()
+            records[term] = record = entry.encode_from(was, old) if known else entry.encode()
+            state.size += len(record)
         stats = IndexStats(len(by_age), totals)
+    state.serial += 1
     state.by_age, state.slots, state.postings, state.stats, state.records = (
         list(by_age),
         slots,
@@ -270,12 +309,21 @@ def _rebuilt(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
 def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
     """The same as :func:`_rebuilt` for a few changed documents: copies of the lists with
     those slots found by bisection, removed and inserted (wherever they are in time).
-    Copies, since a head basis may still hold the old postings."""
+    Copies, since a head basis may still hold the old postings; a field that comes out
+    as it was (an edited document's other fields) keeps its very lists, which
+    TermPostings.encode_from then takes as encoded."""
     out = TermPostings([], [], [])
-    for f, (slots, counts, lengths) in enumerate(
+    for f, (was, counts_was, lengths_was) in enumerate(
         zip(entry.slots, entry.counts, entry.lengths, strict=True)
     ):
-        slots, counts, lengths = list(slots), list(counts), list(lengths)
+        if not any(field_ == f for field_, _, _, _ in fresh) and not any(
+            _present(was, slot) for slot in gone
+        ):
+            out.slots.append(was)
+            out.counts.append(counts_was)
+            out.lengths.append(lengths_was)
+            continue
+        slots, counts, lengths = list(was), list(counts_was), list(lengths_was)
         for slot in sorted(gone, reverse=True):
             i = bisect.bisect_left(slots, slot)
             if i < len(slots) and slots[i] == slot:
@@ -286,7 +334,14 @@ def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
                 slots.insert(i, slot)
                 counts.insert(i, tf)
                 lengths.insert(i, length)
+        if slots == was and counts == counts_was and lengths == lengths_was:
+            slots, counts, lengths = was, counts_was, lengths_was
         out.slots.append(slots)
         out.counts.append(counts)
         out.lengths.append(lengths)
     return out
+
+
+def _present(slots: list[int], slot: int) -> bool:
+    i = bisect.bisect_left(slots, slot)
+    return i < len(slots) and slots[i] == slot

@@ -58,37 +58,25 @@ files of its tags, its metadata group and the entry (with the list of all slots)
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from .. import folders
 from ..config import Config
-from ..model import Archive, Article
+from ..model import Archive
 from .bm25 import BM25_B, BM25_K1
-from .documents import FIELDS, article_languages, field_texts
+from .docstate import DocumentMemo, documents
+from .documents import FIELDS
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
 from .languageset import LanguageSet
-from .metadata import (
-    DOCS_DIR,
-    META_DIR,
-    TAG_DIR,
-    TEXT_DIR,
-    MetadataMemo,
-    article_files,
-    docs_files,
-    tag_files,
-    tag_numbers,
-)
+from .lists import DOCS_DIR, TAG_DIR, DocsMemo, TagMemo, docs_files, tag_files
+from .metadata import META_DIR, TEXT_DIR, MetadataMemo, article_files
 from .packed import DecodedPostings, collect_records
-from .postings import (
-    DocumentTerms,
-    PostingsState,
-    document_terms,
-    field_terms,
-    update_postings,
-)
+from .postings import PostingsState, document_terms, update_postings
 from .scripts import (
     CORE_PATH,
     LUNR_MIN_PATH,
@@ -98,8 +86,8 @@ from .scripts import (
     data_script,
     lunr_source,
 )
+from .shardcuts import ShardMemo
 from .shards import HEAD_DIR, SHARD_DIR, TERMS_PREFIX, shard_files
-from .slots import document_slots, year_ranges
 from .tables import ROWS_DIR, group_table, shard_table
 from .textpipe import get_language
 
@@ -118,6 +106,7 @@ FANNED = {
 }
 FANNED_LENGTH = len(SHARD_DIR)  # of every FANNED folder's name (tests/test_folders.py)
 GOLDEN = 0x9E3779B1  # Fibonacci hashing: spreads chunk numbers over the high hex digits
+_FOLDER = operator.itemgetter(slice(0, FANNED_LENGTH))  # a path's FANNED folder, if any
 
 
 def meta_fan_key(key: str, chunk: int) -> str:
@@ -161,7 +150,7 @@ def fan_out(
     fan_key = _kept_fan_key if keep else _fan_key
     limit = folders.FOLDER_LIMIT
     width = folders.level_width(limit)
-    counts = Counter(path[:FANNED_LENGTH] for path in (*files, *written))
+    counts = Counter(map(_FOLDER, itertools.chain(files, written)))
     over = {folder: kind for kind, folder in FANNED.items() if counts[folder] > limit}
     found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in over.values()}
     for path in (*files, *written) if over else ():
@@ -194,42 +183,18 @@ class ShardState:
 
     keep: bool = True
     language: str = ""
-    # By language and field texts: every input of document_terms (see _document_terms).
-    terms: dict[tuple[str, ...], DocumentTerms] = field(default_factory=dict)
+    documents: DocumentMemo = field(init=False)  # each document's terms, slot, tags
     postings: PostingsState = field(default_factory=PostingsState)
     files: dict[Hashable, Made] = field(default_factory=dict)  # see HashedFiles.memo
     heads: dict[str, HeadBasis] = field(default_factory=dict)  # by term (see HeadMemo)
+    shards: ShardMemo = field(default_factory=ShardMemo)  # the runs of terms (shardcuts)
+    tags: TagMemo = field(default_factory=TagMemo)  # each tag's documents' files
+    years: DocsMemo = field(default_factory=DocsMemo)  # each year's documents' files
     metadata: MetadataMemo = field(init=False)
 
     def __post_init__(self) -> None:
+        self.documents = DocumentMemo(remember=self.keep)
         self.metadata = MetadataMemo(remember=self.keep)
-
-
-def _document_terms(
-    articles: Sequence[Article], default: str, state: ShardState
-) -> tuple[list[DocumentTerms], list[str]]:
-    """Each article's index terms (with its own language's pipeline) and its language,
-    kept by the language and the text of each field.
-
-    Not by the article's file: its found tags change when other articles do (a name
-    becomes a tag once two articles name it), and with them its terms. Keying by the texts
-    costs next to nothing: an unchanged article holds the same strings, whose hashes Python
-    keeps, and the tags are a few words.
-    """
-    codes = article_languages(articles, default)
-    pipelines = {code: get_language(code) for code in set(codes)}
-    kept: dict[tuple[str, ...], DocumentTerms] = {}
-    out = []
-    for article, code in zip(articles, codes, strict=True):
-        texts = field_texts(article)
-        key = (code, *texts)
-        terms = kept.get(key) or state.terms.get(key)  # kept: a twin article's, this build
-        if terms is None:
-            terms = field_terms(texts, pipelines[code])
-        kept[key] = terms
-        out.append(terms)
-    state.terms = kept
-    return out, codes
 
 
 def sharded_assets(
@@ -247,24 +212,21 @@ def sharded_assets(
     """
     state = state if state is not None else ShardState(keep=False)
     language = get_language(config.language)
-    articles = list(archive.articles)
-    if state.keep:
-        terms, codes = _document_terms(articles, language.code, state)
-    else:
-        codes = article_languages(articles, language.code)
-    languages = LanguageSet.of(language.code, codes, minified=True)
     if state.language != language.code:
         state.language, state.postings, state.files = language.code, PostingsState(), {}
+        state.documents = DocumentMemo(remember=state.keep)
         state.metadata = MetadataMemo(remember=state.keep)  # rows name other languages
+        state.shards, state.tags = ShardMemo(), TagMemo()
     # Everything per document is oldest first, by slot (see document_slots).
-    oldest = articles[::-1]
-    slots = document_slots(oldest)
+    docs = documents(archive, language.code, state.documents)
+    oldest, codes, slots = docs.articles, docs.codes, docs.slots
+    languages = LanguageSet.of(language.code, codes, minified=True)
     if state.keep:
-        postings, stats, records = update_postings(state.postings, terms[::-1], slots)
+        postings, stats, records = update_postings(state.postings, docs.terms, slots)
         terms_sorted = state.postings.terms
     else:  # one document's terms at a time: all of them at once were a third of the peak
         pipelines = {code: get_language(code) for code in set(codes)}
-        pairs = zip(oldest, codes[::-1], strict=True)
+        pairs = zip(oldest, codes, strict=True)
         records, stats = collect_records((document_terms(a, pipelines[c]) for a, c in pairs), slots)
         postings = DecodedPostings(records)
         terms_sorted = sorted(records)
@@ -275,16 +237,18 @@ def sharded_assets(
     }
     writer = HashedFiles(files, state.files, write=write)
     heads = HeadMemo(state.heads, remember=state.keep, changed=state.postings.changed)
-    years = year_ranges(oldest, slots)
+    years = docs.years
     starts = [(year, first) for year, first, _ in years]
-    shards, terms_key = shard_files(writer, heads, postings, stats, records, starts, terms_sorted)
+    memo = state.shards if state.keep else None
+    update = state.postings if state.keep else None
+    shards, terms_key = shard_files(
+        writer, heads, postings, stats, records, starts, terms_sorted, memo, update
+    )
     del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
-    doc_tags = tag_numbers(archive, state.metadata)[::-1]
-    tag_rows = tag_files(writer, archive, doc_tags, slots)
-    docs_keys = docs_files(writer, slots, years)
-    other = [None if code == language.code else code for code in codes[::-1]]
-    groups = article_files(writer, state.metadata, archive, oldest, slots, doc_tags, other)
+    tag_rows = tag_files(writer, docs, state.tags if state.keep else None)
+    docs_keys = docs_files(writer, slots, years, state.years if state.keep else None)
+    groups = article_files(writer, state.metadata, docs)
     tables = {**shard_table(writer, shards), **group_table(writer, groups)}
     fan = fan_out(files, writer.written, move, state.keep)
     entry = {
@@ -296,7 +260,7 @@ def sharded_assets(
         "fields": [f.name for f in FIELDS],
         "boosts": [f.boost for f in FIELDS],
         "bm25": [BM25_K1, BM25_B],
-        "count": len(articles),
+        "count": len(oldest),
         "lengths": stats.length_totals,
         **tables,
         "terms": terms_key,

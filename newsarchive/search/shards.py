@@ -4,18 +4,16 @@ term is listed in one file for the queries whose matches a range cannot tell."""
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
-from ..chunking import cut_sized, hash_fraction
 from .hashed import HashedFiles
 from .heads import HEAD_SIZE, HeadMemo, choose_head, head_postings
-from .postings import IndexStats, TermPostings
+from .postings import IndexStats, PostingsState, TermPostings
 from .scripts import b64, data_script, js_string
+from .shardcuts import ShardMemo, ShardRun, cut_shards, recut
 from .textpipe import from_code_units
 
 SHARD_DIR = "search/p/"
@@ -34,41 +32,13 @@ ENTRY_BYTES_PER_SHARD = 12
 def shard_target(total: int) -> int:
     """The mean shard size for ``total`` bytes of postings (see SHARD_TARGET_MIN).
 
-    A power of two, so it changes only when the index doubles or halves; and since a cut point
-    at one target is also one at half of it (:func:`_cut_point`), doubling it keeps half of
-    the boundaries.
+    A power of two, so it changes only when the index doubles or halves; and since a cut
+    point at one target is also one at half of it (:func:`.shardcuts.cut_point`), doubling
+    it keeps half of the boundaries.
     """
     ideal = math.sqrt(ENTRY_BYTES_PER_SHARD * max(total, 1))
     target = 1 << round(math.log2(ideal))
     return min(max(target, SHARD_TARGET_MIN), SHARD_TARGET_MAX)
-
-
-def _cut_point(term: str, size: int, target: int) -> bool:
-    """Whether a shard ends after ``term``: with probability size / target, decided by a hash
-    of the term, so the decision depends on no other term."""
-    return _term_fraction(term) < size / target
-
-
-@functools.lru_cache(maxsize=1 << 20)  # serve rebuilds ask again for the same terms
-def _term_fraction(term: str) -> float:
-    return hash_fraction(term.encode("utf-16-le", "surrogatepass"))
-
-
-def cut_shards(terms: Sequence[str], sizes: Sequence[int], target: int) -> list[range]:
-    """Split sorted terms into runs (ranges of positions) of about ``target`` bytes.
-
-    Content-defined: a run ends after a term chosen by :func:`_cut_point`, so inserting or
-    removing a term changes at most the run that holds it (and a neighbour when that term
-    was a cut point). A term of at least half the target has a shard of its own, so a common
-    word never brings others along; no run grows beyond twice the target.
-    """
-    size = np.asarray(sizes, dtype=np.int64)
-    big = 2 * size >= target
-    ends = big.copy()
-    ends[:-1] |= big[1:]
-    fractions = np.fromiter(map(_term_fraction, terms), dtype=np.float64, count=len(terms))
-    ends |= fractions < size / target  # as _cut_point, each term at once
-    return cut_sized(ends, sizes, 2 * target)
 
 
 def separator(previous: str, first: str) -> str:
@@ -88,34 +58,68 @@ def shard_files(
     heads: HeadMemo,
     postings: Mapping[str, TermPostings],
     stats: IndexStats,
-    encoded: dict[str, bytes],
+    encoded: Mapping[str, bytes],
     starts: list[tuple[int, int]],
     terms: list[str],
+    memo: ShardMemo | None = None,
+    update: PostingsState | None = None,
 ) -> tuple[list[list[str]], str]:
     """Posting shards (and heads of the biggest terms), the term list; the entry's table.
     ``starts``: (year, first slot) of each year (a head counts its documents by year);
-    ``terms``: the postings' terms sorted (code-unit form: JavaScript's string order)."""
-    records = [encoded[t] for t in terms]
-    sizes = [len(r) for r in records]
+    ``terms``: the postings' terms sorted (code-unit form: JavaScript's string order).
+
+    serve (``memo``, the last build's runs, and ``update``, the postings state whose
+    records and terms these are) cuts again only around the terms the update changed
+    (:func:`.shardcuts.recut`) and keeps the other runs' files."""
+    total = update.size if update is not None else sum(map(len, encoded.values()))
+    target = shard_target(total)
+    changed = update.changed_terms if update is not None else None
+    if memo is not None and update is not None and changed is not None:
+        follows = memo.serial == update.serial - 1 and memo.target == target
+    else:
+        follows = False
+    if memo is not None and follows:
+        plan = recut(terms, encoded, memo.runs, changed or (), target)
+    else:
+        sizes = list(map(len, map(encoded.__getitem__, terms)))
+        plan = [(run, None) for run in cut_shards(terms, sizes, target)]
     stats_key = (stats.count, *stats.length_totals, tuple(starts))
-    target = shard_target(sum(sizes))
     table = []
-    for run in cut_shards(terms, sizes, target):
-        first = "" if not table else separator(terms[run[0] - 1], terms[run[0]])
-        key = writer.add(
-            SHARD_DIR,
-            _shard_script(terms, records, run),
-            inputs=(tuple(terms[p] for p in run), tuple(records[p] for p in run)),
-        )
-        row = [from_code_units(first), key]
-        term = terms[run[0]]
-        if len(run) == 1 and 2 * sizes[run[0]] >= target:
+    runs: list[ShardRun] = []
+    kept_files = []
+    for run, old in plan:
+        term = terms[run.start]
+        before = terms[run.start - 1] if run.start else ""
+        if old is not None and old.before == before:
+            made = old
+        else:
+            name = from_code_units(separator(before, term)) if run.start else ""
+            if old is not None:
+                made = dataclasses.replace(old, before=before, separator=name)
+            else:
+                part = terms[run.start : run.stop]
+                key = writer.add(
+                    SHARD_DIR,
+                    _shard_script(part, encoded),
+                    inputs=(tuple(part), tuple(map(encoded.__getitem__, part))),
+                )
+                path = f"{SHARD_DIR}{key}.js"
+                data = writer.files.get(path, b"") if memo is not None else b""
+                made = ShardRun(term, len(run), key, (path, data), before, name)
+        if old is not None:
+            kept_files.append(made.file)
+        runs.append(made)
+        row = [made.separator, made.key]
+        if len(run) == 1 and 2 * len(encoded[term]) >= target:
             head = _head_file(
-                writer, heads, term, postings[term], stats, starts, stats_key, records[run[0]]
+                writer, heads, term, postings[term], stats, starts, stats_key, encoded[term]
             )
             if head:
                 row.append(head)
         table.append(row)
+    writer.put_all(kept_files)
+    if memo is not None and update is not None:
+        memo.serial, memo.target, memo.runs = update.serial, target, runs
     terms_key = writer.add(
         TERMS_PREFIX,
         lambda k: data_script("NewsArchiveSearch.addTerms", [from_code_units(t) for t in terms]),
@@ -124,15 +128,15 @@ def shard_files(
     return table, terms_key
 
 
-def _shard_script(terms: list[str], records: list[bytes], run: range) -> Callable[[str], bytes]:
+def _shard_script(terms: list[str], encoded: Mapping[str, bytes]) -> Callable[[str], bytes]:
     """The ``make`` of a shard file for :meth:`.HashedFiles.add`: its data is put together only
     when the file is new (in serve, for the few shards a change touches), and once."""
     data: list[Any] = []
 
     def make(key: str) -> bytes:
         if not data:
-            data.append([from_code_units(terms[p]) for p in run])
-            data.append(b64(b"".join(records[p] for p in run)))
+            data.append([from_code_units(t) for t in terms])
+            data.append(b64(b"".join(map(encoded.__getitem__, terms))))
         return data_script("NewsArchiveSearch.addShard", data, js_string(key))
 
     return make

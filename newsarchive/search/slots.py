@@ -23,17 +23,17 @@ def document_slots(oldest: Sequence[Article]) -> list[int]:
     """
     if not oldest:
         return []
-    year = _utc(oldest[0]).year
+    year = utc(oldest[0]).year
     base = datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
     second = timedelta(seconds=1)
     slots, previous = [], -1
     for article in oldest:
-        previous = max((_utc(article) - base) // second, previous + 1)
+        previous = max((utc(article) - base) // second, previous + 1)
         slots.append(previous)
     return slots
 
 
-def _utc(article: Article) -> datetime:
+def utc(article: Article) -> datetime:
     posted = article.posted
     return posted.astimezone(UTC) if posted.tzinfo else posted.replace(tzinfo=UTC)
 

@@ -1,0 +1,121 @@
+"""The sharded index's lists of documents: one file per tag (for the tag filter) and one per
+year (for browsing a year), each the slots of its documents.
+
+``serve`` keeps them between builds: an edit changes the files of the tags its article
+gained or lost, not the others', and no year file while no date changes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .docstate import Documents
+from .hashed import HashedFiles
+from .postings import deltas, varints
+from .scripts import b64, js_string
+
+TAG_DIR = "search/t/"
+DOCS_DIR = "search/d/"
+
+
+@dataclass
+class TagMemo:
+    """The last build's tag files, and what they were made from (the documents of build
+    ``serial``): each tag's slots, each document's tag numbers."""
+
+    serial: int = -1
+    tags: list[list[int]] = field(default_factory=list)  # each document's (Documents.tags)
+    slots: list[list[int]] = field(default_factory=list)  # each tag's documents
+    rows: list[list[Any]] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def tag_files(writer: HashedFiles, docs: Documents, memo: TagMemo | None = None) -> list[list[Any]]:
+    """One file per tag with the slots of its articles; the entry's rows
+    ``[name, count, file, slug]`` (the slug left out when it equals the name).
+    ``memo`` (serve): the last build's, of which only the tags of changed documents are
+    made again when the documents follow that build's (:attr:`.Documents.changed`)."""
+    if memo is not None and docs.changed is not None and memo.serial == docs.since:
+        memo.serial = -1  # changed in place below: not to be followed twice
+        tag_slots, dirty = memo.slots, _follow(memo, docs)
+        rows, files = list(memo.rows), list(memo.files)
+        writer.put_all(files[t] for t in range(len(files)) if t not in dirty)
+    else:
+        tag_slots = [[] for _ in docs.tag_names]
+        for slot, tags in zip(docs.slots, docs.tags, strict=True):
+            for t in tags:
+                tag_slots[t].append(slot)
+        dirty = set(range(len(tag_slots)))
+        rows, files = [[]] * len(tag_slots), [("", b"")] * len(tag_slots)
+    for t in sorted(dirty):
+        (name, slug), slots = docs.tag_names[t], tag_slots[t]
+        encoded = bytearray()
+        varints(deltas(slots), encoded)
+        script = f"NewsArchiveSearch.addTag({js_string(slug)}, {js_string(b64(bytes(encoded)))});\n"
+        data = script.encode()
+        key = writer.add(TAG_DIR, lambda k, d=data: d)
+        rows[t] = [name, len(slots), key] + ([] if slug == name else [slug])
+        files[t] = (f"{TAG_DIR}{key}.js", data)
+    if memo is not None:
+        memo.serial, memo.tags, memo.slots = docs.serial, docs.tags, tag_slots
+        memo.rows, memo.files = rows, files
+    return rows
+
+
+def _follow(memo: TagMemo, docs: Documents) -> set[int]:
+    """Move each tag's slots (``memo.slots``, in place) from the tags of the changed
+    documents as they were to as they are; the tags whose slots changed."""
+    dirty: set[int] = set()
+    for i in docs.changed or ():
+        before, now = set(memo.tags[i]), set(docs.tags[i])
+        slot = docs.slots[i]
+        for t in before - now:
+            slots = memo.slots[t]
+            del slots[bisect.bisect_left(slots, slot)]
+        for t in now - before:
+            bisect.insort(memo.slots[t], slot)
+        dirty |= before ^ now
+    return dirty
+
+
+@dataclass
+class DocsMemo:
+    """The last build's year files (:func:`docs_files`) and the very lists of slots and
+    years they were made from: serve's rebuilds keep those lists while no date changes."""
+
+    slots: Sequence[int] = ()
+    years: list[list[int]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+def docs_files(
+    writer: HashedFiles,
+    slots: Sequence[int],
+    years: list[list[int]],
+    memo: DocsMemo | None = None,
+) -> list[str]:
+    """Each year's documents (their slots), a file per run of ``years`` named in the entry in
+    the same order: browsing a year loads its own, not a list of the whole archive.
+    ``memo`` (serve): the last build's, taken again for the same lists (not equal ones:
+    comparing them is a pass over the archive)."""
+    if memo is not None and memo.slots is slots and memo.years is years:
+        writer.put_all(memo.files)
+        return memo.keys
+    keys, start = [], 0
+    files = []
+    for _, first, last in years:
+        end = bisect.bisect_right(slots, last, start)
+        encoded = bytearray()
+        varints(deltas([slot - first for slot in slots[start:end]]), encoded)
+        data = f"NewsArchiveSearch.addDocs({first}, {js_string(b64(bytes(encoded)))});\n"
+        script = data.encode()
+        keys.append(writer.add(DOCS_DIR, lambda k, d=script: d))
+        files.append((f"{DOCS_DIR}{keys[-1]}.js", script))
+        start = end
+    if memo is not None:
+        memo.slots, memo.years, memo.keys, memo.files = slots, years, keys, files
+    return keys
