@@ -105,7 +105,7 @@ def changes(old: Sequence[T], new: Sequence[T], most: int = MOST) -> Changes[T] 
     """Where ``new`` differs from ``old`` object by object, or None when more than ``most``
     positions did (the caller starts afresh: then it costs what it did before)."""
     if len(old) == len(new):
-        at = list(islice(compress(count(), map(operator.is_not, old, new)), most + 1))
+        at = differing(old, new, most + 1)
         if len(at) > most:
             return None
         return Changes(old, new, tuple(Span(i, i + 1, i, i + 1) for i in at))
@@ -114,6 +114,12 @@ def changes(old: Sequence[T], new: Sequence[T], most: int = MOST) -> Changes[T] 
     if max(span.stop - span.start, span.old_stop - span.old_start) > most:
         return None
     return Changes(old, new, (span,))
+
+
+def differing(old: Sequence[T], new: Sequence[T], most: int | None = None) -> list[int]:
+    """The positions where two sequences of one length hold different objects (the first
+    ``most`` of them), found in C."""
+    return list(islice(compress(count(), map(operator.is_not, old, new)), most))
 
 
 def unchanged_ends(old: Sequence[T], new: Sequence[T]) -> tuple[int, int]:

@@ -12,11 +12,10 @@ terms still found by their texts), which is what a one-off build does.
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 
+from ..changes import differing
 from ..model import Archive, Article
 from .documents import article_languages, field_texts
 from .postings import DocumentTerms, field_terms
@@ -85,7 +84,7 @@ def changed_positions(old: Sequence[object], new: Sequence[object]) -> list[int]
     CHANGE_LIMIT positions differ; else None."""
     if len(old) != len(new):
         return None
-    changed = list(compress(range(len(new)), map(operator.is_not, old, new)))
+    changed = differing(old, new, CHANGE_LIMIT + 1)
     return changed if len(changed) <= CHANGE_LIMIT else None
 
 

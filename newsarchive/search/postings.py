@@ -8,14 +8,13 @@ Kept apart from the file layout (:mod:`.shards`) because ``serve`` updates them 
 from __future__ import annotations
 
 import bisect
-import operator
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 
 import numpy as np
 
+from ..changes import differing
 from ..model import Article
 from .documents import FIELDS, field_texts
 from .textpipe import Language
@@ -193,7 +192,7 @@ def changed_documents(
     """Positions in ``old`` of the documents that went or changed, and in ``new`` of those
     that came or changed: a merge of the two ascending slot lists."""
     if old_slots is slots or old_slots == slots:  # an identity test per document, in C
-        changed = list(compress(range(len(new)), map(operator.is_not, old, new)))
+        changed = differing(old, new)
         return changed, changed
     gone: list[int] = []
     came: list[int] = []
