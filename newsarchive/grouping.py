@@ -51,9 +51,7 @@ def group_names(
     few articles came or went and the others kept their order; else grouped again."""
     state = grouping if grouping is not None else Grouping(keep=False)
     if not (state.given and _patched(state, articles, names_of)):
-        state.members, state.spellings = {}, {}
-        for article in articles:
-            _add(state, article, names_of)
+        state.members, state.spellings = _group_all(articles, names_of)
         state.found = {key: tuple(found) for key, found in state.members.items()}
         state.rows = _rows(state.spellings)
     out = state.groups()
@@ -76,13 +74,24 @@ def _keys(article: Article, names_of: Names) -> list[tuple[str, str]]:
     return out
 
 
-def _add(state: Grouping, article: Article, names_of: Names) -> None:
-    """Count an article in its groups, at the end of each."""
-    members, spellings = state.members, state.spellings
-    for key, name in _keys(article, names_of):
-        members.setdefault(key, []).append(article)
-        counts = spellings.setdefault(key, {})
-        counts[name] = counts.get(name, 0) + 1
+def _group_all(
+    articles: Iterable[Article], names_of: Names
+) -> tuple[dict[str, list[Article]], dict[str, dict[str, int]]]:
+    """Every article in its groups (members and spelling counts by case-folded name), in
+    one loop with no call per article: a cold build groups every article."""
+    members: dict[str, list[Article]] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    for article in articles:
+        seen = set()
+        for name in names_of(article):
+            key = name.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            members.setdefault(key, []).append(article)
+            counts = spellings.setdefault(key, {})
+            counts[name] = counts.get(name, 0) + 1
+    return members, spellings
 
 
 def _rows(spellings: dict[str, dict[str, int]]) -> list[tuple[str, str, str]]:

@@ -194,7 +194,7 @@ def test_bylines_kept_after_an_edit_equal_grouped_afresh(monkeypatch: pytest.Mon
     for step, i in enumerate((5, 6, 7, 30)):
         articles[i] = story(i, f"Edited {step}", source=articles[i].source)
         archive = kept.archive(articles)
-        monkeypatch.setattr(grouping, "_add", lambda *a: grouped.append(1))
+        monkeypatch.setattr(grouping, "_group_all", lambda *a: grouped.append(1))
         found = kept.articles.bylines.find(archive.articles)
         monkeypatch.undo()
         assert grouped == []  # the names were not grouped again: the groups were patched

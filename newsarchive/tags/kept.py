@@ -103,7 +103,7 @@ def text_articles(
             if some:
                 by_tag[tag] = some
             else:
-                del by_tag[tag]
+                by_tag.pop(tag, None)
         return by_tag
     by_tag = {}
     for article in articles:
