@@ -8,6 +8,7 @@ Prints the median rebuild and each stage's mean. To compare two checkouts, run i
     PYTHONPATH=/path/to/old/checkout python bench/rebuild_stages.py
     python bench/rebuild_stages.py --edits 16
     python bench/rebuild_stages.py --profile rebuilds.prof   # cProfile of the rebuilds only
+    python bench/rebuild_stages.py --publish                 # a new article each time
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +85,9 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of articles")
     parser.add_argument("--edits", type=int, default=16, help="title edits to time")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the rebuilds here")
+    parser.add_argument(
+        "--publish", action="store_true", help="add a new article each time instead of an edit"
+    )
     args = parser.parse_args()
     spent: dict[str, float] = collections.defaultdict(float)
     for name in STAGES:
@@ -103,17 +108,25 @@ def main() -> None:
         cache, config = BuildCache(), Config()
         build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
         spent.clear()
+        newest = cache.placed.given[-1].posted.astimezone(UTC)  # the model's, oldest first
         files = sorted(source.glob("*.txt"))
         victims = files[len(files) * 3 // 4 :][: args.edits]
         times = []
         profiler = cProfile.Profile() if args.profile else None
         for n, path in enumerate(victims):
             text = path.read_text(encoding="utf-8")
-            lines = text.split("\n")
-            title = lines.index("") + 1  # the title follows the header's blank line
-            lines[title] += f" (edited {n})"
-            path.write_text("\n".join(lines), encoding="utf-8")
-            cache.changed = {path, *victims[:n]}
+            if args.publish:  # a minute newer than the newest (as bench/devloop.py), kept
+                path, text = source / f"zz-published-{n:04d}.txt", ""
+                when = (newest + timedelta(minutes=n + 1)).strftime("%d.%m.%Y %H:%M:%S")
+                body = f"Oil and gold prices rose in Tokyo on day {n}, traders said."
+                path.write_text(f"Posted: {when}\n\nStory {n}\n\n{body}\n", encoding="utf-8")
+                cache.changed = {path}
+            else:
+                lines = text.split("\n")
+                title = lines.index("") + 1  # the title follows the header's blank line
+                lines[title] += f" (edited {n})"
+                path.write_text("\n".join(lines), encoding="utf-8")
+                cache.changed = {path, *victims[:n]}
             started = time.perf_counter()
             if profiler:
                 profiler.enable()
@@ -121,7 +134,8 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             times.append(time.perf_counter() - started)
-            path.write_text(text, encoding="utf-8")
+            if text:  # an edit is undone before the next
+                path.write_text(text, encoding="utf-8")
     if profiler:
         profiler.dump_stats(args.profile)  # times under the profiler are longer
     print(f"newsarchive from {Path(newsarchive.__file__).parent}")
