@@ -8,7 +8,13 @@ Prints the median rebuild and each stage's mean. To compare two checkouts, run i
     PYTHONPATH=/path/to/old/checkout python bench/rebuild_stages.py
     python bench/rebuild_stages.py --edits 16
     python bench/rebuild_stages.py --profile rebuilds.prof   # cProfile of the rebuilds only
-    python bench/rebuild_stages.py --publish                 # a new article each time
+    python bench/rebuild_stages.py --change publish          # a new article each time
+
+``--change``: ``edit`` (a title, undone before the next), ``publish`` (a new article a minute
+newer than the newest, a copy of one in the middle as bench/devloop.py makes), ``retract``
+(those deleted, newest first), ``backfill`` (new ones dated among the middle's, shifting
+every newer one), ``delete`` (those deleted). ``--untagged``: new articles without a tag
+line, as the reference format's are (their tags come from the archive-wide pass).
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from newsarchive.incremental import BuildCache
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
 STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "site_assets")
 STAGES += ("page_jobs", "_pages_to_render")
+CHANGES = ("edit", "publish", "retract", "backfill", "delete")
 OPTIONAL = ("write_data", "redirect_jobs", "_write_feeds", "_sitemap", "_write_search")
 
 
@@ -85,9 +92,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of articles")
     parser.add_argument("--edits", type=int, default=16, help="title edits to time")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the rebuilds here")
-    parser.add_argument(
-        "--publish", action="store_true", help="add a new article each time instead of an edit"
-    )
+    parser.add_argument("--change", choices=CHANGES, default="edit", help="what each change is")
+    parser.add_argument("--untagged", action="store_true", help="new articles without tags")
     args = parser.parse_args()
     spent: dict[str, float] = collections.defaultdict(float)
     for name in STAGES:
@@ -107,26 +113,24 @@ def main() -> None:
         shutil.copytree(args.corpus, source)
         cache, config = BuildCache(), Config()
         build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
-        spent.clear()
-        newest = cache.placed.given[-1].posted.astimezone(UTC)  # the model's, oldest first
         files = sorted(source.glob("*.txt"))
-        victims = files[len(files) * 3 // 4 :][: args.edits]
+        changes = _changes(args, cache, source, files)
+        if args.change in ("retract", "delete"):  # the articles to delete, built once
+            for path, _text in changes:
+                path.write_text(_text, encoding="utf-8")
+            cache.changed = {path for path, _ in changes}
+            build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
+            changes = [(path, "") for path, _ in reversed(changes)]  # the newest first
+        spent.clear()
         times = []
         profiler = cProfile.Profile() if args.profile else None
-        for n, path in enumerate(victims):
-            text = path.read_text(encoding="utf-8")
-            if args.publish:  # a minute newer than the newest (as bench/devloop.py), kept
-                path, text = source / f"zz-published-{n:04d}.txt", ""
-                when = (newest + timedelta(minutes=n + 1)).strftime("%d.%m.%Y %H:%M:%S")
-                body = f"Oil and gold prices rose in Tokyo on day {n}, traders said."
-                path.write_text(f"Posted: {when}\n\nStory {n}\n\n{body}\n", encoding="utf-8")
-                cache.changed = {path}
+        for n, (path, text) in enumerate(changes):
+            undo = path.read_text(encoding="utf-8") if args.change == "edit" else ""
+            if text:
+                path.write_text(text, encoding="utf-8")
             else:
-                lines = text.split("\n")
-                title = lines.index("") + 1  # the title follows the header's blank line
-                lines[title] += f" (edited {n})"
-                path.write_text("\n".join(lines), encoding="utf-8")
-                cache.changed = {path, *victims[:n]}
+                path.unlink()
+            cache.changed = {path, *(p for p, _ in changes[:n])} if undo else {path}
             started = time.perf_counter()
             if profiler:
                 profiler.enable()
@@ -134,8 +138,8 @@ def main() -> None:
             if profiler:
                 profiler.disable()
             times.append(time.perf_counter() - started)
-            if text:  # an edit is undone before the next
-                path.write_text(text, encoding="utf-8")
+            if undo:  # an edit is undone before the next
+                path.write_text(undo, encoding="utf-8")
     if profiler:
         profiler.dump_stats(args.profile)  # times under the profiler are longer
     print(f"newsarchive from {Path(newsarchive.__file__).parent}")
@@ -143,6 +147,38 @@ def main() -> None:
     print(f"{len(times)} rebuilds of {len(files):,} articles: median {median:.3f} s")
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         print(f"  {name:18s} {seconds / len(times) * 1000:7.1f} ms")
+
+
+def _changes(
+    args: argparse.Namespace, cache: BuildCache, source: Path, files: list[Path]
+) -> list[tuple[Path, str]]:
+    """Each change as (file, its new text); "" deletes it (retract and delete build their
+    new files first, then delete them)."""
+    if args.change == "edit":
+        edits = []
+        for n, path in enumerate(files[len(files) * 3 // 4 :][: args.edits]):
+            lines = path.read_text(encoding="utf-8").split("\n")
+            title = lines.index("") + 1  # the title follows the header's blank line
+            lines[title] += f" (edited {n})"
+            edits.append((path, "\n".join(lines)))
+        return edits
+    given = cache.placed.given  # the model's, oldest first
+    middle = given[len(given) // 2]
+    model = (source / middle.path).read_text(encoding="utf-8").split("\n")
+    body = model[model.index("") + 2 :]  # after the title and its blank line
+    tags = [line for line in model[: model.index("")] if line.startswith("Tags:")]
+    if args.untagged:
+        tags = []
+    made = []
+    for n in range(args.edits):
+        if args.change in ("publish", "retract"):  # a minute newer than the newest, as devloop
+            posted = given[-1].posted.astimezone(UTC) + timedelta(minutes=n + 1)
+        else:  # back-fills at times of their own near the middle, as devloop's
+            posted = middle.posted.astimezone(UTC) + timedelta(seconds=97 * n + 31)
+        header = [f"Posted: {posted.strftime('%d.%m.%Y %H:%M:%S')}", *tags]
+        text = "\n".join([*header, "", f"Bench new story {n}", "", *body])
+        made.append((source / f"zz-{args.change}-{n:04d}.txt", text))
+    return made
 
 
 if __name__ == "__main__":
