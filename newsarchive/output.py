@@ -47,6 +47,7 @@ from .manifest import (
 from .outkept import KeptFiles
 from .outlock import MARKER, MARKER_TEXT, Journal, OutputLock, atomic_write, new_name, recover
 from .outpaths import check_output_folder, relative_path, safe_relative
+from .outtrash import Trash
 
 # A rebuild that renders at most this many pages again updates the site in place.
 IN_PLACE_LIMIT = 2_000
@@ -375,7 +376,7 @@ class SiteWriter(KeptFiles):
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
-        journal.finish()
+        journal.finish(Trash(self.cache, self._id))  # the old files are freed after
         self.changed += [*self.pending, *self.spooled, *gone]
 
     def abort(self) -> None:
