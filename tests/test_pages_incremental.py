@@ -226,3 +226,19 @@ def test_a_kept_sitemap_equals_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> N
         got = kept.files(CONFIG, list(paths))
         assert got == list(sitemap.sitemap(CONFIG, paths)), step
         assert kept.files(CONFIG, list(paths)) is got  # the same pages: the same files
+
+
+def test_a_kept_sitemap_takes_pages_added_and_removed_far_apart() -> None:
+    """A new article adds its page among the articles' and a page to its listings at the
+    end, a deleted one removes both: the kept sitemap equals a fresh one each time."""
+    paths = [f"2020/{n:03d}/index.html" for n in range(60)] + ["404.html"]
+    kept = sitemap.SitemapMemo()
+    kept.files(CONFIG, list(paths))
+    for step in range(12):
+        if step % 3 == 2:  # one article retracted: its page and a listing page go
+            paths.remove(f"2021/new-{step - 1}/index.html")
+            paths.remove(f"tags/t/page/{step - 1}/index.html")
+        else:
+            paths.insert(5, f"2021/new-{step}/index.html")
+            paths.append(f"tags/t/page/{step}/index.html")
+        assert kept.files(CONFIG, list(paths)) == list(sitemap.sitemap(CONFIG, paths)), step
