@@ -148,8 +148,10 @@ class ArticleJobs:
         urls = list(map(operator.attrgetter("url"), articles))
         was = list(map(self.related.get, urls, repeat(())))
         now = list(map(related.get, urls, repeat(())))
+        other = list(compress(count(), map(operator.is_not, was, now)))  # (rows kept: the same)
+        moved = _other_items([was[i] for i in other], [now[i] for i in other])
         inside = set(found.positions)
-        for i in near | _other_items(was, now):
+        for i in near | {other[k] for k in moved}:
             if 0 <= i < len(articles) and i not in inside:
                 jobs[i] = make(i)
         return jobs
