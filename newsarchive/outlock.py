@@ -145,6 +145,8 @@ class Journal:
         remove_empty_folders(self.delete, self.out)
         if os.path.lexists(pending(self.manifest)):
             os.replace(pending(self.manifest), self.manifest)
+        if trash is not None:  # (the distrusting marker the commit wrote: freed after too)
+            trash.keep(f"{root}/{MARKER}")
         atomic_write(self.out / MARKER, f"{MARKER_TEXT}build {self.token}\n".encode())
         self.path.unlink()
         if trash is not None:

@@ -317,3 +317,19 @@ def test_a_listing_cut_again_around_a_change_equals_one_cut_afresh(
         else:  # a few at once, apart
             articles.pop(rng.randrange(len(articles)))
             articles.append(new(START + timedelta(days=rng.randrange(80), minutes=step)))
+
+
+def test_an_article_saved_again_unchanged_is_a_new_object_on_every_page() -> None:
+    """A file saved again as it was is parsed into another object equal to the old one;
+    with an article published at once, the pages that list it among their related ones
+    must hold the new object (ArticleJobs compares related lists by equality in C only
+    when no changed article is equal to its old self)."""
+    articles = [story(n, tags=("Oil", TAGS[n % 6])) for n in range(120)]
+    kept = Kept()
+    kept.jobs(kept.archive(articles))
+    for step, i in enumerate((30, 31, 77)):
+        articles[i] = story(i, tags=("Oil", TAGS[i % 6]))  # equal, not the same
+        articles.append(story(500 + step, tags=("Gold",)))
+        archive = kept.archive(articles)
+        same_jobs(kept.jobs(archive), page_jobs(archive, CONFIG))
+        assert kept.keys(archive, kept.jobs(archive)) == fresh_keys(archive)
