@@ -314,8 +314,8 @@ def _pages_to_render(
 ) -> list[PageJob]:
     """Keep the previous site's pages whose key did not change; the others, to render
     (picked in C: in serve, a few among every page)."""
-    reuse = writer.reusable_pages(keys)
-    render = keys.keys() - set(reuse)
+    reuse, others = writer.reusable_pages(keys)
+    render = set(others)
     todo = list(compress(pages, map(render.__contains__, map(attrgetter("path"), pages))))
     writer.begin(len(todo))
     writer.reuse_pages(reuse)

@@ -26,6 +26,10 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .outtrash import Trash
 
 try:
     import fcntl
@@ -122,19 +126,31 @@ class Journal:
         journal.manifest_size = data.get("manifest_size", -1)
         return journal
 
-    def finish(self) -> None:
-        """Rename the new files into place, delete the old, switch manifest and marker."""
+    def finish(self, trash: Trash | None = None) -> None:
+        """Rename the new files into place, delete the old, switch manifest and marker.
+        ``trash`` (the commit itself, not a repair): takes the old files, emptied after."""
+        root = str(self.out)
         for path in self.files:
-            new = new_name(self.out / path)
+            target = f"{root}/{path}"
+            new = new_name_of(target)
             if os.path.lexists(new):
-                os.replace(new, self.out / path)
+                if trash is not None:
+                    trash.keep(target)
+                os.replace(new, target)
         for path in self.delete:
-            (self.out / path).unlink(missing_ok=True)
-            remove_empty_parents(self.out / path, self.out)
+            target = f"{root}/{path}"
+            if trash is None or not trash.take(target):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(target)
+        remove_empty_folders(self.delete, self.out)
         if os.path.lexists(pending(self.manifest)):
             os.replace(pending(self.manifest), self.manifest)
+        if trash is not None:  # (the distrusting marker the commit wrote: freed after too)
+            trash.keep(f"{root}/{MARKER}")
         atomic_write(self.out / MARKER, f"{MARKER_TEXT}build {self.token}\n".encode())
         self.path.unlink()
+        if trash is not None:
+            trash.empty()
 
     def undo(self) -> None:
         """Remove what a commit that never began wrote: the old site is untouched."""
@@ -153,6 +169,12 @@ class Journal:
 
 def new_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{NEW_SUFFIX}")
+
+
+def new_name_of(path: str) -> str:
+    """:func:`new_name` of a path as a string (a commit makes hundreds)."""
+    folder, _, name = path.rpartition("/")
+    return f"{folder}/.{name}{NEW_SUFFIX}"
 
 
 def pending(manifest: Path) -> Path:
@@ -176,14 +198,16 @@ def recover(out: Path, journal: Journal | None, staging: list[tuple[Path, str, b
         (out / f"{MARKER}.tmp").unlink(missing_ok=True)
     leftovers = []
     for folder, prefix, only_dead in staging:
-        pattern = re.compile(re.escape(prefix) + r"\.(tmp|old)-([0-9]+)")
+        pattern = re.compile(re.escape(prefix) + r"\.(tmp|old|trash)-([0-9]+)(-[0-9]+)?")
         try:
             names = os.listdir(folder)
         except FileNotFoundError:
             continue
         found = [(folder / n, pattern.fullmatch(n)) for n in names]
         leftovers += [
-            path for path, m in found if m and not (only_dead and _alive(int(m.group(2))))
+            path
+            for path, m in found
+            if m and not ((only_dead or m.group(1) == "trash") and _alive(int(m.group(2))))
         ]
     if not out.exists():  # a swap cut between its two renames: the old site is whole
         old = [p for p in leftovers if ".old-" in p.name and (p / MARKER).is_file()]
@@ -232,3 +256,22 @@ def remove_empty_parents(path: Path, root: Path) -> None:
         except OSError:  # not empty
             return
         parent = parent.parent
+
+
+def remove_empty_folders(paths: Iterable[str], root: Path) -> None:
+    """Remove the folders under ``root`` that deleting ``paths`` (relative) left empty, and
+    their parents that are then empty: each folder tried once, the deepest first."""
+    levels: dict[int, set[str]] = {}
+    for path in paths:
+        folder = path.rpartition("/")[0]
+        if folder:
+            levels.setdefault(folder.count("/"), set()).add(folder)
+    for depth in range(max(levels, default=-1), -1, -1):
+        for folder in levels.get(depth, ()):
+            try:
+                os.rmdir(root / folder)
+            except OSError:  # not empty
+                continue
+            parent = folder.rpartition("/")[0]
+            if parent:
+                levels.setdefault(depth - 1, set()).add(parent)

@@ -47,6 +47,7 @@ from .manifest import (
 from .outkept import KeptFiles
 from .outlock import MARKER, MARKER_TEXT, Journal, OutputLock, atomic_write, new_name, recover
 from .outpaths import check_output_folder, relative_path, safe_relative
+from .outtrash import Trash
 
 # A rebuild that renders at most this many pages again updates the site in place.
 IN_PLACE_LIMIT = 2_000
@@ -156,31 +157,6 @@ class SiteWriter(KeptFiles):
         """Whether the previous site has this page, built from the same inputs."""
         old = self.previous.pages.get(path) if self.previous else None
         return old is not None and old[0] == key and self.intact(path)
-
-    def reusable_pages(self, keys: dict[str, str]) -> list[str]:
-        """The pages :meth:`reusable` with these keys, in their order."""
-        if not self._ours:
-            return [path for path, key in keys.items() if self.reusable(path, key)]
-        old = self.previous.pages  # type: ignore[union-attr]
-        return [p for p, key in keys.items() if (o := old.get(p)) is not None and o[0] == key]
-
-    def reuse_pages(self, paths: list[str]) -> None:
-        """:meth:`reuse` these pages (:meth:`reusable_pages`) with the keys they had. In
-        serve's in-place rebuild the new manifest starts as a copy of the last (the
-        commit drops what the site no longer has): a manifest entry made per kept page was
-        half a second of each rebuild at 100,000 articles."""
-        if not paths:
-            return
-        old = self.previous
-        assert old is not None and self._begun and not self.manifest.pages
-        if not (self.in_place and self._ours) or not self._seen.isdisjoint(paths):
-            for path in sorted(paths):  # (sorted: the new manifest's order, whatever the keys')
-                self.reuse(path, old.pages[path][0])  # type: ignore[arg-type]
-            return
-        self._seen.update(paths)
-        self.paths += paths
-        self.manifest.pages, self.manifest.stamps = dict(old.pages), dict(old.stamps)
-        self.bytes += sum(old.stamps[path][0] for path in paths)
 
     def reuse(self, path: str, key: str | None = None) -> int:
         """Keep a file of the previous site that is :meth:`intact`: a page with the same
@@ -375,7 +351,7 @@ class SiteWriter(KeptFiles):
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
-        journal.finish()
+        journal.finish(Trash(self.cache, self._id))  # the old files are freed after
         self.changed += [*self.pending, *self.spooled, *gone]
 
     def abort(self) -> None:

@@ -40,7 +40,14 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("tags",),  # the tags stage
     ("related",),  # related articles
     ("search",),  # the search stage
-    ("outlock", "outpaths", "manifest", "outkept", "output"),  # writing the site's folder
+    (
+        "outlock",
+        "outtrash",
+        "outpaths",
+        "manifest",
+        "outkept",
+        "output",
+    ),  # writing the site's folder
     ("render",),  # pages, feeds, sitemap
     ("incremental", "inputs"),  # what a build keeps for the next
     ("build",),  # one linear build: the stages in order

@@ -126,10 +126,8 @@ def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyP
     articles[150] = story(150, "Edited", tags=("Oil", TAGS[0]), source="Reuters")
     archive = kept.archive(articles)
     cut: list[str] = []
-    paginate = listing.paginate
-    monkeypatch.setattr(
-        listing, "paginate", lambda base, *a: cut.append(base) or paginate(base, *a)
-    )
+    monkeypatch.setattr(listing, "run_stops", lambda *a: cut.append("cut") or [])
+    monkeypatch.setattr(listing, "spliced", lambda was, t, base, *a: cut.append(base))
     again = kept.jobs(archive)
     assert cut == []  # no listing was cut into pages again: the pages are where they were
     monkeypatch.undo()
@@ -226,3 +224,112 @@ def test_a_kept_sitemap_equals_a_fresh_one(monkeypatch: pytest.MonkeyPatch) -> N
         got = kept.files(CONFIG, list(paths))
         assert got == list(sitemap.sitemap(CONFIG, paths)), step
         assert kept.files(CONFIG, list(paths)) is got  # the same pages: the same files
+
+
+def test_a_kept_sitemap_takes_pages_added_and_removed_far_apart() -> None:
+    """A new article adds its page among the articles' and a page to its listings at the
+    end, a deleted one removes both: the kept sitemap equals a fresh one each time."""
+    paths = [f"2020/{n:03d}/index.html" for n in range(60)] + ["404.html"]
+    kept = sitemap.SitemapMemo()
+    kept.files(CONFIG, list(paths))
+    for step in range(12):
+        if step % 3 == 2:  # one article retracted: its page and a listing page go
+            paths.remove(f"2021/new-{step - 1}/index.html")
+            paths.remove(f"tags/t/page/{step - 1}/index.html")
+        else:
+            paths.insert(5, f"2021/new-{step}/index.html")
+            paths.append(f"tags/t/page/{step}/index.html")
+        assert kept.files(CONFIG, list(paths)) == list(sitemap.sitemap(CONFIG, paths)), step
+
+
+@pytest.mark.parametrize("labeller", ["dated", "timed"])
+def test_a_listing_cut_again_around_a_change_equals_one_cut_afresh(
+    monkeypatch: pytest.MonkeyPatch, labeller: str
+) -> None:
+    """Articles published, retracted, back-filled and deleted (one or a few at once) in a
+    listing of many pages, some of one busy day: the spliced listing (render/splicing.py)
+    has the jobs, page ends and runs of one made afresh, and keeps the pages far from the
+    change (the very jobs)."""
+    from newsarchive.render import splicing
+    from newsarchive.render.i18n import Dates
+    from newsarchive.render.paging import Paging, run_ends
+
+    rng = random.Random(11)
+    made = iter(range(10_000, 20_000))
+
+    def new(at: datetime) -> Article:
+        n = next(made)
+        return Article(f"b{n}.txt", f"New {n}", at, "", "body", "")
+
+    articles = [story(n) for n in range(400)] + [
+        new(START + timedelta(days=30, minutes=m))
+        for m in range(60)  # a busy day
+    ]
+    spliced = splicing.spliced
+    used: list[listing.Listing | None] = []
+
+    def splicing_used(*args: Any) -> listing.Listing | None:
+        used.append(spliced(*args))
+        return used[-1]
+
+    monkeypatch.setattr(listing, "spliced", splicing_used)
+    kept = None
+    for step in range(80):
+        newest_first = sorted(articles, key=lambda a: (a.posted, a.path), reverse=True)
+        ends = run_ends(newest_first, 6)
+        paging = Paging(6, ends, Dates("en"))
+        label = paging.dated if labeller == "dated" else Paging.timed
+        fresh = listing.listing("tag.html", "t/", tuple(newest_first), paging, labeller=label)
+        if kept is not None:
+            used.clear()
+            got = listing.listing(
+                "tag.html", "t/", tuple(newest_first), paging, labeller=label, reuse=kept
+            )
+            assert used and used[0] is not None, step  # cut again around the change
+            assert list(got.ends) == list(fresh.ends) and list(got.stops) == list(fresh.stops)
+            same_jobs(got.jobs, fresh.jobs)
+            # Older pages before the change, with the pages whose labels they show (two
+            # on, whose labels look one further), far from the front: the very jobs.
+            found = changes(kept.articles, got.articles)
+            assert found is not None
+            first = len(got.articles) - found.spans[-1].stop  # from the oldest
+            pages, then = len(got.jobs), len(kept.jobs)
+            far = [
+                k
+                for k in range(1, min(pages, then) - 4)
+                if got.stops[k + 2] <= first  # (page k + 3's run ends before the change)
+            ]
+            assert all(got.jobs[pages - k] is kept.jobs[then - k] for k in far), step
+            assert far or first < 40, step
+            fresh = got
+        kept = fresh
+        change = step % 5
+        newest = max(a.posted for a in articles)
+        if change == 1 and step % 10 == 1:  # retracted: the newest goes
+            articles.remove(max(articles, key=lambda a: (a.posted, a.path)))
+        elif change in (0, 1):  # published
+            articles.append(new(newest + timedelta(minutes=1 + step)))
+        elif change == 2:  # back-filled among the middle's, or into the busy day
+            day = START + timedelta(days=30 if step % 2 else rng.randrange(80), seconds=31)
+            articles.append(new(day + timedelta(seconds=step)))
+        elif change == 3:  # deleted from anywhere
+            articles.pop(rng.randrange(len(articles)))
+        else:  # a few at once, apart
+            articles.pop(rng.randrange(len(articles)))
+            articles.append(new(START + timedelta(days=rng.randrange(80), minutes=step)))
+
+
+def test_an_article_saved_again_unchanged_is_a_new_object_on_every_page() -> None:
+    """A file saved again as it was is parsed into another object equal to the old one;
+    with an article published at once, the pages that list it among their related ones
+    must hold the new object (ArticleJobs compares related lists by equality in C only
+    when no changed article is equal to its old self)."""
+    articles = [story(n, tags=("Oil", TAGS[n % 6])) for n in range(120)]
+    kept = Kept()
+    kept.jobs(kept.archive(articles))
+    for step, i in enumerate((30, 31, 77)):
+        articles[i] = story(i, tags=("Oil", TAGS[i % 6]))  # equal, not the same
+        articles.append(story(500 + step, tags=("Gold",)))
+        archive = kept.archive(articles)
+        same_jobs(kept.jobs(archive), page_jobs(archive, CONFIG))
+        assert kept.keys(archive, kept.jobs(archive)) == fresh_keys(archive)

@@ -6,37 +6,23 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import accumulate
-from typing import Any
 
 from ..changes import changes
 from ..model import Article, Period, Tag
-from .paging import Labeller, Pagination, Paging, paginate, same_pagination
-
-# What a page's template gets besides its pagination (keyed values only: see keys.py).
-Context = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class PageJob:
-    """One page to render: template, output path (links in it are relative to it), context."""
-
-    template: str
-    path: str
-    context: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A listing's jobs (front page first), with what the next build needs to remake only the
-    pages whose articles changed: the articles (newest first), where each page's end in
-    them, and what its labels were made with (per page, language, labeller)."""
-
-    jobs: list[PageJob]
-    articles: Sequence[Article] = ()
-    ends: Sequence[int] = ()
-    labelled: tuple[object, ...] = ()
+from .paging import (
+    Context,
+    Labeller,
+    Listing,
+    PageJob,
+    Pagination,
+    Paging,
+    pages_of,
+    run_stops,
+    same_pagination,
+)
+from .splicing import spliced
 
 
 def listing(
@@ -67,11 +53,15 @@ def listing(
     if reuse is not None and reuse.labelled == labelled and _same_shared(reuse, template, shared):
         jobs = _edited(reuse, articles, shared, whole)
         if jobs is not None:
-            return Listing(jobs, articles, reuse.ends, labelled)
+            return Listing(jobs, articles, reuse.ends, labelled, reuse.stops)
+        made = spliced(reuse, template, base, articles, paging, label, shared, whole)
+        if made is not None:
+            return made
         was = {job.path: job for job in reuse.jobs[1:]}
     else:
         was = {}
-    pages = paginate(base, articles, paging.per_page, paging.ends, label)
+    stops = run_stops(articles, paging.per_page, paging.ends)
+    pages = pages_of(base, articles, stops, paging.per_page, label)
     jobs = []
     labels: tuple[bool, ...] = ()  # (whether the pages' labels are the last build's)
     for page in pages:
@@ -89,7 +79,7 @@ def listing(
                 continue
         jobs.append(PageJob(template, path, {"pagination": page, **shared}))
     ends = list(accumulate(len(job.context["pagination"].items) for job in jobs))
-    return Listing(jobs, articles, ends, labelled)
+    return Listing(jobs, articles, ends, labelled, stops)
 
 
 def _edited(

@@ -149,7 +149,7 @@ class ArticleJobs:
         was = list(map(self.related.get, urls, repeat(())))
         now = list(map(related.get, urls, repeat(())))
         inside = set(found.positions)
-        for i in near | _other_items(was, now):
+        for i in near | _other_related(was, now, found):
             if 0 <= i < len(articles) and i not in inside:
                 jobs[i] = make(i)
         return jobs
@@ -180,6 +180,21 @@ class ArticleJobs:
                     continue
             jobs.append(_article_job_at(articles, i, related, byline_url))
         return jobs
+
+
+def _other_related(
+    was: list[tuple[Article, ...]], now: list[tuple[Article, ...]], found: Changes[Article]
+) -> set[int]:
+    """The positions whose related articles are not the very same objects as then. Two
+    articles of one build are never equal (their files differ), so a related article
+    that is another object but equal to the one it replaces is the same file's new object:
+    unless a changed article is equal to its old self (a file saved again unchanged), the
+    tuples that are equal hold the very same objects, and comparing them in C is enough
+    (made again, every tuple is another object when articles came or went)."""
+    gone = {article.path: article for article in found.gone()}
+    if any(gone.get(article.path) == article for article in found.came()):
+        return _other_items(was, now)
+    return set(compress(count(), map(operator.ne, was, now)))
 
 
 def _other_items(was: list[tuple[Article, ...]], now: list[tuple[Article, ...]]) -> set[int]:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import compress
+from itertools import accumulate, compress
 from typing import Any
 
 from .. import folders
@@ -88,6 +88,32 @@ class Pagination:
                 out.append(None)
             out.append(i)
         return out
+
+
+# What a page's template gets besides its pagination (keyed values only: see keys.py).
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render: template, output path (links in it are relative to it), context."""
+
+    template: str
+    path: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing's jobs (front page first), with what the next build needs to remake only the
+    pages whose articles changed: the articles (newest first), where each page's end in
+    them, and what its labels were made with (per page, language, labeller)."""
+
+    jobs: list[PageJob]
+    articles: Sequence[Article] = ()
+    ends: Sequence[int] = ()
+    labelled: tuple[object, ...] = ()
+    stops: Sequence[int] = ()  # its runs' (:func:`run_stops`), to cut it again (splicing.py)
 
 
 def page_url(base: str, number: int) -> str:
@@ -179,7 +205,9 @@ def page_runs(
 
 
 # What each numbered page holds, from their articles (oldest page first, each newest
-# first): "12–14 Mar 1987", ...
+# first): "12–14 Mar 1987", ... A page's label depends on its articles and its neighbours'
+# only (a busy day's page beside another of that day shows times): serve labels again only
+# the pages a change touched, and their neighbours (see splicing.py).
 Labeller = Callable[[Sequence[Sequence[Article]]], tuple[str, ...]]
 
 
@@ -193,19 +221,51 @@ def paginate(
     """The pages of a listing of ``articles`` (newest first): the front page, then older.
     ``ends``: :func:`run_ends` of the archive, if known; ``labeller``: each numbered page's
     label (its number without one)."""
-    count = len(articles)
-    runs = page_runs(articles[::-1], per_page, ends)
-    pages, held = len(runs), 0  # the front page takes the newest runs, a page's worth
-    while pages > 1 and held + len(runs[pages - 1]) < per_page:
-        held += len(runs[pages - 1])
+    yield from pages_of(base, articles, run_stops(articles, per_page, ends), per_page, labeller)
+
+
+def run_stops(
+    articles: Sequence[Article], per_page: int, ends: frozenset[int] | None = None
+) -> list[int]:
+    """Where each run of :func:`page_runs` of ``articles`` (newest first) stops, counted
+    from the oldest: what serve keeps to cut a listing again around a change only."""
+    return list(accumulate(map(len, page_runs(articles[::-1], per_page, ends))))
+
+
+def page_count(stops: Sequence[int], per_page: int) -> int:
+    """How many pages a listing cut at ``stops`` has: the front page takes the newest runs,
+    a page's worth (at least ``per_page`` articles, or all)."""
+    pages, held = len(stops), 0
+    while pages > 1 and held + stops[pages - 1] - stops[pages - 2] < per_page:
+        held += stops[pages - 1] - stops[pages - 2]
         pages -= 1
-    pages = max(pages, 1)
-    newest = [a for run in runs[pages - 1 :] for a in run][::-1]
-    older = [runs[number - 1][::-1] for number in range(1, pages)]
+    return max(pages, 1)
+
+
+def pages_of(
+    base: str,
+    articles: Sequence[Article],
+    stops: Sequence[int],
+    per_page: int,
+    labeller: Labeller | None = None,
+) -> Iterator[Pagination]:
+    """:func:`paginate` of a listing cut at ``stops`` (:func:`run_stops`)."""
+    count = len(articles)
+    pages = page_count(stops, per_page)
+    newest = list(articles[: count - stops[pages - 2]] if pages > 1 else articles)
+    older = [older_items(articles, stops, number) for number in range(1, pages)]
     labels = labeller(older) if labeller is not None else ()
     yield Pagination(base, pages, pages, newest, count, labels)
     for number in range(pages - 1, 0, -1):
         yield Pagination(base, number, pages, older[number - 1], count, labels)
+
+
+def older_items(
+    articles: Sequence[Article], stops: Sequence[int], number: int
+) -> Sequence[Article]:
+    """The articles of older page ``number`` (run ``number`` from the oldest), newest first."""
+    count = len(articles)
+    return articles[count - stops[number - 1] : count - (stops[number - 2] if number > 1 else 0)]
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, repeat
 
-from ..changes import Changes, changes
+from ..changes import MOST
 from ..config import Config
 from .feeds import xml_text
 from .listing import PageJob
@@ -36,14 +35,17 @@ def page_paths(pages: Sequence[PageJob]) -> list[str]:
 
 
 class SitemapMemo:
-    """serve's sitemap files of the last build, with the paths they list (in page order) and
+    """serve's sitemap files of the last build, with the paths they list (as a set) and
     their URLs sorted and escaped: a rebuild whose pages changed (an edited title moves its
-    page) takes out the URLs gone and puts in the new ones (:func:`.changes.changes`), where
-    sorting and escaping every URL again was most of the sitemap's time."""
+    page, a new article adds pages) takes out the URLs gone and puts in the new ones, found
+    by set differences in C, where sorting and escaping every URL again was most of the
+    sitemap's time (and a new article's pages lie apart in page order: its own, its
+    listings' new pages)."""
 
     def __init__(self) -> None:
         self._site = ""
         self._paths: list[str] = []
+        self._set: set[str] | None = None  # _paths, when distinct (as the writer has them)
         self._urls: list[str] = []  # sorted
         self._escaped: list[str] = []  # parallel to _urls
         self._files: list[tuple[str, bytes]] = []
@@ -53,24 +55,26 @@ class SitemapMemo:
         same = self._site == config.site_url and bool(self._files)
         if same and paths == self._paths:
             return self._files
-        found = changes(self._paths, paths) if same else None
-        if found is not None:
-            self._move(found)
+        now = set(paths)
+        distinct = len(now) == len(paths)  # (a page twice: the writer refuses it later)
+        was = self._set if same and distinct else None
+        gone, came = (was - now, now - was) if was is not None else (now, now)
+        if was is not None and len(gone) + len(came) <= MOST:
+            self._move(sorted(_urls(gone)), sorted(_urls(came)))
         else:
             self._urls = sorted(_urls(paths))
             self._escaped = _escaped(self._urls)
         self._files = list(_files(config, self._urls, self._escaped))
         self._site, self._paths = config.site_url, paths
+        self._set = now if distinct else None
         return self._files
 
-    def _move(self, found: Changes[str]) -> None:
-        gone = Counter(_urls(found.replaced()))
-        came = Counter(_urls(found.replacing()))
+    def _move(self, gone: list[str], came: list[str]) -> None:
         urls, escaped = self._urls, self._escaped
-        for url in (gone - came).elements():
+        for url in gone:
             at = bisect.bisect_left(urls, url)
             del urls[at], escaped[at]
-        for url in (came - gone).elements():
+        for url in came:
             at = bisect.bisect_right(urls, url)
             urls.insert(at, url)
             escaped.insert(at, xml_text(url))
