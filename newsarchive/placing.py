@@ -177,8 +177,21 @@ def group_tags(
 _tags_of = operator.attrgetter("tags")
 
 
-# Each article's related articles, as positions in the list given (newest first).
-Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
+@dataclass(frozen=True)
+class RelatedRows:
+    """Each placed article's related articles, as positions in the placed list (newest
+    first), best first; and what the related stage knows of its last call (``serve``):
+    ``redone``, the rows that may list other articles than at the call given ``since`` (the
+    very list of placed articles), every other row listing the very same articles as then.
+    Without ``since``, any row may differ."""
+
+    rows: Sequence[tuple[int, ...]]
+    redone: Sequence[int] = ()
+    since: Sequence[Article] | None = None
+
+
+# Each article's related articles (see RelatedRows), for the list given.
+Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]] | RelatedRows]
 
 
 def build_archive(
@@ -210,17 +223,45 @@ def build_archive(
 
 
 def _related(
-    placed: list[Article], related: Sequence[tuple[int, ...]], state: Placement
+    placed: list[Article], related: Sequence[tuple[int, ...]] | RelatedRows, state: Placement
 ) -> dict[str, tuple[Article, ...]]:
     """Each placed article's related articles by its URL, those with any. ``state``: the
     last build's, patched where a row or an article it names changed (serve: making all
     20,000 took a tenth of the model stage)."""
-    out = _related_patched(placed, related, state.related) if state.related else None
+    out = None
+    if state.related is not None and isinstance(related, RelatedRows):
+        out = _related_redone(placed, related, state.related)
+    rows = related.rows if isinstance(related, RelatedRows) else related
+    if out is None and state.related is not None and not isinstance(related, RelatedRows):
+        out = _related_patched(placed, rows, state.related)
     if out is None:
-        urls = itertools.compress(map(_URL, placed), related)
-        found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, related)))
+        urls = itertools.compress(map(_URL, placed), rows)
+        found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, rows)))
         out = dict(zip(urls, found, strict=True))
-    state.related = (placed, related, out) if state.keep else None
+    state.related = (placed, rows, out) if state.keep else None
+    return out
+
+
+def _related_redone(
+    placed: list[Article], related: RelatedRows, last: LastRelated
+) -> dict[str, tuple[Article, ...]] | None:
+    """The last build's related articles by URL with the rows made again that the related
+    stage says may list other articles (it compares them by identity, wherever positions
+    moved), and the gone articles' taken out; None when it compared with another call's,
+    or many articles came or went."""
+    placed_before, _, before = last
+    found = changes(placed_before, placed) if related.since is placed_before else None
+    if found is None:
+        return None
+    out = dict(before)
+    for article in found.gone():
+        out.pop(article.url, None)
+    rows = related.rows
+    for at in {*related.redone, *found.positions}:
+        if row := rows[at]:
+            out[placed[at].url] = tuple(map(placed.__getitem__, row))
+        else:
+            out.pop(placed[at].url, None)
     return out
 
 

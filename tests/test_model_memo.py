@@ -4,15 +4,23 @@ makes."""
 
 from __future__ import annotations
 
+import functools
 import operator
 import random
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
+
+from newsarchive import placing
 from newsarchive.grouping import Grouping
 from newsarchive.model import Article, Period
 from newsarchive.placing import Placement, build_archive
+from newsarchive.related import RelatedCache, related_articles, related_rows, update
+
+from .test_related import synthetic
 
 START = datetime(2022, 5, 1, tzinfo=UTC)
 TAGS = ["Oil", "oil", "Gold", "Bank", "Iran", "Japan"]
@@ -68,3 +76,55 @@ def test_kept_model_equals_the_model_made_afresh() -> None:
             if was is not None and all(map(operator.is_, was.articles, day.articles)):
                 assert len(was.articles) != len(day.articles) or was is day, (step, url)
         last_days = days
+
+
+def test_kept_related_articles_equal_a_fresh_build_as_articles_come_and_go(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """serve's related stage says which rows list other articles (related_rows): the model
+    stage remakes only those, and the related articles by URL stay a fresh build's through
+    publishes, retractions, back-fills, deletes and edits."""
+    rng = random.Random(21)
+    span = 24 * 60 * 200  # minutes: many articles share a day, and some a title that day
+    pool = [
+        replace(a, posted=START + timedelta(minutes=rng.randrange(span)), url="")
+        for a in synthetic(420, seed=3)
+    ]
+    articles, pool = pool[:300], pool[300:]
+    placement, grouping, cache = Placement(), Grouping(), RelatedCache()
+    relate = functools.partial(related_rows, cache=cache)
+    patched: list[object] = []
+    redone = placing._related_redone
+
+    def counted(*args: Any) -> Any:
+        patched.append(redone(*args))
+        return patched[-1]
+
+    monkeypatch.setattr(placing, "_related_redone", counted)
+    # A few hundred articles: one more moves many idf buckets; patch however many rows.
+    monkeypatch.setattr(update, "FULL_SHARE", 1.0)
+    done = set()
+    for step in range(90):
+        what = rng.choice(["publish", "retract", "backfill", "delete", "title", "nothing"])
+        newest = max(range(len(articles)), key=lambda i: articles[i].posted)
+        if what == "publish":
+            posted = articles[newest].posted + timedelta(minutes=1)
+            articles.insert(rng.randrange(len(articles)), replace(pool.pop(), posted=posted))
+        elif what == "retract":
+            del articles[newest]
+        elif what == "backfill":
+            articles.append(pool.pop())
+        elif what == "delete":
+            del articles[rng.randrange(len(articles))]
+        elif what == "title":
+            at = rng.randrange(len(articles))
+            articles[at] = replace(articles[at], title=f"{articles[at].title} harvest")
+        kept = build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+        fresh = build_archive(articles, relate=related_articles)
+        assert kept.articles == fresh.articles, (step, what)
+        assert dict(kept.related) == dict(fresh.related), (step, what)
+        assert kept.tags == fresh.tags and kept.years == fresh.years, (step, what)
+        assert kept.problems == fresh.problems, (step, what)
+        done.add(what)
+    assert done == {"publish", "retract", "backfill", "delete", "title", "nothing"}
+    assert sum(found is not None for found in patched) > 70  # patched, not made whole
