@@ -15,7 +15,7 @@ from typing import overload
 import numpy as np
 import scipy.sparse as sp
 
-from .tfidf import Top, as_lists, quantize
+from .tfidf import ROUND, Top, as_lists, quantize
 
 
 def union(n: int, *parts: np.ndarray) -> np.ndarray:
@@ -68,15 +68,8 @@ def carried(
     # A changed member's new score (symmetric: its row of ``scores``), against the weakest.
     at_row, at_rank = np.nonzero(moved & full[:, None])
     if len(at_row):
-        ordered = scores.tocsr()
-        ordered.sort_indices()
-        entry_row = np.repeat(np.arange(ordered.shape[0]), np.diff(ordered.indptr))
-        keys = entry_row * n + ordered.indices
         member = new_of_old[was_cols[at_row, at_rank]]
-        wanted = np.searchsorted(changed, member) * n + kept[at_row]
-        place = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-        found = (keys[place] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-        now = np.where(found, quantize(ordered.data[place]) if len(keys) else 0, 0)
+        now = _scores_at(scores, np.searchsorted(changed, member), kept[at_row])
         weakest_q, weakest = was_q[at_row, -1], new_of_old[was_cols[at_row, -1]]
         below = (now < weakest_q) | ((now == weakest_q) & (member > weakest))
         again[at_row[below]] = True
@@ -90,6 +83,23 @@ def carried(
     again_rows = kept[again & ~redone[kept]]
     touched = kept[out.any(axis=1) & ~again & ~redone[kept]]
     return cols, q, again_rows, touched
+
+
+def _scores_at(scores: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``scores[rows, cols]`` quantized (0 where there is no entry), looking only among the
+    entries of the columns asked for: the rest are most of a changed row's scores."""
+    asked = np.zeros(scores.shape[1], dtype=bool)
+    asked[cols] = True
+    at = np.flatnonzero(asked[scores.indices])
+    n = np.int64(scores.shape[1])
+    keys = (np.searchsorted(scores.indptr, at, side="right") - 1) * n + scores.indices[at]
+    order = np.argsort(keys)
+    keys, at = keys[order], at[order]
+    wanted = rows * n + cols
+    place = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    return np.where(keys[place] == wanted, quantize(scores.data[at[place]]), 0)
 
 
 def merge(
@@ -109,15 +119,20 @@ def merge(
     enter it, and is left out before sorting: a publish that moves an idf changes hundreds
     of rows, whose scores reach most of the archive, and almost none enter."""
     n = len(cols)
-    entries = scores.tocoo()
-    by, row, value = changed[entries.row], entries.col.astype(np.int64), quantize(entries.data)
-    room = cols[:, -1] < 0  # a short list takes any positive score
-    room[touched] = True
-    skip = np.zeros(n, dtype=bool)
-    skip[redone] = True
+    # The least score each row could take (-1: none, the row is made whole), a little
+    # below it as a float: the few entries at least that are then compared exactly.
+    least = np.where(cols[:, -1] < 0, 0, q[:, -1])  # a short list takes any positive score
+    least[touched] = 0
+    least[redone] = -1
+    bound = np.where(least < 0, np.inf, (least - 1) / ROUND).astype(scores.dtype)
+    at = np.flatnonzero(scores.data >= bound[scores.indices])
+    row = scores.indices[at].astype(np.int64)
+    by = changed[np.searchsorted(scores.indptr, at, side="right") - 1]
+    value = quantize(scores.data[at])
     weakest_q, weakest = q[row, -1], cols[row, -1]
-    beats = room[row] | (value > weakest_q) | ((value == weakest_q) & (by < weakest))
-    take = (value > 0) & ~skip[row] & beats
+    short = least[row] == 0
+    beats = short | (value > weakest_q) | ((value == weakest_q) & (by < weakest))
+    take = (value > 0) & beats
     by, row, value = by[take], row[take], value[take]
     rows = union(n, row, touched)
     if not len(rows):
