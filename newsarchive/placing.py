@@ -61,19 +61,16 @@ class Placement:
         skips every candidate taken by then. So taking a gone article away moves nothing
         when it held its plain place, no other article has that plain place (it would be
         in ``suffixed_bases``) and no suffixed article could have skipped it; and adding
-        one moves nothing when its plain place is no article's place or plain place.
+        one moves nothing when its plain place is no article's place or plain place. An
+        article replaced by one that differs in nothing placing reads (its tags, its body)
+        takes its place, whatever its URL (:meth:`_swapped`).
         """
         found = changes(self.arrived, articles, FEW_PLACED)
         if found is None:
             return False
-        gone = []
-        for article in found.gone():  # where it is among the placed (oldest first)
-            at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
-            if at == len(self.given) or self.given[at] is not article:
-                return False
-            gone.append(at)
-        gone.sort()
-        came = found.came()
+        gone, came = self._swapped(found.gone(), found.came())
+        if gone is None:
+            return False
         bases = self.suffixed_bases
         for i in reversed(gone):
             place = self.placed[i].url[:-1]
@@ -93,6 +90,45 @@ class Placement:
             self.placed.insert(at, replace(article, url=plain + "/"))
             self.taken[plain] = article.path
         return True
+
+    def _swapped(
+        self, gone: list[Article], came: list[Article]
+    ) -> tuple[list[int] | None, list[Article]]:
+        """Put each new article in the place of the gone one it replaces when placing reads
+        nothing that differs (a new tag: its URL, suffix and warnings are the same, even in
+        a run of articles sharing a plain place); the positions of the other gone articles
+        among the placed, sorted, None when one is not where it should be; and the others
+        that came."""
+        by_path = {article.path: article for article in gone}
+        swapped, others = set(), []
+        for article in came:
+            was = by_path.get(article.path)
+            if was is None or _placing_reads(was) != _placing_reads(article):
+                others.append(article)
+                continue
+            at = self._at(was)
+            if at is None:
+                return None, came
+            self.given[at] = article
+            self.placed[at] = replace(article, url=self.placed[at].url)
+            if id(was) in self.warnings:  # in its place: warnings come oldest first
+                mine = {id(was): id(article)}
+                self.warnings = {mine.get(k, k): found for k, found in self.warnings.items()}
+            swapped.add(id(was))
+        left = [self._at(article) for article in gone if id(article) not in swapped]
+        found = [at for at in left if at is not None]
+        return (sorted(found) if len(found) == len(left) else None), others
+
+    def _at(self, article: Article) -> int | None:
+        """Where ``article`` is among the placed (oldest first), None if it is not there."""
+        at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
+        return at if at < len(self.given) and self.given[at] is article else None
+
+
+def _placing_reads(article: Article) -> tuple[object, ...]:
+    """All of an article that placing reads (see _place_all)."""
+    plain = _plain_place(article)
+    return (article.path, article.title, article.slug, chronological_key(article), plain)
 
 
 def _plain_place(article: Article) -> tuple[str, str]:

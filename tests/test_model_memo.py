@@ -128,3 +128,44 @@ def test_kept_related_articles_equal_a_fresh_build_as_articles_come_and_go(
         done.add(what)
     assert done == {"publish", "retract", "backfill", "delete", "title", "nothing"}
     assert sum(found is not None for found in patched) > 70  # patched, not made whole
+
+
+def test_articles_retagged_in_a_run_of_one_title_keep_their_suffixed_urls(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An article given new tags (a new object, as the tags stage makes when the archive's
+    found tags move) is placed in its old place, suffix and warnings included, without
+    placing every article again; articles that come and go among them still do."""
+    rng = random.Random(7)
+    day = datetime(2022, 5, 1, tzinfo=UTC)
+
+    def one(n: int) -> Article:
+        when = day + timedelta(hours=rng.randrange(72), minutes=rng.randrange(60))
+        title = rng.choice(["Oil prices", "Oil prices", "Gold", "!!!"])
+        return Article(f"r{n:03d}.txt", title, when, "", "text", "", tags=("Oil",))
+
+    articles = [one(n) for n in range(60)]
+    placement = Placement()
+    whole = []
+    place_all = placing._place_all
+    monkeypatch.setattr(placing, "_place_all", lambda *a: whole.append(1) or place_all(*a))
+    serial, swaps = 100, 0
+    for step in range(80):
+        what = rng.choice(["tags", "tags", "tags", "new", "gone"])
+        at = rng.randrange(len(articles))
+        if what == "tags":
+            articles[at] = replace(articles[at], tags=tuple(rng.sample(TAGS, 2)))
+        elif what == "new":
+            serial += 1
+            articles.insert(at, one(serial))
+        else:
+            del articles[at]
+        calls = len(whole)
+        kept = build_archive(articles, placement=placement)
+        swaps += what == "tags" and len(whole) == calls
+        fresh = build_archive(articles)
+        assert kept.articles == fresh.articles, (step, what)
+        assert kept.problems == fresh.problems, (step, what)
+    assert any("same URL as" in p.message for p in kept.problems)
+    assert any("no letters or digits" in p.message for p in kept.problems)
+    assert swaps > 30  # a new tag never placed every article again
