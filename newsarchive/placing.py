@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .changes import changes, unchanged_ends
+from .changes import MOST, changes, unchanged_ends
 from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
 from .grouping import Grouping, group_names
@@ -65,10 +65,10 @@ class Placement:
         article replaced by one that differs in nothing placing reads (its tags, its body)
         takes its place, whatever its URL (:meth:`_swapped`).
         """
-        found = changes(self.arrived, articles, FEW_PLACED)
+        found = came_and_gone(self.arrived, articles, FEW_PLACED)
         if found is None:
             return False
-        gone, came = self._swapped(found.gone(), found.came())
+        gone, came = self._swapped(found[1], found[0])
         if gone is None:
             return False
         bases = self.suffixed_bases
@@ -129,6 +129,24 @@ def _placing_reads(article: Article) -> tuple[object, ...]:
     """All of an article that placing reads (see _place_all)."""
     plain = _plain_place(article)
     return (article.path, article.title, article.slug, chronological_key(article), plain)
+
+
+def came_and_gone(
+    old: Sequence[Article], new: Sequence[Article], most: int = MOST
+) -> tuple[list[Article], list[Article]] | None:
+    """The objects ``new`` holds that ``old`` did not, and those it no longer holds (by
+    identity, see :mod:`.changes`); None when more than ``most`` in all. Unlike a span, also
+    few scattered changes where the lengths differ: a new untagged article moves the found
+    tags of a few others anywhere in the archive."""
+    found = changes(old, new, most)
+    if found is not None:
+        return found.came(), found.gone()
+    if abs(len(old) - len(new)) > most:
+        return None
+    was, now = set(map(id, old)), set(map(id, new))  # in C, as changes() is
+    came = list(itertools.compress(new, map(operator.not_, map(was.__contains__, map(id, new)))))
+    gone = list(itertools.compress(old, map(operator.not_, map(now.__contains__, map(id, old)))))
+    return (came, gone) if len(came) + len(gone) <= most else None
 
 
 def _plain_place(article: Article) -> tuple[str, str]:
@@ -286,14 +304,14 @@ def _related_redone(
     moved), and the gone articles' taken out; None when it compared with another call's,
     or many articles came or went."""
     placed_before, _, before = last
-    found = changes(placed_before, placed) if related.since is placed_before else None
+    found = came_and_gone(placed_before, placed) if related.since is placed_before else None
     if found is None:
         return None
     out = dict(before)
-    for article in found.gone():
+    for article in found[1]:
         out.pop(article.url, None)
     rows = related.rows
-    for at in {*related.redone, *found.positions}:
+    for at in related.redone:  # with every new article's row
         if row := rows[at]:
             out[placed[at].url] = tuple(map(placed.__getitem__, row))
         else:
