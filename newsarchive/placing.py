@@ -13,10 +13,10 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .changes import MOST, changes, unchanged_ends
+from .changes import unchanged_ends
 from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
-from .grouping import Grouping, group_names
+from .grouping import Grouping, came_and_gone, group_names
 from .model import Archive, Article, Tag
 from .slugs import file_slug, suffixed, title_slug
 
@@ -65,7 +65,7 @@ class Placement:
         article replaced by one that differs in nothing placing reads (its tags, its body)
         takes its place, whatever its URL (:meth:`_swapped`).
         """
-        found = came_and_gone(self.arrived, articles, FEW_PLACED)
+        found = came_and_gone(self.arrived, articles, FEW_PLACED, ordered=False)
         if found is None:
             return False
         gone, came = self._swapped(found[1], found[0])
@@ -129,24 +129,6 @@ def _placing_reads(article: Article) -> tuple[object, ...]:
     """All of an article that placing reads (see _place_all)."""
     plain = _plain_place(article)
     return (article.path, article.title, article.slug, chronological_key(article), plain)
-
-
-def came_and_gone(
-    old: Sequence[Article], new: Sequence[Article], most: int = MOST
-) -> tuple[list[Article], list[Article]] | None:
-    """The objects ``new`` holds that ``old`` did not, and those it no longer holds (by
-    identity, see :mod:`.changes`); None when more than ``most`` in all. Unlike a span, also
-    few scattered changes where the lengths differ: a new untagged article moves the found
-    tags of a few others anywhere in the archive."""
-    found = changes(old, new, most)
-    if found is not None:
-        return found.came(), found.gone()
-    if abs(len(old) - len(new)) > most:
-        return None
-    was, now = set(map(id, old)), set(map(id, new))  # in C, as changes() is
-    came = list(itertools.compress(new, map(operator.not_, map(was.__contains__, map(id, new)))))
-    gone = list(itertools.compress(old, map(operator.not_, map(now.__contains__, map(id, old)))))
-    return (came, gone) if len(came) + len(gone) <= most else None
 
 
 def _plain_place(article: Article) -> tuple[str, str]:
@@ -304,7 +286,8 @@ def _related_redone(
     moved), and the gone articles' taken out; None when it compared with another call's,
     or many articles came or went."""
     placed_before, _, before = last
-    found = came_and_gone(placed_before, placed) if related.since is placed_before else None
+    since = related.since is placed_before
+    found = came_and_gone(placed_before, placed, ordered=False) if since else None
     if found is None:
         return None
     out = dict(before)

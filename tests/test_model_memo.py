@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from newsarchive import placing
+from newsarchive import dates, placing
+from newsarchive import grouping as grouping_module
 from newsarchive.grouping import Grouping
 from newsarchive.model import Article, Period
 from newsarchive.placing import Placement, build_archive
@@ -169,3 +170,44 @@ def test_articles_retagged_in_a_run_of_one_title_keep_their_suffixed_urls(
     assert any("same URL as" in p.message for p in kept.problems)
     assert any("no letters or digits" in p.message for p in kept.problems)
     assert swaps > 30  # a new tag never placed every article again
+
+
+def test_scattered_changes_at_once_keep_the_model_made_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Several articles retagged far apart while one comes or goes (a new untagged article
+    moves the found tags of others): the placing, groups, periods and related articles are
+    patched for those articles alone and equal a fresh build's."""
+    rng = random.Random(40)
+    articles = [story(n, rng) for n in range(300)]
+    placement, grouping, cache = Placement(), Grouping(), RelatedCache()
+    relate = functools.partial(related_rows, cache=cache)
+    build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+    whole: list[str] = []
+    for module, name in ((placing, "_place_all"), (grouping_module, "_group_all")):
+        made = getattr(module, name)
+        monkeypatch.setattr(
+            module, name, lambda *a, made=made, name=name: [whole.append(name), made(*a)][1]
+        )
+    patch_periods = dates._patched
+    monkeypatch.setattr(dates, "_patched", lambda *a: patch_periods(*a) or whole.append("periods"))
+    serial, placed_again = 1000, 0
+    for step in range(40):
+        for _ in range(rng.randint(2, 5)):
+            at = rng.randrange(len(articles))
+            articles[at] = replace(articles[at], tags=tuple(rng.sample(TAGS, 2)))
+        if step % 2:
+            serial += 1
+            articles.insert(rng.randrange(len(articles)), story(serial, rng))
+        else:
+            del articles[rng.randrange(len(articles))]
+        kept = build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+        placed_again += whole.count("_place_all")  # when a new URL may move another's
+        assert set(whole) <= {"_place_all"}, step  # groups and periods patched
+        fresh = build_archive(articles, relate=related_articles)
+        whole.clear()
+        assert kept.articles == fresh.articles, step
+        assert kept.tags == fresh.tags and kept.years == fresh.years, step
+        assert dict(kept.related) == dict(fresh.related), step
+        assert kept.problems == fresh.problems, step
+    assert placed_again < 5
