@@ -30,7 +30,7 @@ from newsarchive.parallel import usable_cores
 
 STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "page_jobs")
 STAGES += ("redirect_jobs", "_pages_to_render", "site_assets", "write_data", "_write_feeds")
-STAGES += ("_sitemap", "_write_search")
+STAGES += ("_sitemap", "_write_search", "related_rows")
 MB = 1 << 20
 
 

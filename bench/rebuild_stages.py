@@ -38,8 +38,10 @@ from newsarchive.config import Config
 from newsarchive.incremental import BuildCache
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
-STAGES = ("read_sources", "tag_articles", "build_archive", "related_articles", "site_assets")
-STAGES += ("page_jobs", "_pages_to_render")
+STAGES = ("read_sources", "tag_articles", "build_archive", "site_assets", "page_jobs")
+STAGES += ("_pages_to_render",)
+# The related stage as build.py calls it: related_rows, or related_articles before it was.
+RELATED = ("related_rows", "related_articles")
 CHANGES = ("edit", "publish", "retract", "backfill", "delete")
 OPTIONAL = ("write_data", "redirect_jobs", "_write_feeds", "_sitemap", "_write_search")
 
@@ -99,6 +101,8 @@ def main() -> None:
     for name in STAGES:
         setattr(build, name, timed(spent, name, getattr(build, name)))
     output.SiteWriter.commit = timed(spent, "commit", output.SiteWriter.commit)
+    related = next(name for name in RELATED if hasattr(build, name))
+    setattr(build, related, timed(spent, "related_articles", getattr(build, related)))
     for name in OPTIONAL:  # stages a checkout may not have
         if hasattr(build, name):
             setattr(build, name, timed(spent, name, getattr(build, name)))

@@ -37,7 +37,7 @@ from .inputs import (
 from .model import Archive
 from .output import SiteWriter
 from .placing import build_archive
-from .related import related_articles
+from .related import related_rows
 from .render import feeds, sitemap, worldmap
 from .render.datafiles import DataFile, write_data
 from .render.keys import PageKeys
@@ -140,7 +140,7 @@ def _load(
         tags_step,
         config.site_language,
     )
-    related = functools.partial(related_articles, limit=config.related, cache=cache.related)
+    related = functools.partial(related_rows, limit=config.related, cache=cache.related)
     archive = build_archive(
         articles,
         read.problems,

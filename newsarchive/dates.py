@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import groupby
 
-from .changes import changes
+from .grouping import came_and_gone
 from .model import Article, Period
 
 # Past this many articles come or gone, a rebuild groups every article again.
@@ -89,10 +89,10 @@ def _grouped(
 def _patched(state: PeriodMemo, articles: Sequence[Article]) -> list[Period] | None:
     """The last build's periods with those holding an article that came or went made
     again; None when many did, or one moved past another."""
-    found = changes(state.articles, articles, FEW_DATED)
-    if found is None or found.moved():
+    found = came_and_gone(state.articles, articles, FEW_DATED)
+    if found is None:
         return None
-    gone, came = found.gone(), found.came()
+    came, gone = found
     touched: set[Key] = set()
     gains: dict[Key, list[Article]] = {}
     for article in gone:

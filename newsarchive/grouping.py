@@ -10,10 +10,12 @@ articles did not change keep their very tuple, so later stages see them as uncha
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .changes import changes
+from .changes import MOST, changes
 from .model import Article
 from .slugs import make_slug, suffixed
 
@@ -60,6 +62,34 @@ def group_names(
     else:
         state.members, state.spellings, state.rows, state.found = {}, {}, [], {}
     return out
+
+
+def came_and_gone(
+    old: Sequence[Article], new: Sequence[Article], most: int = MOST, ordered: bool = True
+) -> tuple[list[Article], list[Article]] | None:
+    """The objects ``new`` holds that ``old`` did not, and those it no longer holds (by
+    identity, see :mod:`.changes`); None when more than ``most`` came or went, or (``ordered``)
+    when the others are not in the same order. Unlike one span, this finds few scattered
+    changes where the lengths differ too: a new untagged article moves the found tags of a
+    few others anywhere in the archive."""
+    found = changes(old, new, most)
+    if found is not None:
+        return None if ordered and found.moved() else (found.came(), found.gone())
+    if abs(len(old) - len(new)) > most:
+        return None
+    was, now = set(map(id, old)), set(map(id, new))  # in C, as changes() is
+    stays_new = list(map(was.__contains__, map(id, new)))
+    stays_old = list(map(now.__contains__, map(id, old)))
+    came = list(itertools.compress(new, map(operator.not_, stays_new)))
+    gone = list(itertools.compress(old, map(operator.not_, stays_old)))
+    if len(came) > most or len(gone) > most:
+        return None
+    if ordered:
+        kept = list(itertools.compress(old, stays_old))
+        kept_now = list(itertools.compress(new, stays_new))
+        if len(kept) != len(kept_now) or not all(map(operator.is_, kept, kept_now)):
+            return None
+    return came, gone
 
 
 def _keys(article: Article, names_of: Names) -> list[tuple[str, str]]:
@@ -117,10 +147,10 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     """Patch the last groups for the articles that came and went, if they are few and the
     others kept their order; else False, with the state untouched. The articles are
     distinct objects (the model's)."""
-    found = changes(state.given, articles, FEW_CHANGED)
-    if found is None or found.moved():
+    found = came_and_gone(state.given, articles, FEW_CHANGED)
+    if found is None:
         return False
-    gone, came = found.gone(), found.came()
+    came, gone = found
     gone_ids = set(map(id, gone))
     changed: set[str] = set()
     members, spellings = state.members, state.spellings

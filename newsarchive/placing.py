@@ -13,10 +13,10 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .changes import changes, unchanged_ends
+from .changes import unchanged_ends
 from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
-from .grouping import Grouping, group_names
+from .grouping import Grouping, came_and_gone, group_names
 from .model import Archive, Article, Tag
 from .slugs import file_slug, suffixed, title_slug
 
@@ -61,19 +61,16 @@ class Placement:
         skips every candidate taken by then. So taking a gone article away moves nothing
         when it held its plain place, no other article has that plain place (it would be
         in ``suffixed_bases``) and no suffixed article could have skipped it; and adding
-        one moves nothing when its plain place is no article's place or plain place.
+        one moves nothing when its plain place is no article's place or plain place. An
+        article replaced by one that differs in nothing placing reads (its tags, its body)
+        takes its place, whatever its URL (:meth:`_swapped`).
         """
-        found = changes(self.arrived, articles, FEW_PLACED)
+        found = came_and_gone(self.arrived, articles, FEW_PLACED, ordered=False)
         if found is None:
             return False
-        gone = []
-        for article in found.gone():  # where it is among the placed (oldest first)
-            at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
-            if at == len(self.given) or self.given[at] is not article:
-                return False
-            gone.append(at)
-        gone.sort()
-        came = found.came()
+        gone, came = self._swapped(found[1], found[0])
+        if gone is None:
+            return False
         bases = self.suffixed_bases
         for i in reversed(gone):
             place = self.placed[i].url[:-1]
@@ -93,6 +90,45 @@ class Placement:
             self.placed.insert(at, replace(article, url=plain + "/"))
             self.taken[plain] = article.path
         return True
+
+    def _swapped(
+        self, gone: list[Article], came: list[Article]
+    ) -> tuple[list[int] | None, list[Article]]:
+        """Put each new article in the place of the gone one it replaces when placing reads
+        nothing that differs (a new tag: its URL, suffix and warnings are the same, even in
+        a run of articles sharing a plain place); the positions of the other gone articles
+        among the placed, sorted, None when one is not where it should be; and the others
+        that came."""
+        by_path = {article.path: article for article in gone}
+        swapped, others = set(), []
+        for article in came:
+            was = by_path.get(article.path)
+            if was is None or _placing_reads(was) != _placing_reads(article):
+                others.append(article)
+                continue
+            at = self._at(was)
+            if at is None:
+                return None, came
+            self.given[at] = article
+            self.placed[at] = replace(article, url=self.placed[at].url)
+            if id(was) in self.warnings:  # in its place: warnings come oldest first
+                mine = {id(was): id(article)}
+                self.warnings = {mine.get(k, k): found for k, found in self.warnings.items()}
+            swapped.add(id(was))
+        left = [self._at(article) for article in gone if id(article) not in swapped]
+        found = [at for at in left if at is not None]
+        return (sorted(found) if len(found) == len(left) else None), others
+
+    def _at(self, article: Article) -> int | None:
+        """Where ``article`` is among the placed (oldest first), None if it is not there."""
+        at = bisect.bisect_left(self.given, chronological_key(article), key=chronological_key)
+        return at if at < len(self.given) and self.given[at] is article else None
+
+
+def _placing_reads(article: Article) -> tuple[object, ...]:
+    """All of an article that placing reads (see _place_all)."""
+    plain = _plain_place(article)
+    return (article.path, article.title, article.slug, chronological_key(article), plain)
 
 
 def _plain_place(article: Article) -> tuple[str, str]:
@@ -177,8 +213,21 @@ def group_tags(
 _tags_of = operator.attrgetter("tags")
 
 
-# Each article's related articles, as positions in the list given (newest first).
-Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]]]
+@dataclass(frozen=True)
+class RelatedRows:
+    """Each placed article's related articles, as positions in the placed list (newest
+    first), best first; and what the related stage knows of its last call (``serve``):
+    ``redone``, the rows that may list other articles than at the call given ``since`` (the
+    very list of placed articles), every other row listing the very same articles as then.
+    Without ``since``, any row may differ."""
+
+    rows: Sequence[tuple[int, ...]]
+    redone: Sequence[int] = ()
+    since: Sequence[Article] | None = None
+
+
+# Each article's related articles (see RelatedRows), for the list given.
+Relate = Callable[[Sequence[Article]], Sequence[tuple[int, ...]] | RelatedRows]
 
 
 def build_archive(
@@ -210,17 +259,46 @@ def build_archive(
 
 
 def _related(
-    placed: list[Article], related: Sequence[tuple[int, ...]], state: Placement
+    placed: list[Article], related: Sequence[tuple[int, ...]] | RelatedRows, state: Placement
 ) -> dict[str, tuple[Article, ...]]:
     """Each placed article's related articles by its URL, those with any. ``state``: the
     last build's, patched where a row or an article it names changed (serve: making all
     20,000 took a tenth of the model stage)."""
-    out = _related_patched(placed, related, state.related) if state.related else None
+    out = None
+    if state.related is not None and isinstance(related, RelatedRows):
+        out = _related_redone(placed, related, state.related)
+    rows = related.rows if isinstance(related, RelatedRows) else related
+    if out is None and state.related is not None and not isinstance(related, RelatedRows):
+        out = _related_patched(placed, rows, state.related)
     if out is None:
-        urls = itertools.compress(map(_URL, placed), related)
-        found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, related)))
+        urls = itertools.compress(map(_URL, placed), rows)
+        found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, rows)))
         out = dict(zip(urls, found, strict=True))
-    state.related = (placed, related, out) if state.keep else None
+    state.related = (placed, rows, out) if state.keep else None
+    return out
+
+
+def _related_redone(
+    placed: list[Article], related: RelatedRows, last: LastRelated
+) -> dict[str, tuple[Article, ...]] | None:
+    """The last build's related articles by URL with the rows made again that the related
+    stage says may list other articles (it compares them by identity, wherever positions
+    moved), and the gone articles' taken out; None when it compared with another call's,
+    or many articles came or went."""
+    placed_before, _, before = last
+    since = related.since is placed_before
+    found = came_and_gone(placed_before, placed, ordered=False) if since else None
+    if found is None:
+        return None
+    out = dict(before)
+    for article in found[1]:
+        out.pop(article.url, None)
+    rows = related.rows
+    for at in related.redone:  # with every new article's row
+        if row := rows[at]:
+            out[placed[at].url] = tuple(map(placed.__getitem__, row))
+        else:
+            out.pop(placed[at].url, None)
     return out
 
 

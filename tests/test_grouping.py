@@ -95,3 +95,42 @@ def test_a_one_off_grouping_keeps_nothing() -> None:
     grouping = Grouping(keep=False)
     group_names([article(1, ("Oil",))], tags_of, grouping)
     assert (grouping.given, grouping.members, grouping.rows) == ([], {}, [])
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_came_and_gone_finds_scattered_changes_as_a_set_difference(ordered: bool) -> None:
+    """came_and_gone: the objects that came and went by identity, wherever they are, even
+    where the lengths differ (one long span for changes()); None past ``most``, or when the
+    objects both hold changed order (``ordered``)."""
+    rng = random.Random(3 + ordered)
+    old, pool = [article(n, ()) for n in range(300)], [article(n, ()) for n in range(300, 2000)]
+    for step in range(200):
+        new = list(old)
+        for _ in range(rng.randint(0, 6)):
+            what = rng.choice(["replace", "insert", "delete", "swap"])
+            at = rng.randrange(len(new))
+            if what == "replace":
+                new[at] = replace(new[at], title="again")
+            elif what == "insert":
+                new.insert(at, pool.pop())  # a new object: none is given twice
+            elif what == "delete":
+                del new[at]
+            elif rng.random() < 0.2:
+                other = rng.randrange(len(new))
+                new[at], new[other] = new[other], new[at]
+        most = rng.choice([3, 8, 64])
+        was, now = set(map(id, old)), set(map(id, new))
+        came = [a for a in new if id(a) not in was]
+        gone = [a for a in old if id(a) not in now]
+        kept_old = [a for a in old if id(a) in now]
+        kept_new = [a for a in new if id(a) in was]
+        same_order = len(kept_old) == len(kept_new) and all(map(operator.is_, kept_old, kept_new))
+        wanted = None
+        if max(len(came), len(gone)) <= most and (same_order or not ordered):
+            wanted = (came, gone)
+        found = grouping_module.came_and_gone(old, new, most, ordered)
+        assert (found is None) == (wanted is None), step
+        if found is not None:
+            assert list(map(id, found[0])) == list(map(id, came)), step
+            assert list(map(id, found[1])) == list(map(id, gone)), step
+        old = new

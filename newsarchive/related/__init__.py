@@ -2,6 +2,6 @@
 (the cosine of TF-IDF vectors of words and tags, see :mod:`.tfidf`), and in ``serve`` made
 again only where their inputs changed (:mod:`.update`)."""
 
-from .update import RelatedCache, related_articles
+from .update import RelatedCache, related_articles, related_rows
 
-__all__ = ["RelatedCache", "related_articles"]
+__all__ = ["RelatedCache", "related_articles", "related_rows"]

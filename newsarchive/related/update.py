@@ -9,7 +9,10 @@ rows' scores (ties to the lower index; kept rows keep their order, so old ties s
 Rows and scores made alone are bit for bit those of a whole computation (:mod:`.tfidf`), so
 the lists are a clean build's. Otherwise it computes everything. Articles are known by
 identity (see :mod:`newsarchive.incremental`) and numbered by *slot* for as long as they
-live, so nothing kept is renumbered when articles come or go. docs/related.md tells more.
+live, so nothing kept is renumbered when articles come or go. :func:`related_rows` also
+says which rows list other articles than at the last call, by slot (:mod:`.carry`): the
+model stage remakes only those, though a new article moves every position after it.
+docs/related.md tells more.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..model import Article
+from ..placing import RelatedRows
+from .carry import Rows, carried, differ, merge, redone_rows, union
 from .tfidf import (
     Top,
     Weighting,
@@ -32,7 +37,6 @@ from .tfidf import (
     best,
     document_frequencies,
     grow_columns,
-    quantize,
     sorted_columns,
     top,
     vectors,
@@ -80,7 +84,7 @@ class _State:
     x: sp.csr_matrix
     xt: sp.csr_matrix
     top: Top
-    lists: list[tuple[int, ...]]
+    given: Sequence[Article]  # the articles as given (their rows), by identity
 
 
 class RelatedCache:
@@ -106,11 +110,38 @@ def related_articles(
 ) -> list[tuple[int, ...]]:
     """For each article (the archive's order, newest first), the indices of up to `limit`
     most related others, best first."""
+    found = _relate(articles, limit, cache)
+    return as_lists(found[0]) if found is not None else [() for _ in articles]
+
+
+def related_rows(
+    articles: Sequence[Article], limit: int = 5, cache: RelatedCache | None = None
+) -> RelatedRows:
+    """:func:`related_articles` for the model stage, with which rows list other articles
+    than at the last call (``serve``): rows are then tuples only when looked at, so an
+    article that comes or goes (every number after it moves) does not make every list
+    again."""
+    since = cache.state.given if cache is not None and cache.state is not None else None
+    found = _relate(articles, limit, cache)
+    if found is None:
+        return RelatedRows([() for _ in articles])
+    cols, redone = found
+    if redone is None:
+        return RelatedRows(as_lists(cols))
+    return RelatedRows(Rows(cols), redone.tolist(), since)
+
+
+def _relate(
+    articles: Sequence[Article], limit: int, cache: RelatedCache | None
+) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """Each article's best matches (a table by row, -1 past a list's end), and the rows
+    whose articles may differ from the last call's (None: any); None when no article can
+    have any."""
     n = len(articles)
     cache = cache if cache is not None else RelatedCache(keep=False)
     state, cache.state = cache.state, None
     if n < 2 or limit <= 0:
-        return [() for _ in range(n)]
+        return None
     vocabulary, found = cache.vocabulary, None
     features: list[_Features] | None = None
     if state is not None:
@@ -123,9 +154,13 @@ def related_articles(
     if found is None:
         if features is None:
             features = [_article_features(a, vocabulary) for a in articles]
-        found = _full(articles, features, vocabulary, limit, cache.keeping)
-    cache.state, cache.recomputed, lists = found
-    return lists
+        state_now, cache.recomputed, cols = _full(
+            articles, features, vocabulary, limit, cache.keeping
+        )
+        cache.state = state_now
+        return cols, None
+    cache.state, cache.recomputed, cols, redone = found
+    return cols, redone
 
 
 def _full(
@@ -134,7 +169,7 @@ def _full(
     vocabulary: _Vocabulary,
     limit: int,
     keep: bool,
-) -> tuple[_State | None, int, list[tuple[int, ...]]]:
+) -> tuple[_State | None, int, np.ndarray]:
     n, terms = len(articles), len(vocabulary.terms)
     weighting = Weighting.of(n)
     df = document_frequencies(features, terms)
@@ -145,13 +180,12 @@ def _full(
         features.clear()
     xt = x.T.tocsr()
     found = best(x, xt, np.arange(n), limit)
-    lists = as_lists(found[0])
     if not keep:
-        return None, n, lists
+        return None, n, found[0]
     slots = _Slots.of(articles, features)
     rows = np.arange(n)
-    state = _State(slots, rows, limit, weighting, df, idf, names, column, x, xt, found, lists)
-    return state, n, lists
+    state = _State(slots, rows, limit, weighting, df, idf, names, column, x, xt, found, articles)
+    return state, n, found[0]
 
 
 def _update(
@@ -161,9 +195,10 @@ def _update(
     fresh: dict[int, _Features],
     vocabulary: _Vocabulary,
     limit: int,
-) -> tuple[_State, int, list[tuple[int, ...]]] | None:
-    """The lists made again where their inputs changed; None when a whole computation is
-    needed (see the module docstring). Changes ``state`` only once it cannot fail."""
+) -> tuple[_State, int, np.ndarray, np.ndarray] | None:
+    """The lists made again where their inputs changed (a table, see :func:`_relate`), and
+    the rows whose articles differ; None when a whole computation is needed (see the
+    module docstring). Changes ``state`` only once it cannot fail."""
     n, before, terms = len(articles), len(state.slot_of_row), len(vocabulary.terms)
     weighting = Weighting.of(n)
     if limit != state.limit or weighting != state.weighting:
@@ -208,7 +243,7 @@ def _update(
         holding = row_of_slot[np.searchsorted(slots.starts, at, side="right") - 1]
         holders = np.concatenate((holders, holding[holding >= 0]))
     holders = new_of_old[holders]
-    candidates = _union(n, added, holders[holders >= 0])
+    candidates = union(n, added, holders[holders >= 0])
     if len(candidates) > FULL_SHARE * n:
         return None
 
@@ -228,19 +263,20 @@ def _update(
         column,
         terms,
     )  # type: ignore[misc]
-    differ = _differ(made, x_old, old[candidates])
-    changed, made = candidates[differ], made[differ]
+    differs = differ(made, x_old, old[candidates])
+    changed, made = candidates[differs], made[differs]
     source = old.copy()
     source[changed] = before + np.arange(len(changed))
     x = sp.vstack([x_old, made], format="csr")[source]
     xt = x.T.tocsr()
 
     scores = x[changed] @ xt
-    cols, q, again, touched = _carried(state, old, kept, removed, changed, scores, limit)
+    cols, q, again, touched = carried(state.top, old, kept, removed, changed, scores, limit)
     cols[changed], q[changed] = top(scores, changed, limit)
     if len(again):
         cols[again], q[again] = best(x[again], xt, again, limit)
-    _merge(cols, q, scores, changed, _union(n, changed, again), touched, limit)
+    merge(cols, q, scores, changed, union(n, changed, again), touched, limit)
+    redone = redone_rows(cols, slot_now, state.top[0], state.slot_of_row, old, kept)
 
     # From here on the state is changed in place: the slots of gone and added articles.
     for s in gone_slots.tolist():
@@ -263,137 +299,8 @@ def _update(
             np.concatenate((slots.terms, np.frombuffer(terms_now, dtype=np.intc))),
             np.concatenate((slots.starts, _starts(added_features, slots.starts[-1])[1:])),
         )
-    lists = _lists(state, cols, old, kept)
     found = (cols, q)
     fresh_state = _State(
-        slots, slot_now, limit, weighting, df, idf, names, column, x, xt, found, lists
+        slots, slot_now, limit, weighting, df, idf, names, column, x, xt, found, articles
     )
-    return fresh_state, len(changed) + len(again), lists
-
-
-def _union(n: int, *parts: np.ndarray) -> np.ndarray:
-    """The sorted distinct rows of ``parts`` (numbers below ``n``), by a mask."""
-    mask = np.zeros(n, dtype=bool)
-    for part in parts:
-        mask[part] = True
-    return np.flatnonzero(mask)
-
-
-def _differ(made: sp.csr_matrix, x: sp.csr_matrix, old: np.ndarray) -> np.ndarray:
-    """Which rows of ``made`` differ from row ``old`` of ``x`` (-1: a new row, differs)."""
-    differ = old < 0
-    was = x[np.maximum(old, 0)]
-    lengths = np.diff(made.indptr)
-    differ |= lengths != np.diff(was.indptr)
-    alike = np.flatnonzero(~differ)
-    a, b = made[alike], was[alike]
-    wrong = np.flatnonzero((a.indices != b.indices) | (a.data != b.data))
-    differ[alike[np.searchsorted(a.indptr, wrong, side="right") - 1]] = True
-    return differ
-
-
-def _carried(
-    state: _State,
-    old: np.ndarray,
-    kept: np.ndarray,
-    removed: np.ndarray,
-    changed: np.ndarray,
-    scores: sp.csr_matrix,
-    limit: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The last build's lists in the new numbers, without their gone or changed members;
-    the rows that must be made again by a product (a full list lost a member, or a changed
-    member now scores below the list's weakest, so an unknown row may now beat it); and
-    the rows that lost members, to merge."""
-    n, before = len(old), len(state.slot_of_row)
-    new_of_old = np.full(before + 1, -1, dtype=np.int64)  # [-1]: past the end of a list
-    new_of_old[old[kept]] = kept
-    was_cols, was_q = state.top[0][old[kept]], state.top[1][old[kept]]
-    flag = np.zeros(before + 1, dtype=bool)
-    flag[removed] = True
-    lost = flag[was_cols]
-    flag[:] = False
-    flag[old[changed]] = True  # [-1] for the added ones: reset below
-    flag[-1] = False
-    moved = flag[was_cols]
-    full = was_cols[:, -1] >= 0
-    again = lost.any(axis=1) & full
-    # A changed member's new score (symmetric: its row of ``scores``), against the weakest.
-    at_row, at_rank = np.nonzero(moved & full[:, None])
-    if len(at_row):
-        ordered = scores.tocsr()
-        ordered.sort_indices()
-        entry_row = np.repeat(np.arange(ordered.shape[0]), np.diff(ordered.indptr))
-        keys = entry_row * n + ordered.indices
-        member = new_of_old[was_cols[at_row, at_rank]]
-        wanted = np.searchsorted(changed, member) * n + kept[at_row]
-        place = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-        found = (keys[place] == wanted) if len(keys) else np.zeros(len(wanted), dtype=bool)
-        now = np.where(found, quantize(ordered.data[place]) if len(keys) else 0, 0)
-        weakest_q, weakest = was_q[at_row, -1], new_of_old[was_cols[at_row, -1]]
-        below = (now < weakest_q) | ((now == weakest_q) & (member > weakest))
-        again[at_row[below]] = True
-    cols = np.full((n, limit), -1, dtype=np.int64)
-    q = np.zeros((n, limit), dtype=np.int64)
-    out = lost | moved
-    cols[kept] = np.where(out, -1, new_of_old[was_cols])
-    q[kept] = np.where(out, 0, was_q)
-    redone = np.zeros(n, dtype=bool)
-    redone[changed] = True
-    again_rows = kept[again & ~redone[kept]]
-    touched = kept[out.any(axis=1) & ~again & ~redone[kept]]
-    return cols, q, again_rows, touched
-
-
-def _merge(
-    cols: np.ndarray,
-    q: np.ndarray,
-    scores: sp.csr_matrix,
-    changed: np.ndarray,
-    redone: np.ndarray,
-    touched: np.ndarray,
-    limit: int,
-) -> None:
-    """Merge the changed rows' scores (row ``changed[r]`` of ``scores`` against every row:
-    symmetric, the same sum in the same order) into the lists of the rows not ``redone``,
-    and close the gaps of the ``touched`` ones."""
-    n = len(cols)
-    entries = scores.tocoo()
-    by, row, value = changed[entries.row], entries.col.astype(np.int64), quantize(entries.data)
-    skip = np.zeros(n, dtype=bool)
-    skip[redone] = True
-    take = (value > 0) & ~skip[row]
-    by, row, value = by[take], row[take], value[take]
-    rows = _union(n, row, touched)
-    if not len(rows):
-        return
-    mine = cols[rows] >= 0
-    all_rows = np.concatenate((row, np.repeat(rows, mine.sum(axis=1))))
-    all_cols = np.concatenate((by, cols[rows][mine]))
-    all_q = np.concatenate((value, q[rows][mine]))
-    order = np.lexsort((all_cols, -all_q, all_rows))
-    all_rows, all_cols, all_q = all_rows[order], all_cols[order], all_q[order]
-    rank = np.arange(len(all_rows)) - np.searchsorted(all_rows, all_rows)
-    chosen = rank < limit
-    cols[rows], q[rows] = -1, 0
-    cols[all_rows[chosen], rank[chosen]] = all_cols[chosen]
-    q[all_rows[chosen], rank[chosen]] = all_q[chosen]
-
-
-def _lists(
-    state: _State, cols: np.ndarray, old: np.ndarray, kept: np.ndarray
-) -> list[tuple[int, ...]]:
-    """The lists as tuples, reusing the last build's where a row lists the same numbers."""
-    before = state.top[0]
-    same = np.zeros(len(cols), dtype=bool)
-    same[kept] = (cols[kept] == before[old[kept]]).all(axis=1)
-    if not same.any():
-        return as_lists(cols)
-    if len(kept) == len(cols) == len(before):  # no row moved: copy, then replace
-        lists = list(state.lists)
-    else:
-        lists = list(map(state.lists.__getitem__, old.tolist()))  # -1: replaced below
-    redo = np.flatnonzero(~same)
-    for i, row in zip(redo.tolist(), as_lists(cols[redo]), strict=True):
-        lists[i] = row
-    return lists
+    return fresh_state, len(changed) + len(again), cols, redone
