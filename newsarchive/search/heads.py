@@ -3,12 +3,14 @@
 A term whose postings fill a shard of their own also gets a head file holding its HEAD_SIZE
 best documents, so a one-word search shows its first pages without downloading all of the
 term's postings. Choosing them scores every posting of the term, and every score depends on
-the average field lengths, which any edit changes: at 20,000 articles that was half a second
-of each rebuild in ``serve``. A :class:`HeadBasis` remembers how the last full choice went
-(the best 2 × HEAD_SIZE documents and the best score below them); :func:`choose_head` then
-rescores only those and keeps the result when a bound on how far the new statistics can move
-any score proves that no other document can reach the top (:func:`score_shift`). Otherwise it
-scores everything again. Either way the head is the one a full build chooses.
+the document count and the average field lengths, which every edit, new article or deleted
+one changes: at 20,000 articles that was half a second of each rebuild in ``serve``. A
+:class:`HeadBasis` remembers how the last full choice went (its best 2 × HEAD_SIZE documents
+as arrays, and the best score below them); :func:`choose_head` then rescores only those, in
+numpy with lunr.js's float operations, and keeps the result when a bound on how far the new
+statistics can move any score proves that no other document can reach the top
+(:func:`.bm25.score_shift`). Otherwise it scores everything again. Either way the head is the
+one a full build chooses.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .bm25 import Scale, bm25, idf, score_shift
+import numpy as np
+
+from .bm25 import BM25_B, BM25_K1, Scale, bm25, idf, score_shift
 from .documents import FIELDS
 from .postings import IndexStats, TermPostings
 from .scripts import b64
@@ -35,6 +39,62 @@ ORDER_SPAN = 1 << 48
 
 
 @dataclass
+class Candidates:
+    """A basis's best documents, ascending by slot, with what their scores are made of: per
+    field (rows), the term's count and the field's length (0 and 1 where the field lacks
+    the term), so that rescoring them all is a few array operations."""
+
+    slots: np.ndarray  # int64
+    order: np.ndarray  # int64: lunr's order among equal scores (ORDER_SPAN)
+    counts: np.ndarray  # float64, fields × documents
+    lengths: np.ndarray  # float64, fields × documents
+    present: np.ndarray  # bool, fields × documents
+
+    def scores(self, term_idf: float, averages: Sequence[float]) -> np.ndarray:
+        """Each one's one-term score, bit for bit :func:`.bm25.bm25` summed in field order
+        (IEEE operations in the same order; a field without the term adds 0.0, exactly)."""
+        k1, b = BM25_K1, BM25_B
+        total = np.zeros(len(self.slots))
+        for f, spec in enumerate(FIELDS):  # a field no candidate has may have no length
+            if not self.present[f].any():
+                continue
+            tf, length = self.counts[f], self.lengths[f]
+            score = term_idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / averages[f])) + tf)
+            score = score * spec.boost * 1000
+            rounded = np.floor(score)  # js_math_round: halves toward +infinity
+            rounded += score - rounded >= 0.5
+            total = total + np.where(self.present[f], rounded / 1000, 0.0)
+        return total
+
+    def postings(self, chosen: np.ndarray) -> TermPostings:
+        """The postings of the documents at ``chosen`` (a mask)."""
+        out = TermPostings([], [], [])
+        for f in range(len(FIELDS)):
+            mask = chosen & self.present[f]
+            out.slots.append(self.slots[mask].tolist())
+            out.counts.append(self.counts[f][mask].astype(np.int64).tolist())
+            out.lengths.append(self.lengths[f][mask].astype(np.int64).tolist())
+        return out
+
+
+def candidates_of(postings: TermPostings, slots: Sequence[int]) -> Candidates:
+    """The :class:`Candidates` of the documents at ``slots`` (ascending) in ``postings``."""
+    n, nfields = len(slots), len(FIELDS)
+    counts, lengths = np.zeros((nfields, n)), np.ones((nfields, n))
+    present = np.zeros((nfields, n), dtype=bool)
+    order = np.full(n, nfields * ORDER_SPAN, dtype=np.int64)
+    for f in reversed(range(nfields)):  # the first field holding the term sets the order
+        field_slots = postings.slots[f]
+        for j, slot in enumerate(slots):
+            i = _present(field_slots, slot)
+            if i is not None:
+                counts[f, j], lengths[f, j] = postings.counts[f][i], postings.lengths[f][i]
+                present[f, j] = True
+                order[j] = f * ORDER_SPAN - slot
+    return Candidates(np.asarray(slots, dtype=np.int64), order, counts, lengths, present)
+
+
+@dataclass
 class HeadBasis:
     """The last full choice of a term's head: what it was made from and its best candidates."""
 
@@ -44,27 +104,15 @@ class HeadBasis:
     starts: tuple[tuple[int, int], ...]  # (year, first slot) of each year (for year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
-    candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # slot, (field, posting index)s
+    candidates: Candidates
     cutoff: float  # the best score outside the candidates; -inf when there is none
     found: int  # documents holding the term
     years: list[list[int]]  # [year, documents], newest year first
-    chosen: frozenset[int]  # the documents of the last head chosen from it
+    chosen: np.ndarray | None  # the candidates of the last head chosen (None: to be made)
     head: TermPostings  # and their postings
-    # Pairs of (a lowest score in the last head, a best score that must stay below it), at
-    # the statistics ``gaps_at`` (None: the basis's own; see _rechoose): while scores move
-    # less than half of every gap, the same documents stay on top.
-    gaps: tuple[tuple[float, float], ...]
     first: TermPostings
     first_b64: str = ""  # base64 of first and of head, once asked for
     head_b64: str = ""
-    # Per field: (idf, average length) -> weight by (tf, length), for the next rechoice: an
-    # edit changes one field's average (a title's), and the other fields' weights stay.
-    weights: dict[int, tuple[tuple[float, float], dict[tuple[int, int], float]]] = field(
-        default_factory=dict
-    )
-    # The candidates by (field, tf, length)s (see _classes); None: to be made again.
-    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] | None = None
-    gaps_at: Scale | None = None
 
     def scale(self) -> Scale:
         """The statistics the basis was made with (its cutoff holds at them)."""
@@ -133,18 +181,6 @@ def _score_all(
     return score, order
 
 
-def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
-    head = TermPostings([], [], [])
-    for slots, counts, lengths in zip(
-        postings.slots, postings.counts, postings.lengths, strict=True
-    ):
-        kept = [i for i, slot in enumerate(slots) if slot in top]
-        head.slots.append([slots[i] for i in kept])
-        head.counts.append([counts[i] for i in kept])
-        head.lengths.append([lengths[i] for i in kept])
-    return head
-
-
 def head_postings(
     postings: TermPostings,
     stats: IndexStats,
@@ -179,12 +215,8 @@ def head_postings(
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
     if not keep_basis:
         return Head(head, len(score), years), None
-    candidates = {slot: [] for _, _, slot in ranked[: BASIS_FACTOR * size]}
-    for f, slots in enumerate(postings.slots):
-        for i, slot in enumerate(slots):
-            places = candidates.get(slot)
-            if places is not None:
-                places.append((f, i))
+    best = sorted(slot for _, _, slot in ranked[: BASIS_FACTOR * size])
+    candidates = candidates_of(postings, best)
     cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
     basis = HeadBasis(
         record,
@@ -193,19 +225,27 @@ def head_postings(
         tuple(starts),
         stats.count,
         tuple(stats.average(f) for f in range(len(FIELDS))),
-        [(slot, tuple(places)) for slot, places in candidates.items()],
+        candidates,
         cutoff,
         len(score),
         years,
-        chosen,
+        np.isin(candidates.slots, list(chosen)),
         head,
-        ((-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),),
         head,
     )
-    # What the next choice from the basis needs, made now: in serve, this build is the
-    # one that scored every posting anyway, and the next is an edit waiting for its page.
-    basis.classes = _classes(postings, basis.candidates)
     return Head(head, len(score), years), basis
+
+
+def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
+    head = TermPostings([], [], [])
+    for slots, counts, lengths in zip(
+        postings.slots, postings.counts, postings.lengths, strict=True
+    ):
+        kept = [i for i, slot in enumerate(slots) if slot in top]
+        head.slots.append([slots[i] for i in kept])
+        head.counts.append([counts[i] for i in kept])
+        head.lengths.append([lengths[i] for i in kept])
+    return head
 
 
 def choose_head(
@@ -264,113 +304,57 @@ def _follow(
     old = basis.postings
     per_year = dict(basis.years)
     found = basis.found
-    places: dict[int, tuple[tuple[int, int], ...]] = dict(basis.candidates)
-    # Per field, the oldest changed document that came or went: positions after it move.
-    moves = [math.inf] * len(postings.slots)
+    came: list[int] = []
     for slot in sorted(changed):
-        before = [_present(slots, slot) is not None for slots in old.slots]
-        after = [_present(slots, slot) is not None for slots in postings.slots]
-        for f, (was, now) in enumerate(zip(before, after, strict=True)):
-            if was != now:
-                moves[f] = min(moves[f], slot)
-        places.pop(slot, None)
-        if any(before):
+        if any(_present(slots, slot) is not None for slots in old.slots):
             per_year[_year_of(basis.starts, slot)] -= 1
             found -= 1
-        if any(after):
+        if any(_present(slots, slot) is not None for slots in postings.slots):
             per_year[year] = per_year.get(year := _year_of(starts, slot), 0) + 1
             found += 1
-            places[slot] = ()
-    candidates = []
-    for slot, where in sorted(places.items()):
-        if not where or any(slot > moves[f] for f, _ in where):
-            where = tuple(
-                (f, i)
-                for f, slots in enumerate(postings.slots)
-                if (i := _present(slots, slot)) is not None
-            )
-        candidates.append((slot, where))
+            came.append(slot)
+    was = basis.candidates
+    stay = ~np.isin(was.slots, list(changed))
+    new = candidates_of(postings, came)
+    merged = Candidates(
+        np.concatenate((was.slots[stay], new.slots)),
+        np.concatenate((was.order[stay], new.order)),
+        np.concatenate((was.counts[:, stay], new.counts), axis=1),
+        np.concatenate((was.lengths[:, stay], new.lengths), axis=1),
+        np.concatenate((was.present[:, stay], new.present), axis=1),
+    )
+    by_slot = np.argsort(merged.slots, kind="stable")
+    basis.candidates = Candidates(
+        merged.slots[by_slot],
+        merged.order[by_slot],
+        merged.counts[:, by_slot],
+        merged.lengths[:, by_slot],
+        merged.present[:, by_slot],
+    )
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
-    basis.candidates, basis.found, basis.classes = candidates, found, None
+    basis.found, basis.chosen = found, None  # the head's postings may differ: made again
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
-    # The shortcut of _rechoose (the same head) held for the old postings only.
-    basis.gaps, basis.gaps_at = ((0.0, 0.0),), None
-    basis.chosen = frozenset()
-
-
-def _classes(
-    postings: TermPostings, candidates: list[tuple[int, tuple[tuple[int, int], ...]]]
-) -> dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]]:
-    """Candidates by their (field, tf, length)s, each class's (order key, slot)s sorted."""
-    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] = {}
-    for slot, places in candidates:
-        signature = tuple((f, postings.counts[f][i], postings.lengths[f][i]) for f, i in places)
-        classes.setdefault(signature, []).append((places[0][0] * ORDER_SPAN - slot, slot))
-    for members in classes.values():
-        members.sort()
-    return classes
 
 
 def _rechoose(
     postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
 ) -> Head | None:
-    shift = score_shift(basis.scale(), stats, postings.with_term)
-    at = basis.gaps_at
-    moved = shift if at is None else score_shift(at, stats, postings.with_term)
-    if all(high + moved < low - moved for low, high in basis.gaps):
-        return Head(basis.head, basis.found, basis.years)
-    count = stats.count
-    term_idf = idf(postings.with_term, count)
+    """The head from the basis's candidates rescored at ``stats``, or None when a document
+    outside them might now score into it (its bound, the cutoff moved by at most the
+    score shift, does not stay below the last one taken)."""
     averages = [stats.average(f) for f in range(len(FIELDS))]
-    weights: list[dict[tuple[int, int], float]] = []
-    for f, average in enumerate(averages):
-        kept = basis.weights.get(f)
-        if kept is None or kept[0] != (term_idf, average):
-            kept = basis.weights[f] = ((term_idf, average), {})
-        weights.append(kept[1])
-    if basis.classes is None:
-        basis.classes = _classes(postings, basis.candidates)
-    # A class of candidates shares its (field, tf, length)s, hence its score: score each
-    # class once, then take members in lunr's order (score, then order key).
-    scored = []
-    for signature, members in basis.classes.items():
-        total = None
-        for f, tf, length in signature:
-            weight = weights[f].get((tf, length))
-            if weight is None:
-                boost = FIELDS[f].boost
-                weight = weights[f][tf, length] = bm25(term_idf, tf, length, averages[f], boost)
-            total = weight if total is None else total + weight
-        assert total is not None
-        scored.append((-total, members))
-    scored.sort(key=operator.itemgetter(0))
-    best: list[tuple[float, int, int]] = []
-    i = cut = 0  # cut: where the last group of equal scores taken from starts
-    split = False  # whether that group was taken only in part
-    while i < len(scored) and len(best) < size:
-        j = i + 1
-        while j < len(scored) and scored[j][0] == scored[i][0]:
-            j += 1
-        tied = scored[i][1] if j == i + 1 else list(heapq.merge(*(m for _, m in scored[i:j])))
-        room = size - len(best)
-        best += [(scored[i][0], order, slot) for order, slot in tied[:room]]
-        cut, split, i = i, len(tied) > room, j
-    # Every other document scored at most cutoff before; it must stay below the last kept.
-    outside = basis.cutoff + shift
-    if basis.cutoff != -math.inf and not outside < -best[-1][0]:
+    candidates = basis.candidates
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = candidates.scores(idf(postings.with_term, stats.count), averages)
+    ranked = np.lexsort((candidates.order, -score))[:size]
+    if not len(ranked):
         return None
-    chosen = frozenset(slot for _, _, slot in best)
-    if chosen != basis.chosen:
-        basis.chosen, basis.head, basis.head_b64 = chosen, _postings_of(postings, chosen), ""
-    # The gaps at these statistics, for the next rebuild's shortcut above: between the
-    # lowest score taken and the best one left out; a class taken in part always ties with
-    # itself (lunr's order key decides, and it does not move), so only the classes above
-    # and below it must not cross it. Classes of equal scores split by the cut: none.
-    low = -scored[cut][0]
-    basis.gaps = ((low, max(-scored[i][0] if i < len(scored) else -math.inf, outside)),)
-    if split and i - cut > 1:
-        basis.gaps = ((0.0, 0.0),)
-    elif split and cut > 0:
-        basis.gaps += ((-scored[cut - 1][0], low),)
-    basis.gaps_at = Scale(postings.with_term, stats.count, tuple(averages))
+    if basis.cutoff != -math.inf:
+        outside = basis.cutoff + score_shift(basis.scale(), stats, postings.with_term)
+        if not outside < float(score[ranked[-1]]):
+            return None
+    chosen = np.zeros(len(score), dtype=bool)
+    chosen[ranked] = True
+    if basis.chosen is None or not np.array_equal(chosen, basis.chosen):
+        basis.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(chosen), ""
     return Head(basis.head, basis.found, basis.years)

@@ -155,32 +155,34 @@ def _head_file(
     """The head file of a big term (None when its postings fit in a head anyway)."""
     inputs = (term, record, stats_key)
     found = writer.memo.get((HEAD_DIR, inputs))
-    if found is not None and not found[0]:
+    if found is not None:  # the same postings at the same statistics
         writer.kept[(HEAD_DIR, inputs)] = found
-        return None
-    if found is None:
-        if heads.remember:
-            basis = heads.bases.get(term)
-            head, basis = choose_head(postings, stats, starts, record, basis, changed=heads.changed)
-            heads.kept[term] = basis
-        else:
-            head, basis = head_postings(postings, stats, starts, keep_basis=False)
-        if head.found <= HEAD_SIZE:
-            writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
-            return None
-        data = [
-            from_code_units(term),
-            head.found,
-            head.years,
-            postings.with_term,
-            basis.encode(head.postings) if basis else b64(head.postings.encode()),
-        ]
-    else:
-        data = []
         if term in heads.bases:
             heads.kept[term] = heads.bases[term]
+        if not found[0]:
+            return None
+        writer.put(found[1], found[2])
+        return found[0]
+    if heads.remember:
+        basis = heads.bases.get(term)
+        head, basis = choose_head(postings, stats, starts, record, basis, changed=heads.changed)
+        heads.kept[term] = basis
+    else:
+        head, basis = head_postings(postings, stats, starts, keep_basis=False)
+    if head.found <= HEAD_SIZE:
+        writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
+        return None
+    encoded = basis.encode(head.postings) if basis else b64(head.postings.encode())
+    data = [from_code_units(term), head.found, head.years, postings.with_term, encoded]
 
     def make(key: str) -> bytes:
         return data_script("NewsArchiveSearch.addHead", data, js_string(key))
 
-    return writer.add(HEAD_DIR, make, inputs=inputs)
+    # Its content: the head's postings, and the count, years and documentsWithTerm that the
+    # record and the years' starts give. Statistics that move leave most heads as they were.
+    content = (HEAD_DIR, term, record, tuple(starts), encoded)
+    key = writer.add(HEAD_DIR, make, inputs=content)
+    made = writer.kept.get((HEAD_DIR, content))
+    if made is not None:
+        writer.kept[(HEAD_DIR, inputs)] = made
+    return key
