@@ -23,13 +23,40 @@ def document_slots(oldest: Sequence[Article]) -> list[int]:
     """
     if not oldest:
         return []
-    year = utc(oldest[0]).year
-    base = datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
-    second = timedelta(seconds=1)
+    base = _base(oldest[0])
     slots, previous = [], -1
     for article in oldest:
-        previous = max((utc(article) - base) // second, previous + 1)
+        previous = max((utc(article) - base) // _SECOND, previous + 1)
         slots.append(previous)
+    return slots
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _base(oldest: Article) -> datetime:
+    year = utc(oldest).year
+    return datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
+
+
+def spliced_slots(
+    oldest: Sequence[Article], old_slots: Sequence[int], start: int, stop: int, old_stop: int
+) -> list[int]:
+    """:func:`document_slots` of ``oldest``, where ``oldest[start:stop]`` replaced the
+    articles at ``[start:old_stop]`` of the last build's (whose slots were ``old_slots``)
+    and ``start`` > 0 (the oldest article, hence the base, is the same). A slot depends on
+    its article and the slot before, so once one past the run comes out as it was, every
+    later one does too: usually the first."""
+    base = _base(oldest[0])
+    slots = list(old_slots[:start])
+    previous = slots[-1]
+    for i in range(start, len(oldest)):
+        slot = max((utc(oldest[i]) - base) // _SECOND, previous + 1)
+        if i >= stop and slot == old_slots[i - stop + old_stop]:
+            slots += old_slots[i - stop + old_stop :]
+            break
+        slots.append(slot)
+        previous = slot
     return slots
 
 
