@@ -14,7 +14,7 @@ import pytest
 from newsarchive.config import Config
 from newsarchive.model import Article
 from newsarchive.placing import Placement, build_archive
-from newsarchive.search import postings, shards
+from newsarchive.search import metadata, postings, shards
 from newsarchive.search.sharded import ShardState, sharded_assets
 
 CONFIG = Config(timezone="UTC")
@@ -104,10 +104,15 @@ def test_articles_that_come_and_go_give_a_fresh_builds_files(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Random rounds of every change that adds or removes articles; many small shards with
-    heads (a term in most of 450 articles has one), records patched by field (seed > 1)."""
+    heads (a term in most of 450 articles has one), records patched by field (seed > 1),
+    many small metadata groups, some cut at their longest (seed 3)."""
     monkeypatch.setattr(shards, "SHARD_TARGET_MIN", 128)
     if seed > 1:
         monkeypatch.setattr(postings, "REENCODE_WHOLE", 0)
+    if seed > 2:
+        monkeypatch.setattr(metadata, "META_GROUP", 6)
+        monkeypatch.setattr(metadata, "META_GROUP_MIN", 2)
+        monkeypatch.setattr(metadata, "META_GROUP_MAX", 9)
     rng = random.Random(seed)
     articles = {
         a.path: a

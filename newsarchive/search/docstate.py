@@ -48,8 +48,9 @@ class Documents:
     # same list objects); None: anything may differ.
     changed: list[int] | None = None
     # When the articles are not as many as the last build's but only those in one run
-    # differ: new ``articles[start:stop]`` replaced the last build's ``[old_start:old_stop]``
-    # (then ``changed`` is None).
+    # differ: new ``articles[start:stop]`` replaced the last build's ``[old_start:old_stop]``,
+    # every other article is the same with the same slot, and the tag names are the last
+    # build's (then ``changed`` is None).
     span: Span | None = None
     # This build's number and the last build's: what a memo made from the documents of
     # build ``since`` may follow ``changed`` from (else it makes everything again).
@@ -230,6 +231,10 @@ def _spliced_documents(
         slots = spliced_slots(oldest, last.slots, start, stop, old_stop)
     else:  # a new oldest article may start another decade: every slot may move
         slots = document_slots(oldest)
+    end, old_end = stop, old_stop  # past the run, to the last slot that moved
+    while end < len(oldest) and slots[end] != last.slots[old_end]:
+        end, old_end = end + 1, old_end + 1
+    follows = names == last.tag_names and end - start <= CHANGE_LIMIT
     return Documents(
         oldest,
         spliced(last.codes, codes),
@@ -240,5 +245,5 @@ def _spliced_documents(
         names,
         tags,
         None,
-        span=span,
+        span=Span(start, end, old_start, old_end) if follows else None,
     )

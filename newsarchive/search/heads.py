@@ -108,7 +108,7 @@ class HeadBasis:
     cutoff: float  # the best score outside the candidates; -inf when there is none
     found: int  # documents holding the term
     years: list[list[int]]  # [year, documents], newest year first
-    chosen: np.ndarray | None  # the candidates of the last head chosen (None: to be made)
+    chosen: np.ndarray | None  # the slots of the last head chosen (None: to be made)
     head: TermPostings  # and their postings
     first: TermPostings
     first_b64: str = ""  # base64 of first and of head, once asked for
@@ -229,7 +229,7 @@ def head_postings(
         cutoff,
         len(score),
         years,
-        np.isin(candidates.slots, list(chosen)),
+        np.asarray(sorted(chosen), dtype=np.int64),
         head,
         head,
     )
@@ -332,7 +332,9 @@ def _follow(
         merged.present[:, by_slot],
     )
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
-    basis.found, basis.chosen = found, None  # the head's postings may differ: made again
+    basis.found = found
+    if basis.chosen is not None and np.isin(basis.chosen, list(changed)).any():
+        basis.chosen = None  # a document of the head changed: its postings are made again
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
 
 
@@ -353,8 +355,9 @@ def _rechoose(
         outside = basis.cutoff + score_shift(basis.scale(), stats, postings.with_term)
         if not outside < float(score[ranked[-1]]):
             return None
-    chosen = np.zeros(len(score), dtype=bool)
-    chosen[ranked] = True
+    chosen = candidates.slots[np.sort(ranked)]
     if basis.chosen is None or not np.array_equal(chosen, basis.chosen):
-        basis.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(chosen), ""
+        mask = np.zeros(len(score), dtype=bool)
+        mask[ranked] = True
+        basis.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(mask), ""
     return Head(basis.head, basis.found, basis.years)
