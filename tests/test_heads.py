@@ -9,7 +9,7 @@ import pytest
 
 from newsarchive.build import load_archive
 from newsarchive.config import Config
-from newsarchive.search import heads
+from newsarchive.search import candidates, heads
 from newsarchive.search.bm25 import Scale, bm25, idf, score_shift
 from newsarchive.search.documents import FIELDS
 from newsarchive.search.postings import (
@@ -137,7 +137,10 @@ def test_score_shift_bounds_every_weight_change() -> None:
         assert change <= shift
 
 
-def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -> None:
+@pytest.mark.parametrize("together", [False, True])
+def test_bases_follow_added_deleted_and_edited_documents(
+    reuters_source: Path, together: bool
+) -> None:
     """serve's changes to documents that hold a big term (publish the newest, in a new year
     too, retract it, edit one in the middle, add and delete one in the middle): the basis
     follows the changed documents and gives the full scoring's head; it is not thrown away."""
@@ -186,6 +189,16 @@ def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -
     for name, documents, numbers, years in steps:
         update_postings(state, documents, numbers)
         assert state.changed is not None and len(state.changed) == 1, name
+        if together:  # as serve's shard_files asks: every big term at once
+            items = [(state.postings[t], state.records[t], bases[t]) for t in big]
+            chosen = heads.choose_heads(items, state.stats, years, state.changed, SIZE)
+            for term, (head, used) in zip(big, chosen, strict=True):
+                postings, record = state.postings[term], state.records[term]
+                full, _ = heads.head_postings(postings, state.stats, years, record, SIZE)
+                assert _plain(head) == _plain(full), (name, term)
+                followed += used is bases[term] and used.record == record
+                bases[term] = used
+            continue
         for term in big:
             postings, record = state.postings[term], state.records[term]
             full, _ = heads.head_postings(postings, state.stats, years, record, SIZE)
@@ -217,7 +230,9 @@ def test_candidate_scores_are_bm25_bit_for_bit() -> None:
         count = rng.randint(len(slots), 200_000)
         term_idf = idf(postings.with_term, count)
         averages = [rng.uniform(0.5, 900) for _ in FIELDS]
-        got = heads.candidates_of(postings, slots).scores(term_idf, averages).tolist()
+        got = candidates.scores(
+            candidates.candidates_of(postings, slots), term_idf, averages
+        ).tolist()
         want = []
         for slot in slots:
             total = None

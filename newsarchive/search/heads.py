@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import BM25_B, BM25_K1, Scale, bm25, idf, score_shift
+from .bm25 import Scale, bm25, idf, score_shift
+from .candidates import ORDER_SPAN, Candidates, candidates_of, heads_kept, joined, scores
 from .documents import FIELDS
 from .postings import IndexStats, TermPostings
 from .scripts import b64
@@ -33,65 +34,6 @@ HEAD_SIZE = 200
 # Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
 # elsewhere move scores without a document from outside reaching the head.
 BASIS_FACTOR = 2
-# lunr orders equal scores by where a document first appears: first field, then newest
-# first. An order key is field * ORDER_SPAN - slot (slots stay far below it).
-ORDER_SPAN = 1 << 48
-
-
-@dataclass
-class Candidates:
-    """A basis's best documents, ascending by slot, with what their scores are made of: per
-    field (rows), the term's count and the field's length (0 and 1 where the field lacks
-    the term), so that rescoring them all is a few array operations."""
-
-    slots: np.ndarray  # int64
-    order: np.ndarray  # int64: lunr's order among equal scores (ORDER_SPAN)
-    counts: np.ndarray  # float64, fields × documents
-    lengths: np.ndarray  # float64, fields × documents
-    present: np.ndarray  # bool, fields × documents
-
-    def scores(self, term_idf: float, averages: Sequence[float]) -> np.ndarray:
-        """Each one's one-term score, bit for bit :func:`.bm25.bm25` summed in field order
-        (IEEE operations in the same order; a field without the term adds 0.0, exactly)."""
-        k1, b = BM25_K1, BM25_B
-        total = np.zeros(len(self.slots))
-        for f, spec in enumerate(FIELDS):  # a field no candidate has may have no length
-            if not self.present[f].any():
-                continue
-            tf, length = self.counts[f], self.lengths[f]
-            score = term_idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / averages[f])) + tf)
-            score = score * spec.boost * 1000
-            rounded = np.floor(score)  # js_math_round: halves toward +infinity
-            rounded += score - rounded >= 0.5
-            total = total + np.where(self.present[f], rounded / 1000, 0.0)
-        return total
-
-    def postings(self, chosen: np.ndarray) -> TermPostings:
-        """The postings of the documents at ``chosen`` (a mask)."""
-        out = TermPostings([], [], [])
-        for f in range(len(FIELDS)):
-            mask = chosen & self.present[f]
-            out.slots.append(self.slots[mask].tolist())
-            out.counts.append(self.counts[f][mask].astype(np.int64).tolist())
-            out.lengths.append(self.lengths[f][mask].astype(np.int64).tolist())
-        return out
-
-
-def candidates_of(postings: TermPostings, slots: Sequence[int]) -> Candidates:
-    """The :class:`Candidates` of the documents at ``slots`` (ascending) in ``postings``."""
-    n, nfields = len(slots), len(FIELDS)
-    counts, lengths = np.zeros((nfields, n)), np.ones((nfields, n))
-    present = np.zeros((nfields, n), dtype=bool)
-    order = np.full(n, nfields * ORDER_SPAN, dtype=np.int64)
-    for f in reversed(range(nfields)):  # the first field holding the term sets the order
-        field_slots = postings.slots[f]
-        for j, slot in enumerate(slots):
-            i = _present(field_slots, slot)
-            if i is not None:
-                counts[f, j], lengths[f, j] = postings.counts[f][i], postings.lengths[f][i]
-                present[f, j] = True
-                order[j] = f * ORDER_SPAN - slot
-    return Candidates(np.asarray(slots, dtype=np.int64), order, counts, lengths, present)
 
 
 @dataclass
@@ -104,12 +46,11 @@ class HeadBasis:
     starts: tuple[tuple[int, int], ...]  # (year, first slot) of each year (for year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
-    candidates: Candidates
+    candidates: Candidates  # and which of them the last head chose
     cutoff: float  # the best score outside the candidates; -inf when there is none
     found: int  # documents holding the term
     years: list[list[int]]  # [year, documents], newest year first
-    chosen: np.ndarray | None  # the slots of the last head chosen (None: to be made)
-    head: TermPostings  # and their postings
+    head: TermPostings  # the last head's postings
     first: TermPostings
     first_b64: str = ""  # base64 of first and of head, once asked for
     head_b64: str = ""
@@ -217,6 +158,7 @@ def head_postings(
         return Head(head, len(score), years), None
     best = sorted(slot for _, _, slot in ranked[: BASIS_FACTOR * size])
     candidates = candidates_of(postings, best)
+    candidates.chosen = np.isin(candidates.slots, list(chosen))
     cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
     basis = HeadBasis(
         record,
@@ -229,7 +171,6 @@ def head_postings(
         cutoff,
         len(score),
         years,
-        np.asarray(sorted(chosen), dtype=np.int64),
         head,
         head,
     )
@@ -314,50 +255,98 @@ def _follow(
             found += 1
             came.append(slot)
     was = basis.candidates
-    stay = ~np.isin(was.slots, list(changed))
+    gone = np.isin(was.slots, list(changed))
     new = candidates_of(postings, came)
-    merged = Candidates(
-        np.concatenate((was.slots[stay], new.slots)),
-        np.concatenate((was.order[stay], new.order)),
-        np.concatenate((was.counts[:, stay], new.counts), axis=1),
-        np.concatenate((was.lengths[:, stay], new.lengths), axis=1),
-        np.concatenate((was.present[:, stay], new.present), axis=1),
-    )
-    by_slot = np.argsort(merged.slots, kind="stable")
-    basis.candidates = Candidates(
-        merged.slots[by_slot],
-        merged.order[by_slot],
-        merged.counts[:, by_slot],
-        merged.lengths[:, by_slot],
-        merged.present[:, by_slot],
-    )
+    if was.chosen is not None:  # a changed document of the head: its postings change
+        new.chosen = None if was.chosen[gone].any() else np.zeros(len(came), dtype=bool)
+    merged = joined([was.take(~gone), new])
+    basis.candidates = merged.take(np.argsort(merged.slots, kind="stable"))
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
     basis.found = found
-    if basis.chosen is not None and np.isin(basis.chosen, list(changed)).any():
-        basis.chosen = None  # a document of the head changed: its postings are made again
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
 
 
 def _rechoose(
-    postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
+    postings: TermPostings,
+    stats: IndexStats,
+    basis: HeadBasis,
+    size: int,
+    score: np.ndarray | None = None,
 ) -> Head | None:
-    """The head from the basis's candidates rescored at ``stats``, or None when a document
-    outside them might now score into it (its bound, the cutoff moved by at most the
-    score shift, does not stay below the last one taken)."""
-    averages = [stats.average(f) for f in range(len(FIELDS))]
+    """The head from the basis's candidates rescored at ``stats`` (their ``score``, when
+    known), or None when a document outside them might now score into it (its bound, the
+    cutoff moved by at most the score shift, does not stay below the last one taken)."""
     candidates = basis.candidates
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = candidates.scores(idf(postings.with_term, stats.count), averages)
+    if score is None:
+        averages = [stats.average(f) for f in range(len(FIELDS))]
+        score = scores(candidates, idf(postings.with_term, stats.count), averages)
     ranked = np.lexsort((candidates.order, -score))[:size]
-    if not len(ranked):
+    if not len(ranked) or not _inside(postings, stats, basis, float(score[ranked[-1]])):
         return None
-    if basis.cutoff != -math.inf:
-        outside = basis.cutoff + score_shift(basis.scale(), stats, postings.with_term)
-        if not outside < float(score[ranked[-1]]):
-            return None
-    chosen = candidates.slots[np.sort(ranked)]
-    if basis.chosen is None or not np.array_equal(chosen, basis.chosen):
-        mask = np.zeros(len(score), dtype=bool)
-        mask[ranked] = True
-        basis.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(mask), ""
+    chosen = np.zeros(len(score), dtype=bool)
+    chosen[ranked] = True
+    if candidates.chosen is None or not np.array_equal(chosen, candidates.chosen):
+        candidates.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(chosen), ""
     return Head(basis.head, basis.found, basis.years)
+
+
+def _inside(postings: TermPostings, stats: IndexStats, basis: HeadBasis, last: float) -> bool:
+    """Whether no document outside the candidates can reach the ``last`` score taken."""
+    if basis.cutoff == -math.inf:
+        return True
+    return basis.cutoff + score_shift(basis.scale(), stats, postings.with_term) < last
+
+
+def choose_heads(
+    items: Sequence[tuple[TermPostings, bytes, HeadBasis | None]],
+    stats: IndexStats,
+    starts: Sequence[tuple[int, int]],
+    changed: frozenset[int] | None,
+    size: int = HEAD_SIZE,
+) -> list[tuple[Head, HeadBasis]]:
+    """:func:`choose_head` of many terms, each (postings, record, basis): the candidates
+    of every basis that may serve are rescored in one pass, and a term whose last head's
+    documents still come first (candidates.heads_kept) keeps it without a sort."""
+    out: list[tuple[Head, HeadBasis] | None] = [None] * len(items)
+    usable: list[int] = []
+    for i, (postings, record, basis) in enumerate(items):
+        if basis is not None:
+            same = basis.record == record and basis.starts == tuple(starts)
+            if not same and changed is not None:
+                _follow(basis, postings, starts, record, changed)
+            if same or changed is not None:
+                usable.append(i)
+    batch = [i for i in usable if len(items[i][2].candidates.slots)]  # type: ignore[union-attr]
+    if batch:
+        bases = [items[i][2] for i in batch]
+        every = joined([b.candidates for b in bases])  # type: ignore[union-attr]
+        sizes = [len(b.candidates.slots) for b in bases]  # type: ignore[union-attr]
+        firsts = np.cumsum([0, *sizes[:-1]])
+        idfs = np.repeat([idf(items[i][0].with_term, stats.count) for i in batch], sizes)
+        averages = [stats.average(f) for f in range(len(FIELDS))]
+        score = scores(every, idfs, averages)
+        if every.chosen is None:  # an unknown head is never kept (none chosen: too few)
+            masks = [b.candidates.chosen for b in bases]  # type: ignore[union-attr]
+            every.chosen = np.concatenate(
+                [
+                    np.zeros(n, dtype=bool) if m is None else m
+                    for m, n in zip(masks, sizes, strict=True)
+                ]
+            )
+        kept, low = heads_kept(every, firsts, score, size)
+        for k, i in enumerate(batch):
+            postings, basis = items[i][0], bases[k]
+            assert basis is not None
+            if kept[k] and _inside(postings, stats, basis, float(low[k])):
+                out[i] = Head(basis.head, basis.found, basis.years), basis
+                continue
+            part = score[firsts[k] : firsts[k] + sizes[k]]
+            head = _rechoose(postings, stats, basis, size, part)
+            if head is not None:
+                out[i] = head, basis
+    for i, (postings, record, _) in enumerate(items):
+        if out[i] is None:
+            head, new = head_postings(postings, stats, starts, record, size)
+            assert new is not None
+            out[i] = head, new
+    return out  # type: ignore[return-value]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from .hashed import HashedFiles
-from .heads import HEAD_SIZE, HeadMemo, choose_head, head_postings
+from .heads import HEAD_SIZE, Head, HeadBasis, HeadMemo, choose_heads, head_postings
 from .postings import IndexStats, PostingsState, TermPostings
 from .scripts import b64, data_script, js_string
 from .shardcuts import ShardMemo, ShardRun, cut_shards, recut
@@ -85,6 +85,7 @@ def shard_files(
         plan = [(run, None) for run in cut_shards(terms, sizes, target)]
     stats_key = (stats.count, *stats.length_totals, tuple(starts))
     table = []
+    big: list[tuple[list[str], str]] = []  # the rows of terms that may need a head
     runs: list[ShardRun] = []
     kept_files = []
     for run, old in plan:
@@ -111,12 +112,9 @@ def shard_files(
         runs.append(made)
         row = [made.separator, made.key]
         if len(run) == 1 and 2 * len(encoded[term]) >= target:
-            head = _head_file(
-                writer, heads, term, postings[term], stats, starts, stats_key, encoded[term]
-            )
-            if head:
-                row.append(head)
+            big.append((row, term))
         table.append(row)
+    _head_files(writer, heads, big, postings, stats, starts, stats_key, encoded)
     writer.put_all(kept_files)
     if memo is not None and update is not None:
         memo.serial, memo.target, memo.runs = update.serial, target, runs
@@ -142,33 +140,60 @@ def _shard_script(terms: list[str], encoded: Mapping[str, bytes]) -> Callable[[s
     return make
 
 
-def _head_file(
+def _head_files(
     writer: HashedFiles,
     heads: HeadMemo,
-    term: str,
-    postings: TermPostings,
+    big: list[tuple[list[str], str]],
+    postings: Mapping[str, TermPostings],
     stats: IndexStats,
     starts: Sequence[tuple[int, int]],
     stats_key: tuple[Hashable, ...],
-    record: bytes,
-) -> str | None:
-    """The head file of a big term (None when its postings fit in a head anyway)."""
-    inputs = (term, record, stats_key)
-    found = writer.memo.get((HEAD_DIR, inputs))
-    if found is not None:  # the same postings at the same statistics
+    encoded: Mapping[str, bytes],
+) -> None:
+    """The head files of big terms, each named at the end of its row (none when the
+    term's postings fit in a head anyway). serve chooses them from the last build's bases
+    all at once (:func:`.heads.choose_heads`)."""
+    wanted: list[tuple[list[str], str]] = []
+    for row, term in big:
+        inputs = (term, encoded[term], stats_key)
+        found = writer.memo.get((HEAD_DIR, inputs))
+        if found is None:
+            wanted.append((row, term))
+            continue
+        # The same postings at the same statistics.
         writer.kept[(HEAD_DIR, inputs)] = found
         if term in heads.bases:
             heads.kept[term] = heads.bases[term]
-        if not found[0]:
-            return None
-        writer.put(found[1], found[2])
-        return found[0]
+        if found[0]:
+            writer.put(found[1], found[2])
+            row.append(found[0])
     if heads.remember:
-        basis = heads.bases.get(term)
-        head, basis = choose_head(postings, stats, starts, record, basis, changed=heads.changed)
-        heads.kept[term] = basis
+        items = [(postings[t], encoded[t], heads.bases.get(t)) for _, t in wanted]
+        chosen = choose_heads(items, stats, starts, heads.changed)
     else:
-        head, basis = head_postings(postings, stats, starts, keep_basis=False)
+        chosen = [head_postings(postings[t], stats, starts, keep_basis=False) for _, t in wanted]
+    for (row, term), (head, basis) in zip(wanted, chosen, strict=True):
+        if basis is not None:
+            heads.kept[term] = basis
+        key = _head_file(
+            writer, term, postings[term], starts, stats_key, encoded[term], head, basis
+        )
+        if key:
+            row.append(key)
+
+
+def _head_file(
+    writer: HashedFiles,
+    term: str,
+    postings: TermPostings,
+    starts: Sequence[tuple[int, int]],
+    stats_key: tuple[Hashable, ...],
+    record: bytes,
+    head: Head,
+    basis: HeadBasis | None,
+) -> str | None:
+    """The head file of a big term (None when its postings fit in a head anyway)."""
+    inputs = (term, record, stats_key)
     if head.found <= HEAD_SIZE:
         writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
         return None
