@@ -14,7 +14,7 @@ import pytest
 from newsarchive.config import Config
 from newsarchive.model import Article
 from newsarchive.placing import Placement, build_archive
-from newsarchive.search import metadata, postings, shards
+from newsarchive.search import metadata, postings, shards, slots
 from newsarchive.search.sharded import ShardState, sharded_assets
 
 CONFIG = Config(timezone="UTC")
@@ -139,3 +139,37 @@ def test_articles_that_come_and_go_give_a_fresh_builds_files(
         heads_made += any(path.startswith(shards.HEAD_DIR) for path in kept.files)
     assert spliced >= 35, spliced  # the documents were patched, not made again
     assert heads_made == 40, heads_made  # and heads were chosen again each time
+
+
+def test_spliced_slots_and_years_equal_fresh_ones() -> None:
+    """Slots and year runs made again only around a run of articles that came and went
+    (docstate's splice) equal those of every article, over many years, same-second
+    articles and runs at either end."""
+    rng = random.Random(7)
+    for _ in range(300):
+        days = [rng.randint(0, 2000) for _ in range(rng.randint(2, 60))]
+        times = [START + timedelta(days=d, seconds=n % 3) for n, d in enumerate(days)]
+        made = (_article(n, rng, t) for n, t in enumerate(times))
+        old = sorted(made, key=lambda a: a.posted)
+        old_slots = slots.document_slots(old)
+        old_years = slots.year_ranges(old, old_slots)
+        start = rng.randint(1, len(old) - 1)
+        old_stop = rng.randint(start, min(len(old), start + 3))
+        low = old[start - 1].posted
+        high = old[old_stop].posted if old_stop < len(old) else low + timedelta(days=400)
+        came = [
+            _article(900 + k, rng, low + (high - low) * rng.random())
+            for k in range(rng.randint(0, 3))
+        ]
+        came.sort(key=lambda a: a.posted)
+        new = [*old[:start], *came, *old[old_stop:]]
+        if len(new) == len(old) or not new:
+            continue
+        stop = start + len(came)
+        got = slots.spliced_slots(new, old_slots, start, stop, old_stop)
+        assert got == slots.document_slots(new)
+        end, old_end = stop, old_stop
+        while end < len(new) and got[end] != old_slots[old_end]:
+            end, old_end = end + 1, old_end + 1
+        years = slots.spliced_years(new, got, old_years, start, end)
+        assert years == slots.year_ranges(new, got)

@@ -21,7 +21,7 @@ from ..changes import Span, changes, differing
 from ..model import Archive, Article
 from .documents import article_languages, field_texts
 from .postings import DocumentTerms, field_terms
-from .slots import document_slots, spliced_slots, utc, year_ranges
+from .slots import document_slots, spliced_slots, spliced_years, utc, year_ranges
 from .textpipe import get_language
 
 # Past this many changed articles at the same positions, everything is made again.
@@ -241,7 +241,7 @@ def _spliced_documents(
         spliced(last.other, [None if code == default else code for code in codes]),
         spliced(last.terms, [_terms(a, c, memo) for a, c in zip(came, codes, strict=True)]),
         slots,
-        year_ranges(oldest, slots),
+        spliced_years(oldest, slots, last.years, start, end),
         names,
         tags,
         None,

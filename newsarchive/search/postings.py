@@ -386,7 +386,7 @@ def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
                 slots.insert(i, slot)
                 counts.insert(i, tf)
                 lengths.insert(i, length)
-        if slots == was and counts == counts_was and lengths == lengths_was:
+        if len(slots) == len(was) and (slots, counts, lengths) == (was, counts_was, lengths_was):
             slots, counts, lengths = was, counts_was, lengths_was
         out.slots.append(slots)
         out.counts.append(counts)

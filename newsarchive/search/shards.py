@@ -7,12 +7,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any
 
 from .hashed import HashedFiles
 from .heads import HEAD_SIZE, Head, HeadBasis, HeadMemo, choose_heads, head_postings
 from .postings import IndexStats, PostingsState, TermPostings
-from .scripts import b64, data_script, js_string
+from .scripts import b64, data_literal, data_script, js_string
 from .shardcuts import ShardMemo, ShardRun, cut_shards, recut
 from .textpipe import from_code_units
 
@@ -129,13 +128,13 @@ def shard_files(
 def _shard_script(terms: list[str], encoded: Mapping[str, bytes]) -> Callable[[str], bytes]:
     """The ``make`` of a shard file for :meth:`.HashedFiles.add`: its data is put together only
     when the file is new (in serve, for the few shards a change touches), and once."""
-    data: list[Any] = []
+    literal: list[str] = []
 
     def make(key: str) -> bytes:
-        if not data:
-            data.append([from_code_units(t) for t in terms])
-            data.append(b64(b"".join(map(encoded.__getitem__, terms))))
-        return data_script("NewsArchiveSearch.addShard", data, js_string(key))
+        if not literal:
+            words = [from_code_units(t) for t in terms]
+            literal.append(data_literal([words, b64(b"".join(map(encoded.__getitem__, terms)))]))
+        return data_script("NewsArchiveSearch.addShard", None, js_string(key), literal=literal[0])
 
     return make
 

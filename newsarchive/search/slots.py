@@ -3,6 +3,7 @@ own date, ascending with it, that no other article's arrival or removal changes.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -76,3 +77,28 @@ def year_ranges(oldest: Sequence[Article], slots: Sequence[int]) -> list[list[in
         else:
             runs.append([year, slot, slot])
     return runs
+
+
+def spliced_years(
+    oldest: Sequence[Article],
+    slots: Sequence[int],
+    old_years: list[list[int]],
+    start: int,
+    end: int,
+) -> list[list[int]]:
+    """:func:`year_ranges` where only the articles or slots at ``[start:end]`` differ from
+    the last build's (every other the same, those after shifted), whose runs were
+    ``old_years``: the runs from the one holding the slot before to the one holding the
+    slot after are made again; a run begins and ends where a year changes between two
+    articles outside, so the others are the last build's."""
+    if not old_years or not slots:
+        return year_ranges(oldest, slots)
+    firsts = [run[1] for run in old_years]
+    first = bisect.bisect_right(firsts, slots[start - 1]) - 1 if start else 0
+    low = bisect.bisect_left(slots, old_years[first][1]) if start else 0
+    last, high = len(old_years) - 1, len(slots)
+    if end < len(slots):
+        last = bisect.bisect_right(firsts, slots[end]) - 1
+        high = bisect.bisect_left(slots, old_years[last][2]) + 1
+    middle = year_ranges(oldest[low:high], slots[low:high])
+    return [*old_years[:first], *middle, *old_years[last + 1 :]]
