@@ -34,6 +34,12 @@ HEAD_SIZE = 200
 # Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
 # elsewhere move scores without a document from outside reaching the head.
 BASIS_FACTOR = 2
+# Past those, a basis keeps (up to BASIS_MOST × the head size) the documents scoring within
+# BASIS_MARGIN of the head's lowest: where scores crowd (rounded to thousandths, thousands
+# of documents tie), the best one left out would else score as the head's last, and no
+# move of the statistics, however small, could keep the basis.
+BASIS_MOST = 6
+BASIS_MARGIN = 0.02
 
 
 @dataclass
@@ -141,7 +147,7 @@ def head_postings(
     """
     score, order = _score_all(postings, stats)
     ranked = heapq.nsmallest(
-        BASIS_FACTOR * size + 1 if keep_basis else size,
+        BASIS_MOST * size + 1 if keep_basis else size,
         zip(map(operator.neg, score.values()), order.values(), score, strict=True),
     )
     chosen = frozenset(slot for _, _, slot in ranked[:size])
@@ -156,10 +162,15 @@ def head_postings(
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
     if not keep_basis:
         return Head(head, len(score), years), None
-    best = sorted(slot for _, _, slot in ranked[: BASIS_FACTOR * size])
+    keep = min(BASIS_FACTOR * size, len(ranked))
+    if keep > size:
+        floor = -ranked[size - 1][0] - BASIS_MARGIN
+        while keep < BASIS_MOST * size and keep < len(ranked) and -ranked[keep][0] >= floor:
+            keep += 1
+    best = sorted(slot for _, _, slot in ranked[:keep])
     candidates = candidates_of(postings, best)
     candidates.chosen = np.isin(candidates.slots, list(chosen))
-    cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
+    cutoff = -ranked[keep][0] if len(ranked) > keep else -math.inf
     basis = HeadBasis(
         record,
         postings,
