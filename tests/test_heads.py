@@ -9,12 +9,13 @@ import pytest
 
 from newsarchive.build import load_archive
 from newsarchive.config import Config
-from newsarchive.search import heads
-from newsarchive.search.bm25 import bm25, idf, score_shift
+from newsarchive.search import candidates, heads
+from newsarchive.search.bm25 import Scale, bm25, idf, score_shift
 from newsarchive.search.documents import FIELDS
 from newsarchive.search.postings import (
     IndexStats,
     PostingsState,
+    TermPostings,
     collect_postings,
     document_terms,
     update_postings,
@@ -118,29 +119,14 @@ def test_score_shift_bounds_every_weight_change() -> None:
         count = rng.randint(2, 200_000)
         with_term = rng.randint(1, count)
         averages = [rng.uniform(1, 500) for _ in FIELDS]
-        basis = heads.HeadBasis(
-            b"",
-            None,
-            with_term,
-            (),
-            count,
-            tuple(averages),
-            [],
-            0.0,
-            0,
-            [],
-            frozenset(),
-            None,
-            ((0.0, 0.0),),
-            None,
-        )  # type: ignore[arg-type]
+        at = Scale(with_term, count, tuple(averages))
         # An added or deleted document may hold the term too.
         new_with = max(1, with_term + rng.choice([0, 0, 1, -1, 3]))
         new_count = max(with_term, new_with, count + rng.choice([0, 1, -1, 5]))
         factor = 1 + rng.uniform(-0.2, 0.2) * rng.choice([1e-4, 1e-2, 1])
         totals = [a * factor * new_count for a in averages]
         stats = IndexStats(new_count, totals)  # type: ignore[arg-type]
-        shift = score_shift(basis.scale(), stats, new_with)
+        shift = score_shift(at, stats, new_with)
         old_idf, new_idf = idf(with_term, count), idf(new_with, new_count)
         change = 0.0
         for f, spec in enumerate(FIELDS):
@@ -151,7 +137,10 @@ def test_score_shift_bounds_every_weight_change() -> None:
         assert change <= shift
 
 
-def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -> None:
+@pytest.mark.parametrize("together", [False, True])
+def test_bases_follow_added_deleted_and_edited_documents(
+    reuters_source: Path, together: bool
+) -> None:
     """serve's changes to documents that hold a big term (publish the newest, in a new year
     too, retract it, edit one in the middle, add and delete one in the middle): the basis
     follows the changed documents and gives the full scoring's head; it is not thrown away."""
@@ -200,6 +189,16 @@ def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -
     for name, documents, numbers, years in steps:
         update_postings(state, documents, numbers)
         assert state.changed is not None and len(state.changed) == 1, name
+        if together:  # as serve's shard_files asks: every big term at once
+            items = [(state.postings[t], state.records[t], bases[t]) for t in big]
+            chosen = heads.choose_heads(items, state.stats, years, state.changed, SIZE)
+            for term, (head, used) in zip(big, chosen, strict=True):
+                postings, record = state.postings[term], state.records[term]
+                full, _ = heads.head_postings(postings, state.stats, years, record, SIZE)
+                assert _plain(head) == _plain(full), (name, term)
+                followed += used is bases[term] and used.record == record
+                bases[term] = used
+            continue
         for term in big:
             postings, record = state.postings[term], state.records[term]
             full, _ = heads.head_postings(postings, state.stats, years, record, SIZE)
@@ -211,3 +210,42 @@ def test_bases_follow_added_deleted_and_edited_documents(reuters_source: Path) -
             followed += used is basis and basis.record == record
             bases[term] = used
     assert followed > len(big) * len(steps) * 0.9, followed
+
+
+def test_candidate_scores_are_bm25_bit_for_bit() -> None:
+    """Rescoring candidates in numpy (Candidates.scores) gives the very floats of bm25
+    summed in field order, as _score_all (and lunr.js) adds them, for random postings."""
+    rng = random.Random(23)
+    for _ in range(200):
+        slots = sorted(rng.sample(range(10_000), rng.randint(1, 300)))
+        postings = TermPostings([], [], [])
+        for _f in FIELDS:
+            held = sorted(s for s in slots if rng.random() < 0.6)
+            postings.slots.append(held)
+            postings.counts.append([rng.randint(1, 60) for _ in held])
+            postings.lengths.append([rng.randint(1, 3000) for _ in held])
+        slots = sorted({s for f in postings.slots for s in f})
+        if not slots:
+            continue
+        count = rng.randint(len(slots), 200_000)
+        term_idf = idf(postings.with_term, count)
+        averages = [rng.uniform(0.5, 900) for _ in FIELDS]
+        got = candidates.scores(
+            candidates.candidates_of(postings, slots), term_idf, averages
+        ).tolist()
+        want = []
+        for slot in slots:
+            total = None
+            for f, spec in enumerate(FIELDS):
+                if slot in postings.slots[f]:
+                    i = postings.slots[f].index(slot)
+                    w = bm25(
+                        term_idf,
+                        postings.counts[f][i],
+                        postings.lengths[f][i],
+                        averages[f],
+                        spec.boost,
+                    )
+                    total = w if total is None else total + w
+            want.append(total)
+        assert got == want

@@ -8,6 +8,7 @@ the bound on how far they move when the statistics do (:func:`score_shift`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .documents import FIELDS
@@ -19,6 +20,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 
 
+@functools.lru_cache(maxsize=1 << 16)  # serve's heads ask again for the same (V8's log is slow)
 def idf(with_term: int, count: int) -> float:
     """lunr.idf, with V8's Math.log."""
     return js_math_log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))

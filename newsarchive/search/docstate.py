@@ -5,8 +5,10 @@ slot, year and tags.
 next build (:mod:`..incremental`), so one identity test per position, in C, finds the
 articles that changed, and only they are worked on again: every per-document pass over the
 archive (languages, terms, slots, tag numbers) cost a few milliseconds of each rebuild.
-When the archive gained or lost articles, or many changed, everything is made again (the
-terms still found by their texts), which is what a one-off build does.
+When the archive gained or lost articles (a publish, retraction, back-fill or deletion), the
+run between the unchanged head and tail is made again and spliced in (:mod:`..changes`),
+the slots from its start until they meet the last build's again. When many changed,
+everything is made again (the terms still found by their texts), as a one-off build does.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..changes import differing
+from ..changes import Span, changes, differing
 from ..model import Archive, Article
 from .documents import article_languages, field_texts
 from .postings import DocumentTerms, field_terms
-from .slots import document_slots, utc, year_ranges
+from .slots import document_slots, spliced_slots, spliced_years, utc, year_ranges
 from .textpipe import get_language
 
 # Past this many changed articles at the same positions, everything is made again.
@@ -45,6 +47,11 @@ class Documents:
     # the same article, and the slots, years and tag names are the last build's (the
     # same list objects); None: anything may differ.
     changed: list[int] | None = None
+    # When the articles are not as many as the last build's but only those in one run
+    # differ: new ``articles[start:stop]`` replaced the last build's ``[old_start:old_stop]``,
+    # every other article is the same with the same slot, and the tag names are the last
+    # build's (then ``changed`` is None).
+    span: Span | None = None
     # This build's number and the last build's: what a memo made from the documents of
     # build ``since`` may follow ``changed`` from (else it makes everything again).
     serial: int = 0
@@ -95,7 +102,14 @@ def documents(archive: Archive, default: str, memo: DocumentMemo) -> Documents:
     names = tag_names(archive)
     last = memo.last if memo.stale <= CHANGE_LIMIT else None  # else its terms are made whole
     changed = changed_positions(last.articles, oldest) if last is not None else None
-    if last is None or changed is None or not oldest:
+    span = None
+    if last is not None and changed is None and oldest and len(last.articles) != len(oldest):
+        found = changes(last.articles, oldest, CHANGE_LIMIT)
+        span = found.spans[0] if found is not None else None
+    if last is not None and span is not None:
+        made = _spliced_documents(last, oldest, span, names, default, memo)
+        made.since = last.serial
+    elif last is None or changed is None or not oldest:
         made = _all_documents(oldest, names, default, memo)
     else:
         made = _changed_documents(last, oldest, changed, names, default, memo)
@@ -160,13 +174,7 @@ def _changed_documents(
     fresh = article_languages((oldest[i] for i in changed), default)
     for i, code in zip(changed, fresh, strict=True):
         made.codes[i], made.other[i] = code, None if code == default else code
-        texts = field_texts(oldest[i])
-        key = (code, *texts)
-        terms = memo.terms.get(key)
-        if terms is None:
-            terms = memo.terms[key] = field_terms(texts, get_language(code))
-            memo.stale += 1
-        made.terms[i] = terms
+        made.terms[i] = _terms(oldest[i], code, memo)
     numbers = _numbering(names)
     if made.tags:
         for i in changed:
@@ -184,3 +192,58 @@ def _changed_documents(
         made.years = year_ranges(oldest, made.slots)
         made.changed = None
     return made
+
+
+def _terms(article: Article, code: str, memo: DocumentMemo) -> DocumentTerms:
+    """The article's terms, from ``memo`` when its texts were indexed before."""
+    texts = field_texts(article)
+    key = (code, *texts)
+    terms = memo.terms.get(key)
+    if terms is None:
+        terms = memo.terms[key] = field_terms(texts, get_language(code))
+        memo.stale += 1
+    return terms
+
+
+def _spliced_documents(
+    last: Documents,
+    oldest: list[Article],
+    span: Span,
+    names: TagNames,
+    default: str,
+    memo: DocumentMemo,
+) -> Documents:
+    """The last build's documents with the run at ``span`` made again: the values of one
+    position depend on its article alone, the slots on the ones before (spliced_slots)."""
+    start, stop, old_start, old_stop = span.start, span.stop, span.old_start, span.old_stop
+    came = oldest[start:stop]
+    codes = article_languages(came, default)
+    numbers = _numbering(names)
+
+    def spliced(values: list, made: list) -> list:
+        return [*values[:old_start], *made, *values[old_stop:]]
+
+    if names == last.tag_names:
+        tags = spliced(last.tags, [_tag_numbers(article, numbers) for article in came])
+    else:
+        tags = [_tag_numbers(article, numbers) for article in oldest]
+    if start:
+        slots = spliced_slots(oldest, last.slots, start, stop, old_stop)
+    else:  # a new oldest article may start another decade: every slot may move
+        slots = document_slots(oldest)
+    end, old_end = stop, old_stop  # past the run, to the last slot that moved
+    while end < len(oldest) and slots[end] != last.slots[old_end]:
+        end, old_end = end + 1, old_end + 1
+    follows = names == last.tag_names and end - start <= CHANGE_LIMIT
+    return Documents(
+        oldest,
+        spliced(last.codes, codes),
+        spliced(last.other, [None if code == default else code for code in codes]),
+        spliced(last.terms, [_terms(a, c, memo) for a, c in zip(came, codes, strict=True)]),
+        slots,
+        spliced_years(oldest, slots, last.years, start, end),
+        names,
+        tags,
+        None,
+        span=Span(start, end, old_start, old_end) if follows else None,
+    )

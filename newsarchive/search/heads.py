@@ -3,12 +3,14 @@
 A term whose postings fill a shard of their own also gets a head file holding its HEAD_SIZE
 best documents, so a one-word search shows its first pages without downloading all of the
 term's postings. Choosing them scores every posting of the term, and every score depends on
-the average field lengths, which any edit changes: at 20,000 articles that was half a second
-of each rebuild in ``serve``. A :class:`HeadBasis` remembers how the last full choice went
-(the best 2 × HEAD_SIZE documents and the best score below them); :func:`choose_head` then
-rescores only those and keeps the result when a bound on how far the new statistics can move
-any score proves that no other document can reach the top (:func:`score_shift`). Otherwise it
-scores everything again. Either way the head is the one a full build chooses.
+the document count and the average field lengths, which every edit, new article or deleted
+one changes: at 20,000 articles that was half a second of each rebuild in ``serve``. A
+:class:`HeadBasis` remembers how the last full choice went (its best 2 × HEAD_SIZE documents
+as arrays, and the best score below them); :func:`choose_head` then rescores only those, in
+numpy with lunr.js's float operations, and keeps the result when a bound on how far the new
+statistics can move any score proves that no other document can reach the top
+(:func:`.bm25.score_shift`). Otherwise it scores everything again. Either way the head is the
+one a full build chooses.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .bm25 import Scale, bm25, idf, score_shift
+from .candidates import ORDER_SPAN, Candidates, candidates_of, heads_kept, joined, scores
 from .documents import FIELDS
 from .postings import IndexStats, TermPostings
 from .scripts import b64
@@ -29,9 +34,12 @@ HEAD_SIZE = 200
 # Documents a basis keeps, as a multiple of the head size: the margin that lets an edit
 # elsewhere move scores without a document from outside reaching the head.
 BASIS_FACTOR = 2
-# lunr orders equal scores by where a document first appears: first field, then newest
-# first. An order key is field * ORDER_SPAN - slot (slots stay far below it).
-ORDER_SPAN = 1 << 48
+# Past those, a basis keeps (up to BASIS_MOST × the head size) the documents scoring within
+# BASIS_MARGIN of the head's lowest: where scores crowd (rounded to thousandths, thousands
+# of documents tie), the best one left out would else score as the head's last, and no
+# move of the statistics, however small, could keep the basis.
+BASIS_MOST = 6
+BASIS_MARGIN = 0.02
 
 
 @dataclass
@@ -44,27 +52,14 @@ class HeadBasis:
     starts: tuple[tuple[int, int], ...]  # (year, first slot) of each year (for year counts)
     count: int  # documents in the index
     averages: tuple[float, ...]  # average field lengths
-    candidates: list[tuple[int, tuple[tuple[int, int], ...]]]  # slot, (field, posting index)s
+    candidates: Candidates  # and which of them the last head chose
     cutoff: float  # the best score outside the candidates; -inf when there is none
     found: int  # documents holding the term
     years: list[list[int]]  # [year, documents], newest year first
-    chosen: frozenset[int]  # the documents of the last head chosen from it
-    head: TermPostings  # and their postings
-    # Pairs of (a lowest score in the last head, a best score that must stay below it), at
-    # the statistics ``gaps_at`` (None: the basis's own; see _rechoose): while scores move
-    # less than half of every gap, the same documents stay on top.
-    gaps: tuple[tuple[float, float], ...]
+    head: TermPostings  # the last head's postings
     first: TermPostings
     first_b64: str = ""  # base64 of first and of head, once asked for
     head_b64: str = ""
-    # Per field: (idf, average length) -> weight by (tf, length), for the next rechoice: an
-    # edit changes one field's average (a title's), and the other fields' weights stay.
-    weights: dict[int, tuple[tuple[float, float], dict[tuple[int, int], float]]] = field(
-        default_factory=dict
-    )
-    # The candidates by (field, tf, length)s (see _classes); None: to be made again.
-    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] | None = None
-    gaps_at: Scale | None = None
 
     def scale(self) -> Scale:
         """The statistics the basis was made with (its cutoff holds at them)."""
@@ -133,18 +128,6 @@ def _score_all(
     return score, order
 
 
-def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
-    head = TermPostings([], [], [])
-    for slots, counts, lengths in zip(
-        postings.slots, postings.counts, postings.lengths, strict=True
-    ):
-        kept = [i for i, slot in enumerate(slots) if slot in top]
-        head.slots.append([slots[i] for i in kept])
-        head.counts.append([counts[i] for i in kept])
-        head.lengths.append([lengths[i] for i in kept])
-    return head
-
-
 def head_postings(
     postings: TermPostings,
     stats: IndexStats,
@@ -164,7 +147,7 @@ def head_postings(
     """
     score, order = _score_all(postings, stats)
     ranked = heapq.nsmallest(
-        BASIS_FACTOR * size + 1 if keep_basis else size,
+        BASIS_MOST * size + 1 if keep_basis else size,
         zip(map(operator.neg, score.values()), order.values(), score, strict=True),
     )
     chosen = frozenset(slot for _, _, slot in ranked[:size])
@@ -179,13 +162,15 @@ def head_postings(
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
     if not keep_basis:
         return Head(head, len(score), years), None
-    candidates = {slot: [] for _, _, slot in ranked[: BASIS_FACTOR * size]}
-    for f, slots in enumerate(postings.slots):
-        for i, slot in enumerate(slots):
-            places = candidates.get(slot)
-            if places is not None:
-                places.append((f, i))
-    cutoff = -ranked[-1][0] if len(ranked) > BASIS_FACTOR * size else -math.inf
+    keep = min(BASIS_FACTOR * size, len(ranked))
+    if keep > size:
+        floor = -ranked[size - 1][0] - BASIS_MARGIN
+        while keep < BASIS_MOST * size and keep < len(ranked) and -ranked[keep][0] >= floor:
+            keep += 1
+    best = sorted(slot for _, _, slot in ranked[:keep])
+    candidates = candidates_of(postings, best)
+    candidates.chosen = np.isin(candidates.slots, list(chosen))
+    cutoff = -ranked[keep][0] if len(ranked) > keep else -math.inf
     basis = HeadBasis(
         record,
         postings,
@@ -193,19 +178,26 @@ def head_postings(
         tuple(starts),
         stats.count,
         tuple(stats.average(f) for f in range(len(FIELDS))),
-        [(slot, tuple(places)) for slot, places in candidates.items()],
+        candidates,
         cutoff,
         len(score),
         years,
-        chosen,
         head,
-        ((-ranked[size - 1][0], -ranked[size][0]) if len(ranked) > size else (0.0, 0.0),),
         head,
     )
-    # What the next choice from the basis needs, made now: in serve, this build is the
-    # one that scored every posting anyway, and the next is an edit waiting for its page.
-    basis.classes = _classes(postings, basis.candidates)
     return Head(head, len(score), years), basis
+
+
+def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
+    head = TermPostings([], [], [])
+    for slots, counts, lengths in zip(
+        postings.slots, postings.counts, postings.lengths, strict=True
+    ):
+        kept = [i for i, slot in enumerate(slots) if slot in top]
+        head.slots.append([slots[i] for i in kept])
+        head.counts.append([counts[i] for i in kept])
+        head.lengths.append([lengths[i] for i in kept])
+    return head
 
 
 def choose_head(
@@ -264,113 +256,108 @@ def _follow(
     old = basis.postings
     per_year = dict(basis.years)
     found = basis.found
-    places: dict[int, tuple[tuple[int, int], ...]] = dict(basis.candidates)
-    # Per field, the oldest changed document that came or went: positions after it move.
-    moves = [math.inf] * len(postings.slots)
+    came: list[int] = []
     for slot in sorted(changed):
-        before = [_present(slots, slot) is not None for slots in old.slots]
-        after = [_present(slots, slot) is not None for slots in postings.slots]
-        for f, (was, now) in enumerate(zip(before, after, strict=True)):
-            if was != now:
-                moves[f] = min(moves[f], slot)
-        places.pop(slot, None)
-        if any(before):
+        if any(_present(slots, slot) is not None for slots in old.slots):
             per_year[_year_of(basis.starts, slot)] -= 1
             found -= 1
-        if any(after):
+        if any(_present(slots, slot) is not None for slots in postings.slots):
             per_year[year] = per_year.get(year := _year_of(starts, slot), 0) + 1
             found += 1
-            places[slot] = ()
-    candidates = []
-    for slot, where in sorted(places.items()):
-        if not where or any(slot > moves[f] for f, _ in where):
-            where = tuple(
-                (f, i)
-                for f, slots in enumerate(postings.slots)
-                if (i := _present(slots, slot)) is not None
-            )
-        candidates.append((slot, where))
+            came.append(slot)
+    was = basis.candidates
+    gone = np.isin(was.slots, list(changed))
+    new = candidates_of(postings, came)
+    if was.chosen is not None:  # a changed document of the head: its postings change
+        new.chosen = None if was.chosen[gone].any() else np.zeros(len(came), dtype=bool)
+    merged = joined([was.take(~gone), new])
+    basis.candidates = merged.take(np.argsort(merged.slots, kind="stable"))
     basis.record, basis.postings, basis.starts = record, postings, tuple(starts)
-    basis.candidates, basis.found, basis.classes = candidates, found, None
+    basis.found = found
     basis.years = [[y, n] for y, n in sorted(per_year.items(), reverse=True) if n]
-    # The shortcut of _rechoose (the same head) held for the old postings only.
-    basis.gaps, basis.gaps_at = ((0.0, 0.0),), None
-    basis.chosen = frozenset()
-
-
-def _classes(
-    postings: TermPostings, candidates: list[tuple[int, tuple[tuple[int, int], ...]]]
-) -> dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]]:
-    """Candidates by their (field, tf, length)s, each class's (order key, slot)s sorted."""
-    classes: dict[tuple[tuple[int, int, int], ...], list[tuple[int, int]]] = {}
-    for slot, places in candidates:
-        signature = tuple((f, postings.counts[f][i], postings.lengths[f][i]) for f, i in places)
-        classes.setdefault(signature, []).append((places[0][0] * ORDER_SPAN - slot, slot))
-    for members in classes.values():
-        members.sort()
-    return classes
 
 
 def _rechoose(
-    postings: TermPostings, stats: IndexStats, basis: HeadBasis, size: int
+    postings: TermPostings,
+    stats: IndexStats,
+    basis: HeadBasis,
+    size: int,
+    score: np.ndarray | None = None,
 ) -> Head | None:
-    shift = score_shift(basis.scale(), stats, postings.with_term)
-    at = basis.gaps_at
-    moved = shift if at is None else score_shift(at, stats, postings.with_term)
-    if all(high + moved < low - moved for low, high in basis.gaps):
-        return Head(basis.head, basis.found, basis.years)
-    count = stats.count
-    term_idf = idf(postings.with_term, count)
-    averages = [stats.average(f) for f in range(len(FIELDS))]
-    weights: list[dict[tuple[int, int], float]] = []
-    for f, average in enumerate(averages):
-        kept = basis.weights.get(f)
-        if kept is None or kept[0] != (term_idf, average):
-            kept = basis.weights[f] = ((term_idf, average), {})
-        weights.append(kept[1])
-    if basis.classes is None:
-        basis.classes = _classes(postings, basis.candidates)
-    # A class of candidates shares its (field, tf, length)s, hence its score: score each
-    # class once, then take members in lunr's order (score, then order key).
-    scored = []
-    for signature, members in basis.classes.items():
-        total = None
-        for f, tf, length in signature:
-            weight = weights[f].get((tf, length))
-            if weight is None:
-                boost = FIELDS[f].boost
-                weight = weights[f][tf, length] = bm25(term_idf, tf, length, averages[f], boost)
-            total = weight if total is None else total + weight
-        assert total is not None
-        scored.append((-total, members))
-    scored.sort(key=operator.itemgetter(0))
-    best: list[tuple[float, int, int]] = []
-    i = cut = 0  # cut: where the last group of equal scores taken from starts
-    split = False  # whether that group was taken only in part
-    while i < len(scored) and len(best) < size:
-        j = i + 1
-        while j < len(scored) and scored[j][0] == scored[i][0]:
-            j += 1
-        tied = scored[i][1] if j == i + 1 else list(heapq.merge(*(m for _, m in scored[i:j])))
-        room = size - len(best)
-        best += [(scored[i][0], order, slot) for order, slot in tied[:room]]
-        cut, split, i = i, len(tied) > room, j
-    # Every other document scored at most cutoff before; it must stay below the last kept.
-    outside = basis.cutoff + shift
-    if basis.cutoff != -math.inf and not outside < -best[-1][0]:
+    """The head from the basis's candidates rescored at ``stats`` (their ``score``, when
+    known), or None when a document outside them might now score into it (its bound, the
+    cutoff moved by at most the score shift, does not stay below the last one taken)."""
+    candidates = basis.candidates
+    if score is None:
+        averages = [stats.average(f) for f in range(len(FIELDS))]
+        score = scores(candidates, idf(postings.with_term, stats.count), averages)
+    ranked = np.lexsort((candidates.order, -score))[:size]
+    if not len(ranked) or not _inside(postings, stats, basis, float(score[ranked[-1]])):
         return None
-    chosen = frozenset(slot for _, _, slot in best)
-    if chosen != basis.chosen:
-        basis.chosen, basis.head, basis.head_b64 = chosen, _postings_of(postings, chosen), ""
-    # The gaps at these statistics, for the next rebuild's shortcut above: between the
-    # lowest score taken and the best one left out; a class taken in part always ties with
-    # itself (lunr's order key decides, and it does not move), so only the classes above
-    # and below it must not cross it. Classes of equal scores split by the cut: none.
-    low = -scored[cut][0]
-    basis.gaps = ((low, max(-scored[i][0] if i < len(scored) else -math.inf, outside)),)
-    if split and i - cut > 1:
-        basis.gaps = ((0.0, 0.0),)
-    elif split and cut > 0:
-        basis.gaps += ((-scored[cut - 1][0], low),)
-    basis.gaps_at = Scale(postings.with_term, stats.count, tuple(averages))
+    chosen = np.zeros(len(score), dtype=bool)
+    chosen[ranked] = True
+    if candidates.chosen is None or not np.array_equal(chosen, candidates.chosen):
+        candidates.chosen, basis.head, basis.head_b64 = chosen, candidates.postings(chosen), ""
     return Head(basis.head, basis.found, basis.years)
+
+
+def _inside(postings: TermPostings, stats: IndexStats, basis: HeadBasis, last: float) -> bool:
+    """Whether no document outside the candidates can reach the ``last`` score taken."""
+    if basis.cutoff == -math.inf:
+        return True
+    return basis.cutoff + score_shift(basis.scale(), stats, postings.with_term) < last
+
+
+def choose_heads(
+    items: Sequence[tuple[TermPostings, bytes, HeadBasis | None]],
+    stats: IndexStats,
+    starts: Sequence[tuple[int, int]],
+    changed: frozenset[int] | None,
+    size: int = HEAD_SIZE,
+) -> list[tuple[Head, HeadBasis]]:
+    """:func:`choose_head` of many terms, each (postings, record, basis): the candidates
+    of every basis that may serve are rescored in one pass, and a term whose last head's
+    documents still come first (candidates.heads_kept) keeps it without a sort."""
+    out: list[tuple[Head, HeadBasis] | None] = [None] * len(items)
+    usable: list[int] = []
+    for i, (postings, record, basis) in enumerate(items):
+        if basis is not None:
+            same = basis.record == record and basis.starts == tuple(starts)
+            if not same and changed is not None:
+                _follow(basis, postings, starts, record, changed)
+            if same or changed is not None:
+                usable.append(i)
+    batch = [i for i in usable if len(items[i][2].candidates.slots)]  # type: ignore[union-attr]
+    if batch:
+        bases = [items[i][2] for i in batch]
+        every = joined([b.candidates for b in bases])  # type: ignore[union-attr]
+        sizes = [len(b.candidates.slots) for b in bases]  # type: ignore[union-attr]
+        firsts = np.cumsum([0, *sizes[:-1]])
+        idfs = np.repeat([idf(items[i][0].with_term, stats.count) for i in batch], sizes)
+        averages = [stats.average(f) for f in range(len(FIELDS))]
+        score = scores(every, idfs, averages)
+        if every.chosen is None:  # an unknown head is never kept (none chosen: too few)
+            masks = [b.candidates.chosen for b in bases]  # type: ignore[union-attr]
+            every.chosen = np.concatenate(
+                [
+                    np.zeros(n, dtype=bool) if m is None else m
+                    for m, n in zip(masks, sizes, strict=True)
+                ]
+            )
+        kept, low = heads_kept(every, firsts, score, size)
+        for k, i in enumerate(batch):
+            postings, basis = items[i][0], bases[k]
+            assert basis is not None
+            if kept[k] and _inside(postings, stats, basis, float(low[k])):
+                out[i] = Head(basis.head, basis.found, basis.years), basis
+                continue
+            part = score[firsts[k] : firsts[k] + sizes[k]]
+            head = _rechoose(postings, stats, basis, size, part)
+            if head is not None:
+                out[i] = head, basis
+    for i, (postings, record, _) in enumerate(items):
+        if out[i] is None:
+            head, new = head_postings(postings, stats, starts, record, size)
+            assert new is not None
+            out[i] = head, new
+    return out  # type: ignore[return-value]

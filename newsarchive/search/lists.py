@@ -29,6 +29,7 @@ class TagMemo:
     serial: int = -1
     tags: list[list[int]] = field(default_factory=list)  # each document's (Documents.tags)
     slots: list[list[int]] = field(default_factory=list)  # each tag's documents
+    doc_slots: Sequence[int] = ()  # each document's (Documents.slots)
     rows: list[list[Any]] = field(default_factory=list)
     files: list[tuple[str, bytes]] = field(default_factory=list)
 
@@ -38,9 +39,11 @@ def tag_files(writer: HashedFiles, docs: Documents, memo: TagMemo | None = None)
     ``[name, count, file, slug]`` (the slug left out when it equals the name).
     ``memo`` (serve): the last build's, of which only the tags of changed documents are
     made again when the documents follow that build's (:attr:`.Documents.changed`)."""
-    if memo is not None and docs.changed is not None and memo.serial == docs.since:
+    follows = docs.changed is not None or docs.span is not None
+    if memo is not None and follows and memo.serial == docs.since:
         memo.serial = -1  # changed in place below: not to be followed twice
-        tag_slots, dirty = memo.slots, _follow(memo, docs)
+        tag_slots = memo.slots
+        dirty = _follow(memo, docs) if docs.changed is not None else _follow_span(memo, docs)
         rows, files = list(memo.rows), list(memo.files)
         writer.put_all(files[t] for t in range(len(files)) if t not in dirty)
     else:
@@ -61,6 +64,7 @@ def tag_files(writer: HashedFiles, docs: Documents, memo: TagMemo | None = None)
         files[t] = (f"{TAG_DIR}{key}.js", data)
     if memo is not None:
         memo.serial, memo.tags, memo.slots = docs.serial, docs.tags, tag_slots
+        memo.doc_slots = docs.slots
         memo.rows, memo.files = rows, files
     return rows
 
@@ -78,6 +82,25 @@ def _follow(memo: TagMemo, docs: Documents) -> set[int]:
         for t in now - before:
             bisect.insort(memo.slots[t], slot)
         dirty |= before ^ now
+    return dirty
+
+
+def _follow_span(memo: TagMemo, docs: Documents) -> set[int]:
+    """:func:`_follow` where the documents of a run came and went (:attr:`.Documents.span`):
+    the old ones leave their tags' slots, the new ones join theirs."""
+    span = docs.span
+    assert span is not None
+    dirty: set[int] = set()
+    for i in range(span.old_start, span.old_stop):
+        slot = memo.doc_slots[i]
+        for t in memo.tags[i]:
+            slots = memo.slots[t]
+            del slots[bisect.bisect_left(slots, slot)]
+            dirty.add(t)
+    for j in range(span.start, span.stop):
+        for t in docs.tags[j]:
+            bisect.insort(memo.slots[t], docs.slots[j])
+            dirty.add(t)
     return dirty
 
 

@@ -137,21 +137,27 @@ def article_files(
     articles, slots and tags are the same.
     """
     slots = docs.slots
-    follow = docs.changed is not None and memo.serial == docs.since and memo.slots is slots
-    ranges = memo.ranges if follow else meta_groups(slots)
-    dirty: set[int] = set()
+    since = memo.serial == docs.since
+    follow = docs.changed is not None and since and memo.slots is slots
+    last: dict[tuple[int, ...], MetaGroup] = {}
     if follow:
+        ranges = memo.ranges
         starts = [group.start for group in ranges]
         dirty = {bisect.bisect_right(starts, i) - 1 for i in docs.changed or ()}
-    last = {} if follow else {group.slots: group for group in memo.groups}
+        olds: list[MetaGroup | None] = [
+            None if g in dirty else group for g, group in enumerate(memo.groups)
+        ]
+    elif docs.span is not None and since and memo.ranges:
+        ranges, olds, last = _spliced_groups(memo, docs)
+    else:
+        ranges = meta_groups(slots)
+        olds = [None] * len(ranges)
+        last = {group.slots: group for group in memo.groups}
     table: list[tuple[int, int, str]] = []
     made: list[MetaGroup] = []
     kept_files: list[tuple[tuple[str, bytes], ...]] = []
-    for g, positions in enumerate(ranges):
-        if follow and g not in dirty:
-            group: MetaGroup | None = memo.groups[g]
-        else:
-            group = _kept_group(last, docs, positions)
+    for positions, old in zip(ranges, olds, strict=True):
+        group = old if old is not None else _kept_group(last, docs, positions)
         if group is not None:
             kept_files.append(group.files)
         else:
@@ -162,6 +168,41 @@ def article_files(
     if memo.remember:
         memo.serial, memo.slots, memo.ranges, memo.groups = docs.serial, slots, ranges, made
     return table
+
+
+def _spliced_groups(
+    memo: MetadataMemo, docs: Documents
+) -> tuple[list[range], list[MetaGroup | None], dict[tuple[int, ...], MetaGroup]]:
+    """This build's groups where a run of documents came and went (:attr:`.Documents.span`):
+    the last build's up to the one holding the position before the run, cut again from
+    there (as :func:`meta_groups` cuts) until a group begins, past the run, where one of the
+    last build's began: from there every cut falls where it fell. The groups' last build's
+    group where it is kept (else None), and the replaced ones by slots (see _kept_group)."""
+    span, old, slots = docs.span, memo.ranges, docs.slots
+    assert span is not None
+    firsts = [group.start for group in old]
+    g0 = bisect.bisect_right(firsts, max(span.start - 1, 0)) - 1
+    shift = span.stop - span.old_stop
+    cut, n = 1 / META_GROUP, len(slots)
+    new: list[range] = []
+    start = old[g0].start
+    total, k = 0, len(old)
+    for i in range(start, n):
+        total += 1
+        ends = i + 1 < n and int_fraction(slots[i + 1]) < cut
+        if (ends and total >= META_GROUP_MIN) or total >= META_GROUP_MAX:
+            new.append(range(start, i + 1))
+            start, total = i + 1, 0
+            b = bisect.bisect_left(firsts, start - shift, g0) if start >= span.stop else k
+            if b < len(old) and firsts[b] == start - shift:
+                k = b
+                break
+    else:
+        if start < n:
+            new.append(range(start, n))
+    ranges = [*old[:g0], *new, *(range(r.start + shift, r.stop + shift) for r in old[k:])]
+    olds = [*memo.groups[:g0], *([None] * len(new)), *memo.groups[k:]]
+    return ranges, olds, {group.slots: group for group in memo.groups[g0:k]}
 
 
 def _group_tags(docs: Documents, positions: range) -> tuple[tuple[str, ...], ...]:

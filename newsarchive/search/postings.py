@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..changes import differing
+from ..changes import differing, unchanged_ends
 from ..model import Article
 from .documents import FIELDS, field_texts
 from .textpipe import Language
@@ -70,10 +70,15 @@ class TermPostings:
         varints(self.counts[f], out)
         varints(self.lengths[f], out)
 
-    def encode_from(self, old: TermPostings, record: bytes) -> bytes:
+    def encode_from(
+        self, old: TermPostings, record: bytes, changed: tuple[int, int] | None = None
+    ) -> bytes:
         """:meth:`encode`, taking the bytes of each field whose lists are ``old``'s very
         lists from ``old``'s ``record``: a title edit re-encodes the title postings of
-        its terms, not their thousands of body postings."""
+        its terms, not their thousands of body postings. ``changed``: the lowest and
+        highest slot whose postings may differ from ``old``'s; then a field that differs
+        is re-encoded only between them, the rest of its bytes taken from ``record`` (a
+        new article's body postings of a common word are one more at the end)."""
         if len(record) < REENCODE_WHOLE:
             return self.encode()
         # The last byte of each varint; a field's part is its count, then 3 per posting.
@@ -81,15 +86,55 @@ class TermPostings:
         out = bytearray()
         start = varint = 0
         for f, slots in enumerate(old.slots):
+            first = varint  # the field's count varint
             varint += 1 + 3 * len(slots)
             end = int(last_bytes[varint - 1]) + 1
             same = self.slots[f] is slots and self.counts[f] is old.counts[f]
             if same and self.lengths[f] is old.lengths[f]:
                 out += record[start:end]
+            elif changed is not None:
+                self._splice_field(f, old, record, last_bytes, first, changed, out)
             else:
                 self.encode_field(f, out)
             start = end
         return bytes(out)
+
+    def _splice_field(
+        self,
+        f: int,
+        old: TermPostings,
+        record: bytes,
+        last_bytes: np.ndarray,
+        first: int,
+        changed: tuple[int, int],
+        out: bytearray,
+    ) -> None:
+        """Field ``f`` encoded as :meth:`encode_field` does, where only the postings of
+        slots in ``changed`` (inclusive) differ from ``old``'s, whose field starts at
+        varint ``first`` of ``record``: the postings before and after those are the same,
+        so are their bytes, but for the delta of the first one after (its previous slot
+        may have changed)."""
+
+        def at(k: int) -> int:  # where varint k of the record starts
+            return int(last_bytes[k - 1]) + 1 if k else 0
+
+        was, slots = old.slots[f], self.slots[f]
+        m, n = len(was), len(slots)
+        head = bisect.bisect_left(was, changed[0])
+        tail = m - bisect.bisect_right(was, changed[1])
+        varints((n,), out)
+        out += record[at(first + 1) : at(first + 1 + head)]
+        previous = slots[head - 1] if head else -1
+        for slot in slots[head : n - tail + 1 if tail else n]:
+            varints((slot - previous - 1,), out)
+            previous = slot
+        if tail:
+            out += record[at(first + 1 + m - tail + 1) : at(first + 1 + m)]
+        for part, lists in ((1, self.counts[f]), (2, self.lengths[f])):
+            begin = first + 1 + part * m
+            out += record[at(begin) : at(begin + head)]
+            varints(lists[head : n - tail], out)
+            out += record[at(begin + m - tail) : at(begin + m)]
 
     @property
     def with_term(self) -> int:
@@ -190,10 +235,16 @@ def changed_documents(
     new: Sequence[DocumentTerms],
 ) -> tuple[list[int], list[int]]:
     """Positions in ``old`` of the documents that went or changed, and in ``new`` of those
-    that came or changed: a merge of the two ascending slot lists."""
+    that came or changed: a merge of the two ascending slot lists, or when they are not as
+    long, the run between the ends where both the terms and the slots are the very same
+    objects (in C; a document there that stayed goes and comes back)."""
     if old_slots is slots or old_slots == slots:  # an identity test per document, in C
         changed = differing(old, new)
         return changed, changed
+    if len(old_slots) != len(slots):  # documents came or went: one run between same ends
+        heads, tails = zip(unchanged_ends(old, new), unchanged_ends(old_slots, slots), strict=True)
+        head, tail = min(heads), min(tails)
+        return list(range(head, len(old) - tail)), list(range(head, len(new) - tail))
     gone: list[int] = []
     came: list[int] = []
     i = j = 0
@@ -247,6 +298,7 @@ def update_postings(
         touched.update(fresh)
         nfields = len(FIELDS)
         few = len(gone) + len(came) <= FEW_CHANGES
+        bounds = (min(state.changed), max(state.changed)) if state.changed else None
         terms = state.terms  # kept sorted: sorting 100,000 terms again took 25 ms
         for term in touched:
             entry = postings.get(term)
@@ -271,7 +323,8 @@ def update_postings(
             if not known:
                 bisect.insort(terms, term)
             postings[term] = entry
-            records[term] = record = entry.encode_from(was, old) if known else entry.encode()
+            record = entry.encode_from(was, old, bounds) if known else entry.encode()
+            records[term] = record
             state.size += len(record)
         stats = IndexStats(len(by_age), totals)
     state.serial += 1
@@ -333,7 +386,7 @@ def _patched(entry: TermPostings, gone: set[int], fresh: Fresh) -> TermPostings:
                 slots.insert(i, slot)
                 counts.insert(i, tf)
                 lengths.insert(i, length)
-        if slots == was and counts == counts_was and lengths == lengths_was:
+        if len(slots) == len(was) and (slots, counts, lengths) == (was, counts_was, lengths_was):
             slots, counts, lengths = was, counts_was, lengths_was
         out.slots.append(slots)
         out.counts.append(counts)

@@ -97,20 +97,27 @@ def index_json(data: Any) -> str:
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def data_script(function: str, data: Any, *leading: int | str) -> bytes:
+def data_script(function: str, data: Any, *leading: int | str, literal: str = "") -> bytes:
     """``function(leading..., JSON.parse('...'))``; ``leading`` are JavaScript expressions.
+    ``literal``: :func:`data_literal` of ``data`` when already made (a file made twice, to
+    be named by the hash of the first).
 
     JSON.parse of a string literal is parsed faster than the same data as an object literal.
     """
-    literal = (
+    literal = literal or data_literal(data)
+    args = "".join(f"{value}, " for value in leading)
+    return f"{function}({args}JSON.parse('{literal}'));\n".encode()
+
+
+def data_literal(data: Any) -> str:
+    """The data's JSON as the body of a JavaScript string literal in single quotes."""
+    return (
         index_json(data)
         .replace("\\", "\\\\")
         .replace("'", "\\'")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-    args = "".join(f"{value}, " for value in leading)
-    return f"{function}({args}JSON.parse('{literal}'));\n".encode()
 
 
 def b64(data: bytes) -> str:

@@ -7,12 +7,11 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any
 
 from .hashed import HashedFiles
-from .heads import HEAD_SIZE, HeadMemo, choose_head, head_postings
+from .heads import HEAD_SIZE, Head, HeadBasis, HeadMemo, choose_heads, head_postings
 from .postings import IndexStats, PostingsState, TermPostings
-from .scripts import b64, data_script, js_string
+from .scripts import b64, data_literal, data_script, js_string
 from .shardcuts import ShardMemo, ShardRun, cut_shards, recut
 from .textpipe import from_code_units
 
@@ -85,6 +84,7 @@ def shard_files(
         plan = [(run, None) for run in cut_shards(terms, sizes, target)]
     stats_key = (stats.count, *stats.length_totals, tuple(starts))
     table = []
+    big: list[tuple[list[str], str]] = []  # the rows of terms that may need a head
     runs: list[ShardRun] = []
     kept_files = []
     for run, old in plan:
@@ -111,12 +111,9 @@ def shard_files(
         runs.append(made)
         row = [made.separator, made.key]
         if len(run) == 1 and 2 * len(encoded[term]) >= target:
-            head = _head_file(
-                writer, heads, term, postings[term], stats, starts, stats_key, encoded[term]
-            )
-            if head:
-                row.append(head)
+            big.append((row, term))
         table.append(row)
+    _head_files(writer, heads, big, postings, stats, starts, stats_key, encoded)
     writer.put_all(kept_files)
     if memo is not None and update is not None:
         memo.serial, memo.target, memo.runs = update.serial, target, runs
@@ -131,56 +128,85 @@ def shard_files(
 def _shard_script(terms: list[str], encoded: Mapping[str, bytes]) -> Callable[[str], bytes]:
     """The ``make`` of a shard file for :meth:`.HashedFiles.add`: its data is put together only
     when the file is new (in serve, for the few shards a change touches), and once."""
-    data: list[Any] = []
+    literal: list[str] = []
 
     def make(key: str) -> bytes:
-        if not data:
-            data.append([from_code_units(t) for t in terms])
-            data.append(b64(b"".join(map(encoded.__getitem__, terms))))
-        return data_script("NewsArchiveSearch.addShard", data, js_string(key))
+        if not literal:
+            words = [from_code_units(t) for t in terms]
+            literal.append(data_literal([words, b64(b"".join(map(encoded.__getitem__, terms)))]))
+        return data_script("NewsArchiveSearch.addShard", None, js_string(key), literal=literal[0])
 
     return make
 
 
-def _head_file(
+def _head_files(
     writer: HashedFiles,
     heads: HeadMemo,
-    term: str,
-    postings: TermPostings,
+    big: list[tuple[list[str], str]],
+    postings: Mapping[str, TermPostings],
     stats: IndexStats,
     starts: Sequence[tuple[int, int]],
     stats_key: tuple[Hashable, ...],
+    encoded: Mapping[str, bytes],
+) -> None:
+    """The head files of big terms, each named at the end of its row (none when the
+    term's postings fit in a head anyway). serve chooses them from the last build's bases
+    all at once (:func:`.heads.choose_heads`)."""
+    wanted: list[tuple[list[str], str]] = []
+    for row, term in big:
+        inputs = (term, encoded[term], stats_key)
+        found = writer.memo.get((HEAD_DIR, inputs))
+        if found is None:
+            wanted.append((row, term))
+            continue
+        # The same postings at the same statistics.
+        writer.kept[(HEAD_DIR, inputs)] = found
+        if term in heads.bases:
+            heads.kept[term] = heads.bases[term]
+        if found[0]:
+            writer.put(found[1], found[2])
+            row.append(found[0])
+    if heads.remember:
+        items = [(postings[t], encoded[t], heads.bases.get(t)) for _, t in wanted]
+        chosen = choose_heads(items, stats, starts, heads.changed)
+    else:
+        chosen = [head_postings(postings[t], stats, starts, keep_basis=False) for _, t in wanted]
+    for (row, term), (head, basis) in zip(wanted, chosen, strict=True):
+        if basis is not None:
+            heads.kept[term] = basis
+        key = _head_file(
+            writer, term, postings[term], starts, stats_key, encoded[term], head, basis
+        )
+        if key:
+            row.append(key)
+
+
+def _head_file(
+    writer: HashedFiles,
+    term: str,
+    postings: TermPostings,
+    starts: Sequence[tuple[int, int]],
+    stats_key: tuple[Hashable, ...],
     record: bytes,
+    head: Head,
+    basis: HeadBasis | None,
 ) -> str | None:
     """The head file of a big term (None when its postings fit in a head anyway)."""
     inputs = (term, record, stats_key)
-    found = writer.memo.get((HEAD_DIR, inputs))
-    if found is not None and not found[0]:
-        writer.kept[(HEAD_DIR, inputs)] = found
+    if head.found <= HEAD_SIZE:
+        writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
         return None
-    if found is None:
-        if heads.remember:
-            basis = heads.bases.get(term)
-            head, basis = choose_head(postings, stats, starts, record, basis, changed=heads.changed)
-            heads.kept[term] = basis
-        else:
-            head, basis = head_postings(postings, stats, starts, keep_basis=False)
-        if head.found <= HEAD_SIZE:
-            writer.kept[(HEAD_DIR, inputs)] = ("", "", b"")
-            return None
-        data = [
-            from_code_units(term),
-            head.found,
-            head.years,
-            postings.with_term,
-            basis.encode(head.postings) if basis else b64(head.postings.encode()),
-        ]
-    else:
-        data = []
-        if term in heads.bases:
-            heads.kept[term] = heads.bases[term]
+    encoded = basis.encode(head.postings) if basis else b64(head.postings.encode())
+    data = [from_code_units(term), head.found, head.years, postings.with_term, encoded]
 
     def make(key: str) -> bytes:
         return data_script("NewsArchiveSearch.addHead", data, js_string(key))
 
-    return writer.add(HEAD_DIR, make, inputs=inputs)
+    # Its content: the head's postings, and the count, years and documentsWithTerm that the
+    # record and the years' starts give. Statistics that move leave most heads as they were.
+    content = (HEAD_DIR, term, record, tuple(starts), encoded)
+    key = writer.add(HEAD_DIR, make, inputs=content)
+    made = writer.kept.get((HEAD_DIR, content))
+    if made is not None:
+        writer.kept[(HEAD_DIR, inputs)] = made
+    return key

@@ -3,6 +3,7 @@ own date, ascending with it, that no other article's arrival or removal changes.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -23,13 +24,40 @@ def document_slots(oldest: Sequence[Article]) -> list[int]:
     """
     if not oldest:
         return []
-    year = utc(oldest[0]).year
-    base = datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
-    second = timedelta(seconds=1)
+    base = _base(oldest[0])
     slots, previous = [], -1
     for article in oldest:
-        previous = max((utc(article) - base) // second, previous + 1)
+        previous = max((utc(article) - base) // _SECOND, previous + 1)
         slots.append(previous)
+    return slots
+
+
+_SECOND = timedelta(seconds=1)
+
+
+def _base(oldest: Article) -> datetime:
+    year = utc(oldest).year
+    return datetime(year - year % SLOT_BASE_YEARS, 1, 1, tzinfo=UTC)
+
+
+def spliced_slots(
+    oldest: Sequence[Article], old_slots: Sequence[int], start: int, stop: int, old_stop: int
+) -> list[int]:
+    """:func:`document_slots` of ``oldest``, where ``oldest[start:stop]`` replaced the
+    articles at ``[start:old_stop]`` of the last build's (whose slots were ``old_slots``)
+    and ``start`` > 0 (the oldest article, hence the base, is the same). A slot depends on
+    its article and the slot before, so once one past the run comes out as it was, every
+    later one does too: usually the first."""
+    base = _base(oldest[0])
+    slots = list(old_slots[:start])
+    previous = slots[-1]
+    for i in range(start, len(oldest)):
+        slot = max((utc(oldest[i]) - base) // _SECOND, previous + 1)
+        if i >= stop and slot == old_slots[i - stop + old_stop]:
+            slots += old_slots[i - stop + old_stop :]
+            break
+        slots.append(slot)
+        previous = slot
     return slots
 
 
@@ -49,3 +77,28 @@ def year_ranges(oldest: Sequence[Article], slots: Sequence[int]) -> list[list[in
         else:
             runs.append([year, slot, slot])
     return runs
+
+
+def spliced_years(
+    oldest: Sequence[Article],
+    slots: Sequence[int],
+    old_years: list[list[int]],
+    start: int,
+    end: int,
+) -> list[list[int]]:
+    """:func:`year_ranges` where only the articles or slots at ``[start:end]`` differ from
+    the last build's (every other the same, those after shifted), whose runs were
+    ``old_years``: the runs from the one holding the slot before to the one holding the
+    slot after are made again; a run begins and ends where a year changes between two
+    articles outside, so the others are the last build's."""
+    if not old_years or not slots:
+        return year_ranges(oldest, slots)
+    firsts = [run[1] for run in old_years]
+    first = bisect.bisect_right(firsts, slots[start - 1]) - 1 if start else 0
+    low = bisect.bisect_left(slots, old_years[first][1]) if start else 0
+    last, high = len(old_years) - 1, len(slots)
+    if end < len(slots):
+        last = bisect.bisect_right(firsts, slots[end]) - 1
+        high = bisect.bisect_left(slots, old_years[last][2]) + 1
+    middle = year_ranges(oldest[low:high], slots[low:high])
+    return [*old_years[:first], *middle, *old_years[last + 1 :]]
