@@ -148,7 +148,8 @@ class Journal:
         if trash is not None:  # (the distrusting marker the commit wrote: freed after too)
             trash.keep(f"{root}/{MARKER}")
         atomic_write(self.out / MARKER, f"{MARKER_TEXT}build {self.token}\n".encode())
-        self.path.unlink()
+        if trash is None or not trash.take(str(self.path)):  # (gone either way: done)
+            self.path.unlink()
         if trash is not None:
             trash.empty()
 
