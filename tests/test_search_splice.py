@@ -173,3 +173,38 @@ def test_spliced_slots_and_years_equal_fresh_ones() -> None:
             end, old_end = end + 1, old_end + 1
         years = slots.spliced_years(new, got, old_years, start, end)
         assert years == slots.year_ranges(new, got)
+
+
+def _retag(articles: Articles, rng: random.Random) -> None:
+    """A few articles far apart get other tags (what the archive-wide tags pass does to
+    old articles when a new untagged one moves a share past its cut)."""
+    for path in rng.sample(sorted(articles), 3):
+        tags = tuple(rng.sample(TAGS, rng.randint(0, 3)))
+        articles[path] = dataclasses.replace(articles[path], tags=tags)
+
+
+def test_a_new_article_that_retags_old_ones_far_apart_patches_the_postings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An article comes or goes and a few old ones far from it change: the run between the
+    unchanged ends is long, so the changed documents are found by merging the slots (not
+    by collecting every posting again), and the files equal a fresh build's."""
+    monkeypatch.setattr(shards, "SHARD_TARGET_MIN", 128)
+    monkeypatch.setattr(postings, "UPDATE_LIMIT", 40)  # the run below spans far more
+    rng = random.Random(5)
+    start = START + timedelta(days=10)
+    articles = {
+        a.path: a for a in (_article(n, rng, start + timedelta(hours=n)) for n in range(300))
+    }
+    placement, state = Placement(), ShardState()
+    sharded_assets(build_archive(articles.values(), placement=placement), CONFIG, state)
+    for n in range(12):
+        change = (_publish, _retract, _backfill, _delete)[n % 4]
+        change(articles, rng, 2000 + n)
+        _retag(articles, rng)
+        archive = build_archive(articles.values(), placement=placement)
+        kept = sharded_assets(archive, CONFIG, state)
+        assert state.postings.changed is not None, n  # patched, not collected afresh
+        fresh = sharded_assets(archive, CONFIG)
+        assert kept.files == fresh.files, n
+        assert kept.scripts == fresh.scripts, n

@@ -235,16 +235,17 @@ def changed_documents(
     new: Sequence[DocumentTerms],
 ) -> tuple[list[int], list[int]]:
     """Positions in ``old`` of the documents that went or changed, and in ``new`` of those
-    that came or changed: a merge of the two ascending slot lists, or when they are not as
-    long, the run between the ends where both the terms and the slots are the very same
-    objects (in C; a document there that stayed goes and comes back)."""
+    that came or changed: if the lists are not as long, the run between the ends where both
+    terms and slots are the very same objects (in C; one there that stayed goes and comes
+    back) unless long (a new article retagged a few old ones), else a merge of the slots."""
     if old_slots is slots or old_slots == slots:  # an identity test per document, in C
         changed = differing(old, new)
         return changed, changed
     if len(old_slots) != len(slots):  # documents came or went: one run between same ends
         heads, tails = zip(unchanged_ends(old, new), unchanged_ends(old_slots, slots), strict=True)
         head, tail = min(heads), min(tails)
-        return list(range(head, len(old) - tail)), list(range(head, len(new) - tail))
+        if len(new) - tail - head <= UPDATE_LIMIT:
+            return list(range(head, len(old) - tail)), list(range(head, len(new) - tail))
     gone: list[int] = []
     came: list[int] = []
     i = j = 0
