@@ -21,6 +21,7 @@ from ..build import build_site
 from ..config import Config, load_config
 from ..errors import ArchiveError, Problem, format_location, shown_path
 from ..incremental import BuildCache
+from ..outtrash import wait as trash_emptied
 from ..render.theme import Theme
 from ..wording import plural, shown_problems
 from .http import DevHTTPServer
@@ -216,11 +217,13 @@ class DevServer:
         self.on_event("Watching " + ", ".join(self._show(p) for p in watched))
 
     def stop(self) -> None:
-        """Idempotent; waits briefly for a rebuild in progress so no half swap is left."""
+        """Idempotent; waits briefly for a rebuild in progress so no half swap is left, and
+        for the old files of the last commit to be freed (nothing is left in the cache)."""
         if self._watcher is not None:
             self._watcher.stop(5)
             self._watcher = None
         self.debouncer.stop(timeout=30)
+        trash_emptied()
         self.live.close()
         if self.httpd is not None:
             if self._http_thread is not None:  # shutdown() waits forever if never served
