@@ -13,7 +13,6 @@ import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from .changes import unchanged_ends
 from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
 from .grouping import Grouping, came_and_gone, group_names
@@ -262,14 +261,12 @@ def _related(
     placed: list[Article], related: Sequence[tuple[int, ...]] | RelatedRows, state: Placement
 ) -> dict[str, tuple[Article, ...]]:
     """Each placed article's related articles by its URL, those with any. ``state``: the
-    last build's, patched where a row or an article it names changed (serve: making all
-    20,000 took a tenth of the model stage)."""
+    last build's, patched where the related stage says a row lists other articles (serve:
+    making all 20,000 took a tenth of the model stage); plain lists are made whole."""
     out = None
     if state.related is not None and isinstance(related, RelatedRows):
         out = _related_redone(placed, related, state.related)
     rows = related.rows if isinstance(related, RelatedRows) else related
-    if out is None and state.related is not None and not isinstance(related, RelatedRows):
-        out = _related_patched(placed, rows, state.related)
     if out is None:
         urls = itertools.compress(map(_URL, placed), rows)
         found = map(tuple, map(map, itertools.repeat(placed.__getitem__), filter(None, rows)))
@@ -300,42 +297,6 @@ def _related_redone(
         else:
             out.pop(placed[at].url, None)
     return out
-
-
-def _related_patched(
-    placed: list[Article],
-    related: Sequence[tuple[int, ...]],
-    last: LastRelated,
-) -> dict[str, tuple[Article, ...]] | None:
-    """The last build's related articles by URL with the rows made again that list other
-    numbers, are a changed article's, or name one; None when articles came or went (every
-    number moves) or many changed."""
-    placed_before, related_before, before = last
-    if len(placed) != len(placed_before) or not len(related) == len(related_before) == len(placed):
-        return None  # (no related articles at all: made at once)
-    head, tail = unchanged_ends(placed_before, placed)
-    changed = range(head, len(placed) - tail)
-    if len(changed) > FEW_RELATED:
-        return None
-    n = len(placed)
-    rows = set(itertools.compress(range(n), map(operator.is_not, related, related_before)))
-    rows.update(changed)
-    for at in changed:  # in C: a pass over the lists for each changed article
-        named = map(operator.contains, related, itertools.repeat(at))
-        rows.update(itertools.compress(range(n), named))
-    out = dict(before)
-    for at in changed:
-        out.pop(placed_before[at].url, None)
-    for at in sorted(rows):
-        if related[at]:
-            out[placed[at].url] = tuple(map(placed.__getitem__, related[at]))
-        else:
-            out.pop(placed[at].url, None)
-    return out
-
-
-# Past this many articles changed, their related articles are looked up again for all.
-FEW_RELATED = 16
 
 
 _URL = operator.attrgetter("url")
