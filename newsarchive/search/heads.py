@@ -213,19 +213,10 @@ def choose_head(
 
     ``changed``: the slots whose documents may differ since ``basis`` last matched the
     term's postings (None: any); with them a basis follows an added, deleted or edited
-    document that holds the term instead of scoring every posting again.
+    document that holds the term instead of scoring every posting again. (One term of
+    :func:`choose_heads`, which serve calls.)
     """
-    if basis is not None:
-        same = basis.record == record and basis.starts == tuple(starts)
-        if not same and changed is not None:
-            _follow(basis, postings, starts, record, changed)
-        if same or changed is not None:
-            head = _rechoose(postings, stats, basis, size)
-            if head is not None:
-                return head, basis
-    head, new = head_postings(postings, stats, starts, record, size)
-    assert new is not None
-    return head, new
+    return choose_heads([(postings, record, basis)], stats, starts, changed, size)[0]
 
 
 def _present(slots: Sequence[int], slot: int) -> int | None:
@@ -282,15 +273,12 @@ def _rechoose(
     stats: IndexStats,
     basis: HeadBasis,
     size: int,
-    score: np.ndarray | None = None,
+    score: np.ndarray,
 ) -> Head | None:
-    """The head from the basis's candidates rescored at ``stats`` (their ``score``, when
-    known), or None when a document outside them might now score into it (its bound, the
-    cutoff moved by at most the score shift, does not stay below the last one taken)."""
+    """The head from the basis's candidates rescored at ``stats`` (their ``score``), or
+    None when a document outside them might now score into it (its bound, the cutoff moved
+    by at most the score shift, does not stay below the last one taken)."""
     candidates = basis.candidates
-    if score is None:
-        averages = [stats.average(f) for f in range(len(FIELDS))]
-        score = scores(candidates, idf(postings.with_term, stats.count), averages)
     ranked = np.lexsort((candidates.order, -score))[:size]
     if not len(ranked) or not _inside(postings, stats, basis, float(score[ranked[-1]])):
         return None
