@@ -371,7 +371,8 @@ def render(results: dict[str, Any]) -> str:
         "## Editing with `build.py serve` (newsarchive)",
         "",
         "From closing the saved file to the changed page being served over HTTP (the watcher, "
-        "the 0.1 s quiet period, the rebuild and writing what changed), median of the runs in "
+        "its wait for the save's events to settle, the rebuild and writing what changed), "
+        "median of the runs in "
         "brackets. The edit changes the title of an article in the middle of the archive (its "
         "URL moves). Publish adds an article dated after the newest (each one newer than the "
         "last), retract deletes them again, newest first (until the URL answers 404). Back-fill "

@@ -30,7 +30,7 @@ def test_the_watcher_follows_the_folder_at_the_roots_name(tmp_path: Path) -> Non
     seen: list[str] = []
     lock = threading.Lock()
 
-    def notify(path: str) -> None:
+    def notify(path: str, complete: bool) -> None:
         with lock:
             seen.append(path)
 
@@ -130,7 +130,9 @@ def test_polling_does_not_walk_into_links(tmp_path: Path) -> None:
     (root / "elsewhere").symlink_to(outside, target_is_directory=True)
     seen: list[str] = []
     events: list[str] = []
-    watcher = Watcher(WatchFilter.create([root]), seen.append, events.append, interval=3600)
+    watcher = Watcher(
+        WatchFilter.create([root]), lambda path, _: seen.append(path), events.append, 3600
+    )
 
     def refuse() -> None:
         raise OSError(28, "inotify watch limit reached")

@@ -97,6 +97,7 @@ def test_event_kinds(watch_filter: WatchFilter, tmp_path: Path) -> None:
     assert watch_filter.changed_paths("modified", story) == [story]
     assert watch_filter.changed_paths("created", story) == [story]
     assert watch_filter.changed_paths("deleted", story) == [story]
+    assert watch_filter.changed_paths("closed", story) == [story]  # closed after writing
     # The build reads every input: reading must never trigger a rebuild.
     assert watch_filter.changed_paths("opened", story) == []
     assert watch_filter.changed_paths("closed_no_write", story) == []
@@ -144,6 +145,54 @@ def test_debouncer_waits_for_quiet() -> None:
     clock.now += 0.1
     assert d.take() == {"a", "b"}
     assert d.take() is None and d.remaining() is None
+
+
+def test_debouncer_settles_sooner_once_every_file_is_whole() -> None:
+    clock = FakeClock()
+    d = Debouncer(lambda paths: None, quiet=0.3, clock=clock, settle=0.02)
+    d.add("a")  # created or modified: more writes may follow
+    clock.now += 0.05
+    assert d.take() is None and d.remaining() == pytest.approx(0.25)
+    d.add("a", complete=True)  # closed after writing: the save is over
+    assert d.remaining() == pytest.approx(0.02)
+    d.add("b")  # another file still being written holds the batch back
+    clock.now += 0.05
+    assert d.take() is None
+    d.add("b", complete=True)
+    clock.now += 0.01
+    assert d.take() is None
+    clock.now += 0.01
+    assert d.take() == {"a", "b"}
+    d.add("c", complete=True)  # a deletion or a rename into place needs no quiet period
+    d.add("c")  # ...unless the file is written again after it
+    clock.now += 0.02
+    assert d.take() is None
+    clock.now += 0.28
+    assert d.take() == {"c"}
+
+
+def test_a_plain_save_is_seen_whole_by_the_real_watcher(tmp_path: Path) -> None:
+    """inotify reports the close after writing: a save is rebuilt without the quiet period."""
+    from newsarchive.serve.watching import Watcher
+
+    root = tmp_path / "articles"
+    root.mkdir()
+    story = root / "a.txt"
+    events: list[tuple[str, bool]] = []
+    watcher = Watcher(WatchFilter.create([root]), lambda p, c: events.append((p, c)), interval=60)
+    watcher.start()
+    try:
+        with story.open("w", encoding="utf-8") as f:
+            f.write("Posted: 01.02.2024 10:00:00\n\nTitle\n")
+        deadline = time.monotonic() + 5
+        while (str(story), True) not in events and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        watcher.stop(5)
+    if watcher._observer.__class__.__name__.startswith("Polling"):
+        pytest.skip("no inotify here: polling sees no close events")
+    assert (str(story), False) in events  # created, then modified...
+    assert events[-1] == (str(story), True)  # ...then closed: whole
 
 
 def test_debouncer_thread_coalesces_bursts_and_keeps_changes_made_during_a_run() -> None:

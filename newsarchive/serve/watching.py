@@ -24,7 +24,11 @@ from watchdog.observers.polling import PollingObserverVFS
 
 # Events that can change what a build reads. Opening or reading a file must not count:
 # the build itself reads every input, and would otherwise trigger itself forever.
-CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "attrib"})
+CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "attrib", "closed"})
+# Events after which a file is whole: closed after writing (inotify's IN_CLOSE_WRITE), renamed
+# into place (how many editors save), deleted. After "created" or "modified" more writes may
+# follow, so only these let a rebuild start before the full quiet period.
+COMPLETE_EVENTS = frozenset({"closed", "deleted", "moved"})
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 TEMP_SUFFIXES = (
@@ -121,10 +125,15 @@ class WatchFilter:
 
 
 class Debouncer:
-    """Runs ``action(paths)`` once changes have been quiet for ``quiet`` seconds.
+    """Runs ``action(paths)`` once changes have been quiet for ``quiet`` seconds, or for
+    ``settle`` seconds when every changed file is known to be whole.
 
     Saving one file is often several events (write, rename, metadata) and saving all
-    files in an editor is dozens; waiting for quiet turns each burst into one rebuild.
+    files in an editor is dozens; waiting for quiet turns each burst into one rebuild. A
+    file last seen closed after writing, renamed or deleted (``complete``) needs no such
+    wait: its save is over, so ``settle`` (long enough to gather the events of a save of
+    several files, which come well under 10 ms apart) is enough; a file last seen only
+    created or modified may still be being written, and keeps the whole quiet period.
     Changes that arrive while ``action`` runs are collected for the next run, never lost.
     ``add``/``take`` work on the injected clock alone, so the timing is testable without
     threads; ``start()`` runs the loop on a daemon thread.
@@ -135,19 +144,26 @@ class Debouncer:
         action: Callable[[set[str]], Any],
         quiet: float = 0.3,
         clock: Callable[[], float] = time.monotonic,
+        settle: float = 0.02,
     ) -> None:
         self.action = action
         self.quiet = quiet
+        self.settle = min(settle, quiet)
         self.clock = clock
         self._pending: set[str] = set()
+        self._writing: set[str] = set()  # pending paths not yet seen whole
         self._last: float | None = None
         self._cond = threading.Condition()
         self._stopping = False
         self._thread: threading.Thread | None = None
 
-    def add(self, path: str) -> None:
+    def add(self, path: str, complete: bool = False) -> None:
         with self._cond:
             self._pending.add(path)
+            if complete:
+                self._writing.discard(path)
+            else:
+                self._writing.add(path)
             self._last = self.clock()
             self._cond.notify()
 
@@ -176,12 +192,14 @@ class Debouncer:
     def _remaining(self) -> float | None:
         if self._last is None:
             return None
-        return max(0.0, self._last + self.quiet - self.clock())
+        wait = self.quiet if self._writing else self.settle
+        return max(0.0, self._last + wait - self.clock())
 
     def _take(self) -> set[str] | None:
         if self._remaining() != 0.0:
             return None
         batch, self._pending, self._last = self._pending, set(), None
+        self._writing.clear()
         return batch
 
     def _run(self) -> None:
@@ -202,15 +220,17 @@ class Debouncer:
 class _Handler(FileSystemEventHandler):
     """The watchdog adapter: every event through the filter, what matters to ``notify``."""
 
-    def __init__(self, watch_filter: WatchFilter, notify: Callable[[str], None]) -> None:
+    def __init__(self, watch_filter: WatchFilter, notify: Callable[[str, bool], None]) -> None:
         self.filter = watch_filter
         self.notify = notify
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        # A folder is made, moved or removed at once; its files' events come on their own.
+        complete = event.is_directory or event.event_type in COMPLETE_EVENTS
         for path in self.filter.changed_paths(
             event.event_type, event.src_path, event.dest_path, event.is_directory
         ):
-            self.notify(path)
+            self.notify(path, complete)
 
 
 def watch_targets(watch_filter: WatchFilter) -> list[tuple[Path, bool]]:
@@ -248,7 +268,7 @@ class Watcher:
     def __init__(
         self,
         watch_filter: WatchFilter,
-        notify: Callable[[str], None],
+        notify: Callable[[str, bool], None],
         on_event: Callable[[str], None] = lambda message: None,
         interval: float = 0.5,
     ) -> None:
@@ -307,7 +327,7 @@ class Watcher:
                     changed.append(key)
         roots = sorted({folder for folder, recursive in changed if recursive})
         for root in roots:
-            self.notify(str(root))
+            self.notify(str(root), False)  # it may be being copied or moved in
         return roots
 
     def _schedule(self, folder: Path, recursive: bool) -> ObservedWatch | None:
