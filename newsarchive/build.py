@@ -149,7 +149,6 @@ def _load(
         kinds,
         related if relate else None,
         renamed,
-        cache.tag_groups,
     )
     return Loaded(archive, read.digests)
 

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from .content.discovery import Source, discover, rediscover
 from .content.reader import SourceCache
-from .grouping import Grouping
 from .memo import InputMemo
 from .output import Manifest
 from .placing import Placement
@@ -50,8 +49,7 @@ class BuildCache:
     changed: set[Path] | None = None
     sources: SourceCache = field(init=False)
     tagging: TagMemo = field(init=False)  # mentions and tagged copies, by parsed article
-    placed: Placement = field(init=False)  # the last placing, by tagged article
-    tag_groups: Grouping = field(init=False)  # the last tags' articles, by placed article
+    placed: Placement = field(init=False)  # the last placing, periods and tags' articles
     related: RelatedCache = field(init=False)  # each article's row and related list
     shards: ShardState = field(init=False)  # the sharded search index
     data_rows: DataRows = field(init=False)  # each article's rows of the data files
@@ -72,7 +70,6 @@ class BuildCache:
         self.sources = SourceCache(keep=self.keep)
         self.tagging = TagMemo(keep=self.keep)
         self.placed = Placement(keep=self.keep)
-        self.tag_groups = Grouping(keep=self.keep)
         self.related = RelatedCache(keep=self.keep)
         self.shards = ShardState(keep=self.keep)
         self.jobs = InputMemo(keep=self.keep)

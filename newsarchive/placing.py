@@ -44,9 +44,11 @@ class Placement:
     arrived: list[Article] = field(default_factory=list)  # the articles in the order given
     related: LastRelated | None = None  # the last build's, see _related
     periods: PeriodMemo = field(init=False)  # see dates.group_periods
+    tags: Grouping = field(init=False)  # the last tags' articles, see grouping.group_names
 
     def __post_init__(self) -> None:
         self.periods = PeriodMemo(keep=self.keep)
+        self.tags = Grouping(keep=self.keep)
 
     def clear(self) -> None:
         self.given, self.placed, self.arrived = [], [], []
@@ -237,18 +239,17 @@ def build_archive(
     kinds: dict[str, str] | None = None,
     relate: Relate | None = None,
     renamed: Mapping[str, str] | None = None,
-    grouping: Grouping | None = None,
 ) -> Archive:
     """The model stage: place, order, group and relate every article that parsed
-    (``placement``: see place_articles; ``kinds``: see group_tags; ``relate``: the related
-    articles of the placed articles, see :func:`newsarchive.related.related_articles`;
-    ``grouping``: the last build's tags, see :func:`.grouping.group_names`)."""
+    (``placement``: the last build's placing, periods and tags, see place_articles;
+    ``kinds``: see group_tags; ``relate``: the related articles of the placed articles, see
+    :func:`newsarchive.related.related_articles`)."""
     state = placement if placement is not None else Placement(keep=False)
     placed, warnings = place_articles(articles, state)
     related = relate(placed) if relate is not None else ()
     return Archive(
         articles=tuple(placed),
-        tags=tuple(group_tags(placed, kinds, grouping)),
+        tags=tuple(group_tags(placed, kinds, state.tags)),
         years=tuple(group_periods(placed, state.periods)),
         problems=tuple(sorted([*problems, *warnings])),
         drafts=drafts,

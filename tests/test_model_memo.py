@@ -16,7 +16,6 @@ import pytest
 
 from newsarchive import dates, placing
 from newsarchive import grouping as grouping_module
-from newsarchive.grouping import Grouping
 from newsarchive.model import Article, Period
 from newsarchive.placing import Placement, build_archive
 from newsarchive.related import RelatedCache, related_articles, related_rows, update
@@ -49,7 +48,7 @@ def relate(placed: Sequence[Article]) -> list[tuple[int, ...]]:
 def test_kept_model_equals_the_model_made_afresh() -> None:
     rng = random.Random(18)
     articles = [story(n, rng) for n in range(50)]
-    placement, grouping = Placement(), Grouping()
+    placement = Placement()
     serial = 100
     last_days: dict[str, Period] = {}
     for step in range(120):
@@ -64,7 +63,7 @@ def test_kept_model_equals_the_model_made_afresh() -> None:
             articles.insert(at, story(serial, rng))
         elif what == "gone" and len(articles) > 10:
             del articles[at]
-        kept = build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+        kept = build_archive(articles, placement=placement, relate=relate)
         fresh = build_archive(articles, relate=relate)
         assert kept.articles == fresh.articles, (step, what)
         assert kept.tags == fresh.tags, (step, what)
@@ -92,7 +91,7 @@ def test_kept_related_articles_equal_a_fresh_build_as_articles_come_and_go(
         for a in synthetic(420, seed=3)
     ]
     articles, pool = pool[:300], pool[300:]
-    placement, grouping, cache = Placement(), Grouping(), RelatedCache()
+    placement, cache = Placement(), RelatedCache()
     relate = functools.partial(related_rows, cache=cache)
     patched: list[object] = []
     redone = placing._related_redone
@@ -120,7 +119,7 @@ def test_kept_related_articles_equal_a_fresh_build_as_articles_come_and_go(
         elif what == "title":
             at = rng.randrange(len(articles))
             articles[at] = replace(articles[at], title=f"{articles[at].title} harvest")
-        kept = build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+        kept = build_archive(articles, placement=placement, relate=relate)
         fresh = build_archive(articles, relate=related_articles)
         assert kept.articles == fresh.articles, (step, what)
         assert dict(kept.related) == dict(fresh.related), (step, what)
@@ -180,9 +179,9 @@ def test_scattered_changes_at_once_keep_the_model_made_afresh(
     patched for those articles alone and equal a fresh build's."""
     rng = random.Random(40)
     articles = [story(n, rng) for n in range(300)]
-    placement, grouping, cache = Placement(), Grouping(), RelatedCache()
+    placement, cache = Placement(), RelatedCache()
     relate = functools.partial(related_rows, cache=cache)
-    build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+    build_archive(articles, placement=placement, relate=relate)
     whole: list[str] = []
     for module, name in ((placing, "_place_all"), (grouping_module, "_group_all")):
         made = getattr(module, name)
@@ -201,7 +200,7 @@ def test_scattered_changes_at_once_keep_the_model_made_afresh(
             articles.insert(rng.randrange(len(articles)), story(serial, rng))
         else:
             del articles[rng.randrange(len(articles))]
-        kept = build_archive(articles, placement=placement, relate=relate, grouping=grouping)
+        kept = build_archive(articles, placement=placement, relate=relate)
         placed_again += whole.count("_place_all")  # when a new URL may move another's
         assert set(whole) <= {"_place_all"}, step  # groups and periods patched
         fresh = build_archive(articles, relate=related_articles)
