@@ -345,7 +345,7 @@ def sharded_assets(
     del postings, records  # before the metadata files are made (serve's state keeps its own)
     # Tags are named by slug in the metadata: numbers would shift when a tag is added.
     tag_rows = tag_files(writer, docs, state.tags if state.keep else None)
-    docs_keys = docs_files(writer, slots, years, state.years if state.keep else None)
+    docs_keys = docs_files(writer, slots, years, state.years if state.keep else None, docs)
     groups = article_files(writer, state.metadata, docs)
     tables = {**shard_table(writer, shards), **group_table(writer, groups)}
     fan = fan_out(files, writer.written, move, state.keep, state.fan if state.keep else None)
