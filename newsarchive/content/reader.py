@@ -14,7 +14,7 @@ from datetime import tzinfo
 from itertools import repeat
 from pathlib import Path
 
-from ..changes import unchanged_ends
+from ..changes import spliced, unchanged_ends
 from ..errors import ArchiveError, Problem
 from ..model import Article
 from ..parallel import ForkedTasks, task_ranges
@@ -183,7 +183,7 @@ def _patched_rows(
         return None
     kept = dict(zip(map(id, old_middle), rows[head : len(rows) - tail], strict=True))
     middle = [kept.get(id(source)) for source in new_middle]
-    out = [*rows[:head], *middle, *rows[len(rows) - tail :]]
+    out = spliced(rows, head, len(rows) - tail, middle)
     look = {head + i for i, row in enumerate(middle) if row is None}
     for path in fresh:  # the watcher's paths, named as the sources are (see rediscover)
         at = bisect.bisect_left(sources, str(path), key=_display)
@@ -212,8 +212,9 @@ def _patched_result(cache: SourceCache, patch: _Patch) -> ReadResult | None:
         return None
     shift = old_stop - stop  # an unchanged row's old position, past the middle
     went = [*old[patch.head : old_stop], *(old[at if at < stop else at + shift] for at in outside)]
-    articles = [*last.articles[: patch.head], *map(_PARSED, new[patch.head : stop])]
-    articles += last.articles[old_stop:]
+    articles = spliced(
+        last.articles, patch.head, old_stop, list(map(_PARSED, new[patch.head : stop]))
+    )
     digests = last.digests.copy()
     for row in went:
         del digests[row[2].path]  # type: ignore[union-attr]
