@@ -207,4 +207,7 @@ def test_serves_fan_out_places_only_what_came(monkeypatch: pytest.MonkeyPatch) -
         assert fan == fan_out(fresh) and kept == fresh
         seen.add((fan["shard"], fan["meta"]))
     assert memo.again_count > 100  # the fast path ran
+    monkeypatch.setattr(folders, "FOLDER_LIMIT", 7)  # another limit: worked out afresh
+    fresh, kept = dict(made), dict(made)
+    assert fan_out(kept, keep=True, memo=memo) == fan_out(fresh) and kept == fresh
     assert {shard for shard, _ in seen} == {0, 1} and {0, 1} <= {meta for _, meta in seen}

@@ -180,7 +180,7 @@ def fan_out(
         move(renames)
     fan = {"width": width, **digits}
     if memo is not None and not written:
-        memo.remember(flat, files, fan)
+        memo.remember(flat, fan)
     return fan
 
 
@@ -201,12 +201,14 @@ class FanMemo:
     fan: dict[str, int] = field(default_factory=dict)
     sizes: Counter[str] = field(default_factory=Counter)
     prefixes: dict[str, tuple[Counter[str], Counter[str]]] = field(default_factory=dict)
+    limit: int = 0  # the FOLDER_LIMIT it was worked out at
     again_count: int = 0  # rebuilds placed from the memo (for tests)
 
-    def remember(self, flat: list[str], files: dict[str, bytes], fan: dict[str, int]) -> None:
-        """Every file's place after a full fan-out: ``flat[i]`` became ``list(files)[i]``'s
-        path for the files that did not move, or moved to their place."""
+    def remember(self, flat: list[str], fan: dict[str, int]) -> None:
+        """Every file's place after a full fan-out at ``fan`` (``flat``: the paths the
+        files were made at), and the folders' keys counted."""
         self.fan, self.sizes, self.prefixes = dict(fan), Counter(), {}
+        self.limit = folders.FOLDER_LIMIT
         self.moved = {}
         for kind in FANNED:
             self.prefixes[kind] = (Counter(), Counter())
@@ -233,7 +235,7 @@ class FanMemo:
         """Move ``files`` (at the paths they were made at) where the last fan-out put them
         and place those that came; None when the digits of a folder would change (or too
         many came or went): then the caller fans out afresh."""
-        if not self.moved or self.fan.get("width") != folders.level_width(folders.FOLDER_LIMIT):
+        if not self.moved or self.limit != folders.FOLDER_LIMIT:
             return None
         came, gone = files.keys() - self.moved.keys(), self.moved.keys() - files.keys()
         if len(came) + len(gone) > FEW_CAME:
