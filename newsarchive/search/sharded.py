@@ -146,19 +146,20 @@ def fan_out(
     same length, so counting them is one cheap pass (serve runs it on every rebuild).
     ``written`` (a one-off build): the files already written, by path; those that move are
     renamed by ``move``, all at once. ``keep`` (serve): remember each file's key. ``memo``
-    (serve): the last fan-out, which places only the files that came (:class:`FanMemo`).
+    (serve): the last fan-out, which places only the files that came (:class:`FanMemo`),
+    once a folder is fanned (while none is, counting them is all there is to do).
     """
-    if memo is not None and not written:
+    if memo is not None and not written and memo.moved:
         fan = memo.again(files)
         if fan is not None:
             return fan
     written = written if written is not None else {}
-    flat = list(files) if memo is not None and not written else []
     fan_key = _kept_fan_key if keep else _fan_key
     limit = folders.FOLDER_LIMIT
     width = folders.level_width(limit)
     counts = Counter(map(_FOLDER, itertools.chain(files, written)))
     over = {folder: kind for kind, folder in FANNED.items() if counts[folder] > limit}
+    flat = list(files) if memo is not None and not written and over else []
     found: dict[str, list[tuple[str, str]]] = {kind: [] for kind in over.values()}
     for path in (*files, *written) if over else ():
         kind = over.get(path[:FANNED_LENGTH])
@@ -180,7 +181,10 @@ def fan_out(
         move(renames)
     fan = {"width": width, **digits}
     if memo is not None and not written:
-        memo.remember(flat, fan)
+        if flat:
+            memo.remember(flat, fan)
+        else:
+            memo.moved = {}  # nothing fanned: next time, count again
     return fan
 
 
