@@ -220,7 +220,7 @@ def build_site(
         renderer = Renderer(theme.templates, config, archive, [])
         pages = page_jobs(archive, config, cache.jobs, cache.pairs, cache.article_jobs)
         wanted = [*archive_redirects(archive), *subject_redirects(archive)]
-        redirects, refused = redirect_jobs(wanted, pages)
+        redirects, refused = redirect_jobs(wanted, pages, cache.real_paths)
         pages += redirects
         keys = PageKeys(archive, salt, loaded.digests, cache.article_keys, cache.keep)
         page_keys, kept_keys = keys.keys(pages, cache.page_keys)

@@ -32,6 +32,7 @@ from .render.datafiles import DataRows
 from .render.keys import ArticleKeys, KeyMemo
 from .render.listing import Listing
 from .render.pages import ArticleJobs
+from .render.redirects import RealPaths
 from .render.sitemap import SitemapMemo
 from .render.tagindex import PairCounts
 from .search.sharded import ShardState
@@ -59,6 +60,7 @@ class BuildCache:
     jobs: InputMemo[Listing] = field(init=False)
     article_jobs: ArticleJobs = field(init=False)
     pairs: PairCounts = field(init=False)  # tags on one article, for "often with"
+    real_paths: RealPaths = field(init=False)  # the pages' paths casefolded, for redirects
     page_keys: KeyMemo | None = None
     article_keys: ArticleKeys | None = None
     manifest: Manifest | None = None
@@ -76,6 +78,7 @@ class BuildCache:
         self.feeds = InputMemo(keep=self.keep)
         self.article_jobs = ArticleJobs(keep=self.keep)
         self.pairs = PairCounts(keep=self.keep)
+        self.real_paths = RealPaths(keep=self.keep)
         self.data_rows = DataRows(keep=self.keep)
         self.digests = {} if self.keep else None
 

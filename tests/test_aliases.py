@@ -3,6 +3,7 @@ that sends the reader to it; a real page always wins; bad values are located war
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from newsarchive.config import Config
 from newsarchive.errors import Problem
 from newsarchive.render.pages import REDIRECT_TEMPLATE, PageJob
-from newsarchive.render.redirects import Redirect, redirect_jobs
+from newsarchive.render.redirects import RealPaths, Redirect, redirect_jobs
 from newsarchive.slugs import site_path_problem
 
 from .conftest import article_text
@@ -177,3 +178,30 @@ def test_redirect_page_shows_the_title_escaped(write_articles, build) -> None:
     html = (site / "old/index.html").read_text()
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</a>" in html
+
+
+def test_serves_real_paths_fold_only_the_pages_that_changed() -> None:
+    """RealPaths: rounds of pages coming, going and replaced (some folding alike) answer
+    what folding every page does, and the redirects refused are the same."""
+    rng = random.Random(3)
+
+    def job() -> PageJob:
+        path = rng.choice(("A", "a", "b", "B", "c")) + f"{rng.randrange(900)}/index.html"
+        return PageJob("page.html", path, {})
+
+    pages = [job() for _ in range(2_000)]
+    memo = RealPaths()
+    for _ in range(60):
+        for _ in range(rng.randrange(0, 5)):
+            at = rng.randrange(len(pages))
+            kind = rng.choice(("add", "delete", "replace"))
+            if kind == "add":
+                pages.insert(at, job())
+            elif kind == "delete":
+                del pages[at]
+            else:
+                pages[at] = job()
+        assert set(memo.of(pages)) == {page.path.casefold() for page in pages}
+        wanted = [Redirect(f"{c}{n}/", "x/") for c in "aB" for n in range(0, 900, 7)]
+        assert redirect_jobs(wanted, pages, memo) == redirect_jobs(wanted, pages)
+    assert memo.patched > 80  # the fast path ran (up to twice a round)

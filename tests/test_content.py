@@ -319,10 +319,14 @@ def test_forked_read_gives_the_same_result_in_the_same_order(
     assert parents == []  # every file was parsed in a child, none here
 
 
-def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(tmp_path: Path) -> None:
+@pytest.mark.parametrize("only_articles", [False, True])
+def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(
+    tmp_path: Path, only_articles: bool
+) -> None:
     """serve's read (a SourceCache, the watcher's paths, rediscover) after edits, new files,
     deletes, bad files and drafts: the result of reading every file afresh, with only the
-    changed files parsed again."""
+    changed files parsed again. With only articles, the last result is patched
+    (reader._patched_result)."""
     import os
     import random
 
@@ -336,7 +340,7 @@ def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(tmp_path: Pa
 
     def write(name: str) -> Path:
         path = folder / name
-        kind = rng.choice(["article"] * 6 + ["problem", "draft"])
+        kind = rng.choice(["article"] * 6 + ([] if only_articles else ["problem", "draft"]))
         if kind == "problem":
             path.write_text("no header here\n")
         elif kind == "draft":
@@ -396,3 +400,4 @@ def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(tmp_path: Pa
         assert kept == read_sources(discover(folder), UTC, 280, root=folder), step
         assert set(parsed) <= {str(path) for path in changed}, step
     assert walks == []  # every read patched the last one's rows
+    assert (cache.patched == 40) if only_articles else (cache.patched < 40)

@@ -18,7 +18,7 @@ from newsarchive.config import Config
 from newsarchive.render.paging import page_url
 from newsarchive.search import tables
 from newsarchive.search.query import run_search
-from newsarchive.search.sharded import FANNED, FANNED_LENGTH, fan_out, meta_fan_key
+from newsarchive.search.sharded import FANNED, FANNED_LENGTH, FanMemo, fan_out, meta_fan_key
 
 from .linkcheck import broken_links
 
@@ -178,3 +178,36 @@ def test_fan_out_moves_only_the_folders_past_the_limit(monkeypatch: pytest.Monke
         for i in range(3)
         for c in range(8)
     )
+
+
+def test_serves_fan_out_places_only_what_came(monkeypatch: pytest.MonkeyPatch) -> None:
+    """FanMemo: rounds of files coming and going, across the limit both ways, give what a
+    fan-out from scratch gives, and most rounds were placed from the memo."""
+    monkeypatch.setattr(folders, "FOLDER_LIMIT", 20)
+    rng = random.Random(11)
+
+    def shard() -> str:
+        return f"search/p/{rng.getrandbits(40):010x}.js"
+
+    def meta() -> str:
+        return f"search/m/{rng.randrange(99)}-{rng.randrange(8)}-{rng.getrandbits(32):08x}.js"
+
+    made = {shard(): b"p" for _ in range(15)} | {meta(): b"m" for _ in range(30)}
+    made["search/terms-0a1b2c3d4e.js"] = b"t"
+    memo, seen = FanMemo(), set()
+    for turn in range(200):
+        growing = turn < 100  # then shrinking: the digits come down again
+        gone = min(rng.randrange(0, 4 if growing else 8), len(made) - 1)
+        for path in rng.sample(sorted(made), gone):
+            del made[path]
+        for _ in range(rng.randrange(0, 6 if growing else 3)):
+            made[rng.choice((shard, meta))()] = b"x"
+        fresh, kept = dict(made), dict(made)
+        fan = fan_out(kept, keep=True, memo=memo)
+        assert fan == fan_out(fresh) and kept == fresh
+        seen.add((fan["shard"], fan["meta"]))
+    assert memo.again_count > 100  # the fast path ran
+    monkeypatch.setattr(folders, "FOLDER_LIMIT", 7)  # another limit: worked out afresh
+    fresh, kept = dict(made), dict(made)
+    assert fan_out(kept, keep=True, memo=memo) == fan_out(fresh) and kept == fresh
+    assert {shard for shard, _ in seen} == {0, 1} and {0, 1} <= {meta for _, meta in seen}

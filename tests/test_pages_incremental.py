@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from newsarchive import changes as changes_module
 from newsarchive import grouping
 from newsarchive.changes import changes
 from newsarchive.config import Config
@@ -115,6 +116,39 @@ def test_changes_find_edits_additions_and_deletions_by_identity() -> None:
     assert found is not None and found.positions == [] and found.gone() == [old[7]]
     assert found.splice(old, gone.__getitem__) == gone
     assert changes(old, old[::-1], most=10) is None  # too many: start afresh
+
+
+def test_changes_of_the_same_tuples_are_answered_again_as_compared() -> None:
+    """The pair memo (changes._PairMemo): every stage asking about the same two tuples gets
+    what comparing them gives, in random rounds of edits, additions and deletions."""
+    rng = random.Random(7)
+    objects = [object() for _ in range(3_000)]
+    for _ in range(40):
+        old = tuple(objects)
+        new = list(old)
+        for _ in range(rng.randrange(0, 4)):
+            at = rng.randrange(len(new))
+            kind = rng.choice(("edit", "add", "delete"))
+            if kind == "edit":
+                new[at] = object()
+            elif kind == "add":
+                new.insert(at, object())
+            else:
+                del new[at]
+        new_tuple = tuple(new)
+        slow_ends = changes_module.unchanged_ends(list(old), new)  # lists: never kept
+        slow_at = changes_module.differing(list(old), new) if len(new) == len(old) else None
+        slow = changes(list(old), new)
+        hits = changes_module.MEMO.hits
+        for _ in range(3):
+            assert changes_module.unchanged_ends(old, new_tuple) == slow_ends
+            if slow_at is not None:
+                assert changes_module.differing(old, new_tuple, 2) == slow_at[:2]
+                assert changes_module.differing(old, new_tuple) == slow_at
+            found = changes(old, new_tuple)
+            assert (found and found.spans) == (slow and slow.spans)
+        assert changes_module.MEMO.hits >= hits + 2  # the fast path ran
+        objects = new
 
 
 def test_an_edit_remakes_only_the_pages_that_hold_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ every such change the files must equal a fresh build's."""
 from __future__ import annotations
 
 import dataclasses
+import operator
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -139,6 +140,8 @@ def test_articles_that_come_and_go_give_a_fresh_builds_files(
         heads_made += any(path.startswith(shards.HEAD_DIR) for path in kept.files)
     assert spliced >= 35, spliced  # the documents were patched, not made again
     assert heads_made == 40, heads_made  # and heads were chosen again each time
+    assert state.years.followed >= 30, state.years.followed  # year files kept around the run
+    assert len(state.years.years) > 2  # (more than one year to keep)
 
 
 def test_spliced_slots_and_years_equal_fresh_ones() -> None:
@@ -146,6 +149,7 @@ def test_spliced_slots_and_years_equal_fresh_ones() -> None:
     (docstate's splice) equal those of every article, over many years, same-second
     articles and runs at either end."""
     rng = random.Random(7)
+    within = 0
     for _ in range(300):
         days = [rng.randint(0, 2000) for _ in range(rng.randint(2, 60))]
         times = [START + timedelta(days=d, seconds=n % 3) for n, d in enumerate(days)]
@@ -173,6 +177,9 @@ def test_spliced_slots_and_years_equal_fresh_ones() -> None:
             end, old_end = end + 1, old_end + 1
         years = slots.spliced_years(new, got, old_years, start, end)
         assert years == slots.year_ranges(new, got)
+        # Inside a run: the very runs kept, none made again (slots.spliced_years' fast path).
+        within += len(years) == len(old_years) and all(map(operator.is_, years, old_years))
+    assert within > 20, within
 
 
 def _retag(articles: Articles, rng: random.Random) -> None:

@@ -14,7 +14,7 @@ from datetime import tzinfo
 from itertools import repeat
 from pathlib import Path
 
-from ..changes import unchanged_ends
+from ..changes import spliced, unchanged_ends
 from ..errors import ArchiveError, Problem
 from ..model import Article
 from ..parallel import ForkedTasks, task_ranges
@@ -54,6 +54,19 @@ class SourceCache:
     settings: tuple[object, ...] = ()
     order: list[Source] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
+    result: ReadResult | None = None  # the last build's, when every file was an article
+    patched: int = 0  # results patched from the last (for tests)
+
+
+@dataclass(frozen=True)
+class _Patch:
+    """The rows of a rebuild as :func:`_patched_rows` made them: the last build's except
+    between ``head`` and ``len(rows) - tail`` and at ``looked`` (new positions)."""
+
+    rows: list[Row]
+    head: int
+    tail: int
+    looked: set[int]
 
 
 # Past this many files come or gone, a rebuild looks at every file's row again.
@@ -87,16 +100,22 @@ def read_sources(
     def parse(source: Source) -> tuple[str, Parsed, Warnings]:
         return parse_with_digest(source, tz, summary_length, root, language)
 
-    rows = None
+    patch = None
     if cache.keep and fresh is not None and cache.order:
-        rows = _patched_rows(cache, sources, fresh, parse)
-    if rows is None:
+        patch = _patched_rows(cache, sources, fresh, parse)
+    if patch is None:
         rows = list(_rows(sources, cache, fresh, parse, jobs, progress))
-    elif progress:
-        progress(len(sources))
+    else:
+        rows = patch.rows
+        if progress:
+            progress(len(sources))
+    result = _patched_result(cache, patch) if patch is not None else None
+    if result is None:
+        result = _result(sources, rows)
     if cache.keep:
         cache.order, cache.rows = list(sources), rows
-    return _result(sources, rows)
+        cache.result = None if result.problems or result.drafts else result
+    return result
 
 
 _NO_STAMP = (-1, -1)
@@ -154,7 +173,7 @@ def _patched_rows(
     sources: Sequence[Source],
     fresh: Collection[Path],
     parse: Callable[[Source], tuple[str, Parsed, Warnings]],
-) -> list[Row] | None:
+) -> _Patch | None:
     """The last build's rows with those of the files that came, went or may have changed
     made again; None when many came or went (then every row is looked at)."""
     old, rows = cache.order, cache.rows
@@ -164,7 +183,7 @@ def _patched_rows(
         return None
     kept = dict(zip(map(id, old_middle), rows[head : len(rows) - tail], strict=True))
     middle = [kept.get(id(source)) for source in new_middle]
-    out = [*rows[:head], *middle, *rows[len(rows) - tail :]]
+    out = spliced(rows, head, len(rows) - tail, middle)
     look = {head + i for i, row in enumerate(middle) if row is None}
     for path in fresh:  # the watcher's paths, named as the sources are (see rediscover)
         at = bisect.bisect_left(sources, str(path), key=_display)
@@ -176,7 +195,35 @@ def _patched_rows(
             out[at] = (_NO_STAMP, *parse(source))
         else:
             out[at] = _checked(source, out[at], True, parse)
-    return out  # type: ignore[return-value]
+    return _Patch(out, head, tail, look)  # type: ignore[arg-type]
+
+
+def _patched_result(cache: SourceCache, patch: _Patch) -> ReadResult | None:
+    """The last build's result with the patched rows' articles and digests put in (a pass
+    over every row was 53 ms a rebuild at 100,000 articles); None unless every file, then
+    and now, is an article without warnings (then :func:`_result` looks at every row)."""
+    last, old, new = cache.result, cache.rows, patch.rows
+    if last is None or len(last.articles) != len(old):
+        return None
+    stop, old_stop = len(new) - patch.tail, len(old) - patch.tail
+    outside = [at for at in patch.looked if not patch.head <= at < stop]
+    came = [*new[patch.head : stop], *map(new.__getitem__, outside)]
+    if any(map(_WARNINGS, came)) or not all(isinstance(row[2], Article) for row in came):
+        return None
+    shift = old_stop - stop  # an unchanged row's old position, past the middle
+    went = [*old[patch.head : old_stop], *(old[at if at < stop else at + shift] for at in outside)]
+    articles = spliced(
+        last.articles, patch.head, old_stop, list(map(_PARSED, new[patch.head : stop]))
+    )
+    digests = last.digests.copy()
+    for row in went:
+        del digests[row[2].path]  # type: ignore[union-attr]
+    for at in outside:
+        articles[at] = new[at][2]  # type: ignore[call-overload]
+    for row in came:
+        digests[row[2].path] = row[1]  # type: ignore[union-attr]
+    cache.patched += 1
+    return ReadResult(articles, [], [], digests)
 
 
 _DIGEST, _PARSED, _WARNINGS = (operator.itemgetter(i) for i in (1, 2, 3))

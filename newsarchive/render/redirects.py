@@ -3,8 +3,9 @@ tags answer with a page that sends the reader on."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 
 from ..errors import Problem
@@ -35,17 +36,55 @@ def archive_redirects(archive: Archive) -> list[Redirect]:
     ]
 
 
+_PATH = attrgetter("path")
+
+
+@dataclass
+class RealPaths:
+    """The site's pages' paths casefolded, kept by ``serve`` with the last build's paths:
+    a rebuild folds only the paths that came or went, found by set differences of the
+    paths (the same string objects build after build, their hashes known), where folding
+    every path was 35 ms a rebuild at 100,000 articles. ``folded`` counts the paths that
+    fold alike."""
+
+    keep: bool = True
+    paths: set[str] = field(default_factory=set)
+    folded: Counter[str] = field(default_factory=Counter)
+    patched: int = 0  # rebuilds that folded only the paths that changed (for tests)
+
+    def of(self, pages: Sequence[PageJob]) -> Collection[str]:
+        """The casefolded paths of ``pages``."""
+        if not self.keep:
+            return set(map(str.casefold, map(_PATH, pages)))  # in C: every page
+        now = set(map(_PATH, pages))
+        came, went = now - self.paths, self.paths - now
+        if not self.paths or len(came) + len(went) > len(now) // 4:
+            self.folded = Counter(map(str.casefold, now))
+        else:
+            for path in map(str.casefold, went):
+                self.folded[path] -= 1
+                if not self.folded[path]:
+                    del self.folded[path]
+            self.folded.update(map(str.casefold, came))
+            self.patched += 1
+        self.paths = now
+        return self.folded.keys()
+
+
 def redirect_jobs(
-    redirects: Sequence[Redirect], pages: Sequence[PageJob]
+    redirects: Sequence[Redirect], pages: Sequence[PageJob], real_paths: RealPaths | None = None
 ) -> tuple[list[PageJob], list[Problem]]:
     """The redirect pages of ``redirects``, and a warning for each refused.
 
     A real page always wins: an old address that is a page of the site (compared
     case-insensitively, as some file systems do), or that an earlier redirect took, is
     refused. Paths are checked here, whoever made them (site_path_problem): nothing may land
-    outside the output folder or on the site's other files.
+    outside the output folder or on the site's other files. ``real_paths`` (serve): the
+    last build's pages' paths, patched here.
     """
-    real = set(map(str.casefold, map(attrgetter("path"), pages)))  # in C: every page
+    if not redirects:
+        return [], []
+    real = (real_paths if real_paths is not None else RealPaths(keep=False)).of(pages)
     taken: set[str] = set()
     jobs: list[PageJob] = []
     problems: list[Problem] = []

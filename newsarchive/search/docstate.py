@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..changes import Span, changes, differing
+from ..changes import spliced as spliced_list
 from ..model import Archive, Article
 from .documents import article_languages, field_texts
 from .postings import DocumentTerms, field_terms
@@ -221,7 +222,7 @@ def _spliced_documents(
     numbers = _numbering(names)
 
     def spliced(values: list, made: list) -> list:
-        return [*values[:old_start], *made, *values[old_stop:]]
+        return spliced_list(values, old_start, old_stop, made)
 
     if names == last.tag_names:
         tags = spliced(last.tags, [_tag_numbers(article, numbers) for article in came])
