@@ -7,10 +7,10 @@ import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import Any, NamedTuple
 
-from ..changes import Changes, changes
+from ..changes import MOST, changes
 from ..memo import ObjectMemo
 from ..model import Archive, Article, Period, Tag
 from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
@@ -208,9 +208,9 @@ class PageKeys:
         jobs = list(jobs)
         usable = before is not None and (before.salt, before.tags) == (self.salt, tags)
         previous = before.kept if before is not None and usable else {}
-        found = changes(before.jobs, jobs) if before is not None and usable else None
-        if before is not None and before.unique and found is not None:
-            memo = self._changed(before, found)
+        if before is not None and usable and before.unique:
+            walked = _walk(before.jobs, jobs, before.kept, max(MOST, len(jobs) // 16))
+            memo = self._changed(before, jobs, *walked) if walked is not None else None
             if memo is not None:
                 return memo.keys, memo
         out: dict[str, str] = {}
@@ -221,21 +221,24 @@ class PageKeys:
         unique = len(out) == sum(1 for job in jobs if job.template not in LATE_TEMPLATES)
         return out, KeyMemo(self.salt, tags, kept, jobs, out, unique)
 
-    def _changed(self, before: KeyMemo, found: Changes[PageJob]) -> KeyMemo | None:
-        """The last build's keys, with those of the jobs that changed (gone or new) brought
-        up to date; None when two jobs now share a path (the full pass decides)."""
+    def _changed(
+        self, before: KeyMemo, jobs: list[PageJob], came: list[PageJob], went: list[PageJob]
+    ) -> KeyMemo | None:
+        """The last build's keys, with those of the jobs that changed (``went``, ``came``:
+        see :func:`_walk`) brought up to date; None when two jobs now share a path (the
+        full pass decides)."""
         out, kept = dict(before.keys), dict(before.kept)
-        gone = [job for job in found.replaced() if job.template not in LATE_TEMPLATES]
+        gone = [job for job in went if job.template not in LATE_TEMPLATES]
         for job in gone:
             del out[job.path], kept[job.path]
         made = 0
-        for job in found.replacing():
+        for job in came:
             if job.template not in LATE_TEMPLATES:
                 out[job.path] = self._keep(job, before.kept, kept)
                 made += 1
         if len(out) != len(before.keys) - len(gone) + made:
             return None
-        return KeyMemo(before.salt, before.tags, kept, found.new, out, True)
+        return KeyMemo(before.salt, before.tags, kept, jobs, out, True)
 
     def _keep(self, job: PageJob, previous: dict[str, Kept], kept: dict[str, Kept]) -> str:
         """The job's key (the last build's while what it shows is the same); kept."""
@@ -259,3 +262,43 @@ class PageKeys:
             parts.append(name)
             parts.append(self.value(value))
         return self.digest(parts).hex()
+
+
+def _walk(
+    old: list[PageJob], new: list[PageJob], paths: dict[str, Kept], most: int
+) -> tuple[list[PageJob], list[PageJob]] | None:
+    """The jobs of ``new`` not matched with the very same object in ``old`` (came) and the
+    old ones not matched (went), or None past ``most`` of them. The runs of the same objects
+    are compared in C, however many places changed (a publish changes article pages and
+    listing pages far apart, which one span of :func:`.changes.changes` could not hold);
+    where they part, the old and new jobs of one path are a replacement, a path that was
+    not keyed (``paths``, the last build's) came, else the old job went. Only the matching
+    must be right (it pairs the very same objects): an odd order only makes more jobs
+    looked at."""
+    came: list[PageJob] = []
+    went: list[PageJob] = []
+    at_new, at_old = iter(new), iter(old)
+    i = j = 0
+    while True:
+        at_new.__setstate__(i)  # type: ignore[attr-defined]  # (a list iterator's position)
+        at_old.__setstate__(j)  # type: ignore[attr-defined]
+        run = next(compress(count(), map(operator.is_not, at_new, at_old)), None)
+        if run is None:  # one of them ended: the rest of the other changed
+            run = min(len(new) - i, len(old) - j)
+            came += new[i + run :]
+            went += old[j + run :]
+            return (came, went) if len(came) + len(went) <= most else None
+        i, j = i + run, j + run
+        job, was = new[i], old[j]
+        if job.path == was.path:
+            came.append(job)
+            went.append(was)
+            i, j = i + 1, j + 1
+        elif job.path not in paths:
+            came.append(job)
+            i += 1
+        else:
+            went.append(was)
+            j += 1
+        if len(came) + len(went) > most:
+            return None
