@@ -176,7 +176,9 @@ class PageKeys:
             keys = [self.value(article) for article in articles]
         if self.keep:
             listed.articles, listed.keys, listed.tags = articles, keys, self.tags
-        return _hashed(keys)
+        # Every key is a digest of one length: joined as they are, no two lists are alike
+        # (their lengths encoded too were a pass in Python-called C over every article).
+        return hashlib.sha1(b"".join(keys)).digest()
 
     def _article(self, article: Article) -> bytes:
         # Tags as the article spells them too: its found tags are not in its file, and a
@@ -207,8 +209,11 @@ class PageKeys:
             key = self.article(value)
         elif kind is Pagination:
             key = self.digest([*value.key_parts(), value.items])
-        elif kind is Tag:
-            key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
+        elif kind is Tag:  # the last build's for the very same tag (a frozen value)
+            key = self.articles.memo.find(value)
+            if key is None:
+                key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
+            self.articles.memo.keep(value, key)
         elif kind is Period:
             key = self.digest([value.url, len(value.articles), list(value.children)])
         else:
