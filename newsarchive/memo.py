@@ -49,6 +49,15 @@ class ObjectMemo(Generic[V]):
         if self.keeping:
             self._now[id(key)] = (key, value)
 
+    def forget(self, keys: Iterable[object]) -> None:
+        """Drop what the last build kept for these objects: a value made from more than its
+        object (an article's key holds its tags' URLs and kinds) that changed since."""
+        before = self._before
+        for key in keys:
+            found = before.get(id(key))
+            if found is not None and found[0] is key:
+                del before[id(key)]
+
     def each(self, keys: Iterable[K], make: Callable[[K], V]) -> Iterator[V]:
         """:meth:`get` for each key in turn (``make(key)`` when none is kept), in one loop:
         for a value of every article, the calls of ``get`` cost as much as the values."""

@@ -67,6 +67,7 @@ class Kept:
         self.placed = Placement()
         self.page_keys: KeyMemo | None = None
         self.article_keys: ArticleKeys | None = None
+        self.kinds: dict[str, str] | None = None  # each tag's kind (the tags stage's)
 
     def archive(self, articles: list[Article]) -> Archive:
         """The model as serve makes it: unchanged articles the same objects; each related
@@ -77,7 +78,8 @@ class Kept:
             rank = {i: k for k, i in enumerate(order)}
             return [tuple(order[rank[i] + 1 : rank[i] + 3]) for i in range(len(placed))]
 
-        return build_archive(articles, placement=self.placed, relate=relate)
+        kinds = dict(self.kinds) if self.kinds is not None else None
+        return build_archive(articles, placement=self.placed, kinds=kinds, relate=relate)
 
     def jobs(self, archive: Archive) -> list[PageJob]:
         return page_jobs(archive, CONFIG, self.memo, self.pairs, self.articles)

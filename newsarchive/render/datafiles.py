@@ -17,20 +17,24 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..changes import Changes, changes
+from ..changes import MOST
 from ..config import Config
 from ..model import Archive, Article, Tag
 from ..output import SiteWriter
+from .matching import Matching, matching
+from .tagstale import carrying, positions
 
 ARTICLE_FIELDS = ("url", "title", "date", "tags", "kinds", "source", "author", "lang", "words")
 TAG_FIELDS = ("name", "slug", "kind", "count", "url")
 LIST_SEPARATOR = "; "  # tags and kinds in a CSV cell (a tag may hold a comma)
 CHUNK = 1 << 16  # bytes gathered before a write
 ROWS = 1024  # kept rows joined for a write
+_PATH = operator.attrgetter("path")
 
 
 @dataclass(frozen=True)
@@ -86,12 +90,13 @@ class KeptRows:
 class DataRows:
     """Each article's encoded rows (CSV and JSON Lines, as bytes) from the last build, for
     ``serve``: kept in the articles' order (see :mod:`.incremental`'s rule), so that a
-    rebuild encodes the rows of the articles that changed (:func:`.changes.changes`) and
-    joins again only the blocks that hold them; valid while what a row shows of the rest of
-    the archive is the same: the site URL, the language and every tag's name and kind (a row
-    spells its tags the archive's way, which a new article can change: a found name's most
-    used spelling). ``keep=False`` (a one-off build) keeps nothing, and the rows are encoded
-    as the files are streamed."""
+    rebuild encodes the rows of the articles that changed (:func:`.matching.matching`) and
+    joins again only the blocks that hold them; valid while the site URL and the language
+    are the same. A row also shows its tags' names and kinds, the archive's (a row spells its
+    tags the archive's way, which a new article can change: a found name's most used
+    spelling, a tag's kind), so the rows of the articles that carry a tag whose name or
+    kind changed are encoded again too (:mod:`.tagstale`). ``keep=False`` (a one-off build)
+    keeps nothing, and the rows are encoded as the files are streamed."""
 
     def __init__(self, keep: bool = True) -> None:
         self.keeping = keep
@@ -99,16 +104,19 @@ class DataRows:
         self.made = 0  # rows encoded (CSV and JSON Lines each count), for the tests
         self._context: tuple[str, str] | None = None
         self._tags: dict[str, tuple[str, str]] = {}
+        self.stale: dict[int, Article] = {}  # kept rows to encode again, by article id
 
-    def start(self, base: str, lang: str, tags: Iterable[Tag]) -> None:
-        """Forget the rows made for another site URL, language or tag spelling or kind."""
+    def start(self, base: str, lang: str, tags: Sequence[Tag]) -> None:
+        """Forget the rows made for another site URL or language, and those of the articles
+        that carry a tag spelt otherwise or of another kind (:attr:`stale`)."""
         if not self.keeping:
             return
         now = {tag.name.casefold(): (tag.name, tag.kind) for tag in tags}
         # A tag only added or gone changes no kept row: an article naming it is new.
         before = self._tags
-        respelled = any(before.get(name, spelled) != spelled for name, spelled in now.items())
-        if self._context != (base, lang) or respelled:
+        respelled = {name for name, spelled in now.items() if before.get(name, spelled) != spelled}
+        self.stale = carrying(tags, respelled) if respelled else {}
+        if self._context != (base, lang):
             self.csv, self.jsonl = KeptRows(), KeptRows()
         self._context, self._tags = (base, lang), now
 
@@ -186,30 +194,39 @@ class ArticleRows:
             self.kept.made += 1
             return make(articles[i])
 
-        found = changes(kept.articles, articles) if kept.articles else None
+        found = matching(kept.articles, articles, MOST, _PATH) if kept.articles else None
         if found is None:
             rows = list(map(made, range(len(articles))))
             blocks = [b"".join(rows[at : at + ROWS]) for at in range(0, len(rows), ROWS)]
         else:
             rows = found.splice(kept.rows, made)
-            blocks = _blocks(kept.blocks, rows, found)
+            stale = positions(articles, self.kept.stale) if self.kept.stale else []
+            for i in stale:
+                rows[i] = made(i)
+            blocks = _blocks(kept.blocks, rows, found, stale)
         yield from blocks
         kept.articles, kept.rows, kept.blocks = articles, rows, blocks
 
 
-def _blocks(blocks: list[bytes], rows: list[bytes], found: Changes[Article]) -> list[bytes]:
+def _blocks(
+    blocks: list[bytes], rows: list[bytes], found: Matching[Article], also: list[int]
+) -> list[bytes]:
     """The rows joined in blocks of ROWS: the last build's ``blocks`` but those that hold a
-    changed row (or, rows added or gone, every block from the first change on)."""
+    changed row or one of the rows at ``also`` (or, rows added or gone, every block from
+    the first change on)."""
     if found.in_place:
         out = list(blocks)
-        for k in {i // ROWS for i in found.positions}:
+        first = len(blocks)
+    else:
+        first = found.first // ROWS
+        out = [
+            *blocks[:first],
+            *(b"".join(rows[at : at + ROWS]) for at in range(first * ROWS, len(rows), ROWS)),
+        ]
+    for k in {i // ROWS for i in (*found.came, *also)}:
+        if k < first:
             out[k] = b"".join(rows[k * ROWS : (k + 1) * ROWS])
-        return out
-    first = found.spans[0].start // ROWS
-    return [
-        *blocks[:first],
-        *(b"".join(rows[at : at + ROWS]) for at in range(first * ROWS, len(rows), ROWS)),
-    ]
+    return out
 
 
 def tag_rows(config: Config, tags: Iterable[Tag]) -> Iterator[list[Any]]:

@@ -10,23 +10,27 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, NamedTuple
 
-from ..changes import Changes, changes
+from ..changes import MOST
 from ..memo import ObjectMemo
 from ..model import Archive, Article, Period, Tag
+from .matching import matching
 from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
 from .paging import Pagination
+from .tagstale import KIND, SLUG, TagState, carrying, changed_tags, positions, showing, tag_state
 
 # A page's job, what the page was made from (see _atoms) and its key.
 Kept = tuple[PageJob, tuple[Any, ...] | None, str]
+_PATH = operator.attrgetter("path")
 
 
 class KeyMemo(NamedTuple):
     """The page keys of a build, for the next (:meth:`PageKeys.keys`): valid while the salt
-    and the tags' (name, slug, kind) are the same; the jobs in their order and the keys by
-    path, so that the next build looks only at the jobs that changed."""
+    is the same (the pages that show a tag whose URL or kind changed since ``tags`` are
+    keyed again); the jobs in their order and the keys by path, so that the next build
+    looks only at the jobs that changed."""
 
     salt: str
-    tags: tuple[tuple[str, str, str], ...]
+    tags: TagState
     kept: dict[str, Kept]  # path ->
     jobs: Sequence[PageJob] = ()
     keys: dict[str, str] = {}  # noqa: RUF012 (a NamedTuple's default: never changed)
@@ -87,18 +91,20 @@ def _hashed(parts: list[bytes]) -> bytes:
 class Listed:
     """The archive's articles of a build and their keys in that order, for the digest of
     them all (the search index's and the data files' key): the next build makes the keys
-    of only the articles that changed (:func:`.changes.changes`)."""
+    of only the articles that changed (:func:`.matching.matching`)."""
 
     articles: Sequence[Article] = ()
     keys: list[bytes] = field(default_factory=list)
+    tags: TagState = ()  # the tags of the build that made the keys
 
 
 class ArticleKeys(NamedTuple):
-    """Article keys of a build for the next (serve), valid while the tags' (name, slug, kind)
-    are the same: the keys by the very article object (an unchanged article stays the same
-    object, see place_articles), and the archive's in order."""
+    """Article keys of a build for the next (serve): the keys by the very article object (an
+    unchanged article stays the same object, see place_articles), and the archive's in
+    order; those of the articles that carry a tag whose URL or kind changed since ``tags``
+    are made again (:mod:`.tagstale`)."""
 
-    tags: tuple[tuple[str, str, str], ...]
+    tags: TagState
     memo: ObjectMemo[bytes]
     listed: Listed
 
@@ -128,27 +134,51 @@ class PageKeys:
         million)."""
         self.archive, self.salt, self.digests, self.keep = archive, salt, digests, keep
         self._memo: dict[int, bytes] = {}
-        # serve: the last build's article keys, while every tag keeps its URL.
-        tags = tuple((tag.name, tag.slug, tag.kind) for tag in archive.tags)
-        if articles is None or articles.tags != tags:
+        self.tags = tags = tag_state(archive.tags)
+        # serve: the last build's article keys, but those of the articles that carry a tag
+        # whose URL or kind changed (an article's key holds them, its object does not).
+        self._stale: dict[TagState, dict[int, Article]] = {tags: {}}
+        if articles is None:
             articles = ArticleKeys(tags, ObjectMemo(keep), Listed())
+        elif articles.tags != tags:
+            articles.memo.forget(self.stale(articles.tags).values())
+            articles = articles._replace(tags=tags)
         self.articles = articles
 
+    def stale(self, tags: TagState) -> dict[int, Article]:
+        """The articles (by id) whose key changed since a build whose tags were ``tags``,
+        while each is the very same object: they carry a tag whose URL or kind changed."""
+        found = self._stale.get(tags)
+        if found is None:
+            changed = changed_tags(tags, self.tags, (SLUG, KIND))
+            found = self._stale[tags] = carrying(self.archive.tags, changed)
+        return found
+
     def article(self, article: Article) -> bytes:
-        return self.articles.memo.get(article, lambda: self._article(article))
+        """The article's key: the last build's for the very same object, else made once."""
+        key = self._memo.get(id(article))  # (made this build: the memo has only the last's)
+        if key is None:
+            key = self.articles.memo.get(article, lambda: self._article(article))
+            self._memo[id(article)] = key
+        return key
 
     def _every_article(self) -> bytes:
         """The digest of the archive's articles: of their keys, the last build's where the
         articles are the same objects in the same places (a title edit, an addition)."""
         articles, listed = self.archive.articles, self.articles.listed
-        found = changes(listed.articles, articles) if listed.articles else None
+        found = matching(listed.articles, articles, MOST, _PATH) if listed.articles else None
         if found is not None:
             keys = found.splice(listed.keys, lambda i: self.article(articles[i]))
+            stale = self.stale(listed.tags)
+            for i in positions(articles, stale) if stale else ():
+                keys[i] = self.article(articles[i])
         else:
             keys = [self.value(article) for article in articles]
         if self.keep:
-            listed.articles, listed.keys = articles, keys
-        return _hashed(keys)
+            listed.articles, listed.keys, listed.tags = articles, keys, self.tags
+        # Every key is a digest of one length: joined as they are, no two lists are alike
+        # (their lengths encoded too were a pass in Python-called C over every article).
+        return hashlib.sha1(b"".join(keys)).digest()
 
     def _article(self, article: Article) -> bytes:
         # Tags as the article spells them too: its found tags are not in its file, and a
@@ -179,8 +209,11 @@ class PageKeys:
             key = self.article(value)
         elif kind is Pagination:
             key = self.digest([*value.key_parts(), value.items])
-        elif kind is Tag:
-            key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
+        elif kind is Tag:  # the last build's for the very same tag (a frozen value)
+            key = self.articles.memo.find(value)
+            if key is None:
+                key = self.digest([value.name, value.slug, value.kind, len(value.articles)])
+            self.articles.memo.keep(value, key)
         elif kind is Period:
             key = self.digest([value.url, len(value.articles), list(value.children)])
         else:
@@ -200,19 +233,26 @@ class PageKeys:
 
         ``before``, the last build's memo (serve): a page whose context holds the very same
         article objects (model.place_articles keeps unchanged ones) and otherwise equal
-        values keeps its key, when the salt and every tag's URL and kind (which article keys
-        include) are the same as then. The very same job (page_jobs keeps a listing's jobs
-        while its inputs are the same objects) keeps it without a look at its context.
+        values keeps its key, when the salt is the same as then; but the pages whose atoms
+        hold an article that carries a tag whose URL or kind changed (which article keys
+        include), or that have no atoms, are keyed again. The very same job (page_jobs keeps
+        a listing's jobs while its inputs are the same objects) keeps it without a look at
+        its context.
         """
-        tags = tuple((tag.name, tag.slug, tag.kind) for tag in self.archive.tags)
+        tags = self.tags
         jobs = list(jobs)
-        usable = before is not None and (before.salt, before.tags) == (self.salt, tags)
+        usable = before is not None and before.salt == self.salt
         previous = before.kept if before is not None and usable else {}
-        found = changes(before.jobs, jobs) if before is not None and usable else None
-        if before is not None and before.unique and found is not None:
-            memo = self._changed(before, found)
+        redo: set[str] = set()
+        if before is not None and usable and before.tags != tags:
+            redo = showing(before.kept, self.stale(before.tags))
+        if before is not None and usable and before.unique:
+            walked = _walk(before.jobs, jobs, before.kept, max(MOST, len(jobs) // 16))
+            memo = None if walked is None else self._changed(before, redo, jobs, *walked)
             if memo is not None:
                 return memo.keys, memo
+        if redo:
+            previous = {path: kept for path, kept in previous.items() if path not in redo}
         out: dict[str, str] = {}
         kept: dict[str, Kept] = {}
         for job in jobs:
@@ -221,21 +261,35 @@ class PageKeys:
         unique = len(out) == sum(1 for job in jobs if job.template not in LATE_TEMPLATES)
         return out, KeyMemo(self.salt, tags, kept, jobs, out, unique)
 
-    def _changed(self, before: KeyMemo, found: Changes[PageJob]) -> KeyMemo | None:
-        """The last build's keys, with those of the jobs that changed (gone or new) brought
-        up to date; None when two jobs now share a path (the full pass decides)."""
+    def _changed(
+        self,
+        before: KeyMemo,
+        redo: set[str],
+        jobs: list[PageJob],
+        came: list[PageJob],
+        went: list[PageJob],
+    ) -> KeyMemo | None:
+        """The last build's keys, with those of the jobs that changed (``went``, ``came``:
+        see :func:`_walk`) brought up to date, and those of the pages at ``redo`` made
+        again; None when two jobs now share a path (the full pass decides)."""
         out, kept = dict(before.keys), dict(before.kept)
-        gone = [job for job in found.replaced() if job.template not in LATE_TEMPLATES]
+        previous = before.kept
+        if redo:  # (rare: a tag's URL or kind changed)
+            previous = {path: kept for path, kept in previous.items() if path not in redo}
+        gone = [job for job in went if job.template not in LATE_TEMPLATES]
         for job in gone:
             del out[job.path], kept[job.path]
         made = 0
-        for job in found.replacing():
+        for job in came:
             if job.template not in LATE_TEMPLATES:
-                out[job.path] = self._keep(job, before.kept, kept)
+                out[job.path] = self._keep(job, previous, kept)
                 made += 1
+        # The very same jobs as then (neither gone nor replaced), keyed again.
+        for job in [before.kept[path][0] for path in redo if kept.get(path) is before.kept[path]]:
+            out[job.path] = self._keep(job, previous, kept)
         if len(out) != len(before.keys) - len(gone) + made:
             return None
-        return KeyMemo(before.salt, before.tags, kept, found.new, out, True)
+        return KeyMemo(self.salt, self.tags, kept, jobs, out, True)
 
     def _keep(self, job: PageJob, previous: dict[str, Kept], kept: dict[str, Kept]) -> str:
         """The job's key (the last build's while what it shows is the same); kept."""
@@ -259,3 +313,15 @@ class PageKeys:
             parts.append(name)
             parts.append(self.value(value))
         return self.digest(parts).hex()
+
+
+def _walk(
+    old: list[PageJob], new: list[PageJob], paths: dict[str, Kept], most: int
+) -> tuple[list[PageJob], list[PageJob]] | None:
+    """The jobs of ``new`` not matched with the very same object in ``old`` (came) and the
+    old ones not matched (went), or None past ``most`` of them (:mod:`.matching`; a job
+    whose path was not keyed, ``paths``, came)."""
+    found = matching(old, new, most, _PATH, paths)
+    if found is None:
+        return None
+    return list(map(new.__getitem__, found.came)), list(map(old.__getitem__, found.went))
