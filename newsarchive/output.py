@@ -348,6 +348,7 @@ class SiteWriter(KeptFiles):
         line = changes(previous, self.manifest, [*self.touched, *gone])
         save_changes(manifest, previous, self.manifest, line if append else None)
         journal.token = self.manifest.token()
+        journal.inodes = [self.manifest.stamps[path][2] for path in journal.files]
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
