@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ArchiveError
@@ -44,7 +44,7 @@ from .manifest import (
     stamp_of,
     write_file,
 )
-from .outkept import KeptFiles
+from .outkept import Background, KeptFiles
 from .outlock import MARKER, MARKER_TEXT, Journal, OutputLock, atomic_write, new_name, recover
 from .outpatch import Patch
 from .outpaths import check_output_folder, relative_path, safe_relative
@@ -112,6 +112,7 @@ class SiteWriter(KeptFiles):
         self._begun = False
         self._journal: Journal | None = None
         self._patch: Patch | None = None  # in place over our own site: see outpatch
+        self._background = Background()  # in place: serve's data files, being written
 
     def _journal_of(self) -> Journal | None:
         path = self.cache / f"commit-{self._id}.json"
@@ -239,31 +240,6 @@ class SiteWriter(KeptFiles):
         self.record(path, len(data), key, digest, stamp)
         return stamp
 
-    def write_stream(self, path: str, chunks: Iterable[bytes], key: str) -> int:
-        """Write a file made piece by piece (the data files: a large archive's would not fit
-        in memory whole), keyed like a page (see :meth:`reusable`); its size. It goes where
-        :meth:`write`'s files go: the new folder, or, in place, a spool file in the cache
-        folder that ``commit()`` moves beside its target (``abort()`` removes it)."""
-        assert self._begun
-        self._claim(path)
-        if self.in_place:
-            self._spool.mkdir(parents=True, exist_ok=True)
-            target = self._spool / str(len(self.spooled))
-        else:
-            target = self._target(path)
-        size = 0
-        with open(target, "wb") as file:
-            for chunk in chunks:
-                size += file.write(chunk)
-            file.flush()
-            stamp: Stamp | None = stamp_of(os.fstat(file.fileno()))
-        if self.in_place:
-            self.spooled[path], stamp = target, None
-        else:
-            self.changed.append(path)
-        self.record(path, size, key, stamp=stamp)
-        return size
-
     def move(self, renames: list[tuple[str, str]]) -> None:
         """Give files this build wrote into its new folder other paths, all at once: the
         search index's, once their count says which folders fan out (search.sharded)."""
@@ -339,6 +315,7 @@ class SiteWriter(KeptFiles):
         new manifest) does the journal say "commit" and the renames begin."""
         previous, patch = self.previous, self._patch
         assert previous is not None
+        self._background.wait()  # (raises what failed)
         if patch is not None:
             gone = patch.missing(len(self.paths), self.touched, self._seen, self._kept)
         else:
@@ -393,6 +370,7 @@ class SiteWriter(KeptFiles):
             self._release()
 
     def _release(self) -> None:
+        self._background.wait(quiet=True)
         if self.in_place:
             shutil.rmtree(self._spool, ignore_errors=True)
         if self._lock is not None:

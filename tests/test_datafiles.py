@@ -338,3 +338,47 @@ def test_kept_rows_in_blocks_equal_a_fresh_file(monkeypatch: pytest.MonkeyPatch)
         assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), change
         if step:  # the first build encodes every row
             assert kept.made - made == (0 if change == "delete" else 2), change
+
+
+def test_serve_writes_the_data_files_in_a_thread(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's rows are all in memory, so a thread writes the data files while the build
+    goes on (outkept.Background), and the commit waits for it; a write that fails fails the
+    build, which leaves the previous site."""
+    from newsarchive import outkept
+
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    written: list[str] = []
+    real = outkept.Background._write
+
+    def write(self: outkept.Background, target: str, pieces: list[bytes]) -> None:
+        written.append(target)
+
+        def failing() -> Iterator[bytes]:
+            yield pieces[0]
+            raise OSError("disk full")
+
+        real(self, target, failing() if (source / "fail").exists() else pieces)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outkept.Background, "_write", write)
+    (source / "c.txt").write_text(article_text(title="Oldest, edited", posted="01.01.2020"))
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    assert len(written) == 3  # the three files, by the thread
+    full = tmp_path / "full"
+    build_site(CONFIG, source, full, cache_dir=tmp_path / "cache-full")
+    for data in ("articles.csv", "articles.jsonl", "tags.csv", "index.html"):
+        assert (site / "data" / data).read_bytes() == (full / "data" / data).read_bytes()
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (source / "fail").write_text("")  # (not an article: it only tells write() to fail)
+    (source / "c.txt").write_text(article_text(title="Edited again", posted="01.01.2020"))
+    cache.changed = None
+    with pytest.raises(OSError, match="disk full"):
+        build_site(CONFIG, source, site, cache=cache)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    (source / "fail").unlink()
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    assert "Edited again" in (site / "data/articles.csv").read_text(encoding="utf-8")

@@ -5,12 +5,12 @@ Written row by row straight to the output (:meth:`.output.SiteWriter.write_strea
 articles' text is in memory once already, and a 100,000-article archive's JSON Lines file
 must not make it twice in a build. ``serve`` keeps each article's encoded rows instead
 (:class:`DataRows`, about the files' size), so that an edit encodes its own row and the
-files are the kept bytes joined again. Rows come newest first, as the site lists them; CSV
-is RFC 4180 (UTF-8 without a byte order mark, ``\\r\\n`` line ends, the csv module's
-quoting), a list in a CSV cell is joined with ``"; "``; JSON Lines has one object a line,
-its keys in a fixed order, lists as lists. The files are keyed by what they are made from,
-so a rebuild in which no article changed keeps them (see
-:meth:`.output.SiteWriter.reusable`).
+files are the kept bytes joined again, written by a thread while the build goes on. Rows
+come newest first, as the site lists them; CSV is RFC 4180 (UTF-8 without a byte order
+mark, ``\\r\\n`` line ends, the csv module's quoting), a list in a CSV cell is joined with
+``"; "``; JSON Lines has one object a line, its keys in a fixed order, lists as lists. The
+files are keyed by what they are made from, so a rebuild in which no article changed keeps
+them (see :meth:`.output.SiteWriter.reusable`).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def write_data(
         if writer.reusable(path, key):
             size = writer.reuse(path, key)
         else:
-            size = writer.write_stream(path, chunks(), key)
+            size = writer.write_stream(path, chunks(), key, held=rows.kept.keeping)
         written.append(DataFile(name, count, size))
     return written
 
