@@ -153,7 +153,7 @@ class KeptFiles:
         others: list[str] | None = None  # the paths of files not in same, when known
         ours = self.in_place and self._ours and before is not None and old is not None
         kept = not self._kept or self._keys.keys().isdisjoint(files)  # type: ignore[union-attr]
-        if ours and kept and self._seen.isdisjoint(files):  # else write() says which is twice
+        if ours and kept and files.keys().isdisjoint(self._seen):  # else write() says which
             assert old is not None and before is not None
             paths = list(files)  # in C: a loop over 12,000 files in Python was 5 ms
             made = map(before.get, paths, itertools.repeat(_NOTHING))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 import shutil
 import tracemalloc
@@ -338,6 +339,52 @@ def test_kept_rows_in_blocks_equal_a_fresh_file(monkeypatch: pytest.MonkeyPatch)
         assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), change
         if step:  # the first build encodes every row
             assert kept.made - made == (0 if change == "delete" else 2), change
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rows_that_come_and_go_join_again_only_the_blocks_they_fall_in(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Random publishes (the newest, first in the files), back-fills, retractions, deletions
+    and edits: the files stay a clean build's, and a publish keeps every block but the first
+    (the later ones are the same rows, moved; before, every block was joined again)."""
+    import random
+
+    monkeypatch.setattr(datafiles, "ROWS", 8)
+    rng, start = random.Random(seed), datetime(2020, 1, 1, tzinfo=UTC)
+
+    def story(n: int, title: str = "") -> Article:
+        when = start + timedelta(hours=n)
+        return Article(f"a{n:04d}.txt", title or f"S{n}", when, "", "body", "", tags=("Oil",))
+
+    articles = [story(n) for n in range(30)]  # oldest first, as the model places them
+    placed, kept = Placement(), DataRows()
+    for step in range(60):
+        change = rng.choice(["publish", "backfill", "retract", "delete", "edit"])
+        if change == "publish":
+            articles.append(story(1000 + step))
+        elif change == "backfill":
+            articles.insert(rng.randrange(len(articles)), story(int(articles[0].path[1:5]) - 1))
+            articles.sort(key=lambda a: a.posted)
+        elif change == "retract" and len(articles) > 5:
+            articles.pop()
+        elif change == "delete" and len(articles) > 5:
+            articles.pop(rng.randrange(len(articles)))
+        else:
+            i = rng.randrange(len(articles))
+            articles[i] = story(int(articles[i].path[1:5]), f"Edited {step}")
+        before = list(kept.csv.blocks)
+        rows = ArticleRows(CONFIG, build_archive(articles, placement=placed), kept)
+        got = b"".join(rows.csv()), b"".join(rows.jsonl())
+        fresh = ArticleRows(CONFIG, build_archive(articles), DataRows(keep=False))
+        assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), (step, change)
+        blocks = kept.csv.blocks
+        assert all(map(len, blocks)) and kept.csv.ends[-1] == len(articles)
+        assert len(blocks) <= len(articles) // 2 + 2  # they do not dwindle
+        if change == "publish" and before:  # at most the first two joined again
+            kept_ids = set(map(id, before))
+            assert sum(id(block) not in kept_ids for block in blocks) <= 2, step
+            assert all(map(operator.is_, blocks[-2:], before[-2:])), step
 
 
 def test_serve_writes_the_data_files_in_a_thread(

@@ -15,6 +15,7 @@ them (see :meth:`.output.SiteWriter.reusable`).
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -76,11 +77,13 @@ def write_data(
 @dataclass
 class KeptRows:
     """One data file's rows of the last build: its articles, their encoded rows (newest
-    first) and those rows joined in blocks of ROWS, written as they are."""
+    first) and those rows joined in blocks of at most ROWS, written as they are, with the
+    position after each block's last row."""
 
     articles: Sequence[Article] = ()
     rows: list[bytes] = field(default_factory=list)
     blocks: list[bytes] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
 
 class DataRows:
@@ -186,30 +189,49 @@ class ArticleRows:
             self.kept.made += 1
             return make(articles[i])
 
-        found = changes(kept.articles, articles) if kept.articles else None
+        found = changes(kept.articles, articles) if kept.articles and kept.blocks else None
         if found is None:
             rows = list(map(made, range(len(articles))))
-            blocks = [b"".join(rows[at : at + ROWS]) for at in range(0, len(rows), ROWS)]
+            blocks, ends = _joined(rows, 0, len(rows))
         else:
             rows = found.splice(kept.rows, made)
-            blocks = _blocks(kept.blocks, rows, found)
+            blocks, ends = _blocks(kept, rows, found)
         yield from blocks
-        kept.articles, kept.rows, kept.blocks = articles, rows, blocks
+        kept.articles, kept.rows, kept.blocks, kept.ends = articles, rows, blocks, ends
 
 
-def _blocks(blocks: list[bytes], rows: list[bytes], found: Changes[Article]) -> list[bytes]:
-    """The rows joined in blocks of ROWS: the last build's ``blocks`` but those that hold a
-    changed row (or, rows added or gone, every block from the first change on)."""
+def _joined(rows: list[bytes], start: int, stop: int) -> tuple[list[bytes], list[int]]:
+    """``rows[start:stop]`` joined in blocks of ROWS counted from the end (the first one
+    holds what is left, where new articles come), and the position after each."""
+    ends = list(range(stop, start, -ROWS))[::-1]
+    starts = [start, *ends[:-1]]
+    return [b"".join(rows[at:end]) for at, end in zip(starts, ends, strict=True)], ends
+
+
+def _blocks(
+    kept: KeptRows, rows: list[bytes], found: Changes[Article]
+) -> tuple[list[bytes], list[int]]:
+    """The rows joined in blocks: the last build's blocks but those that hold a changed row,
+    made again. Rows added or gone make again only the blocks the change falls in (the
+    later ones are the same rows, moved): a new article, the newest, was every block."""
+    blocks, ends = kept.blocks, kept.ends
     if found.in_place:
         out = list(blocks)
-        for k in {i // ROWS for i in found.positions}:
-            out[k] = b"".join(rows[k * ROWS : (k + 1) * ROWS])
-        return out
-    first = found.spans[0].start // ROWS
-    return [
-        *blocks[:first],
-        *(b"".join(rows[at : at + ROWS]) for at in range(first * ROWS, len(rows), ROWS)),
-    ]
+        for k in {bisect.bisect_right(ends, i) for i in found.positions}:
+            out[k] = b"".join(rows[(ends[k - 1] if k else 0) : ends[k]])
+        return out, ends
+    (span,) = found.spans
+    first = min(bisect.bisect_right(ends, span.old_start), len(blocks) - 1)
+    last = max(first, bisect.bisect_right(ends, span.old_stop - 1))
+    start = ends[first - 1] if first else 0
+    shift = (span.stop - span.start) - (span.old_stop - span.old_start)
+    if last + 1 < len(blocks) and ends[last] + shift - start < ROWS // 4:
+        last += 1  # (a small block is joined to the next: blocks do not dwindle)
+    made, made_ends = _joined(rows, start, ends[last] + shift)
+    return (
+        [*blocks[:first], *made, *blocks[last + 1 :]],
+        [*ends[:first], *made_ends, *(end + shift for end in ends[last + 1 :])],
+    )
 
 
 def tag_rows(config: Config, tags: Iterable[Tag]) -> Iterator[list[Any]]:
