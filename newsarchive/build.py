@@ -349,7 +349,8 @@ def _write_search(writer: SiteWriter, assets: SearchAssets, key: str) -> None:
     for path in assets.reused:
         writer.reuse(path)
     writer.manifest.search = key
-    writer.manifest.search_files = sorted([*assets.files, *assets.reused, *assets.written])
+    more = [*assets.reused, *assets.written]
+    writer.manifest.search_files = writer.search_list(assets.files, more)
     writer.manifest.search_scripts = assets.scripts
 
 

@@ -48,6 +48,8 @@ class Manifest:
     # Bytes of its file: the first line, and the whole (with the changes appended).
     _size: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
     _token: str | None = field(default=None, repr=False, compare=False)
+    # The size of every file (the stamps' sizes added), when known (see outpatch).
+    _bytes: int | None = field(default=None, repr=False, compare=False)
 
     def json_pieces(self) -> Iterator[bytes]:
         """The whole manifest (the first line of its file) as compact JSON in pieces of at

@@ -104,11 +104,14 @@ class Journal:
     # The manifest's size before the commit appended its changes (-1: it writes a new
     # manifest at ``pending(manifest)`` instead).
     manifest_size: int = -1
+    # Each new file's inode, by ``files`` (empty: not known, an older version's journal): a
+    # commit swaps a new file with the old one before moving the old away (outtrash).
+    inodes: list[int] = field(default_factory=list)
 
     def save(self, state: str) -> None:
         self.state = state
         data = {"state": state, "files": self.files, "delete": self.delete, "token": self.token}
-        data["manifest_size"] = self.manifest_size
+        data["manifest_size"], data["inodes"] = self.manifest_size, self.inodes
         atomic_write(self.path, json.dumps(data).encode())
 
     @classmethod
@@ -124,19 +127,29 @@ class Journal:
         journal.files, journal.delete = data.get("files", []), data.get("delete", [])
         journal.token = data.get("token", "")
         journal.manifest_size = data.get("manifest_size", -1)
+        journal.inodes = data.get("inodes", [])
         return journal
 
     def finish(self, trash: Trash | None = None) -> None:
         """Rename the new files into place, delete the old, switch manifest and marker.
         ``trash`` (the commit itself, not a repair): takes the old files, emptied after."""
         root = str(self.out)
-        for path in self.files:
+        inodes = self.inodes if len(self.inodes) == len(self.files) else None
+        for n, path in enumerate(self.files):
             target = f"{root}/{path}"
             new = new_name_of(target)
-            if os.path.lexists(new):
-                if trash is not None:
-                    trash.keep(target)
+            if trash is not None:
+                if os.path.lexists(new):
+                    trash.replace(new, target)
+                continue
+            try:
+                found = os.lstat(new).st_ino
+            except FileNotFoundError:
+                continue
+            if inodes is None or found == inodes[n]:
                 os.replace(new, target)
+            else:  # the old file: the commit swapped it out and was killed before moving it
+                os.unlink(new)
         for path in self.delete:
             target = f"{root}/{path}"
             if trash is None or not trash.take(target):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .errors import ArchiveError
@@ -44,8 +44,9 @@ from .manifest import (
     stamp_of,
     write_file,
 )
-from .outkept import KeptFiles
+from .outkept import Background, KeptFiles
 from .outlock import MARKER, MARKER_TEXT, Journal, OutputLock, atomic_write, new_name, recover
+from .outpatch import Patch
 from .outpaths import check_output_folder, relative_path, safe_relative
 from .outtrash import Trash
 
@@ -110,6 +111,8 @@ class SiteWriter(KeptFiles):
         self._seen: set[str] = set()
         self._begun = False
         self._journal: Journal | None = None
+        self._patch: Patch | None = None  # in place over our own site: see outpatch
+        self._background = Background()  # in place: serve's data files, being written
 
     def _journal_of(self) -> Journal | None:
         path = self.cache / f"commit-{self._id}.json"
@@ -127,6 +130,11 @@ class SiteWriter(KeptFiles):
         self._begun = True
         self.in_place = self.previous is not None and render <= IN_PLACE_LIMIT
         if self.in_place:
+            if self._ours:  # the last manifest is ours: patched, not copied
+                self._patch = Patch(self.previous)  # type: ignore[arg-type]
+                self.manifest = self._patch.manifest
+                if self._digests_before is not None:  # (a cache: each entry holds its bytes)
+                    self.digests = self._digests_before
             return
         staging = self._staging()
         name = f".{self._id}" if staging == self.cache else f".{self.out.name}"
@@ -190,6 +198,16 @@ class SiteWriter(KeptFiles):
         self.paths.append(path)
         self.bytes += size
         entry: list[str | int] | str = [key, size] if key is not None else digest
+        kind = "pages" if key is not None else "files"
+        if self.in_place:  # the manifest's file gets the changes (see manifest.changes)
+            assert self.previous is not None
+            patch = self._patch
+            was = patch.was(kind, path) if patch else getattr(self.previous, kind).get(path)
+            if stamp is None or was != entry:
+                self.touched.append(path)
+        if self._patch is not None:
+            self._patch.record(kind, path, entry, stamp)
+            return
         if key is not None:
             self.manifest.pages[path] = entry  # type: ignore[assignment]
         else:
@@ -197,11 +215,6 @@ class SiteWriter(KeptFiles):
             self.manifest.pages.pop(path, None)  # a page before (see reuse_pages)
         if stamp is not None:
             self.manifest.stamps[path] = stamp
-        if self.in_place:  # the manifest's file gets the changes (see manifest.changes)
-            assert self.previous is not None
-            before = self.previous.pages if key is not None else self.previous.files
-            if stamp is None or before.get(path) != entry:
-                self.touched.append(path)
 
     def write(self, path: str, data: bytes, key: str | None = None) -> Stamp | None:
         """Write a file (a page when ``key``, its input key, is given); its stamp, unless it
@@ -227,31 +240,6 @@ class SiteWriter(KeptFiles):
         self.record(path, len(data), key, digest, stamp)
         return stamp
 
-    def write_stream(self, path: str, chunks: Iterable[bytes], key: str) -> int:
-        """Write a file made piece by piece (the data files: a large archive's would not fit
-        in memory whole), keyed like a page (see :meth:`reusable`); its size. It goes where
-        :meth:`write`'s files go: the new folder, or, in place, a spool file in the cache
-        folder that ``commit()`` moves beside its target (``abort()`` removes it)."""
-        assert self._begun
-        self._claim(path)
-        if self.in_place:
-            self._spool.mkdir(parents=True, exist_ok=True)
-            target = self._spool / str(len(self.spooled))
-        else:
-            target = self._target(path)
-        size = 0
-        with open(target, "wb") as file:
-            for chunk in chunks:
-                size += file.write(chunk)
-            file.flush()
-            stamp: Stamp | None = stamp_of(os.fstat(file.fileno()))
-        if self.in_place:
-            self.spooled[path], stamp = target, None
-        else:
-            self.changed.append(path)
-        self.record(path, size, key, stamp=stamp)
-        return size
-
     def move(self, renames: list[tuple[str, str]]) -> None:
         """Give files this build wrote into its new folder other paths, all at once: the
         search index's, once their count says which folders fan out (search.sharded)."""
@@ -272,7 +260,7 @@ class SiteWriter(KeptFiles):
         # A path in the manifest this process wrote was checked when it was written.
         relative_path(path)  # raises for a path that could leave the output folder
         # A forked worker's pages are not in _seen, but they are distinct by construction.
-        if path in self._seen:
+        if path in self._seen or self._claims(path):
             raise ArchiveError(f"two outputs want the same file {path!r}")
         self._seen.add(path)
 
@@ -318,17 +306,23 @@ class SiteWriter(KeptFiles):
         self.tmp.rename(self.out)  # a kill before this: the next build puts ``old`` back
         self.cache.mkdir(parents=True, exist_ok=True)
         size = atomic_write(manifest_path(self.cache, self.out), self.manifest.json_pieces())
-        self.manifest._size = (size, size)
+        self.manifest._size, self.manifest._bytes = (size, size), self.bytes
         if old.exists():
             shutil.rmtree(old, ignore_errors=True)
 
     def _commit_in_place(self) -> None:
         """New files are written beside their targets first; only once all are (and the
         new manifest) does the journal say "commit" and the renames begin."""
-        previous = self.previous
+        previous, patch = self.previous, self._patch
         assert previous is not None
-        gone = missing(previous, self.paths, self.touched, self._seen)
-        for path in gone:  # entries reuse_pages carried over
+        self._background.wait()  # (raises what failed)
+        if patch is not None:
+            gone = patch.missing(len(self.paths), self.touched, self._seen, self._kept)
+        else:
+            gone = missing(previous, self.paths, self.touched, self._seen)
+        for path in gone:  # entries carried over (see outpatch)
+            if patch is not None:
+                patch.forget(path, self.digests)
             self.manifest.pages.pop(path, None)
             self.manifest.stamps.pop(path, None)
         manifest = manifest_path(self.cache, self.out)
@@ -339,15 +333,21 @@ class SiteWriter(KeptFiles):
         self.cache.mkdir(parents=True, exist_ok=True)
         self._journal = journal
         journal.save("write")
+        put = self.manifest.stamps.__setitem__ if patch is None else patch.put_stamp
         for path, content in self.pending.items():
-            self.manifest.stamps[path] = write_file(new_name(Path(self._target(path))), content)
+            put(path, write_file(new_name(Path(self._target(path))), content))
         for path, spooled in self.spooled.items():
             new = new_name(Path(self._target(path)))
             shutil.move(spooled, new)  # a rename, or a copy from another file system
-            self.manifest.stamps[path] = stamp_of(os.stat(new))
-        line = changes(previous, self.manifest, [*self.touched, *gone])
+            put(path, stamp_of(os.stat(new)))
+        paths = [*self.touched, *gone]
+        before = patch.before(paths) if patch is not None else previous
+        line = changes(before, self.manifest, paths)
         save_changes(manifest, previous, self.manifest, line if append else None)
         journal.token = self.manifest.token()
+        if patch is not None:
+            self.bytes = patch.total()
+        journal.inodes = [self.manifest.stamps[path][2] for path in journal.files]
         journal.save("commit")
         # For a build that does not see the journal (another cache folder): distrust.
         atomic_write(self.out / MARKER, MARKER_TEXT.encode())
@@ -363,10 +363,14 @@ class SiteWriter(KeptFiles):
             if self._journal is not None and self._journal.state == "write":
                 with contextlib.suppress(OSError):
                     self._journal.undo()
+            committing = self._journal is not None and self._journal.state != "write"
+            if self._patch is not None and not committing:  # the last manifest, whole again
+                self._patch.restore()
         finally:
             self._release()
 
     def _release(self) -> None:
+        self._background.wait(quiet=True)
         if self.in_place:
             shutil.rmtree(self._spool, ignore_errors=True)
         if self._lock is not None:

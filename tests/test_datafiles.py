@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 import shutil
 import tracemalloc
@@ -338,3 +339,135 @@ def test_kept_rows_in_blocks_equal_a_fresh_file(monkeypatch: pytest.MonkeyPatch)
         assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), change
         if step:  # the first build encodes every row
             assert kept.made - made == (0 if change == "delete" else 2), change
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_rows_that_come_and_go_join_again_only_the_blocks_they_fall_in(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Random publishes (the newest, first in the files), back-fills, retractions, deletions
+    and edits: the files stay a clean build's, and a publish keeps every block but the first
+    (the later ones are the same rows, moved; before, every block was joined again)."""
+    import random
+
+    monkeypatch.setattr(datafiles, "ROWS", 8)
+    rng, start = random.Random(seed), datetime(2020, 1, 1, tzinfo=UTC)
+
+    def story(n: int, title: str = "") -> Article:
+        when = start + timedelta(hours=n)
+        return Article(f"a{n:04d}.txt", title or f"S{n}", when, "", "body", "", tags=("Oil",))
+
+    articles = [story(n) for n in range(30)]  # oldest first, as the model places them
+    placed, kept = Placement(), DataRows()
+    for step in range(60):
+        change = rng.choice(["publish", "backfill", "retract", "delete", "edit"])
+        if change == "publish":
+            articles.append(story(1000 + step))
+        elif change == "backfill":
+            articles.insert(rng.randrange(len(articles)), story(int(articles[0].path[1:5]) - 1))
+            articles.sort(key=lambda a: a.posted)
+        elif change == "retract" and len(articles) > 5:
+            articles.pop()
+        elif change == "delete" and len(articles) > 5:
+            articles.pop(rng.randrange(len(articles)))
+        else:
+            i = rng.randrange(len(articles))
+            articles[i] = story(int(articles[i].path[1:5]), f"Edited {step}")
+        before = list(kept.csv.blocks)
+        rows = ArticleRows(CONFIG, build_archive(articles, placement=placed), kept)
+        got = b"".join(rows.csv()), b"".join(rows.jsonl())
+        fresh = ArticleRows(CONFIG, build_archive(articles), DataRows(keep=False))
+        assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), (step, change)
+        blocks = kept.csv.blocks
+        assert all(map(len, blocks)) and kept.csv.ends[-1] == len(articles)
+        assert len(blocks) <= len(articles) // 2 + 2  # they do not dwindle
+        if change == "publish" and before:  # at most the first two joined again
+            kept_ids = set(map(id, before))
+            assert sum(id(block) not in kept_ids for block in blocks) <= 2, step
+            assert all(map(operator.is_, blocks[-2:], before[-2:])), step
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scattered_changes_join_again_only_the_blocks_near_them(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """Several articles far apart coming, going or changing in one rebuild (as an untagged
+    publish can retag old ones): the files stay a clean build's, and the blocks between the
+    changes are kept, moved with their runs, not joined again."""
+    import random
+
+    monkeypatch.setattr(datafiles, "ROWS", 8)
+    rng, start = random.Random(seed), datetime(2020, 1, 1, tzinfo=UTC)
+
+    def story(n: int, title: str = "") -> Article:
+        when = start + timedelta(hours=n)
+        return Article(f"a{n:05d}.txt", title or f"S{n}", when, "", "body", "", tags=("Oil",))
+
+    articles = [story(10 * n) for n in range(200)]
+    placed, kept = Placement(), DataRows()
+    for step in range(40):
+        changes = rng.randint(1, 4)
+        for _ in range(changes):
+            i = rng.randrange(len(articles))
+            n = int(articles[i].path[1:6])
+            kind = rng.choice(["add", "delete", "edit"])
+            if kind == "add" and n % 10 != 9:
+                articles.insert(i + 1, story(n + 1))
+            elif kind == "delete" and len(articles) > 50:
+                articles.pop(i)
+            else:
+                articles[i] = story(n, f"Edited {step}")
+        before = set(map(id, kept.csv.blocks))
+        rows = ArticleRows(CONFIG, build_archive(articles, placement=placed), kept)
+        got = b"".join(rows.csv()), b"".join(rows.jsonl())
+        fresh = ArticleRows(CONFIG, build_archive(articles), DataRows(keep=False))
+        assert got == (b"".join(fresh.csv()), b"".join(fresh.jsonl())), step
+        blocks = kept.csv.blocks
+        assert all(map(len, blocks)) and kept.csv.ends[-1] == len(articles)
+        assert len(blocks) <= len(articles) // 2 + 2  # they do not dwindle
+        if before:  # each change joins again its block and a small neighbour at most
+            assert sum(id(block) not in before for block in blocks) <= 3 * changes + 1, step
+
+
+def test_serve_writes_the_data_files_in_a_thread(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's rows are all in memory, so a thread writes the data files while the build
+    goes on (outkept.Background), and the commit waits for it; a write that fails fails the
+    build, which leaves the previous site."""
+    from newsarchive import outkept
+
+    site, cache = tmp_path / "site", BuildCache()
+    build_site(CONFIG, source, site, cache=cache)
+    written: list[str] = []
+    real = outkept.Background._write
+
+    def write(self: outkept.Background, target: str, pieces: list[bytes]) -> None:
+        written.append(target)
+
+        def failing() -> Iterator[bytes]:
+            yield pieces[0]
+            raise OSError("disk full")
+
+        real(self, target, failing() if (source / "fail").exists() else pieces)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(outkept.Background, "_write", write)
+    (source / "c.txt").write_text(article_text(title="Oldest, edited", posted="01.01.2020"))
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    assert len(written) == 3  # the three files, by the thread
+    full = tmp_path / "full"
+    build_site(CONFIG, source, full, cache_dir=tmp_path / "cache-full")
+    for data in ("articles.csv", "articles.jsonl", "tags.csv", "index.html"):
+        assert (site / "data" / data).read_bytes() == (full / "data" / data).read_bytes()
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (source / "fail").write_text("")  # (not an article: it only tells write() to fail)
+    (source / "c.txt").write_text(article_text(title="Edited again", posted="01.01.2020"))
+    cache.changed = None
+    with pytest.raises(OSError, match="disk full"):
+        build_site(CONFIG, source, site, cache=cache)
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    (source / "fail").unlink()
+    cache.changed = None
+    build_site(CONFIG, source, site, cache=cache)
+    assert "Edited again" in (site / "data/articles.csv").read_text(encoding="utf-8")

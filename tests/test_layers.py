@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "outtrash",
         "outpaths",
         "manifest",
+        "outpatch",
         "outkept",
         "output",
     ),  # writing the site's folder

@@ -5,16 +5,17 @@ Written row by row straight to the output (:meth:`.output.SiteWriter.write_strea
 articles' text is in memory once already, and a 100,000-article archive's JSON Lines file
 must not make it twice in a build. ``serve`` keeps each article's encoded rows instead
 (:class:`DataRows`, about the files' size), so that an edit encodes its own row and the
-files are the kept bytes joined again. Rows come newest first, as the site lists them; CSV
-is RFC 4180 (UTF-8 without a byte order mark, ``\\r\\n`` line ends, the csv module's
-quoting), a list in a CSV cell is joined with ``"; "``; JSON Lines has one object a line,
-its keys in a fixed order, lists as lists. The files are keyed by what they are made from,
-so a rebuild in which no article changed keeps them (see
-:meth:`.output.SiteWriter.reusable`).
+files are the kept bytes joined again, written by a thread while the build goes on. Rows
+come newest first, as the site lists them; CSV is RFC 4180 (UTF-8 without a byte order
+mark, ``\\r\\n`` line ends, the csv module's quoting), a list in a CSV cell is joined with
+``"; "``; JSON Lines has one object a line, its keys in a fixed order, lists as lists. The
+files are keyed by what they are made from, so a rebuild in which no article changed keeps
+them (see :meth:`.output.SiteWriter.reusable`).
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import operator
@@ -72,7 +73,7 @@ def write_data(
         if writer.reusable(path, key):
             size = writer.reuse(path, key)
         else:
-            size = writer.write_stream(path, chunks(), key)
+            size = writer.write_stream(path, chunks(), key, held=rows.kept.keeping)
         written.append(DataFile(name, count, size))
     return written
 
@@ -80,11 +81,13 @@ def write_data(
 @dataclass
 class KeptRows:
     """One data file's rows of the last build: its articles, their encoded rows (newest
-    first) and those rows joined in blocks of ROWS, written as they are."""
+    first) and those rows joined in blocks of at most ROWS, written as they are, with the
+    position after each block's last row."""
 
     articles: Sequence[Article] = ()
     rows: list[bytes] = field(default_factory=list)
     blocks: list[bytes] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
 
 class DataRows:
@@ -194,39 +197,73 @@ class ArticleRows:
             self.kept.made += 1
             return make(articles[i])
 
-        found = matching(kept.articles, articles, MOST, _PATH) if kept.articles else None
+        found = None
+        if kept.articles and kept.blocks:
+            found = matching(kept.articles, articles, MOST, _PATH)
         if found is None:
             rows = list(map(made, range(len(articles))))
-            blocks = [b"".join(rows[at : at + ROWS]) for at in range(0, len(rows), ROWS)]
+            blocks, ends = _joined(rows, 0, len(rows))
         else:
             rows = found.splice(kept.rows, made)
             stale = positions(articles, self.kept.stale) if self.kept.stale else []
             for i in stale:
                 rows[i] = made(i)
-            blocks = _blocks(kept.blocks, rows, found, stale)
+            blocks, ends = _blocks(kept, rows, found, stale)
         yield from blocks
-        kept.articles, kept.rows, kept.blocks = articles, rows, blocks
+        kept.articles, kept.rows, kept.blocks, kept.ends = articles, rows, blocks, ends
+
+
+def _joined(rows: list[bytes], start: int, stop: int) -> tuple[list[bytes], list[int]]:
+    """``rows[start:stop]`` joined in blocks of ROWS counted from the end (the first one
+    holds what is left, where new articles come), and the position after each."""
+    ends = list(range(stop, start, -ROWS))[::-1]
+    starts = [start, *ends[:-1]]
+    return [b"".join(rows[at:end]) for at, end in zip(starts, ends, strict=True)], ends
 
 
 def _blocks(
-    blocks: list[bytes], rows: list[bytes], found: Matching[Article], also: list[int]
-) -> list[bytes]:
-    """The rows joined in blocks of ROWS: the last build's ``blocks`` but those that hold a
-    changed row or one of the rows at ``also`` (or, rows added or gone, every block from
-    the first change on)."""
-    if found.in_place:
-        out = list(blocks)
-        first = len(blocks)
-    else:
-        first = found.first // ROWS
-        out = [
-            *blocks[:first],
-            *(b"".join(rows[at : at + ROWS]) for at in range(first * ROWS, len(rows), ROWS)),
+    kept: KeptRows, rows: list[bytes], found: Matching[Article], also: list[int]
+) -> tuple[list[bytes], list[int]]:
+    """The rows joined in blocks: the last build's blocks that lie wholly in a run of the
+    very same articles and hold none of the rows at ``also`` (encoded again), moved with
+    their run; the rows between them joined again (a new article, the newest, was every
+    block when blocks were counted from the front). A gap of fewer than ROWS // 4 rows takes
+    the next block in, so that blocks do not dwindle."""
+    blocks, ends = kept.blocks, kept.ends
+    starts = [0, *ends[:-1]]
+    moved: list[tuple[int, int, bytes]] = []  # (new start, new end, bytes)
+    for i, j, length in found.runs:
+        first = bisect.bisect_left(starts, j)
+        last = bisect.bisect_right(ends, j + length)
+        moved += ((starts[k] - j + i, ends[k] - j + i, blocks[k]) for k in range(first, last))
+    if also:  # a block holding a row encoded again is joined again
+        again = sorted(also)
+        moved = [
+            m for m in moved if bisect.bisect_left(again, m[0]) == bisect.bisect_left(again, m[1])
         ]
-    for k in {i // ROWS for i in (*found.came, *also)}:
-        if k < first:
-            out[k] = b"".join(rows[k * ROWS : (k + 1) * ROWS])
-    return out
+    out: list[bytes] = []
+    out_ends: list[int] = []
+    at = 0
+    for start, end, joined in moved:
+        if at < start:  # rows to join again; fewer than ROWS // 4 take this block in
+            stop = end if start - at < ROWS // 4 else start
+            made, made_ends = _joined(rows, at, stop)
+            out += made
+            out_ends += made_ends
+            at = stop
+        if at == start:
+            out.append(joined)
+            out_ends.append(end)
+            at = end
+    if at < len(rows):  # the oldest rows; few of them take the last block in
+        if out and len(rows) - at < ROWS // 4:
+            out.pop()
+            out_ends.pop()
+            at = out_ends[-1] if out_ends else 0
+        made, made_ends = _joined(rows, at, len(rows))
+        out += made
+        out_ends += made_ends
+    return out, out_ends
 
 
 def tag_rows(config: Config, tags: Iterable[Tag]) -> Iterator[list[Any]]:
