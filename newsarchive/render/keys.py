@@ -102,10 +102,11 @@ class ArticleKeys(NamedTuple):
     """Article keys of a build for the next (serve): the keys by the very article object (an
     unchanged article stays the same object, see place_articles), and the archive's in
     order; those of the articles that carry a tag whose URL or kind changed since ``tags``
-    are made again (:mod:`.tagstale`)."""
+    are made again (:mod:`.tagstale`). ``memo`` also holds each tag's key by the very tag
+    object (a frozen value: a tag whose URL, kind or articles changed is a new object)."""
 
     tags: TagState
-    memo: ObjectMemo[bytes]
+    memo: ObjectMemo[bytes]  # by article, and by tag
     listed: Listed
 
 
