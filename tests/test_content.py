@@ -401,3 +401,45 @@ def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(
         assert set(parsed) <= {str(path) for path in changed}, step
     assert walks == []  # every read patched the last one's rows
     assert (cache.patched == 40) if only_articles else (cache.patched < 40)
+
+
+@pytest.mark.parametrize("window", [1, 3, 50])
+def test_read_ahead_asks_for_each_file_once_before_its_turn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window: int
+) -> None:
+    """A cold read queues the disk reads of the next files (POSIX_FADV_WILLNEED) while one
+    is parsed: every readable file is asked for once, ``window`` turns ahead, a refused one
+    (a link leaving the folder) and a missing one never, and the order is unchanged."""
+    import os
+
+    from newsarchive.content.reader import read_ahead
+
+    sources = []
+    for i in range(12):
+        path = tmp_path / f"a{i:02d}.txt"
+        if i != 7:  # a7 was deleted after discovery: opening it fails, quietly
+            path.write_text(article_text(f"Title {i}", "01.03.2023 10:00:00"))
+        sources.append(Source(path, path.name, "skipped" if i == 4 else ""))
+    asked: list[str] = []
+    opened: dict[int, str] = {}
+    real_open = os.open
+
+    def record_open(path: object, flags: int, *args: object) -> int:
+        descriptor = real_open(path, flags, *args)  # type: ignore[arg-type]
+        opened[descriptor] = Path(str(path)).name
+        return descriptor
+
+    def record_advice(descriptor: int, offset: int, length: int, advice: int) -> None:
+        assert (offset, length, advice) == (0, 0, os.POSIX_FADV_WILLNEED)
+        asked.append(opened[descriptor])
+
+    monkeypatch.setattr(os, "open", record_open)
+    monkeypatch.setattr(os, "posix_fadvise", record_advice)
+    order = []
+    for turn, source in enumerate(read_ahead(sources, window)):
+        order.append(source)
+        ahead = min(turn + window + 1, len(sources))  # asked for: every file before `ahead`
+        assert asked == [
+            s.path.name for s in sources[:ahead] if s.path.name not in ("a04.txt", "a07.txt")
+        ]
+    assert order == sources

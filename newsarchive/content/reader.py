@@ -134,8 +134,9 @@ def _rows(
     if not cache.keep and jobs > 1 and len(sources) >= 2 * _TASK_SOURCES:
         forked = _parsed_in_forks(parse, sources, jobs)
     before = dict(zip((source.path for source in cache.order), cache.rows, strict=True))
+    ordered = sources if forked is not None or before else read_ahead(sources)
     try:
-        for done, source in enumerate(sources, 1):
+        for done, source in enumerate(ordered, 1):
             if forked is not None:
                 yield (_NO_STAMP, *next(forked))
             elif not cache.keep or source.refused:  # (a refused link is not even stat'ed)
@@ -269,7 +270,7 @@ def _parsed_in_forks(
     ranges = task_ranges(len(sources), jobs, _TASK_SOURCES, _MOST_SOURCES)
 
     def work(bounds: tuple[int, int]) -> list[tuple[str, Parsed, Warnings]]:
-        return [parse(source) for source in sources[bounds[0] : bounds[1]]]
+        return [parse(source) for source in read_ahead(sources[bounds[0] : bounds[1]])]
 
     tasks = ForkedTasks(work, ranges, jobs)
     try:
@@ -277,6 +278,40 @@ def _parsed_in_forks(
             yield from parsed
     finally:
         tasks.close()
+
+
+# Files asked of the disk ahead of the one being parsed (see read_ahead).
+READ_AHEAD = 64
+
+
+def read_ahead(sources: Sequence[Source], window: int = READ_AHEAD) -> Iterator[Source]:
+    """``sources`` in order, each file's reading started ``window`` files before its turn.
+
+    Parsing reads one small file at a time, so from a cold disk the build waited for one
+    read after another (170 of a million-article build's 1,156 s, 19 of them CPU).
+    ``POSIX_FADV_WILLNEED`` only queues the read and returns, so many are in flight while
+    the files before them are parsed; no thread is needed (the readers are forked)."""
+    if not hasattr(os, "posix_fadvise"):
+        yield from sources
+        return
+    for ahead in sources[:window]:
+        _start_reading(ahead)
+    for index, source in enumerate(sources, window):
+        if index < len(sources):
+            _start_reading(sources[index])
+        yield source
+
+
+def _start_reading(source: Source) -> None:
+    """Ask the kernel to read the file into its cache now, without waiting for it."""
+    if source.refused:  # never opened (a link leaving the folder, ...)
+        return
+    with contextlib.suppress(OSError):
+        descriptor = os.open(source.path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO: no wait
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(descriptor)
 
 
 def parse_with_digest(
