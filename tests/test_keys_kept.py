@@ -16,10 +16,10 @@ import pytest
 
 from newsarchive.build import build_site, load_archive
 from newsarchive.incremental import BuildCache
+from newsarchive.matching import matching
 from newsarchive.model import Article
 from newsarchive.render import keys as keys_module
 from newsarchive.render.keys import PageKeys
-from newsarchive.render.matching import matching
 from newsarchive.render.pages import LATE_TEMPLATES, PageJob, page_jobs
 
 from .test_incremental import CONFIG as SITE

@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "stopwords",
         "memo",
         "changes",
+        "matching",
         "chunking",
         "folders",
         "parallel",

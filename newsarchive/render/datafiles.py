@@ -25,9 +25,9 @@ from typing import Any
 
 from ..changes import MOST
 from ..config import Config
+from ..matching import Matching, matching
 from ..model import Archive, Article, Tag
 from ..output import SiteWriter
-from .matching import Matching, matching
 from .tagstale import carrying, positions
 
 ARTICLE_FIELDS = ("url", "title", "date", "tags", "kinds", "source", "author", "lang", "words")

@@ -11,9 +11,9 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..changes import MOST
+from ..matching import matching
 from ..memo import ObjectMemo
 from ..model import Archive, Article, Period, Tag
-from .matching import matching
 from .pages import ARTICLE_TEMPLATE, LATE_TEMPLATES, PageJob
 from .paging import Pagination
 from .tagstale import KIND, SLUG, TagState, carrying, changed_tags, positions, showing, tag_state
