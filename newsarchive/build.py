@@ -20,6 +20,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
+from . import searchfork
 from .config import Config
 from .content.discovery import Source
 from .content.reader import read_sources
@@ -115,6 +116,7 @@ def _load(
     jobs: int,
     relate: bool = True,
     found: tuple[list[Source], set[Path] | None] | None = None,
+    grouped: Callable[[Archive], None] | None = None,
 ) -> Loaded:
     sources, fresh = found if found is not None else cache.discover(source)
     total = len(sources)
@@ -149,6 +151,7 @@ def _load(
         kinds,
         related if relate else None,
         renamed,
+        grouped,
     )
     return Loaded(archive, read.digests)
 
@@ -208,13 +211,14 @@ def build_site(
     inputs = None if cache.keep else inputs_digest(salt, theme, source, found[0])
     folders = [source, *theme.folders]
     writer = SiteWriter(out, folders, cache_dir, cache.manifest, cache.digests, waiting)
+    start_search, searching = searchfork.starter(config, writer, cache.keep, jobs)
     try:
         last = load_last(cache_dir, out) if inputs is not None else None
         check = (lambda done, total: progress("check", done, total)) if progress else None
         if last is not None and last.inputs == inputs and left_as_built(writer, last, check):
             writer.abort()  # nothing was written: this releases the lock
             return _unchanged(last, writer, started)
-        loaded = _load(config, source, progress, cache, jobs, found=found)
+        loaded = _load(config, source, progress, cache, jobs, found=found, grouped=start_search)
         del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])
@@ -246,7 +250,10 @@ def build_site(
             # (they were a gigabyte at a million articles); serve keeps them for the next
             # build, and in place they wait for the commit anyway.
             write = None if cache.keep or writer.in_place else writer.write
-            assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
+            if searching:  # made meanwhile in a child (a cold build: nothing to reuse)
+                assets = searching[0].result()
+            else:
+                assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
             if config.data:
                 data_key = keys.digest([salt, "data", contents]).hex()
                 data_files = write_data(writer, config, archive, data_key, cache.data_rows)
@@ -276,6 +283,8 @@ def build_site(
             cache.article_keys = keys.articles
             keys.articles[1].next_build()
     except BaseException:
+        for child in searching:
+            child.close()
         writer.abort()
         raise
     return BuildResult(

@@ -126,7 +126,11 @@ class SiteWriter(KeptFiles):
         return [*ours, (self.cache, name, True)]
 
     def begin(self, render: int) -> None:
-        """Choose how to write, knowing how many pages will be rendered (not reused)."""
+        """Choose how to write, knowing how many pages will be rendered (not reused). Once
+        begun into a new folder (a search child writing early, see searchfork), again is a
+        no-op: there was no last site to write in place of."""
+        if self._begun and self.previous is None:
+            return
         self._begun = True
         self.in_place = self.previous is not None and render <= IN_PLACE_LIMIT
         if self.in_place:

@@ -60,6 +60,7 @@ class ForkedTasks(Generic[T, R]):
         self._work, self._tasks, self._jobs = work, tasks, max(1, jobs)
         self.futures: list[Future[R]] = [Future() for _ in tasks]
         self._stop = threading.Event()
+        self.forked = threading.Event()  # set once the first child is forked
         self._wake = os.pipe()  # close() wakes the thread with a byte here
         self._running: dict[int, tuple[int, int, list[bytes]]] = {}  # fd: pid, task, bytes
         self._thread = threading.Thread(target=self._run, name="newsarchive-forks", daemon=True)
@@ -81,6 +82,16 @@ class ForkedTasks(Generic[T, R]):
             future.cancel()
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        except BaseException as error:  # a fork that failed (no memory): the tasks' error
+            for future in self.futures:
+                if not future.done():
+                    future.set_exception(error)
+        finally:
+            self.forked.set()  # no waiter waits for a fork that will not come
+
+    def _loop(self) -> None:
         with selectors.DefaultSelector() as selector:
             selector.register(self._wake[0], selectors.EVENT_READ)
             following = 0
@@ -116,6 +127,7 @@ class ForkedTasks(Generic[T, R]):
             os.close(read)
             _child(write, self._work, self._tasks[index])
         os.close(write)  # before any other fork, so only this child holds it
+        self.forked.set()
         self._running[read] = (pid, index, [])
         return read
 

@@ -239,19 +239,26 @@ def build_archive(
     kinds: dict[str, str] | None = None,
     relate: Relate | None = None,
     renamed: Mapping[str, str] | None = None,
+    grouped: Callable[[Archive], None] | None = None,
 ) -> Archive:
     """The model stage: place, order, group and relate every article that parsed
     (``placement``: the last build's placing, periods and tags, see place_articles;
     ``kinds``: see group_tags; ``relate``: the related articles of the placed articles, see
-    :func:`newsarchive.related.related_articles`)."""
+    :func:`newsarchive.related.related_articles`). ``grouped`` is given the archive before
+    its related articles are found (a cold build starts its search stage then)."""
     state = placement if placement is not None else Placement(keep=False)
     placed, warnings = place_articles(articles, state)
+    tags = tuple(group_tags(placed, kinds, state.tags))
+    years = tuple(group_periods(placed, state.periods))
+    problems = tuple(sorted([*problems, *warnings]))
+    if grouped is not None:
+        grouped(Archive(tuple(placed), tags, years, problems, drafts, renamed=renamed or {}))
     related = relate(placed) if relate is not None else ()
     return Archive(
         articles=tuple(placed),
-        tags=tuple(group_tags(placed, kinds, state.tags)),
-        years=tuple(group_periods(placed, state.periods)),
-        problems=tuple(sorted([*problems, *warnings])),
+        tags=tags,
+        years=years,
+        problems=problems,
         drafts=drafts,
         related=_related(placed, related, state),
         renamed=renamed or {},

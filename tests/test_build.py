@@ -479,3 +479,53 @@ def test_a_moved_archive_builds_the_same_site(tmp_path: Path) -> None:
     assert sites[0] == sites[1]
     assert "2023/04/10/emoji/index.html" in sites[0]
     assert "2023/04/12/bangs/index.html" in sites[0]
+
+
+def test_a_cold_build_makes_its_search_index_in_a_child(write_articles, tmp_path, monkeypatch):
+    """A one-off build into a new folder makes the search index in a forked child while
+    it relates articles and keys pages (searchfork): the site and the manifest (its order
+    too) are those of one process; a rebuild over a site makes it here; an error in the
+    child fails the build whole and leaves no site."""
+    from newsarchive import searchfork
+    from newsarchive.manifest import load_manifest
+
+    source = write_articles(many(300))
+    made = tmp_path / "made-by"
+    searched = searchfork.site_assets
+
+    def recorded(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.write_text(str(os.getpid()))
+        return searched(*args, **kwargs)
+
+    monkeypatch.setattr(searchfork, "site_assets", recorded)
+    cache = tmp_path / "cache"
+    serial = build_site(CONFIG, source, tmp_path / "one", jobs=1, cache_dir=cache)
+    assert not made.exists()  # one process: no child
+    forked = build_site(CONFIG, source, tmp_path / "two", jobs=2, cache_dir=cache)
+    assert int(made.read_text()) != os.getpid()
+    assert (forked.files, forked.bytes) == (serial.files, serial.bytes)
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    one, two = (load_manifest(cache, (tmp_path / n).resolve(), None) for n in ("one", "two"))
+    assert one is not None and two is not None
+    assert list(one.files.items()) == list(two.files.items())
+    assert one.pages == two.pages  # (page workers record them in their render order)
+    assert (one.search, one.search_files, one.search_scripts) == (
+        two.search,
+        two.search_files,
+        two.search_scripts,
+    )
+    assert any(path.startswith("search/") for path in two.files)
+
+    made.unlink()
+    (source / "a001.txt").write_text(article_text("A new title", "02.01.2023 01:00"))
+    build_site(CONFIG, source, tmp_path / "two", jobs=2, cache_dir=cache)
+    assert not made.exists()  # a last site to keep files of: made in this process
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ArchiveError("cannot index", "a/b.txt", 5)
+
+    monkeypatch.setattr(searchfork, "site_assets", failing)
+    with pytest.raises(ArchiveError) as info:
+        build_site(CONFIG, source, tmp_path / "three", jobs=2, cache_dir=cache)
+    assert str(info.value) == "a/b.txt:5: cannot index"
+    assert not (tmp_path / "three").exists()

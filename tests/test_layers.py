@@ -51,6 +51,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "output",
     ),  # writing the site's folder
     ("render",),  # pages, feeds, sitemap
+    ("searchfork",),  # a cold build's search stage in a child, beside the page stages
     ("incremental", "inputs"),  # what a build keeps for the next
     ("build",),  # one linear build: the stages in order
     ("serve",),  # the editing loop

@@ -129,3 +129,18 @@ def test_render_order_groups_listings_by_time_and_keeps_every_page() -> None:
     ]
     ordered = [job.path for job in render_order(pages)]
     assert ordered == ["a/", "b/", "tags/empty/", "tags/x/", "page/1/", "page/2/", "2023/01/05/"]
+
+
+def test_a_fork_that_fails_is_every_tasks_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No memory to fork: the tasks end with that error, and a waiter for the first fork
+    (searchfork) is let go."""
+
+    def no_fork() -> int:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    tasks = ForkedTasks(_square_with_pid, [1, 2], jobs=2)
+    assert tasks.forked.wait(10)
+    with pytest.raises(OSError, match="Cannot allocate memory"):
+        list(tasks.results())
+    tasks.close()
