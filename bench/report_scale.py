@@ -14,10 +14,13 @@ with the functions `newsarchive/build.py` calls wrapped. "Seconds" is the time i
 function (a stage called from another, like `related_articles` inside `build_archive`, is
 subtracted from its caller); "RSS after" is the build process's resident set when the stage
 returned (`/proc/self/statm`) and "peak so far" its largest yet (`getrusage`). The page
-workers are forked when the pages are listed and render while this process makes the search
-index and the data files, so `render pages` is only the wait for them after that; their
-peak is the largest single worker's (`RUSAGE_CHILDREN`, known once they exit). Stage groups
-(the issue's words): read, tag, model, related, render, search, write."""
+workers are forked when the pages are listed and render while this process writes the data
+files, so `render pages` is only the wait for them after that; their peak is the largest
+single worker's (`RUSAGE_CHILDREN`, known once they exit). A cold build makes the search
+index in a child of its own from the model stage on (`newsarchive/searchfork.py`), so
+`search child` is only the wait for it and its CPU counts with the workers'; a checkout
+from before it made the index in this process (`site_assets`). Stage groups (the issue's
+words): read, tag, model, related, render, search, write."""
 
 
 def stage_rows(size: int, data: dict[str, Any]) -> list[str]:

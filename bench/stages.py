@@ -41,7 +41,8 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("redirect_jobs", "render"),
     ("page keys", "render"),
     ("_pages_to_render", "render"),
-    ("site_assets", "search"),
+    ("site_assets", "search"),  # in this process: serve, and a build over a last site
+    ("search child", "search"),  # a cold build: the wait for searchfork's child, and its records
     ("write_data", "write"),
     ("render pages", "render"),
     ("_write_feeds", "write"),
@@ -115,6 +116,10 @@ class Profile:
                 build.PageKeys.keys = self.wrap(name, build.PageKeys.keys)
             elif name == "render pages":
                 build.PageWriter.wait = self.wrap(name, build.PageWriter.wait)
+            elif name == "search child":
+                fork = getattr(build, "searchfork", None)  # (a checkout from before it)
+                if fork is not None:
+                    fork.SearchFork.result = self.wrap(name, fork.SearchFork.result)
             elif name == "commit":
                 output.SiteWriter.commit = self.wrap(name, output.SiteWriter.commit)
             elif hasattr(build, name):  # a checkout may not have every stage

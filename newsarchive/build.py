@@ -245,18 +245,19 @@ def build_site(
         # While forked workers render pages, this process makes the search index and the
         # data files (after the render they were a serial second at 20,000 articles).
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
-            reused = _reusable_search(writer, search_key)
             # A one-off build into a new folder writes the index files as they are made
             # (they were a gigabyte at a million articles); serve keeps them for the next
-            # build, and in place they wait for the commit anyway.
+            # build, and in place they wait for the commit anyway. A cold build makes them
+            # in a child meanwhile (searchfork): this process writes the data files first.
             write = None if cache.keep or writer.in_place else writer.write
-            if searching:  # made meanwhile in a child (a cold build: nothing to reuse)
-                assets = searching[0].result()
-            else:
+            if not searching:
+                reused = _reusable_search(writer, search_key)
                 assets = reused or site_assets(archive, config, cache.shards, write, writer.move)
             if config.data:
                 data_key = keys.digest([salt, "data", contents]).hex()
                 data_files = write_data(writer, config, archive, data_key, cache.data_rows)
+            if searching:
+                assets = searching[0].result()
             rendering.wait()
         renderer.set_global("search_scripts", assets.scripts)
         for job in pages:

@@ -6,7 +6,8 @@ the page keys, while the page workers rendered. Those stages before the workers 
 one process (a second of 20,000 articles, two and a half minutes of a million), so one
 core waited. In a child of its own, the index is made on that core meanwhile. The child
 writes its files into the new folder as they are made (as this process did) and reports
-the manifest's records of them; the files are the same bytes as before.
+the manifest's records of them; the files are the same bytes as before. This process
+writes the data files meanwhile, then takes the child's records.
 
 Only a build with no manifest of a last build (a new output folder) does this: otherwise
 the last build's search files may be kept, which is known only from the page keys.
@@ -33,8 +34,7 @@ def _search(_: None) -> tuple[SearchAssets, Records]:
     assert _WORK is not None
     archive, config, writer = _WORK
     assets = site_assets(archive, config, None, writer.write, writer.move)
-    # This child has written nothing else: its manifest's files are the index's, in the
-    # order the parent's manifest would have had them (a move puts a file last).
+    # This child has written nothing else: its manifest's files are the index's.
     stamps = writer.manifest.stamps
     return assets, [(path, digest, stamps[path]) for path, digest in writer.manifest.files.items()]
 
