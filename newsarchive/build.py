@@ -77,9 +77,16 @@ class BuildResult:
     bytes: int = 0
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
-    # Source file -> site-relative URL of every article, so `serve` can follow a page whose
-    # URL changed (an edited title changes the slug).
-    urls: dict[str, str] = field(default_factory=dict)
+    # What was built (none when nothing changed), so that `serve` can follow a page whose
+    # URL changed (an edited title changes the slug): see serve.moves.
+    archive: Archive | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def urls(self) -> dict[str, str]:
+        """Source file -> site-relative URL of every article (a pass over all of them)."""
+        articles = self.archive.articles if self.archive is not None else ()
+        return dict(zip(map(_PATH, articles), map(_URL, articles), strict=True))
+
     # Files written or deleted (a rebuild reuses the rest of the previous site).
     changed: int = 0
     # Nothing changed since the build that made the site: it was left as it was.
@@ -297,7 +304,7 @@ def build_site(
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
         problems=problems,
-        urls=dict(zip(map(_PATH, archive.articles), map(_URL, archive.articles), strict=True)),
+        archive=archive,
         changed=len(writer.changed),
     )
 

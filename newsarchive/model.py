@@ -139,6 +139,11 @@ class Archive:
         for name, value in lookups.items():
             object.__setattr__(self, name, value)  # the one way to set a frozen field
 
+    @property
+    def positions(self) -> Mapping[str, int]:
+        """Each article's URL -> its place in ``articles``."""
+        return self._position
+
     def newer(self, article: Article) -> Article | None:
         i = self._position[article.url]
         return self.articles[i - 1] if i > 0 else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -29,7 +30,8 @@ from newsarchive.serve.livereload import (
     script_tag,
     sse_message,
 )
-from newsarchive.serve.server import DevServer, describe_exception, moved_notes, moved_pages
+from newsarchive.serve.moves import changed_urls, moved_notes, moved_pages
+from newsarchive.serve.server import DevServer, describe_exception
 from newsarchive.serve.watching import Debouncer, WatchFilter, is_temp_file, watch_targets
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -396,7 +398,7 @@ class FakeResult:
     pages: int = 1
     seconds: float = 0.01
     problems: list[Problem] = field(default_factory=list)
-    urls: dict[str, str] = field(default_factory=dict)
+    archive: None = None
 
 
 class FakeBuilder:
@@ -749,6 +751,50 @@ def test_moved_notes_give_the_alias_line_in_the_files_format() -> None:
         'c.txt: the URL moved from 2023/01/03/x/ to 2023/01/01/old/; add "Aliases: '
         '2023/01/03/x/" to its header to keep the old address',
     ]
+
+
+@dataclass(frozen=True, eq=False)
+class _Placed:
+    path: str
+    url: str
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_changed_urls_find_every_move_among_the_articles_that_changed(seed: int) -> None:
+    """serve compares the URLs of only the articles that are not the very same objects
+    (moves.changed_urls): over random rounds of edits that move or keep a URL, new and
+    deleted articles and swapped addresses, the pages and notes are those of comparing
+    every article's URL, and only the changed articles are compared."""
+    rng = random.Random(seed)
+    articles = [
+        _Placed(f"a{i:04d}.txt", f"2023/01/{i % 28 + 1:02d}/story-{i}/") for i in range(400)
+    ]
+    names = len(articles)
+    for _ in range(30):
+        before = list(articles)
+        for _ in range(rng.randint(1, 6)):
+            at, roll = rng.randrange(len(articles)), rng.random()
+            old = articles[at]
+            if roll < 0.3:  # a body edit: a new object, the same URL
+                articles[at] = _Placed(old.path, old.url)
+            elif roll < 0.6:  # a title edit: the URL moves
+                articles[at] = _Placed(old.path, old.url.rstrip("/") + f"-{rng.randrange(99)}/")
+            elif roll < 0.75:  # another article takes its old address (no note then)
+                other = rng.randrange(len(articles))
+                articles[at] = _Placed(old.path, articles[other].url + "x/")
+                articles[other] = _Placed(articles[other].path, old.url)
+            elif roll < 0.9:
+                names += 1
+                articles.insert(at, _Placed(f"a{names:04d}.txt", f"2024/02/02/new-{names}/"))
+            else:
+                del articles[at]
+        old_urls = {a.path: a.url for a in before}
+        new_urls = {a.path: a.url for a in articles}
+        was, now = changed_urls(before, articles)
+        assert len(was) + len(now) <= 30  # only the changed ones, not all 400
+        assert moved_pages(was, now) == moved_pages(old_urls, new_urls)
+        taken = set(new_urls.values())
+        assert moved_notes(was, now, taken) == moved_notes(old_urls, new_urls)
 
 
 def wait_for_message(messages: list[str], text: str, timeout: float = 10) -> str:

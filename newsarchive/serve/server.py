@@ -19,13 +19,15 @@ from urllib.parse import urlsplit
 
 from ..build import build_site
 from ..config import Config, load_config
-from ..errors import ArchiveError, Problem, format_location, shown_path
+from ..errors import ArchiveError, Problem, shown_path
 from ..incremental import BuildCache
+from ..model import Archive, Article
 from ..outtrash import wait as trash_emptied
 from ..render.theme import Theme
 from ..wording import plural, shown_problems
 from .http import DevHTTPServer
 from .livereload import LiveReload
+from .moves import changed_urls, moved_notes, moved_pages
 from .watching import Debouncer, Watcher, WatchFilter
 
 
@@ -36,7 +38,7 @@ class BuildOutcome(Protocol):
     pages: int
     seconds: float
     problems: list[Problem]
-    urls: dict[str, str]
+    archive: Archive | None  # what was built (see moves)
 
 
 Builder = Callable[[Config, Path, Path], BuildOutcome]
@@ -71,35 +73,6 @@ def collector_frozen_after(builds: int) -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
-
-
-def moved_pages(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
-    """Old URL path -> new one for articles whose URL changed (e.g. an edited title), so an
-    open tab follows its article instead of reloading into a 404."""
-    return {
-        f"/{old}": f"/{after[path]}"
-        for path, old in before.items()
-        if path in after and after[path] != old
-    }
-
-
-def moved_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
-    """For each article whose URL moved (an edited title), the alias line that keeps its old
-    address answering (a redirect page), in its file's format; none when another article
-    now has that address."""
-    now = set(after.values())
-    notes = []
-    for path, old in sorted(before.items()):
-        new = after.get(path)
-        if new is None or new == old or old in now:
-            continue
-        line = f"aliases: [{old}]" if path.endswith(".md") else f"Aliases: {old}"
-        where = "its front matter" if path.endswith(".md") else "its header"
-        message = (
-            f'the URL moved from {old} to {new}; add "{line}" to {where} to keep the old address'
-        )
-        notes.append(format_location(path, None, message))
-    return notes
 
 
 def describe_exception(exc: BaseException) -> str:
@@ -161,7 +134,7 @@ class DevServer:
         self._watcher: Watcher | None = None
         self._http_thread: threading.Thread | None = None
         self._build_lock = threading.Lock()
-        self._urls: dict[str, str] = {}
+        self._articles: Sequence[Article] = ()  # the last build's (see moves)
         self._stopped = threading.Event()
         self._builds = 0
 
@@ -189,7 +162,7 @@ class DevServer:
             with self._build_lock:
                 result = self.builder(config, self.source, self.out)
             self._report_build(result, "Built")
-            self._urls = dict(result.urls)
+            self._articles = result.archive.articles if result.archive is not None else ()
             self.live.built(self._problem_text(result))
             self._http_thread = threading.Thread(
                 target=self.httpd.serve_forever,
@@ -280,10 +253,12 @@ class DevServer:
                 self._failed(describe_exception(exc))
                 return False
         self._report_build(result, "Rebuilt")
-        for note in moved_notes(self._urls, result.urls):
+        now = result.archive
+        before, after = changed_urls(self._articles, now.articles if now is not None else ())
+        for note in moved_notes(before, after, now.positions if now is not None else None):
             self.on_event(note)
-        self.live.built(self._problem_text(result), moved_pages(self._urls, result.urls))
-        self._urls = dict(result.urls)
+        self.live.built(self._problem_text(result), moved_pages(before, after))
+        self._articles = now.articles if now is not None else ()
         return True
 
     def _build(self, config: Config, source: Path, out: Path) -> BuildOutcome:
