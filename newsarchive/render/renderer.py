@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import types
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -19,7 +18,6 @@ from typing import Any, TypeVar
 
 import jinja2
 import jinja2.bccache
-import jinja2.runtime
 from jinja2.runtime import new_context
 from markupsafe import Markup
 
@@ -27,6 +25,7 @@ from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
+from .compiled import CodeGenerator, Context, quick_gettext
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
@@ -114,35 +113,6 @@ def json_ld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
-_PLAIN_CALLABLES = (types.FunctionType, functools.partial)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, with a quicker way to call plain functions from a template.
-
-    Jinja calls everything a template calls (``link(...)``, ``posted.isoformat()``) through
-    ``Context.call``, which first looks for ``pass_context`` and its kin on the callable and
-    on its ``__call__``: a third of an article page's render time, for some sixty calls. A
-    built-in method cannot carry those marks, and a plain function or partial carries them
-    in its ``__dict__``: those are called at once, the rest as Jinja does."""
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        kind = type(__obj)
-        if kind is types.BuiltinMethodType or (
-            kind in _PLAIN_CALLABLES and "jinja_pass_arg" not in __obj.__dict__
-        ):
-            if kwargs:  # what Jinja's call drops too
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:  # as Jinja answers it
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
-
-
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates kept in memory, checked against their source's checksum: ``serve``
     makes a Renderer per rebuild, and compiling the templates again was 30 ms of each."""
@@ -202,7 +172,8 @@ class Renderer:
             lstrip_blocks=True,
             auto_reload=False,  # a Renderer lives for one build: no stat of a template per page
         )
-        self.env.context_class = _Context
+        self.env.code_generator_class = CodeGenerator
+        self.env.context_class = Context
         lang = config.site_language
         self.translations = load_translations(templates, lang)
         # Compiled templates hold their translated literals: one cache per catalogue.
@@ -210,6 +181,7 @@ class Renderer:
         key = catalogue_key(self.translations)
         self.env.bytecode_cache = _BYTECODES.setdefault(key, _MemoryBytecodeCache())
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        quick_gettext(self.env, self.translations.gettext)
         formats = Formats(lang)
         self.env.filters.update(
             date=formats.date,

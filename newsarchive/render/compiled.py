@@ -1,0 +1,146 @@
+"""How templates compile and call: Jinja's own code with fewer Python calls a page, the same
+output for any template (the theme's or a site's own).
+
+Rendering is most of a cold build's page workers, and most of rendering was Jinja's
+machinery around a template's values rather than the values: a ``Markup`` object made for
+every ``{{ value }}`` only to be joined into the page, and ``Context.call``'s checks for
+``pass_context`` and its kin on every function a template calls.
+"""
+
+from __future__ import annotations
+
+import functools
+import types
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+import jinja2.compiler
+import jinja2.nodes
+import jinja2.runtime
+import markupsafe
+from jinja2.runtime import missing
+from markupsafe import Markup
+
+# markupsafe 3's escaping of a str, in C, without the Markup around it (older ones have no
+# such function, and their escape is all in C anyway: it is then used as it is).
+_escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)
+
+
+def escape_str(value: Any) -> str:
+    """``markupsafe.escape(value)``'s text, as a plain str unless the value is HTML already:
+    what a template writes out is only joined into its page, and a Markup object for each
+    value was two Python calls (``escape``, ``Markup.__new__``), a tenth of a page's time."""
+    if type(value) is str:
+        return _escape_inner(value)  # type: ignore[misc]
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        return html()  # type: ignore[no-any-return]
+    return _escape_inner(str(value))  # type: ignore[misc]
+
+
+if _escape_inner is None:  # pragma: no cover (markupsafe < 3)
+    escape_str = markupsafe.escape  # type: ignore[assignment]
+
+
+class CodeGenerator(jinja2.compiler.CodeGenerator):
+    """Jinja's code generator, writing a template's output values with :func:`escape_str`
+    where Jinja writes ``escape``: only there, where the value goes straight into the page
+    (or into a buffer that is joined and marked safe as a whole)."""
+
+    def _output_child_pre(
+        self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any
+    ) -> None:
+        if frame.eval_ctx.volatile:
+            self.write("(escape_str if context.eval_ctx.autoescape else str)(")
+        elif frame.eval_ctx.autoescape:
+            self.write("escape_str(")
+        else:
+            self.write("str(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+    def visit_Template(
+        self, node: jinja2.nodes.Template, frame: jinja2.compiler.Frame | None = None
+    ) -> None:
+        super().visit_Template(node, frame)
+        self.writeline(f"from {__name__} import escape_str")  # module level: the last line
+
+
+_PLAIN_CALLABLES = (types.FunctionType, functools.partial)
+
+
+class Context(jinja2.runtime.Context):
+    """Jinja's context, with a quicker way to call plain functions and methods from a
+    template, and the site's gettext.
+
+    Jinja calls everything a template calls (``link(...)``, ``posted.isoformat()``) through
+    ``Context.call``, which first looks for ``pass_context`` and its kin on the callable and
+    on its ``__call__``: a third of an article page's render time, for some sixty calls. A
+    built-in method cannot carry those marks, and a plain function or partial carries them
+    in its ``__dict__`` (a method in its function's): those are called at once, the rest as
+    Jinja does, but for ``_(...)`` and ``gettext`` (see :func:`quick_gettext`)."""
+
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        kind = type(__obj)
+        if kind in _PLAIN_CALLABLES:
+            marked = "jinja_pass_arg" in __obj.__dict__
+        elif kind is types.MethodType:
+            inner = __obj.__func__  # type: ignore[attr-defined]
+            marked = type(inner) is not types.FunctionType or "jinja_pass_arg" in inner.__dict__
+        else:
+            marked = kind is not types.BuiltinMethodType
+        try:
+            if not marked:
+                if kwargs:  # what Jinja's call drops too
+                    kwargs.pop("_block_vars", None)
+                    kwargs.pop("_loop_vars", None)
+                return __obj(*args, **kwargs)
+            quick = getattr(__self.environment, "quick_gettext", None)
+            if quick is not None and len(args) == 1 and quick.takes(__self, __obj, kwargs):
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+                rv = quick.translate(args[0])
+                if __self.eval_ctx.autoescape:
+                    rv = Markup(rv)
+                return rv % kwargs
+        except StopIteration:  # as Jinja answers it
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception"
+            )
+        return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
+
+
+class QuickGettext:
+    """What ``_("text", ...)`` and ``gettext("text", ...)`` (a ``{% trans %}`` block) do
+    with Jinja's newstyle gettext installed, without Jinja's way there: a context derived
+    for the block's variables (a copy of every global), and three calls through
+    ``Context.call``. Taken only when ``gettext`` is the one installed, as the template
+    would resolve it (its block's and loop's variables first, as Jinja derives them)."""
+
+    def __init__(self, environment: jinja2.Environment, translate: Callable[[str], str]):
+        self.alias = environment.globals["_"]  # jinja2.ext's _gettext_alias
+        self.gettext = environment.globals["gettext"]
+        self.translate = translate
+
+    def takes(self, context: jinja2.runtime.Context, obj: Any, kwargs: dict[str, Any]) -> bool:
+        if "__string" in kwargs or "__context" in kwargs:  # Jinja's TypeError, as it raises it
+            return False
+        if obj is self.gettext:
+            return True
+        if obj is not self.alias:
+            return False
+        # The alias resolves "gettext" in a context derived from the loop's variables, then
+        # from the block's: those come first, then the context's own.
+        for scope in (kwargs.get("_block_vars"), kwargs.get("_loop_vars")):
+            if scope:
+                found = scope.get("gettext", missing)
+                if found is not missing:
+                    return found is self.gettext
+        return context.resolve_or_missing("gettext") is self.gettext
+
+
+def quick_gettext(environment: jinja2.Environment, translate: Callable[[str], str]) -> None:
+    """Let :class:`Context` translate ``_(...)`` and ``gettext(...)`` itself; ``translate``:
+    the function ``install_gettext_translations`` gave Jinja's newstyle gettext."""
+    environment.quick_gettext = QuickGettext(environment, translate)  # type: ignore[attr-defined]
