@@ -105,10 +105,13 @@ def lang_attr(code: str, site: str) -> Markup:
     return Markup(' lang="{}"').format(code) if code and code != site else Markup("")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one, not one a page
+
+
 def json_ld(data: dict[str, Any]) -> Markup:
     """JSON for a <script> element: ``<``, ``>`` and ``&`` escaped so text cannot close it."""
     data = {k: v for k, v in data.items() if v is not None}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = _JSON.encode(data)  # json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 
@@ -171,6 +174,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a Renderer lives for one build: no stat of a template per page
+            cache_size=-1,  # a dict, not an LRU cache's locked bookkeeping per template loaded
         )
         self.env.code_generator_class = CodeGenerator
         self.env.context_class = Context
