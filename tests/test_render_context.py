@@ -54,9 +54,11 @@ def stops() -> str:
     raise StopIteration
 
 
-def render(context_class: type[jinja2.runtime.Context]) -> str:
+def render(context_class: type[jinja2.runtime.Context], generator: type | None = None) -> str:
     env = jinja2.Environment(autoescape=True)
     env.context_class = context_class
+    if generator is not None:
+        env.code_generator_class = generator
     values: dict[str, Any] = {
         "title": "T",
         "plain": lambda value: f"<{value}>",
@@ -74,8 +76,11 @@ def render(context_class: type[jinja2.runtime.Context]) -> str:
 
 
 def test_calls_give_what_jinjas_context_gives() -> None:
+    from newsarchive.render.compiled import CodeGenerator
+
     ours = render(_Context)
     assert ours == render(jinja2.runtime.Context)
+    assert render(_Context, CodeGenerator) == ours  # through call_in
     # pass_context sees the block's variables; escaping still applies
     assert "&lt;a&gt; p-b 2023-04-10T13:13:00 [&#39;x&#39;]" in ours
     assert "&lt;2&gt;/T:-:-/Environment;" in ours and "T:-:block []" in ours
@@ -169,8 +174,8 @@ COMPILED = """\
 def compiled_render(code_generator: type | None, autoescape: bool) -> str:
     loader = jinja2.DictLoader({"page.html": COMPILED, "part.html": "{{ text }}|{{ html }}"})
     env = jinja2.Environment(loader=loader, autoescape=autoescape)
-    if code_generator is not None:
-        env.code_generator_class = code_generator
+    if code_generator is not None:  # (its code calls through our Context)
+        env.code_generator_class, env.context_class = code_generator, _Context
     values = {
         "text": "<T & 'q'>",
         "html": jinja2.utils.markupsafe.Markup("<em>safe</em>"),
@@ -197,6 +202,8 @@ def test_compiled_templates_write_what_jinjas_write(autoescape: bool) -> None:
         code = env.compile(COMPILED, raw=True)
         assert "escape_str(" in code and "(escape_str if context.eval_ctx.autoescape" in code
         assert "escape(" not in code.replace("escape_str(", "")
+        assert 'yield "".join((' in code and "context.call_in(None, None, " in code
+        assert "context.call(" in code  # the call block's, as Jinja writes it
 
 
 GETTEXT = """\
@@ -209,7 +216,9 @@ GETTEXT = """\
 """
 
 
-def gettext_render(context_class: type[jinja2.runtime.Context], quick: bool) -> str:
+def gettext_render(
+    context_class: type[jinja2.runtime.Context], quick: bool, generator: type | None = None
+) -> str:
     import gettext as stdlib_gettext
 
     from newsarchive.render.compiled import quick_gettext
@@ -221,6 +230,8 @@ def gettext_render(context_class: type[jinja2.runtime.Context], quick: bool) -> 
     catalogue = Catalogue()
     env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
     env.context_class = context_class
+    if generator is not None:
+        env.code_generator_class = generator
     env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
     if quick:
         quick_gettext(env, catalogue.gettext)
@@ -241,7 +252,10 @@ def test_quick_gettext_translates_as_jinjas_gettext() -> None:
 
     compiled.QuickGettext.takes = counted  # type: ignore[method-assign]
     try:
-        assert gettext_render(_Context, quick=True) == expected
+        assert gettext_render(_Context, quick=True, generator=compiled.CodeGenerator) == expected
+        assert taken == [True] * 6 + [False] + [True] * 4 + [False] + [True]
+        taken.clear()
+        assert gettext_render(_Context, quick=True) == expected  # through Context.call
     finally:
         compiled.QuickGettext.takes = takes  # type: ignore[method-assign]
     assert "Salut &lt;Ann&gt; ! <Wörd> <Wörd> <Wörd>" in expected  # translations are safe

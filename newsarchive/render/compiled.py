@@ -35,7 +35,9 @@ def escape_str(value: Any) -> str:
         return _escape_inner(value)  # type: ignore[misc]
     html = getattr(value, "__html__", None)
     if html is not None:
-        return html()  # type: ignore[no-any-return]
+        text = html()
+        kind = type(text)  # Markup(text) is the same text for these two; else made as escape does
+        return text if kind is str or kind is Markup else Markup(text)  # type: ignore[no-any-return]
     return _escape_inner(str(value))  # type: ignore[misc]
 
 
@@ -46,7 +48,8 @@ if _escape_inner is None:  # pragma: no cover (markupsafe < 3)
 class CodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja's code generator, writing a template's output values with :func:`escape_str`
     where Jinja writes ``escape``: only there, where the value goes straight into the page
-    (or into a buffer that is joined and marked safe as a whole)."""
+    (or into a buffer that is joined and marked safe as a whole). Its templates call
+    through :meth:`Context.call_in`: an environment with it has :class:`Context` too."""
 
     def _output_child_pre(
         self, node: jinja2.nodes.Expr, frame: jinja2.compiler.Frame, finalize: Any
@@ -59,6 +62,70 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
             self.write("str(")
         if finalize.src is not None:
             self.write(finalize.src)
+
+    def visit_Output(self, node: jinja2.nodes.Output, frame: jinja2.compiler.Frame) -> None:
+        """A run of text and values as one ``yield "".join((...))``, where Jinja yields each
+        piece: a piece passes through every generator of the page on its way out (a block,
+        its template, the template it extends), some 200 pieces an article page. The same
+        pieces, evaluated in the same order, joined as the page joins them anyway."""
+        if frame.buffer is not None or self.environment.is_async:
+            super().visit_Output(node, frame)  # into a list already (a macro, a set block)
+            return
+        if frame.require_output_check:  # as Jinja: no output outside blocks once extended
+            if self.has_known_extends:
+                return
+            self.writeline("if parent_template is None:")
+            self.indent()
+        finalize = self._make_finalize()
+        body: list[list[Any] | jinja2.nodes.Expr] = []  # as Jinja groups them
+        for child in node.nodes:
+            try:
+                if not (finalize.const or isinstance(child, jinja2.nodes.TemplateData)):
+                    raise jinja2.nodes.Impossible()
+                const = self._output_child_to_const(child, frame, finalize)
+            except (jinja2.nodes.Impossible, Exception):
+                body.append(child)  # evaluated at run time
+                continue
+            if body and isinstance(body[-1], list):
+                body[-1].append(const)
+            else:
+                body.append([const])
+        joined = len(body) > 1
+        if joined:
+            self.writeline('yield "".join((')
+            self.indent()
+        for item in body:
+            if isinstance(item, list):
+                text = self._output_const_repr(item)
+                self.writeline(text + "," if joined else "yield " + text)
+                continue
+            self.writeline("" if joined else "yield ", item)
+            self._output_child_pre(item, frame, finalize)
+            self.visit(item, frame)
+            self._output_child_post(item, frame, finalize)
+            if joined:
+                self.write(",")
+        if joined:
+            self.outdent()
+            self.writeline("))")
+        if frame.require_output_check:
+            self.outdent()
+
+    @jinja2.compiler.optimizeconst
+    def visit_Call(
+        self, node: jinja2.nodes.Call, frame: jinja2.compiler.Frame, forward_caller: bool = False
+    ) -> None:
+        """``context.call_in(_loop_vars, _block_vars, f, ...)`` where Jinja writes
+        ``context.call(f, ..., _loop_vars=_loop_vars, _block_vars=_block_vars)``."""
+        if forward_caller or self.environment.is_async or self.environment.sandboxed:
+            super().visit_Call(node, frame, forward_caller=forward_caller)  # a call block
+            return
+        loop = "_loop_vars" if frame.loop_frame else "None"
+        block = "_block_vars" if frame.block_frame else "None"
+        self.write(f"context.call_in({loop}, {block}, ")
+        self.visit(node.node, frame)
+        self.signature(node, frame)
+        self.write(")")
 
     def visit_Template(
         self, node: jinja2.nodes.Template, frame: jinja2.compiler.Frame | None = None
@@ -82,6 +149,21 @@ class Context(jinja2.runtime.Context):
     Jinja does, but for ``_(...)`` and ``gettext`` (see :func:`quick_gettext`)."""
 
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        loop = kwargs.pop("_loop_vars", None) if kwargs else None
+        block = kwargs.pop("_block_vars", None) if kwargs else None
+        return __self.call_in(loop, block, __obj, *args, **kwargs)
+
+    def call_in(
+        __self,
+        __loop: dict[str, Any] | None,
+        __block: dict[str, Any] | None,
+        __obj: Callable[..., Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        """``call(obj, *args, _loop_vars=loop, _block_vars=block, **kwargs)``, as
+        :class:`CodeGenerator` writes a template's calls: the loop's and block's variables
+        (for ``pass_context``) apart, not in a dict of keywords made for every call."""
         kind = type(__obj)
         if kind in _PLAIN_CALLABLES:
             marked = "jinja_pass_arg" in __obj.__dict__
@@ -92,14 +174,13 @@ class Context(jinja2.runtime.Context):
             marked = kind is not types.BuiltinMethodType
         try:
             if not marked:
-                if kwargs:  # what Jinja's call drops too
-                    kwargs.pop("_block_vars", None)
-                    kwargs.pop("_loop_vars", None)
                 return __obj(*args, **kwargs)
             quick = getattr(__self.environment, "quick_gettext", None)
-            if quick is not None and len(args) == 1 and quick.takes(__self, __obj, kwargs):
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
+            if (
+                quick is not None
+                and len(args) == 1
+                and quick.takes(__self, __obj, __loop, __block, kwargs)
+            ):
                 rv = quick.translate(args[0])
                 if __self.eval_ctx.autoescape:
                     rv = Markup(rv)
@@ -108,6 +189,10 @@ class Context(jinja2.runtime.Context):
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception"
             )
+        if __loop is not None:
+            kwargs["_loop_vars"] = __loop
+        if __block is not None:
+            kwargs["_block_vars"] = __block
         return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
 
 
@@ -123,7 +208,14 @@ class QuickGettext:
         self.gettext = environment.globals["gettext"]
         self.translate = translate
 
-    def takes(self, context: jinja2.runtime.Context, obj: Any, kwargs: dict[str, Any]) -> bool:
+    def takes(
+        self,
+        context: jinja2.runtime.Context,
+        obj: Any,
+        loop: dict[str, Any] | None,
+        block: dict[str, Any] | None,
+        kwargs: dict[str, Any],
+    ) -> bool:
         if "__string" in kwargs or "__context" in kwargs:  # Jinja's TypeError, as it raises it
             return False
         if obj is self.gettext:
@@ -132,7 +224,7 @@ class QuickGettext:
             return False
         # The alias resolves "gettext" in a context derived from the loop's variables, then
         # from the block's: those come first, then the context's own.
-        for scope in (kwargs.get("_block_vars"), kwargs.get("_loop_vars")):
+        for scope in (block, loop):
             if scope:
                 found = scope.get("gettext", missing)
                 if found is not missing:
