@@ -265,3 +265,29 @@ def test_quick_gettext_translates_as_jinjas_gettext() -> None:
     assert "<Wörd>WORD &lt;I&gt;X&lt;/I&gt;" in expected  # the block's own, for trans too
     # the quick way was taken, and not where a block or loop set its own gettext
     assert taken == [True] * 6 + [False] + [True] * 4 + [False] + [True]
+
+
+def test_globals_keys_are_the_chainmaps_and_imports_see_the_same_names() -> None:
+    """compiled.Globals.keys() is the ChainMap's (the same names, in the same order), and
+    a macro imported without context renders as it does with Jinja's ChainMap."""
+    import collections
+
+    from newsarchive.render.compiled import Environment, Globals
+
+    maps = [{"b": 1, "a": 2}, {"c": 3, "a": 4, "d": 5}]
+    assert list(Globals(*maps).keys()) == list(collections.ChainMap(*maps).keys())
+    assert set(Globals(*maps).keys()) == {"a", "b", "c", "d"}
+    assert {"a", "x"} - Globals(*maps).keys() == {"x"}
+
+    pages = {
+        "macros.html": "{% macro m(x) %}[{{ x }}|{{ g }}]{% endmacro %}",
+        "page.html": '{% from "macros.html" import m %}{{ m(v) }} {{ g }}',
+    }
+    rendered = []
+    for kind in (jinja2.Environment, Environment):
+        env = kind(loader=jinja2.DictLoader(pages), autoescape=True)
+        env.globals["g"] = "<g>"
+        template = env.get_template("page.html", globals={"own": 1})
+        assert isinstance(template.globals, Globals) == (kind is Environment)
+        rendered.append(template.render(v="<v>"))
+    assert rendered[0] == rendered[1] == "[&lt;v&gt;|&lt;g&gt;] &lt;g&gt;"

@@ -25,7 +25,7 @@ from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
-from .compiled import CodeGenerator, Context, quick_gettext
+from .compiled import Environment, quick_gettext
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
@@ -166,7 +166,7 @@ class Renderer:
         """``templates``: folders searched in order (see :class:`.theme.Theme`)."""
         self.config = config
         self.archive = archive
-        self.env = jinja2.Environment(
+        self.env = Environment(  # Jinja's, compiled and called more cheaply (see .compiled)
             loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
             extensions=["jinja2.ext.i18n", LiteralTranslations],
             autoescape=True,
@@ -176,8 +176,6 @@ class Renderer:
             auto_reload=False,  # a Renderer lives for one build: no stat of a template per page
             cache_size=-1,  # a dict, not an LRU cache's locked bookkeeping per template loaded
         )
-        self.env.code_generator_class = CodeGenerator
-        self.env.context_class = Context
         lang = config.site_language
         self.translations = load_translations(templates, lang)
         # Compiled templates hold their translated literals: one cache per catalogue.
@@ -212,7 +210,7 @@ class Renderer:
             credit_parts=credit_parts,
             json_ld=json_ld,
             search_scripts=search_scripts,
-            tag_url=_weakly(self.tag_url),
+            tag_url=self.tag_url,
             tag_kind=_weakly(archive.tag_kind),
             tags_by_kind=_weakly(archive.tags_by_kind),
             kind_labels=KIND_LABELS,
@@ -252,8 +250,11 @@ class Renderer:
             self.env.handle_exception()
         raise AssertionError("handle_exception raises")  # pragma: no cover
 
-    def tag_url(self, name: str) -> str:
-        return f"tags/{self.archive.tag_slug(name)}/"
+    @functools.cached_property
+    def tag_url(self) -> Callable[[str], str]:
+        """``tag_url(name)``: ``tags/<slug>/``, a dict look-up in C after the first time
+        (templates call it for every tag chip: it was four Python calls)."""
+        return _TagUrls(self.archive).__getitem__
 
     def entry(self, item: Article, root: str, tag_page: str = "") -> Markup:
         """The listing entry of ``item`` on a page whose way back to the root is ``root``;
@@ -279,6 +280,21 @@ class Renderer:
         context.update(root=root, link=_link_from(root), asset=asset, page_path=path)
         html = self._render(template, context)
         return path, html.encode("utf-8")
+
+
+class _TagUrls(dict[str, str]):
+    """Each tag name's URL, made when first asked for; holds the archive weakly, as the
+    templates' globals must (see _weakly)."""
+
+    def __init__(self, archive: Archive):
+        super().__init__()
+        self._archive = weakref.ref(archive)
+
+    def __missing__(self, name: str) -> str:
+        archive = self._archive()
+        assert archive is not None, "used after the build that made it"
+        url = self[name] = f"tags/{archive.tag_slug(name)}/"
+        return url
 
 
 # Stands for a page's way back to the root in cached entries; control characters never occur
