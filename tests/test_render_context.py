@@ -291,3 +291,43 @@ def test_globals_keys_are_the_chainmaps_and_imports_see_the_same_names() -> None
         assert isinstance(template.globals, Globals) == (kind is Environment)
         rendered.append(template.render(v="<v>"))
     assert rendered[0] == rendered[1] == "[&lt;v&gt;|&lt;g&gt;] &lt;g&gt;"
+
+
+def test_quick_gettext_escapes_values_as_markups_percent() -> None:
+    """QuickGettext.escaped is Markup(text) % variables for every form of message: at once
+    where all placeholders are %(name)s, through Markup's % for the others (and errors)."""
+    import jinja2.ext
+
+    from newsarchive.render.compiled import QuickGettext, _named_strings
+
+    env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    quick = QuickGettext(env, str)
+
+    class Html:
+        def __html__(self) -> str:
+            return "<b>safe</b>"
+
+    values = {"a": "<A & 'q'>", "b": 5, "c": Html(), "d": 2.5, "e": markupsafe_markup("<i>")}
+    messages = [
+        "%(a)s and %(b)s", "100%% sure, %(a)s%(a)s", "%(c)s %(e)s", "plain", "", "%%(a)s",
+        "%(a)r", "%(b)d items", "%(d).1f", "%(a)5s", "%s", "100%", "%(missing)s", "%(a)s %",
+    ]  # fmt: skip
+    for message in messages:
+        for _ in range(2):  # the first time, and kept
+            try:
+                expected: object = jinja2.utils.markupsafe.Markup(message) % values
+            except Exception as error:  # the same error, whatever it is
+                expected = type(error)
+            try:
+                ours: object = quick.escaped(message, values)
+            except Exception as error:
+                ours = type(error)
+            assert ours == expected and type(ours) is type(expected), message
+    assert _named_strings("%(a)s and %(b)s, 100%%") == ("a", "b")
+    assert _named_strings("%(a)d") is None and _named_strings("%%(a)s") == ()
+    assert quick._names["%(a)s and %(b)s"] == ("a", "b")  # kept
+
+
+def markupsafe_markup(text: str) -> Any:
+    return jinja2.utils.markupsafe.Markup(text)

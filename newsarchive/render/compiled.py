@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import re
 import types
 from collections.abc import Callable, KeysView, MutableMapping
 from typing import Any, cast
@@ -184,7 +185,7 @@ class Context(jinja2.runtime.Context):
             ):
                 rv = quick.translate(args[0])
                 if __self.eval_ctx.autoescape:
-                    rv = Markup(rv)
+                    return quick.escaped(rv, kwargs)
                 return rv % kwargs
         except StopIteration:  # as Jinja answers it
             return __self.environment.undefined(
@@ -208,6 +209,22 @@ class QuickGettext:
         self.alias = environment.globals["_"]  # jinja2.ext's _gettext_alias
         self.gettext = environment.globals["gettext"]
         self.translate = translate
+        self._names: dict[str, tuple[str, ...] | None] = {}  # by message: see escaped
+
+    def escaped(self, text: Any, variables: dict[str, Any]) -> Markup:
+        """``Markup(text) % variables``. Markup's ``%`` wraps each value in a helper whose
+        ``__str__`` escapes it (five Python calls a value); where every placeholder of
+        ``text`` is ``%(name)s`` (or ``%%``), the values are escaped here at once instead."""
+        if type(text) is str:
+            names = self._names.get(text, False)
+            if names is False:
+                names = _named_strings(text)
+                if len(self._names) < 4096:  # (the messages of a theme: a few dozen)
+                    self._names[text] = names
+            if names is not None:
+                values = {name: escape_str(variables[name]) for name in names}
+                return Markup(str.__mod__(text, values))
+        return Markup(text) % variables
 
     def takes(
         self,
@@ -254,6 +271,18 @@ class Environment(jinja2.Environment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return Globals(*cast(collections.ChainMap[str, Any], super().make_globals(d)).maps)
+
+
+# A message whose placeholders are all %(name)s (and %% for a %): the names, in order.
+_ONLY_NAMED = re.compile(r"(?:[^%]|%%|%\(\w+\)s)*")
+_NAMED = re.compile(r"%%|%\((\w+)\)s")
+
+
+def _named_strings(text: str) -> tuple[str, ...] | None:
+    """The names of ``text``'s ``%(name)s`` placeholders, or None for any other form."""
+    if _ONLY_NAMED.fullmatch(text) is None:
+        return None
+    return tuple(name for name in _NAMED.findall(text) if name)  # ("%%" finds "")
 
 
 def quick_gettext(environment: jinja2.Environment, translate: Callable[[str], str]) -> None:
