@@ -331,3 +331,21 @@ def test_quick_gettext_escapes_values_as_markups_percent() -> None:
 
 def markupsafe_markup(text: str) -> Any:
     return jinja2.utils.markupsafe.Markup(text)
+
+
+def test_lang_attr_is_made_once_a_language_as_it_was_made_each_time() -> None:
+    import functools
+
+    from markupsafe import Markup
+
+    from newsarchive.render.renderer import lang_attr
+
+    def made(code: Any, site: str) -> Markup:  # what lang_attr did on every call
+        return Markup(' lang="{}"').format(code) if code and code != site else Markup("")
+
+    for code in ["", "en", "ru", "be", '<"x">', None, ["r&u"]]:
+        for site in ("en", "ru"):
+            ours = lang_attr(code, site)
+            assert ours == made(code, site) and type(ours) is Markup, (code, site)
+    assert lang_attr("ru", "en") is lang_attr("ru", site="en")  # (kept)
+    assert functools.partial(lang_attr, site="en")("") == ""

@@ -33,8 +33,11 @@ def escape_str(value: Any) -> str:
     """``markupsafe.escape(value)``'s text, as a plain str unless the value is HTML already:
     what a template writes out is only joined into its page, and a Markup object for each
     value was two Python calls (``escape``, ``Markup.__new__``), a tenth of a page's time."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return _escape_inner(value)  # type: ignore[misc]
+    if kind is Markup:  # its __html__ is itself
+        return value  # type: ignore[no-any-return]
     html = getattr(value, "__html__", None)
     if html is not None:
         text = html()

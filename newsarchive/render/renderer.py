@@ -101,8 +101,19 @@ class Formats:
 
 def lang_attr(code: str, site: str) -> Markup:
     """`` lang="ru"`` for text in another language than the site's (screen readers, spelling
-    and hyphenation follow it); nothing when it is the site's."""
-    return Markup(' lang="{}"').format(code) if code and code != site else Markup("")
+    and hyphenation follow it); nothing when it is the site's. Made once a language (some
+    ten calls an article page, each a Markup made and formatted in Python)."""
+    if not code or code == site:
+        return _NO_LANG
+    return _lang_attr(code) if type(code) is str else Markup(' lang="{}"').format(code)
+
+
+_NO_LANG = Markup("")
+
+
+@functools.lru_cache(maxsize=256)
+def _lang_attr(code: str) -> Markup:
+    return Markup(' lang="{}"').format(code)
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one, not one a page
