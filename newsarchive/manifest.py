@@ -218,10 +218,22 @@ def stamp_of(st: os.stat_result) -> Stamp:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
+# What open(path, "wb") asks of the system.
+_NEW_FILE = (
+    os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
 def write_file(path: Path | str, data: bytes) -> Stamp:
-    """Write a new file; its stamp (from the open file: no second look-up)."""
-    with open(path, "wb", buffering=0) as file:
-        view, done = memoryview(data), 0
-        while done < len(data):
-            done += file.write(view[done:])
-        return stamp_of(os.fstat(file.fileno()))
+    """Write a new file; its stamp (from the open file: no second look-up). By descriptor,
+    as ``open(path, "wb")`` makes it, without its file object (and the stat it makes)."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        done = os.write(fd, data)
+        if done < len(data):
+            view = memoryview(data)
+            while done < len(data):
+                done += os.write(fd, view[done:])
+        return stamp_of(os.fstat(fd))
+    finally:
+        os.close(fd)

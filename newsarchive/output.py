@@ -273,7 +273,13 @@ class SiteWriter(KeptFiles):
         target = f"{self.tmp}/{relative_path(path)}"
         parent = target[: target.rindex("/")]
         if parent not in self._dirs:
-            os.makedirs(parent, exist_ok=True)
+            try:  # the usual case, a page's own new folder: one call, no stat first
+                os.mkdir(parent)
+            except FileExistsError:
+                if not os.path.isdir(parent):
+                    raise
+            except FileNotFoundError:
+                os.makedirs(parent, exist_ok=True)
             self._dirs.add(parent)
         return target
 

@@ -219,3 +219,32 @@ def test_writes_land_inside_the_new_folder_or_are_refused(tmp_path: Path) -> Non
     assert (site / "a/b/c.html").read_bytes() == b"1" and (site / "d.html").read_bytes() == b"2"
     assert (site / "e/f.html").read_bytes() == b"3"
     assert not (tmp_path / "x.html").exists()
+
+
+def test_files_are_written_as_open_writes_them_with_their_stamp(tmp_path: Path) -> None:
+    """manifest.write_file (by descriptor) makes the file open(path, "wb") makes: the same
+    bytes, mode and stamp as a stat sees; it replaces a longer file whole. SiteWriter makes
+    a page's folder with one mkdir, its parents when they are missing too, and refuses a
+    folder where a file is, as os.makedirs does."""
+    import os
+    import stat
+
+    from newsarchive.manifest import stamp_of, write_file
+
+    data = bytes(range(256)) * 3000  # past one write's usual size
+    ours, theirs = tmp_path / "ours.bin", tmp_path / "theirs.bin"
+    ours.write_bytes(b"x" * 1_000_000)  # longer than data: truncated
+    stamp = write_file(str(ours), data)
+    theirs.write_bytes(data)
+    assert ours.read_bytes() == data and stamp == stamp_of(os.stat(ours))
+    assert stat.S_IMODE(ours.stat().st_mode) == stat.S_IMODE(theirs.stat().st_mode)
+    assert write_file(tmp_path / "empty", b"")[0] == 0
+
+    writer = SiteWriter(tmp_path / "site", [], tmp_path / "cache")
+    writer.begin(100)
+    writer.write("a/b/c/index.html", b"1")  # parents missing
+    writer.write("a/b/d/index.html", b"2")  # one mkdir
+    writer.write("a/file", b"3")
+    with pytest.raises(FileExistsError):
+        writer.write("a/file/index.html", b"4")
+    writer.abort()

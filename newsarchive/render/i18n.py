@@ -142,8 +142,7 @@ class Dates:
 
     def month_name(self, month: int) -> str:
         """The month alone, as in a list of months: ``April``, ``Апрель``."""
-        names = get_month_names("wide", "stand-alone", locale=self.locale)
-        return _capitalised(names[month])
+        return _month_name(self.code, month)
 
     def month_title(self, year: int, month: int, start: bool = True) -> str:
         """CLDR's yMMMM: ``April 2023``, ``Апрель 2023 г.`` (``апрель 2023 г.`` inside a
@@ -167,8 +166,7 @@ class Dates:
 
     def at_times(self, day: str, times: str) -> str:
         """A date and times as the locale joins a date and a time: ``2 Mar 1987, 09:12–11:40``."""
-        pattern = str(self.locale.datetime_formats.get("medium", "{1}, {0}"))
-        return pattern.replace("{1}", day).replace("{0}", times)
+        return _date_time_pattern(self.code).replace("{1}", day).replace("{0}", times)
 
     @property
     def first_weekday(self) -> int:
@@ -224,12 +222,27 @@ def _interval(code: str, first: date, last: date) -> str:
     return format_interval(first, last, "yMMMd", locale=cldr_locale(code))
 
 
-@functools.lru_cache(maxsize=16384)
 def _with_time(code: str, day: str, hour: int, minute: int) -> str:
-    locale = cldr_locale(code)
-    shown = format_time(time(hour, minute), "short", locale=locale)
-    pattern = str(locale.datetime_formats.get("medium", "{1}, {0}"))
-    return pattern.replace("{1}", day).replace("{0}", shown)
+    shown = _short_time(code, hour, minute)
+    return _date_time_pattern(code).replace("{1}", day).replace("{0}", shown)
+
+
+@functools.lru_cache(maxsize=64)
+def _date_time_pattern(code: str) -> str:
+    return str(cldr_locale(code).datetime_formats.get("medium", "{1}, {0}"))
+
+
+# By the time alone: with the day in its key, nearly every article page missed (each has
+# its own minute of its own day) and paid Babel's formatting.
+@functools.lru_cache(maxsize=4096)
+def _short_time(code: str, hour: int, minute: int) -> str:
+    return format_time(time(hour, minute), "short", locale=cldr_locale(code))
+
+
+@functools.lru_cache(maxsize=256)  # every article page names its month (Babel: a look-up a call)
+def _month_name(code: str, month: int) -> str:
+    names = get_month_names("wide", "stand-alone", locale=cldr_locale(code))
+    return _capitalised(names[month])
 
 
 def plural_samples(code: str) -> dict[str, int]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import operator
-import types
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -19,7 +18,6 @@ from typing import Any, TypeVar
 
 import jinja2
 import jinja2.bccache
-import jinja2.runtime
 from jinja2.runtime import new_context
 from markupsafe import Markup
 
@@ -27,6 +25,7 @@ from ..config import Config
 from ..content.plaintext import credit_parts
 from ..model import KIND_LABELS, Archive, Article, Period, Tag, by_kind
 from ..search.sorting import SORT_LABELS
+from .compiled import Environment, quick_gettext
 from .i18n import Dates, load_translations, plural_forms
 from .literals import LiteralTranslations, catalogue_key
 from .pages import ENTRY_PARTIAL, PageJob
@@ -102,45 +101,30 @@ class Formats:
 
 def lang_attr(code: str, site: str) -> Markup:
     """`` lang="ru"`` for text in another language than the site's (screen readers, spelling
-    and hyphenation follow it); nothing when it is the site's."""
-    return Markup(' lang="{}"').format(code) if code and code != site else Markup("")
+    and hyphenation follow it); nothing when it is the site's. Made once a language (some
+    ten calls an article page, each a Markup made and formatted in Python)."""
+    if not code or code == site:
+        return _NO_LANG
+    return _lang_attr(code) if type(code) is str else Markup(' lang="{}"').format(code)
+
+
+_NO_LANG = Markup("")
+
+
+@functools.lru_cache(maxsize=256)
+def _lang_attr(code: str) -> Markup:
+    return Markup(' lang="{}"').format(code)
+
+
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # one, not one a page
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
     """JSON for a <script> element: ``<``, ``>`` and ``&`` escaped so text cannot close it."""
     data = {k: v for k, v in data.items() if v is not None}
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = _JSON.encode(data)  # json.dumps(data, ensure_ascii=False, sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-_PLAIN_CALLABLES = (types.FunctionType, functools.partial)
-
-
-class _Context(jinja2.runtime.Context):
-    """Jinja's context, with a quicker way to call plain functions from a template.
-
-    Jinja calls everything a template calls (``link(...)``, ``posted.isoformat()``) through
-    ``Context.call``, which first looks for ``pass_context`` and its kin on the callable and
-    on its ``__call__``: a third of an article page's render time, for some sixty calls. A
-    built-in method cannot carry those marks, and a plain function or partial carries them
-    in its ``__dict__``: those are called at once, the rest as Jinja does."""
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        kind = type(__obj)
-        if kind is types.BuiltinMethodType or (
-            kind in _PLAIN_CALLABLES and "jinja_pass_arg" not in __obj.__dict__
-        ):
-            if kwargs:  # what Jinja's call drops too
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:  # as Jinja answers it
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return jinja2.runtime.Context.call(__self, __obj, *args, **kwargs)
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -193,7 +177,7 @@ class Renderer:
         """``templates``: folders searched in order (see :class:`.theme.Theme`)."""
         self.config = config
         self.archive = archive
-        self.env = jinja2.Environment(
+        self.env = Environment(  # Jinja's, compiled and called more cheaply (see .compiled)
             loader=jinja2.FileSystemLoader([str(folder) for folder in templates]),
             extensions=["jinja2.ext.i18n", LiteralTranslations],
             autoescape=True,
@@ -201,8 +185,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a Renderer lives for one build: no stat of a template per page
+            cache_size=-1,  # a dict, not an LRU cache's locked bookkeeping per template loaded
         )
-        self.env.context_class = _Context
         lang = config.site_language
         self.translations = load_translations(templates, lang)
         # Compiled templates hold their translated literals: one cache per catalogue.
@@ -210,6 +194,7 @@ class Renderer:
         key = catalogue_key(self.translations)
         self.env.bytecode_cache = _BYTECODES.setdefault(key, _MemoryBytecodeCache())
         self.env.install_gettext_translations(self.translations, newstyle=True)  # type: ignore[attr-defined]
+        quick_gettext(self.env, self.translations.gettext)
         formats = Formats(lang)
         self.env.filters.update(
             date=formats.date,
@@ -236,7 +221,7 @@ class Renderer:
             credit_parts=credit_parts,
             json_ld=json_ld,
             search_scripts=search_scripts,
-            tag_url=_weakly(self.tag_url),
+            tag_url=self.tag_url,
             tag_kind=_weakly(archive.tag_kind),
             tags_by_kind=_weakly(archive.tags_by_kind),
             kind_labels=KIND_LABELS,
@@ -276,8 +261,11 @@ class Renderer:
             self.env.handle_exception()
         raise AssertionError("handle_exception raises")  # pragma: no cover
 
-    def tag_url(self, name: str) -> str:
-        return f"tags/{self.archive.tag_slug(name)}/"
+    @functools.cached_property
+    def tag_url(self) -> Callable[[str], str]:
+        """``tag_url(name)``: ``tags/<slug>/``, a dict look-up in C after the first time
+        (templates call it for every tag chip: it was four Python calls)."""
+        return _TagUrls(self.archive).__getitem__
 
     def entry(self, item: Article, root: str, tag_page: str = "") -> Markup:
         """The listing entry of ``item`` on a page whose way back to the root is ``root``;
@@ -303,6 +291,21 @@ class Renderer:
         context.update(root=root, link=_link_from(root), asset=asset, page_path=path)
         html = self._render(template, context)
         return path, html.encode("utf-8")
+
+
+class _TagUrls(dict[str, str]):
+    """Each tag name's URL, made when first asked for; holds the archive weakly, as the
+    templates' globals must (see _weakly)."""
+
+    def __init__(self, archive: Archive):
+        super().__init__()
+        self._archive = weakref.ref(archive)
+
+    def __missing__(self, name: str) -> str:
+        archive = self._archive()
+        assert archive is not None, "used after the build that made it"
+        url = self[name] = f"tags/{archive.tag_slug(name)}/"
+        return url
 
 
 # Stands for a page's way back to the root in cached entries; control characters never occur
