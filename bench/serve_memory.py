@@ -14,6 +14,7 @@ two fields hold is the first one's), with the largest types of each (and, for th
     PYTHONPATH=$PWD python bench/serve_memory.py --sizes 0   # RSS only, no walk (faster)
     PYTHONPATH=$PWD python bench/serve_memory.py --sizes 0 --trace 40   # by allocating line
     PYTHONPATH=$PWD python bench/serve_memory.py --detail shards,related,sources
+    PYTHONPATH=$PWD python bench/serve_memory.py --restart   # serve on a site built before
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="folder of articles")
     parser.add_argument("--work", type=Path, default=Path("/dev/shm/hm-memory"))
     parser.add_argument("--sizes", type=int, default=6, help="types listed per field (0: no walk)")
+    parser.add_argument("--restart", action="store_true", help="build the site once before")
     parser.add_argument("--trace", type=int, default=0, help="tracemalloc's top lines")
     parser.add_argument("--detail", default="", help="fields whose parts to list, by comma")
     args = parser.parse_args()
@@ -91,6 +93,11 @@ def main() -> None:
     shutil.copytree(args.corpus, source)
     if args.trace:
         tracemalloc.start()
+    if args.restart:  # an earlier session's site: serve's first build reuses what it can
+        build(BuildCache.one_off(), 1, source, out, cache_dir)
+        gc.collect()
+        ctypes.CDLL(None).malloc_trim(0)
+        Path("/proc/self/clear_refs").write_text("5")
     cache = BuildCache()
     seconds = build(cache, 1, source, out, cache_dir)
     files = sorted(source.glob("*.txt"))
