@@ -13,7 +13,7 @@ from newsarchive.build import build_site
 from newsarchive.config import Config
 from newsarchive.incremental import BuildCache
 from newsarchive.model import Archive, Article, Tag
-from newsarchive.serve.server import FULL_COLLECTION_EVERY, collector_frozen_after
+from newsarchive.serve.collector import FULL_COLLECTION_EVERY, collector_frozen_after
 
 from .conftest import article_text
 
@@ -64,14 +64,14 @@ def test_serve_freezes_what_a_build_leaves(tmp_path: Path, collector: None) -> N
     gc.unfreeze()
     gc.enable()
     kept = []
-    with collector_frozen_after(1):
+    with collector_frozen_after(2):
         assert not gc.isenabled()
         kept.append([[n] for n in range(1000)])
         cycle: list[object] = []
         cycle.append(cycle)  # garbage that only the collector frees
         del cycle
     assert gc.isenabled() and gc.get_freeze_count() > 1000
-    for builds in range(2, FULL_COLLECTION_EVERY):
+    for builds in range(3, FULL_COLLECTION_EVERY):
         with collector_frozen_after(builds):
             pass
     gc.set_debug(gc.DEBUG_SAVEALL)
@@ -79,3 +79,20 @@ def test_serve_freezes_what_a_build_leaves(tmp_path: Path, collector: None) -> N
         collected = list(gc.garbage)
     assert any(type(o) is list and o and o[0] is o for o in collected)  # the cycle, freed
     assert gc.get_freeze_count() > 1000  # and what is alive, frozen again
+
+
+def test_serve_collects_the_first_builds_cycles(collector: None) -> None:
+    """The first build (every page rendered: a cycle of jinja's for many) is collected at
+    once, before what is alive is frozen; the cycle is freed, the living kept and frozen."""
+    gc.unfreeze()
+    gc.enable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    kept = []
+    with collector_frozen_after(1):
+        kept.append([[n] for n in range(1000)])
+        cycle: list[object] = []
+        cycle.append(cycle)
+        del cycle
+        assert not gc.garbage
+    assert any(type(o) is list and o and o[0] is o for o in gc.garbage)  # freed at the end
+    assert gc.isenabled() and gc.get_freeze_count() > 1000 and kept[0][999] == [999]

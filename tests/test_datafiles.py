@@ -309,7 +309,7 @@ def test_a_one_off_build_keeps_no_rows(source: Path, tmp_path: Path) -> None:
     cache = BuildCache.one_off()
     build_site(CONFIG, source, tmp_path / "site", cache=cache)
     assert cache.data_rows.made == 2 * 3
-    assert not cache.data_rows.csv.rows and not cache.data_rows.jsonl.rows
+    assert not cache.data_rows.csv.blocks and not cache.data_rows.jsonl.blocks
 
 
 def test_kept_rows_in_blocks_equal_a_fresh_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,10 +33,10 @@ def collect_records(
     count = 0
     for number, (_, fields) in enumerate(zip(slots, by_age, strict=True)):
         count += 1
-        for f, (frequencies, length) in enumerate(fields):
+        for f, (terms, frequencies, length) in enumerate(fields):
             totals[f] += length
             lengths[f].append(length)
-            for term, tf in frequencies.items():
+            for term, tf in zip(terms, frequencies, strict=True):
                 entry = flat.get(term)
                 if entry is None:
                     entry = flat[term] = array("I")

@@ -8,11 +8,9 @@ the last good site served.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -25,6 +23,7 @@ from ..model import Archive, Article
 from ..outtrash import wait as trash_emptied
 from ..render.theme import Theme
 from ..wording import plural, shown_problems
+from .collector import collector_frozen_after
 from .http import DevHTTPServer
 from .livereload import LiveReload
 from .moves import changed_urls, moved_notes, moved_pages
@@ -42,37 +41,6 @@ class BuildOutcome(Protocol):
 
 
 Builder = Callable[[Config, Path, Path], BuildOutcome]
-
-# serve's builds freeze what they leave for the cyclic collector (see collector_frozen_after);
-# every this many, a full collection frees the few cycles frozen since.
-FULL_COLLECTION_EVERY = 25
-
-
-@contextlib.contextmanager
-def collector_frozen_after(builds: int) -> Iterator[None]:
-    """Build with the cyclic garbage collector off, then freeze (``gc.freeze``) the objects
-    alive at the end, so that no later collection walks them again.
-
-    Nearly all a rebuild makes stays until the next one (serve keeps it), and it was made
-    while the collector was paused (build.py), so the first collections after it walked
-    every one of those objects: 0.3 s at 20,000 articles, often a full collection of
-    1 s, and seconds at 100,000, each on the way from the save to the changed page. What
-    a build leaves is freed by reference counting, frozen or not, once nothing holds it;
-    only reference cycles need the collector, and a build leaves few (jinja's environment:
-    about 500 objects; the renderer holds the archive weakly for that reason), so every
-    FULL_COLLECTION_EVERY builds they are collected for real.
-    """
-    if builds % FULL_COLLECTION_EVERY == 0:
-        gc.unfreeze()
-        gc.collect()
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def describe_exception(exc: BaseException) -> str:
