@@ -273,12 +273,21 @@ def test_a_failed_build_leaves_the_previous_site_and_no_streamed_file(
     assert not [p for p in site.rglob("*") if p.name.startswith(".") and p.name != ".newsarchive"]
 
 
-def test_serve_encodes_only_the_rows_of_changed_articles(source: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("over_a_built_site", [False, True])
+def test_serve_encodes_only_the_rows_of_changed_articles(
+    source: Path, tmp_path: Path, over_a_built_site: bool
+) -> None:
     """serve keeps each article's encoded rows: an edit encodes its own row (one in each
-    file), a new article its own, a deletion none; the files stay those of a clean build."""
+    file), a new article its own, a deletion none; the files stay those of a clean build.
+    Started over a site built before, whose data and search files it could keep, its first
+    build still makes the rows and the search index's state (else its first edit did)."""
     site, cache = tmp_path / "site", BuildCache()
-    build_site(CONFIG, source, site, cache=cache)
+    if over_a_built_site:
+        build_site(CONFIG, source, site, cache_dir=tmp_path / "cache")
+    build_site(CONFIG, source, site, cache=cache, cache_dir=tmp_path / "cache")
     assert cache.data_rows.made == 2 * 3  # CSV and JSON Lines, three articles
+    last = cache.shards.documents.last
+    assert cache.shards.language == "en" and last is not None and len(last.articles) == 3
     edited = article_text(title="Oldest, edited", posted="01.01.2020")
     newest = article_text(title="Newest", posted="01.01.2024", tags="Tbilisi")
     again = article_text(title="Oldest, again", posted="01.01.2020")
@@ -296,7 +305,7 @@ def test_serve_encodes_only_the_rows_of_changed_articles(source: Path, tmp_path:
             (source / name).write_text(text)
         cache.changed = None  # no watcher here: walk the folder
         made = cache.data_rows.made
-        build_site(CONFIG, source, site, cache=cache)
+        build_site(CONFIG, source, site, cache=cache, cache_dir=tmp_path / "cache")
         assert cache.data_rows.made - made == encoded, what
         full = tmp_path / f"full-{number}"
         build_site(CONFIG, source, full, cache_dir=tmp_path / f"cache-{number}")

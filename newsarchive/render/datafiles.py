@@ -69,10 +69,13 @@ def write_data(
         ("articles.jsonl", len(archive.articles), rows.jsonl),
         ("tags.csv", len(archive.tags), lambda: _tags_csv(config, archive.tags)),
     ]
+    # serve's first build over a site that has the files still encodes the rows it keeps:
+    # else its first edit encoded every row (at a million articles, gigabytes at that edit).
+    unkept = rows.kept.keeping and not rows.kept.csv.articles
     written = []
     for name, count, chunks in files:
         path = "data/" + name
-        if writer.reusable(path, key):
+        if writer.reusable(path, key) and not (unkept and count and name != "tags.csv"):
             size = writer.reuse(path, key)
         else:
             size = writer.write_stream(path, chunks(), key, held=rows.kept.keeping)
