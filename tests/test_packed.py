@@ -69,9 +69,12 @@ def test_decoded_reads_multi_byte_varints() -> None:
 
 
 def test_records_across_chunks_languages_and_big_counts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Documents in several chunks and buckets, in three languages (one of several terms a
-    word: CJK bigrams), a term counted past 16 bits, empty documents and fields."""
+    """Documents in several chunks, buckets and batches (a term bigger than one), in three
+    languages (one of several terms a word: CJK bigrams), a term counted past 16 bits,
+    empty documents and fields."""
     monkeypatch.setattr(packed, "CHUNK", 7)
+    monkeypatch.setattr(packed, "BATCH", 40)
+    monkeypatch.setattr(packed, "BUCKETS", 3)
     texts = _texts(60, seed=5)
     texts[3] = ("", "", "")
     texts[10] = ("oil", " ".join(["wheat"] * 70_000), "")

@@ -14,6 +14,7 @@ back from its record. A Python loop per posting and per number was 2.8 of the se
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -27,6 +28,7 @@ from .termnumbers import TermNumbers
 
 CHUNK = 4_096  # documents counted at once (their numbers in a chunk fit 16 bits)
 BUCKETS = 64  # postings by term number modulo this, encoded a bucket at a time
+BATCH = 1 << 18  # postings of a bucket encoded at once (more for a bigger term)
 
 # One bucket's postings from one chunk: term number * fields + field (ascending), the
 # document's number in the chunk, the term's count there; and the chunk's first document.
@@ -106,8 +108,8 @@ def _encoded(
     records: list[bytes],
 ) -> None:
     """The records of the terms numbered ``k`` modulo BUCKETS, from their ``pieces`` (in
-    document order): :meth:`.postings.TermPostings.encode`'s layout, per term and field
-    the count, the slots' gaps (:func:`.postings.deltas`), the counts and the lengths."""
+    document order), BATCH postings or so at a time (each takes some 150 bytes a posting
+    while it is encoded)."""
     mine = range(k, nterms, BUCKETS)
     if not mine:
         return
@@ -118,16 +120,43 @@ def _encoded(
     documents = np.concatenate([p[1].astype(np.int64) + p[3] for p in pieces])[order]
     counts = np.concatenate([p[2] for p in pieces])[order]
     del order
-    fields = keys % nfields
-    groups = (keys // nfields - k) // BUCKETS * nfields + fields  # each term's fields
-    sizes = np.bincount(groups, minlength=len(mine) * nfields)
+    terms = (keys // nfields - k) // BUCKETS  # the term's place in ``mine``
+    starts = np.searchsorted(terms, np.arange(len(mine) + 1)).tolist()
+    first = 0
+    while first < len(mine):
+        last = bisect.bisect_right(starts, starts[first] + BATCH) - 1
+        last = min(max(last, first + 1), len(mine))
+        run = slice(starts[first], starts[last])
+        made = _records(
+            terms[run] - first, keys[run] % nfields, documents[run], counts[run], slots, lengths
+        )
+        for i, record in enumerate(made, first):
+            records[mine[i]] = record
+        first = last
+
+
+def _records(
+    terms: np.ndarray,
+    fields: np.ndarray,
+    documents: np.ndarray,
+    counts: np.ndarray,
+    slots: np.ndarray,
+    lengths: np.ndarray,
+) -> list[bytes]:
+    """The records of terms 0, 1, ... (each with a posting at least) from their postings,
+    by term and field, then document: :meth:`.postings.TermPostings.encode`'s layout, per
+    term and field the count, the slots' gaps (:func:`.postings.deltas`), the counts and
+    the field lengths."""
+    nfields = len(FIELDS)
+    groups = terms * nfields + fields  # each term's fields
+    sizes = np.bincount(groups, minlength=(int(terms[-1]) + 1) * nfields)
     firsts = np.cumsum(sizes) - sizes
-    ranks = np.arange(len(keys)) - firsts[groups]
+    ranks = np.arange(len(groups)) - firsts[groups]
     widths = 1 + 3 * sizes  # a field: its count, then gaps, counts and lengths
     heads = np.cumsum(widths) - widths
     values = np.empty(int(heads[-1] + widths[-1]), dtype=np.uint64)
     values[heads] = sizes
-    at = np.asarray(slots)[documents]
+    at = slots[documents]
     previous = np.concatenate(([-1], at[:-1]))
     previous[ranks == 0] = -1
     place = heads[groups] + 1 + ranks
@@ -138,8 +167,7 @@ def _encoded(
     values[place] = lengths[documents * nfields + fields]
     data, starts = leb128.encode(values)
     bounds = starts[np.append(heads[::nfields], len(values))].tolist()
-    for i, number in enumerate(mine):
-        records[number] = data[bounds[i] : bounds[i + 1]]
+    return [data[bounds[i] : bounds[i + 1]] for i in range(len(bounds) - 1)]
 
 
 def decoded(record: bytes) -> TermPostings:
