@@ -26,7 +26,7 @@ from .language import Language
 from .postings import IndexStats, TermPostings
 from .termnumbers import TermNumbers
 
-CHUNK = 4_096  # documents counted at once (their numbers in a chunk fit 16 bits)
+CHUNK = 2_048  # documents counted at once (their numbers in a chunk fit 16 bits)
 BUCKETS = 64  # postings by term number modulo this, encoded a bucket at a time
 BATCH = 1 << 18  # postings of a bucket encoded at once (more for a bigger term)
 
@@ -79,7 +79,7 @@ def _counted(
     nfields = len(FIELDS)
     terms = np.frombuffer(found, dtype=np.int32)
     # Where each term is: its document's number in the chunk * fields + its field.
-    cells = np.repeat(np.arange(len(sizes)), np.frombuffer(sizes, dtype=np.uint32))
+    cells = np.repeat(np.arange(len(sizes), dtype=np.int32), np.frombuffer(sizes, dtype=np.uint32))
     kept = terms >= 0
     terms, cells = terms[kept], cells[kept]
     lengths = np.bincount(cells, minlength=len(sizes)).astype(np.uint32)
