@@ -78,11 +78,11 @@ def test_heads_follow_a_long_drift_of_the_statistics(index, monkeypatch) -> None
     """serve's edits move the averages a little each time, always the same way over a long
     session: the shortcut measures each move from the last rechoice (not from the basis),
     so it keeps holding (the basis kept, no posting scored again: full scoring is the only
-    caller of bm25) while the head is still the full scoring's at every step."""
+    caller of every_candidate) while the head is still the full scoring's at every step."""
     postings, stats, starts, big = index
     scored = []
-    real = heads.bm25
-    monkeypatch.setattr(heads, "bm25", lambda *a: scored.append(1) or real(*a))
+    real = heads.every_candidate
+    monkeypatch.setattr(heads, "every_candidate", lambda *a: scored.append(1) or real(*a))
     steps = shortcuts = 0
     for term in big[:20]:
         record = postings[term].encode()
@@ -252,3 +252,78 @@ def test_candidate_scores_are_bm25_bit_for_bit() -> None:
                     total = w if total is None else total + w
             want.append(total)
         assert got == want
+
+
+def _old_head(postings: TermPostings, stats: IndexStats, size: int, keep_basis: bool) -> tuple:
+    """head_postings as it was in Python (a dict of scores, heapq), for comparison: the
+    head's postings, found, and with a basis its candidates' slots, chosen mask and cutoff."""
+    term_idf = idf(postings.with_term, stats.count)
+    score: dict[int, float] = {}
+    order: dict[int, int] = {}
+    for f, spec in enumerate(FIELDS):
+        for slot, tf, length in zip(
+            postings.slots[f], postings.counts[f], postings.lengths[f], strict=True
+        ):
+            w = bm25(term_idf, tf, length, stats.average(f), spec.boost)
+            if slot in score:
+                score[slot] += w
+            else:
+                score[slot], order[slot] = w, f * candidates.ORDER_SPAN - slot
+    ranked = sorted((-score[s], order[s], s) for s in score)
+    ranked = ranked[: heads.BASIS_MOST * size + 1 if keep_basis else size]
+    chosen = {slot for _, _, slot in ranked[:size]}
+    head = [
+        [[x for s, x in zip(slots, xs, strict=True) if s in chosen] for xs in lists]
+        for slots, lists in zip(
+            postings.slots,
+            zip(postings.slots, postings.counts, postings.lengths, strict=True),
+            strict=True,
+        )
+    ]
+    out: tuple = (head, len(score))
+    if keep_basis:
+        keep = min(heads.BASIS_FACTOR * size, len(ranked))
+        if keep > size:
+            floor = -ranked[size - 1][0] - heads.BASIS_MARGIN
+            while keep < heads.BASIS_MOST * size and keep < len(ranked):
+                if -ranked[keep][0] < floor:
+                    break
+                keep += 1
+        best = sorted(slot for _, _, slot in ranked[:keep])
+        cutoff = -ranked[keep][0] if len(ranked) > keep else float("-inf")
+        out += (best, [s in chosen for s in best], cutoff)
+    return out
+
+
+@pytest.mark.parametrize("keep_basis", [False, True])
+def test_head_postings_equal_the_python_scoring(index, keep_basis: bool) -> None:
+    """head_postings scores in numpy (every_candidate, scores, lexsort): the very heads,
+    counts and bases of the Python scoring it replaced, on Reuters terms and random ones."""
+    postings, stats, starts, big = index
+    rng = random.Random(31)
+    cases = [(postings[t], stats) for t in big]
+    for _ in range(100):
+        p = TermPostings([], [], [])
+        pool = sorted(rng.sample(range(5_000), rng.randint(1, 400)))
+        for _f in FIELDS:
+            held = [s for s in pool if rng.random() < 0.5]
+            p.slots.append(held)
+            p.counts.append([rng.choice((1, 1, 2, 3)) for _ in held])  # many ties
+            p.lengths.append([rng.choice((10, 20, 300)) for _ in held])
+        if p.with_term:
+            cases.append((p, IndexStats(6_000, [60_000, 900_000, 12_000])))
+    for p, at in cases:
+        head, basis = heads.head_postings(p, at, starts, b"", SIZE, keep_basis=keep_basis)
+        got: tuple = ([head.postings.slots, head.postings.counts, head.postings.lengths],)
+        got += (head.found,)
+        if keep_basis:
+            assert basis is not None
+            c = basis.candidates
+            assert c.chosen is not None
+            got += (c.slots.tolist(), c.chosen.tolist(), basis.cutoff)
+            made = candidates.candidates_of(p, c.slots.tolist())
+            assert c.order.tolist() == made.order.tolist()
+            assert (c.counts == made.counts).all() and (c.lengths == made.lengths).all()
+        want = _old_head(p, at, SIZE, keep_basis)
+        assert got[1:] == want[1:]
+        assert [list(x) for x in zip(*want[0], strict=True)] == got[0]  # fields × lists

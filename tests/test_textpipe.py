@@ -13,7 +13,7 @@ import pytest
 from lunr.pipeline import Pipeline
 
 from newsarchive.errors import ArchiveError
-from newsarchive.search import textpipe
+from newsarchive.search import jstext, textpipe
 from newsarchive.search.jsnumbers import js_math_log
 from newsarchive.search.textpipe import ENGLISH, from_code_units, js_lower, to_code_units
 
@@ -146,6 +146,22 @@ def test_stop_words_and_separators() -> None:
     assert py_terms("the money of the U.S.") == ["money", "u."]
     assert py_terms("price\u2028rose\ufeffagain") == ["price", "rose", "again"]
     assert py_terms("a\x1cb") == ["a\x1cb"]  # not white space in JavaScript
+
+
+def test_split_words_is_the_tokenizer_for_every_code_point() -> None:
+    """split_words' str.split path gives the tokenizer's words (lunr.tokenizer's separator,
+    the regular expression): every code point between letters, alone and with one of
+    Python's other white space characters in the text (the regular expression's path)."""
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    for extra in ("", "\x1c"):
+        text = extra + "".join(f"a{c}b" for c in every) + " -x--y- \ufeffz"
+        words = textpipe.split_words(text)
+        tokens = [str(t) for t in textpipe.tokenize(text)]
+        assert words == tokens
+        separators = sum(1 for c in every if jstext._SEPARATORS.fullmatch(c))
+        assert separators == 26 and len(words) == separators + 4  # split at each of them
+    assert textpipe.split_words("a\x1cb c-d\ufeffe") == ["a\x1cb", "c", "d", "e"]
+    assert textpipe.split_words("a\x85b c") == ["a\x85b", "c"]
 
 
 def test_registered_under_lunr_js_labels() -> None:

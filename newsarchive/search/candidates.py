@@ -76,6 +76,24 @@ def candidates_of(postings: TermPostings, slots: Sequence[int]) -> Candidates:
     return Candidates(np.asarray(slots, dtype=np.int64), order, counts, lengths, present)
 
 
+def every_candidate(postings: TermPostings) -> Candidates:
+    """:func:`candidates_of` every document holding the term: in numpy, for a full scoring
+    (a loop per posting in Python was a tenth of a cold build's search stage)."""
+    nfields = len(FIELDS)
+    held = [np.asarray(slots, dtype=np.int64) for slots in postings.slots]
+    slots = np.unique(np.concatenate(held))
+    n = len(slots)
+    counts, lengths = np.zeros((nfields, n)), np.ones((nfields, n))
+    present = np.zeros((nfields, n), dtype=bool)
+    order = np.full(n, nfields * ORDER_SPAN, dtype=np.int64)
+    for f in reversed(range(nfields)):  # the first field holding the term sets the order
+        rows = np.searchsorted(slots, held[f])
+        counts[f, rows], lengths[f, rows] = postings.counts[f], postings.lengths[f]
+        present[f, rows] = True
+        order[rows] = f * ORDER_SPAN - held[f]
+    return Candidates(slots, order, counts, lengths, present)
+
+
 def joined(many: Sequence[Candidates]) -> Candidates:
     """The candidates of many terms, one after the other (chosen: all known, else None)."""
     masks = [c.chosen for c in many]

@@ -21,8 +21,14 @@ _TRIM_LEAD = re.compile(r"^[^A-Za-z0-9_]+")
 _TRIM_TRAIL = re.compile(r"[^A-Za-z0-9_]+\Z")
 
 
+_WORD_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def trim(word: str) -> str:
-    """The string function of lunr.trimmer."""
+    """The string function of lunr.trimmer (a word that starts and ends with a word
+    character, most of them, is left as it is without the regular expressions)."""
+    if word[:1] in _WORD_CHARACTERS and word[-1:] in _WORD_CHARACTERS:
+        return word
     return _TRIM_TRAIL.sub("", _TRIM_LEAD.sub("", word, count=1), count=1)
 
 

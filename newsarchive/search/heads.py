@@ -16,16 +16,21 @@ one a full build chooses.
 from __future__ import annotations
 
 import bisect
-import heapq
 import math
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bm25 import Scale, bm25, idf, score_shift
-from .candidates import ORDER_SPAN, Candidates, candidates_of, heads_kept, joined, scores
+from .bm25 import Scale, idf, score_shift
+from .candidates import (
+    Candidates,
+    candidates_of,
+    every_candidate,
+    heads_kept,
+    joined,
+    scores,
+)
 from .documents import FIELDS
 from .postings import IndexStats, TermPostings
 from .scripts import b64
@@ -101,33 +106,6 @@ class Head:
     years: list[list[int]]
 
 
-def _score_all(
-    postings: TermPostings, stats: IndexStats
-) -> tuple[dict[int, float], dict[int, int]]:
-    """Every document's one-term score, and lunr's order among equal scores: documents in
-    the order they first appear (first field, then number, newest first)."""
-    count = stats.count
-    term_idf = idf(postings.with_term, count)
-    score: dict[int, float] = {}
-    order: dict[int, int] = {}
-    for f, spec in enumerate(FIELDS):
-        average, boost, base = stats.average(f), spec.boost, f * ORDER_SPAN
-        weights: dict[tuple[int, int], float] = {}  # many postings share (count, length)
-        for slot, tf, length in zip(
-            postings.slots[f], postings.counts[f], postings.lengths[f], strict=True
-        ):
-            weight = weights.get((tf, length))
-            if weight is None:
-                weight = weights[tf, length] = bm25(term_idf, tf, length, average, boost)
-            previous = score.get(slot)
-            if previous is None:
-                score[slot] = weight
-                order[slot] = base - slot
-            else:
-                score[slot] = previous + weight
-    return score, order
-
-
 def head_postings(
     postings: TermPostings,
     stats: IndexStats,
@@ -145,14 +123,16 @@ def head_postings(
     exactly lunr's top ``size``; lunr's own search then ranks them in the page. ``starts``:
     (year, first slot) of each year, oldest first, to count the documents per year.
     """
-    score, order = _score_all(postings, stats)
-    ranked = heapq.nsmallest(
-        BASIS_MOST * size + 1 if keep_basis else size,
-        zip(map(operator.neg, score.values()), order.values(), score, strict=True),
-    )
-    chosen = frozenset(slot for _, _, slot in ranked[:size])
-    head = _postings_of(postings, chosen)
-    present = sorted(score)
+    every = every_candidate(postings)
+    averages = [stats.average(f) for f in range(len(FIELDS))]
+    score = scores(every, idf(postings.with_term, stats.count), averages)
+    # lunr's order: score descending, then where a document first appears (candidates.order)
+    ranked = np.lexsort((every.order, -score))[: BASIS_MOST * size + 1 if keep_basis else size]
+    top = score[ranked]
+    chosen = np.zeros(len(score), dtype=bool)
+    chosen[ranked[:size]] = True
+    head = every.postings(chosen)
+    present = every.slots.tolist()
     per_year: dict[int, int] = {}
     for i, (year, start) in enumerate(starts):
         end = starts[i + 1][1] if i + 1 < len(starts) else math.inf
@@ -161,16 +141,15 @@ def head_postings(
             per_year[year] = per_year.get(year, 0) + found
     years = [[y, per_year[y]] for y in sorted(per_year, reverse=True)]
     if not keep_basis:
-        return Head(head, len(score), years), None
+        return Head(head, len(present), years), None
     keep = min(BASIS_FACTOR * size, len(ranked))
     if keep > size:
-        floor = -ranked[size - 1][0] - BASIS_MARGIN
-        while keep < BASIS_MOST * size and keep < len(ranked) and -ranked[keep][0] >= floor:
+        floor = float(top[size - 1]) - BASIS_MARGIN
+        while keep < BASIS_MOST * size and keep < len(ranked) and top[keep] >= floor:
             keep += 1
-    best = sorted(slot for _, _, slot in ranked[:keep])
-    candidates = candidates_of(postings, best)
-    candidates.chosen = np.isin(candidates.slots, list(chosen))
-    cutoff = -ranked[keep][0] if len(ranked) > keep else -math.inf
+    candidates = every.take(np.sort(ranked[:keep]))  # by slot, as every is
+    candidates.chosen = chosen[np.sort(ranked[:keep])]
+    cutoff = float(top[keep]) if len(ranked) > keep else -math.inf
     basis = HeadBasis(
         record,
         postings,
@@ -180,24 +159,12 @@ def head_postings(
         tuple(stats.average(f) for f in range(len(FIELDS))),
         candidates,
         cutoff,
-        len(score),
+        len(present),
         years,
         head,
         head,
     )
-    return Head(head, len(score), years), basis
-
-
-def _postings_of(postings: TermPostings, top: frozenset[int]) -> TermPostings:
-    head = TermPostings([], [], [])
-    for slots, counts, lengths in zip(
-        postings.slots, postings.counts, postings.lengths, strict=True
-    ):
-        kept = [i for i, slot in enumerate(slots) if slot in top]
-        head.slots.append([slots[i] for i in kept])
-        head.counts.append([counts[i] for i in kept])
-        head.lengths.append([lengths[i] for i in kept])
-    return head
+    return Head(head, len(present), years), basis
 
 
 def choose_head(

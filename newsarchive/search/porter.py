@@ -47,14 +47,13 @@ _RE4_1B_2 = re.compile("^" + _C + _v + "[^aeiouwxy]" + _END)
 _RE_1C = re.compile(f"^({_DOT}+?[^aeiou])y{_END}")
 _RE_2 = re.compile(f"^({_DOT}+?)({'|'.join(_STEP2)}){_END}")
 _RE_3 = re.compile(f"^({_DOT}+?)({'|'.join(_STEP3)}){_END}")
-_RE_4 = re.compile(
-    f"^({_DOT}+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)"
-    + _END
-)
+_STEP4 = "al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize"
+_RE_4 = re.compile(f"^({_DOT}+?)({_STEP4}){_END}")
 _RE2_4 = re.compile(f"^({_DOT}+?)(s|t)(ion){_END}")
 _RE_5 = re.compile(f"^({_DOT}+?)e{_END}")
-_RE_5_1 = re.compile(f"ll{_END}")
 _RE3_5 = re.compile("^" + _C + _v + "[^aeiouwxy]" + _END)
+_STEP2_ENDS, _STEP3_ENDS = tuple(_STEP2), tuple(_STEP3)
+_STEP4_ENDS = tuple(_STEP4.split("|"))
 
 
 def _porter(w: str) -> str:
@@ -65,17 +64,18 @@ def _porter(w: str) -> str:
     if firstch == "y":
         w = firstch.upper() + w[1:]
 
-    # Step 1a
-    if _RE_1A.search(w):
+    # Step 1a. Each ``endswith`` tests a suffix its pattern needs: most words end in none
+    # and skip the regular expressions (which alone decide, as in lunr.js).
+    if w.endswith(("sses", "ies")) and _RE_1A.search(w):
         w = _RE_1A.sub(r"\1\2", w, count=1)
-    elif _RE2_1A.search(w):
+    elif w.endswith("s") and _RE2_1A.search(w):
         w = _RE2_1A.sub(r"\1\2", w, count=1)
 
     # Step 1b
-    if fp := _RE_1B.search(w):
+    if w.endswith("eed") and (fp := _RE_1B.search(w)):
         if _RE_MGR0.search(fp.group(1)):
             w = _RE_1B_2.sub("", w, count=1)
-    elif fp := _RE2_1B.search(w):
+    elif w.endswith(("ed", "ing")) and (fp := _RE2_1B.search(w)):
         stem = fp.group(1)
         if _RE_S_V.search(stem):
             w = stem
@@ -87,32 +87,32 @@ def _porter(w: str) -> str:
                 w = w + "e"
 
     # Step 1c
-    if fp := _RE_1C.search(w):
+    if w.endswith("y") and (fp := _RE_1C.search(w)):
         w = fp.group(1) + "i"
 
     # Step 2
-    if (fp := _RE_2.search(w)) and _RE_MGR0.search(fp.group(1)):
+    if w.endswith(_STEP2_ENDS) and (fp := _RE_2.search(w)) and _RE_MGR0.search(fp.group(1)):
         w = fp.group(1) + _STEP2[fp.group(2)]
 
     # Step 3
-    if (fp := _RE_3.search(w)) and _RE_MGR0.search(fp.group(1)):
+    if w.endswith(_STEP3_ENDS) and (fp := _RE_3.search(w)) and _RE_MGR0.search(fp.group(1)):
         w = fp.group(1) + _STEP3[fp.group(2)]
 
     # Step 4
-    if fp := _RE_4.search(w):
+    if w.endswith(_STEP4_ENDS) and (fp := _RE_4.search(w)):
         if _RE_MGR1.search(fp.group(1)):
             w = fp.group(1)
-    elif fp := _RE2_4.search(w):
+    elif w.endswith("ion") and (fp := _RE2_4.search(w)):
         stem = fp.group(1) + fp.group(2)
         if _RE_MGR1.search(stem):
             w = stem
 
     # Step 5
-    if fp := _RE_5.search(w):
+    if w.endswith("e") and (fp := _RE_5.search(w)):
         stem = fp.group(1)
         if _RE_MGR1.search(stem) or (_RE_MEQ1.search(stem) and not _RE3_5.search(stem)):
             w = stem
-    if _RE_5_1.search(w) and _RE_MGR1.search(w):
+    if w.endswith("ll") and _RE_MGR1.search(w):
         w = _RE_1B_2.sub("", w, count=1)
 
     # and turn initial Y back to y

@@ -69,14 +69,14 @@ from ..config import Config
 from ..model import Archive
 from .bm25 import BM25_B, BM25_K1
 from .docstate import DocumentMemo, documents
-from .documents import FIELDS
+from .documents import FIELDS, field_texts
 from .hashed import CHUNK_HASH_DIGITS, HashedFiles, Made
 from .heads import HEAD_SIZE, HeadBasis, HeadMemo
 from .languageset import LanguageSet
 from .lists import DOCS_DIR, TAG_DIR, DocsMemo, TagMemo, docs_files, tag_files
 from .metadata import META_DIR, TEXT_DIR, MetadataMemo, article_files
 from .packed import DecodedPostings, collect_records
-from .postings import PostingsState, document_terms, update_postings
+from .postings import PostingsState, update_postings
 from .scripts import (
     CORE_PATH,
     LUNR_MIN_PATH,
@@ -331,7 +331,7 @@ def sharded_assets(
     else:  # one document's terms at a time: all of them at once were a third of the peak
         pipelines = {code: get_language(code) for code in set(codes)}
         pairs = zip(oldest, codes, strict=True)
-        records, stats = collect_records((document_terms(a, pipelines[c]) for a, c in pairs), slots)
+        records, stats = collect_records(((field_texts(a), pipelines[c]) for a, c in pairs), slots)
         postings = DecodedPostings(records)
         terms_sorted = sorted(records)
     files: dict[str, bytes] = {

@@ -166,17 +166,16 @@ def _head_files(
         if found[0]:
             writer.put(found[1], found[2])
             row.append(found[0])
+    got = [postings[t] for _, t in wanted]  # once: a one-off build's are decoded records
     if heads.remember:
-        items = [(postings[t], encoded[t], heads.bases.get(t)) for _, t in wanted]
+        items = [(p, encoded[t], heads.bases.get(t)) for p, (_, t) in zip(got, wanted, strict=True)]
         chosen = choose_heads(items, stats, starts, heads.changed)
     else:
-        chosen = [head_postings(postings[t], stats, starts, keep_basis=False) for _, t in wanted]
-    for (row, term), (head, basis) in zip(wanted, chosen, strict=True):
+        chosen = [head_postings(p, stats, starts, keep_basis=False) for p in got]
+    for (row, term), p, (head, basis) in zip(wanted, got, chosen, strict=True):
         if basis is not None:
             heads.kept[term] = basis
-        key = _head_file(
-            writer, term, postings[term], starts, stats_key, encoded[term], head, basis
-        )
+        key = _head_file(writer, term, p, starts, stats_key, encoded[term], head, basis)
         if key:
             row.append(key)
 
