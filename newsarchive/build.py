@@ -249,8 +249,9 @@ def build_site(
         contents = keys.digest([archive.articles, archive.tags])
         search_key = keys.digest([salt, config.search_index, contents]).hex()
         data_files: list[DataFile] = []
-        # While forked workers render pages, this process makes the search index and the
-        # data files (after the render they were a serial second at 20,000 articles).
+        # While forked workers render pages, this process makes the search index (unless a
+        # child of its own makes it, see searchfork) and the data files (after the render
+        # they were a serial second at 20,000 articles).
         with PageWriter(renderer, writer, todo, page_keys, jobs, step) as rendering:
             # A one-off build into a new folder writes the index files as they are made
             # (they were a gigabyte at a million articles); serve keeps them for the next
