@@ -117,9 +117,9 @@ class Profile:
             elif name == "render pages":
                 build.PageWriter.wait = self.wrap(name, build.PageWriter.wait)
             elif name == "search child":
-                fork = getattr(build, "searchfork", None)  # (a checkout from before it)
+                fork = getattr(build, "SearchFork", None)  # (a checkout from before it)
                 if fork is not None:
-                    fork.SearchFork.result = self.wrap(name, fork.SearchFork.result)
+                    fork.result = self.wrap(name, fork.result)
             elif name == "commit":
                 output.SiteWriter.commit = self.wrap(name, output.SiteWriter.commit)
             elif hasattr(build, name):  # a checkout may not have every stage

@@ -20,7 +20,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from . import searchfork
 from .config import Config
 from .content.discovery import Source
 from .content.reader import read_sources
@@ -55,6 +54,7 @@ from .render.theme import Theme
 from .render.workers import PageWriter
 from .search.assets import site_assets
 from .search.scripts import SearchAssets
+from .searchfork import SearchFork
 from .tags.stage import tag_articles
 
 _PATH, _URL = operator.attrgetter("path"), operator.attrgetter("url")
@@ -218,14 +218,22 @@ def build_site(
     inputs = None if cache.keep else inputs_digest(salt, theme, source, found[0])
     folders = [source, *theme.folders]
     writer = SiteWriter(out, folders, cache_dir, cache.manifest, cache.digests, waiting)
-    start_search, searching = searchfork.starter(config, writer, cache.keep, jobs)
+    searching = SearchFork.wanted(config, writer, cache.keep, jobs)
     try:
         last = load_last(cache_dir, out) if inputs is not None else None
         check = (lambda done, total: progress("check", done, total)) if progress else None
         if last is not None and last.inputs == inputs and left_as_built(writer, last, check):
             writer.abort()  # nothing was written: this releases the lock
             return _unchanged(last, writer, started)
-        loaded = _load(config, source, progress, cache, jobs, found=found, grouped=start_search)
+        loaded = _load(
+            config,
+            source,
+            progress,
+            cache,
+            jobs,
+            found=found,
+            grouped=searching.start if searching else None,
+        )
         del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])
@@ -258,7 +266,7 @@ def build_site(
             # build, and in place they wait for the commit anyway. A cold build makes them
             # in a child meanwhile (searchfork): this process writes the data files first.
             write = None if cache.keep or writer.in_place else writer.write
-            if not searching:
+            if searching is None:
                 # serve's first build makes the index's state even where the last site's
                 # files could be kept: else its first edit made all of it (6.6 s and 230 MB
                 # more at 20,841 articles: see docs/memory.md).
@@ -270,8 +278,8 @@ def build_site(
             if config.data:
                 data_key = keys.digest([salt, "data", contents]).hex()
                 data_files = write_data(writer, config, archive, data_key, cache.data_rows)
-            if searching:
-                assets = searching[0].result()
+            if searching is not None:
+                assets = searching.result()
             rendering.wait()
         renderer.set_global("search_scripts", assets.scripts)
         for job in pages:
@@ -298,8 +306,8 @@ def build_site(
             cache.article_keys = keys.articles
             keys.articles[1].next_build()
     except BaseException:
-        for child in searching:
-            child.close()
+        if searching is not None:
+            searching.close()
         writer.abort()
         raise
     return BuildResult(

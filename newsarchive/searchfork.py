@@ -15,8 +15,6 @@ the last build's search files may be kept, which is known only from the page key
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from .config import Config
 from .model import Archive
 from .output import SiteWriter, Stamp
@@ -40,28 +38,35 @@ def _search(_: None) -> tuple[SearchAssets, Records]:
 
 
 class SearchFork:
-    """The search stage running in a forked child (see the module's docstring)."""
+    """The search stage running in a forked child (see the module's docstring), started by
+    :meth:`start` when the model stage has grouped the tags."""
 
-    def __init__(self, archive: Archive, config: Config, writer: SiteWriter):
+    def __init__(self, config: Config, writer: SiteWriter):
+        self.config, self.writer = config, writer
+        self.tasks: ForkedTasks[None, tuple[SearchAssets, Records]] | None = None
+
+    @classmethod
+    def wanted(cls, config: Config, writer: SiteWriter, keep: bool, jobs: int) -> SearchFork | None:
+        """One for a build that should make its search index in a child: a one-off build
+        (serve keeps the index's state in this process) on more than one core, into a new
+        folder; else None."""
+        if keep or jobs <= 1 or writer.previous is not None or writer.in_place:
+            return None
+        return cls(config, writer)
+
+    def start(self, archive: Archive) -> None:
+        """Fork the child that makes the index of ``archive``'s articles and tags."""
         global _WORK
-        writer.begin(0)  # a new folder: no page count changes how it is written
-        _WORK = (archive, config, writer)
-        self.writer = writer
-        self.tasks: ForkedTasks[None, tuple[SearchAssets, Records]] | None
+        self.writer.begin(0)  # a new folder: no page count changes how it is written
+        _WORK = (archive, self.config, self.writer)
         self.tasks = ForkedTasks(_search, [None], 1)
         # Forked before this process goes on: the related stage's threads (numpy) must not
         # run while it forks, as a child has only the forking thread and no lock they hold.
         self.tasks.forked.wait()
 
-    @staticmethod
-    def wanted(writer: SiteWriter, keep: bool, jobs: int) -> bool:
-        """Whether a build should make its search index in a child: a one-off build (serve
-        keeps the index's state in this process) on more than one core, into a new folder."""
-        return not keep and jobs > 1 and writer.previous is None and not writer.in_place
-
     def result(self) -> SearchAssets:
         """Wait for the child; its files are then this build's, recorded as written here."""
-        assert self.tasks is not None
+        assert self.tasks is not None, "started by the model stage"
         try:
             assets, records = next(self.tasks.results())
         finally:
@@ -78,18 +83,3 @@ class SearchFork:
             self.tasks.close()
             self.tasks = None
         _WORK = None
-
-
-def starter(
-    config: Config, writer: SiteWriter, keep: bool, jobs: int
-) -> tuple[Callable[[Archive], None] | None, list[SearchFork]]:
-    """A callback for the model stage that starts the child when it is wanted, and the list
-    the started child is put in."""
-    started: list[SearchFork] = []
-    if not SearchFork.wanted(writer, keep, jobs):
-        return None, started
-
-    def start(archive: Archive) -> None:
-        started.append(SearchFork(archive, config, writer))
-
-    return start, started
