@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import ctypes
 import dataclasses
 import gc
 import shutil
@@ -36,7 +35,7 @@ import newsarchive
 from newsarchive.build import build_site
 from newsarchive.config import Config
 from newsarchive.incremental import BuildCache
-from newsarchive.serve.collector import collector_frozen_after
+from newsarchive.serve.collector import collector_frozen_after, release_free_memory
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
 MB = 1 << 20
@@ -96,7 +95,7 @@ def main() -> None:
     if args.restart:  # an earlier session's site: serve's first build reuses what it can
         build(BuildCache.one_off(), 1, source, out, cache_dir)
         gc.collect()
-        ctypes.CDLL(None).malloc_trim(0)
+        release_free_memory()
         Path("/proc/self/clear_refs").write_text("5")
     cache = BuildCache()
     seconds = build(cache, 1, source, out, cache_dir)
@@ -134,7 +133,7 @@ def main() -> None:
     tracemalloc.stop()
     gc.unfreeze()
     print(f"  cyclic garbage: {gc.collect():,} objects; RSS {status('VmRSS') / MB:8.1f} MB")
-    ctypes.CDLL("libc.so.6").malloc_trim(0)
+    release_free_memory()
     print(f"  after malloc_trim(0): RSS {status('VmRSS') / MB:8.1f} MB")
     caches = {name: fn.cache_info().currsize for name, fn in lru_caches()}
     print(

@@ -1,12 +1,25 @@
-"""Unsigned LEB128 varints of whole arrays at once (numpy), for a one-off build's postings.
-
-The bytes are :func:`.postings.varints`' (7 bits a byte, low first, high bit = more
-follows); a Python loop over each number was a fifth of a cold build's search stage.
+"""Unsigned LEB128 varints (7 bits a byte, low first, high bit = more follows), the
+numbers of every binary search file: a few at a time (:func:`varints`, serve's patched
+postings and the lists), or whole arrays at once in numpy (:func:`encode`, a one-off
+build's postings, where a Python loop over each number was a fifth of the search stage).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
+
+
+def varints(numbers: Iterable[int], out: bytearray) -> None:
+    """Append the varints of ``numbers`` (unsigned) to ``out``."""
+    append = out.append
+    for n in numbers:
+        while n >= 0x80:
+            append((n & 0x7F) | 0x80)
+            n >>= 7
+        append(n)
+
 
 # A uint64 takes at most ten 7-bit bytes.
 MOST_BYTES = 10
@@ -34,7 +47,7 @@ def encode(values: np.ndarray) -> tuple[bytes, np.ndarray]:
 
 
 def decode(data: bytes) -> np.ndarray:
-    """The numbers of :func:`encode`'s bytes (of :func:`.postings.varints`'), as uint64."""
+    """The numbers of :func:`encode`'s bytes (of :func:`varints`'), as uint64."""
     raw = np.frombuffer(data, dtype=np.uint8)
     if not len(raw):
         return np.zeros(0, dtype=np.uint64)

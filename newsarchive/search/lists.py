@@ -14,7 +14,8 @@ from typing import Any
 
 from .docstate import Documents
 from .hashed import HashedFiles
-from .postings import deltas, varints
+from .leb128 import varints
+from .postings import deltas
 from .scripts import b64, js_string
 
 TAG_DIR = "search/t/"

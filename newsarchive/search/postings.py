@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,17 +18,8 @@ import numpy as np
 from ..changes import differing, unchanged_ends
 from ..model import Article
 from .documents import FIELDS, field_texts
+from .leb128 import varints
 from .textpipe import Language
-
-
-def varints(numbers: Iterable[int], out: bytearray) -> None:
-    """Append unsigned LEB128 varints (7 bits a byte, low first, high bit = more follows)."""
-    append = out.append
-    for n in numbers:
-        while n >= 0x80:
-            append((n & 0x7F) | 0x80)
-            n >>= 7
-        append(n)
 
 
 def deltas(numbers: Sequence[int]) -> list[int]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..chunking import cut_runs, hash_fraction, int_fraction
 from .hashed import HashedFiles
-from .postings import varints
+from .leb128 import varints
 from .scripts import b64, data_script, js_string
 
 ROWS_DIR = "search/r/"
