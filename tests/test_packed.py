@@ -4,21 +4,29 @@ and records that decode back to those postings."""
 from __future__ import annotations
 
 import random
+import weakref
 
 import numpy as np
 import pytest
 
-from newsarchive.search import leb128, packed, termnumbers
+from newsarchive.config import Config
+from newsarchive.placing import build_archive
+from newsarchive.search import leb128, packed, shards, termnumbers
+from newsarchive.search.assets import site_assets
 from newsarchive.search.language import Language
+from newsarchive.search.leb128 import varints
 from newsarchive.search.packed import DecodedPostings, collect_records, decoded
 from newsarchive.search.postings import (
     DocumentTerms,
     TermPostings,
     collect_postings,
     field_terms,
-    varints,
 )
+from newsarchive.search.sharded import ShardState
+from newsarchive.search.shards import HEAD_DIR
 from newsarchive.search.textpipe import ENGLISH, get_language
+
+from .test_search import article
 
 WORDS = "oil wheat bank rates crude trade gold zinc cocoa shares market prices".split()
 
@@ -123,3 +131,40 @@ def test_records_when_the_word_memo_is_cleared(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(termnumbers, "CACHE_LIMIT", 3)
     texts = _texts(40, seed=9)
     _same_records(texts, [ENGLISH] * len(texts), list(range(len(texts))))
+
+
+def test_a_one_off_build_decodes_one_head_term_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-off build's heads come from records decoded one term at a time, dropped before
+    the next: all of them at once, as lists, were most of the search stage's peak at a
+    million articles. The head files are those serve makes from the postings it keeps."""
+    made: list[weakref.ref[TermPostings]] = []
+    most = [0]
+    real = packed.decoded
+
+    def counted(record: bytes) -> TermPostings:
+        found = real(record)
+        made.append(weakref.ref(found))
+        most[0] = max(most[0], sum(ref() is not None for ref in made))
+        return found
+
+    monkeypatch.setattr(packed, "decoded", counted)
+    texts = _texts(1_200, seed=4)
+    archive = build_archive(
+        [
+            article(f"{t} {n}", f"{2000 + n % 5}-01-02T10:00", (), b)
+            for n, (t, b, _) in enumerate(texts)
+        ]
+    )
+    heads: list[int] = []
+    real_head = shards.head_postings
+    monkeypatch.setattr(
+        shards, "head_postings", lambda *a, **k: heads.append(1) or real_head(*a, **k)
+    )
+    written: dict[str, bytes] = {}
+    assets = site_assets(archive, Config(), None, written.__setitem__, lambda moved: None)
+    assert len(heads) > 3 and most[0] == 1  # several heads, never two decoded at once
+    kept = site_assets(archive, Config(), ShardState(keep=True))  # serve's postings
+    assert {p: d for p, d in written.items() if p.startswith(HEAD_DIR)} == {
+        p: d for p, d in kept.files.items() if p.startswith(HEAD_DIR)
+    }
+    assert assets.scripts == kept.scripts

@@ -174,6 +174,7 @@ def _head_files(
             key = _head_file(writer, term, p, starts, stats_key, encoded[term], head, None)
             if key:
                 row.append(key)
+            del p  # before the next term's are decoded
         return
     got = [postings[t] for _, t in wanted]
     items = [(p, encoded[t], heads.bases.get(t)) for p, (_, t) in zip(got, wanted, strict=True)]
