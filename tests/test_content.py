@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +12,7 @@ import pytest
 
 from newsarchive.content.discovery import Source
 from newsarchive.content.reader import parse_with_digest, read_sources
-from newsarchive.content.values import parse_date
+from newsarchive.content.values import DATE_FORMATS, _parse_date_string, parse_date
 from newsarchive.errors import Problem
 from newsarchive.model import Article
 
@@ -64,6 +66,43 @@ def test_date_formats() -> None:
     for bad in ("31.02.2023", "2023/04/10", "yesterday", "10.04.23"):
         with pytest.raises(ValueError):
             parse_date(bad, UTC)
+
+
+def _formats_then_iso(text: str) -> datetime | str:
+    """The plain reading: each of DATE_FORMATS, then ISO 8601 (or the error's text)."""
+    for fmt in DATE_FORMATS:
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(text, fmt)
+    try:
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return "unparseable"
+
+
+def test_date_shortcuts_read_what_the_formats_read() -> None:
+    """The dotted shape read without strptime, and ISO tried first, give every string the
+    value (or the refusal) of trying DATE_FORMATS and then ISO 8601."""
+    rng = random.Random(5)
+    pieces = ["0", "1", "2", "3", "9", "00", "07", "12", "13", "24", "29", "30", "31", "59"]
+    pieces += ["60", "61", "99", "1987", "2024", "0099", "10000", "٢٦", " 1", "+03:00", "Z"]
+    texts = ["29.02.2024 23:59:59", "29.02.2023 10:00:00", "2023-04-10T10:13:00z", "2023W01"]
+    for _ in range(20_000):
+        parts = rng.choices(pieces, k=rng.randint(1, 7))
+        seps = rng.choices([".", ".", "-", ":", " ", "T", ""], k=len(parts))
+        texts.append("".join(p + q for p, q in zip(parts, seps, strict=True)).strip())
+    for _ in range(5_000):  # the reference shape with fields in and out of range
+        day, month, year = rng.randint(0, 32), rng.randint(0, 13), rng.choice([99, 1987, 2024])
+        hour, minute, second = rng.randint(0, 25), rng.randint(0, 61), rng.randint(0, 62)
+        texts.append(f"{day:02}.{month:02}.{year:04} {hour:02}:{minute:02}:{second:02}")
+    parsed = 0
+    for text in texts:
+        try:
+            got: datetime | str = _parse_date_string(text)
+        except ValueError:
+            got = "unparseable"
+        assert got == _formats_then_iso(text), text
+        parsed += got != "unparseable"
+    assert parsed > 2_000  # many were dates
 
 
 def test_headers_tags_and_metadata(tmp_path: Path) -> None:

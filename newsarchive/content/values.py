@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
@@ -144,7 +145,22 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else repr(str(value))
 
 
+# The reference format's usual shape, read without strptime (a fifth of parsing a file).
+_DOTTED = re.compile(r"(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d):(\d\d)", re.ASCII)
+
+
 def _parse_date_string(text: str) -> datetime:
+    """What the first of DATE_FORMATS or ISO 8601 that fits makes of ``text``. A dotted
+    format never reads an ISO date nor the reverse (a year comes first there, and a day
+    has at most two digits), so ISO is tried first: strptime's failures cost more."""
+    dotted = _DOTTED.fullmatch(text)
+    if dotted:
+        day, month, year, hour, minute, second = map(int, dotted.groups())
+        with contextlib.suppress(ValueError):  # strptime decides what an invalid one says
+            return datetime(year, month, day, hour, minute, second)
+    elif text[:4].isdigit():
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(text.replace("z", "Z"))
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)
