@@ -139,3 +139,54 @@ def test_the_build_reads_an_undecodable_name(tmp_path: Path, build) -> None:
     result, out = build(source, Config(base_url="https://example.org/"))
     assert result.articles == 1 and result.problems == []
     assert "Bytes" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def _walked(folder: Path) -> list[tuple[str, str]]:
+    """What discover found when it asked each file with a stat of its own (os.walk)."""
+    top, seen, found = os.path.realpath(folder), set(), []
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        if os.path.realpath(root) in seen:
+            dirs[:] = []
+            continue
+        seen.add(os.path.realpath(root))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in list(dirs):
+            real = os.path.realpath(os.path.join(root, name))
+            inside = real == top or real.startswith(top + os.sep)
+            if os.path.islink(os.path.join(root, name)) and not inside:
+                dirs.remove(name)
+                found.append((os.path.join(root, name), "refused"))
+        for name in names:
+            path = os.path.join(root, name)
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in {".txt", ".md"}:
+                continue
+            real = os.path.realpath(path)
+            inside = real == top or real.startswith(top + os.sep)
+            if os.path.islink(path) and os.path.exists(real) and not inside:
+                found.append((path, "refused"))
+            elif os.path.isfile(path):
+                found.append((path, ""))
+    return sorted(found)
+
+
+def test_discover_finds_what_a_stat_of_each_file_finds(tmp_path: Path) -> None:
+    """Files are told apart by their folder's listing, not a stat each: the same sources
+    as asking each one, through links inside and out, broken ones, loops and a FIFO."""
+    folder, outside = tmp_path / "in", tmp_path / "out"
+    for name in ("a/x.txt", "a/.hidden.txt", "a/y.MD", "d/e/deep.md", "d/.h/z.txt"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("Posted: 01.01.2024 10:00:00\n\nT\n\nB\n")
+    (outside / "o").mkdir(parents=True)
+    (outside / "secret.txt").write_text("x")
+    (folder / "b").symlink_to(folder / "a")  # a folder inside, by a link: walked once
+    (folder / "loop").symlink_to(folder)
+    (folder / "away").symlink_to(outside / "o")
+    (folder / "f.txt").symlink_to(outside / "secret.txt")
+    (folder / "in.txt").symlink_to(folder / "a" / "x.txt")
+    (folder / "broken.txt").symlink_to(folder / "missing.txt")
+    (folder / "d" / "dir.txt").mkdir()
+    os.mkfifo(folder / "d" / "pipe.txt")
+    got = [(str(s.path), "refused" if s.refused else "") for s in discover(folder)]
+    assert got == _walked(folder)
+    assert (str(folder / "f.txt"), "refused") in got and (str(folder / "in.txt"), "") in got
+    assert not any("pipe" in path or "broken" in path or "dir.txt" in path for path, _ in got)
