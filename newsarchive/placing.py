@@ -11,7 +11,7 @@ import bisect
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .dates import PeriodMemo, chronological_key, group_periods
 from .errors import Problem
@@ -88,7 +88,7 @@ class Placement:
                 return False
             at = bisect.bisect(self.given, chronological_key(article), key=chronological_key)
             self.given.insert(at, article)
-            self.placed.insert(at, replace(article, url=plain + "/"))
+            self.placed.insert(at, article.replaced(url=plain + "/"))
             self.taken[plain] = article.path
         return True
 
@@ -111,7 +111,7 @@ class Placement:
             if at is None:
                 return None, came
             self.given[at] = article
-            self.placed[at] = replace(article, url=self.placed[at].url)
+            self.placed[at] = article.replaced(url=self.placed[at].url)
             if id(was) in self.warnings:  # in its place: warnings come oldest first
                 mine = {id(was): id(article)}
                 self.warnings = {mine.get(k, k): found for k, found in self.warnings.items()}
@@ -194,7 +194,7 @@ def _place_all(articles: list[Article], state: Placement) -> None:
         found = before.get(id(article))
         kept = found[1] if found is not None and found[0] is article else None
         if kept is None or kept.url != url:
-            kept = replace(article, url=url)
+            kept = article.replaced(url=url)
         state.given.append(article)
         state.placed.append(kept)
 

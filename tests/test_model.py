@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from newsarchive.model import Article
 from newsarchive.placing import build_archive
@@ -147,3 +150,21 @@ def test_a_title_without_letters_is_named_after_its_file_with_a_warning() -> Non
     assert all(
         p.level == "warning" and "no letters or digits" in p.message for p in archive.problems
     )
+
+
+def test_replaced_is_dataclasses_replace() -> None:
+    """Article.replaced copies the fields without __init__: equal to dataclasses.replace,
+    the original untouched, and a name that is not a field refused as replace refuses it."""
+    posted = datetime(2024, 5, 1, 9, 30, tzinfo=ZoneInfo("UTC"))
+    article = Article(
+        path="a.txt", title="T", posted=posted, html=None, body_text="B", summary="S",
+        credits=("photo: x",), tags=("a",), source="s", author="w", lang="en", slug="t",
+        meta=(("k", "v"),), url="/u/", found_tags=1, name="a.txt", aliases=("/old/",),
+    )  # fmt: skip
+    for changes in ({"url": "/v/"}, {"tags": ("a", "b"), "found_tags": 2}, {}):
+        copy = article.replaced(**changes)
+        assert copy == dataclasses.replace(article, **changes) and copy is not article
+        assert vars(copy) == vars(dataclasses.replace(article, **changes))
+    assert article.url == "/u/" and article.tags == ("a",)
+    with pytest.raises(TypeError):
+        article.replaced(colour="red")

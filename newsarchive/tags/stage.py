@@ -8,7 +8,6 @@ from __future__ import annotations
 import itertools
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from ..config import TagRules
 from ..model import Article
@@ -162,4 +161,4 @@ def _tagged(
         return article
     if kept is not None and (kept.tags, kept.found_tags) == (tags, len(tags) - owned):
         return kept
-    return replace(article, tags=tags, found_tags=len(tags) - owned)
+    return article.replaced(tags=tags, found_tags=len(tags) - owned)
