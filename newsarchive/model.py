@@ -63,11 +63,10 @@ class Article:
     def replaced(self, **changes: object) -> Article:
         """``dataclasses.replace(self, **changes)`` without a call of ``__init__``: there is
         no ``__post_init__`` nor an ``init=False`` field, so a copy of the fields is the same
-        article. The tags and model stages copy every article so (replace was 5 µs each)."""
-        if not changes.keys() <= self.__dict__.keys():
-            raise TypeError(
-                f"not fields of an article: {sorted(changes.keys() - self.__dict__.keys())}"
-            )
+        article. The tags and model stages copy every article so (3.8 µs by replace, 0.7 so)."""
+        unknown = changes.keys() - self.__dict__.keys()
+        if unknown:
+            raise TypeError(f"not fields of an article: {sorted(unknown)}")
         copy = object.__new__(Article)
         copy.__dict__.update(self.__dict__)
         copy.__dict__.update(changes)

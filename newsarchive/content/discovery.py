@@ -69,8 +69,9 @@ def discover(folder: Path) -> list[Source]:
 
 def _walk(top: str) -> Iterator[tuple[str, list[str], list[os.DirEntry[str]]]]:
     """``os.walk(top, followlinks=True)``, but with the files' directory entries: what a
-    file is comes with its folder's listing (``d_type``), where a stat of each file was a
-    serial 10 s of a million-article build. The caller may prune ``dirs`` as with os.walk."""
+    file is comes with its folder's listing (``d_type``): an lstat and a stat of each file
+    were 7 of the 16 s it took to discover a million files from a cold disk, before the
+    read. The caller may prune ``dirs`` as with os.walk."""
     try:
         with os.scandir(top) as listing:
             entries = list(listing)
