@@ -294,6 +294,8 @@ class PageKeys:
 
     def _keep(self, job: PageJob, previous: dict[str, Kept], kept: dict[str, Kept]) -> str:
         """The job's key (the last build's while what it shows is the same); kept."""
+        if not self.keep:  # a one-off build: no next build to keep the atoms for
+            return self.key(job)
         path = job.path
         old = previous.get(path)
         if old is not None and old[0] is job:
