@@ -168,10 +168,6 @@ COMPILED = """\
 {% autoescape flag %}{{ text }}{% endautoescape %}
 {% for i in items %}{{ loop.index }}:{{ i }}{{ "," if not loop.last }}{% endfor %}
 {% include "part.html" %} {{ obj.name }} {{ obj["key"] }} {{ obj.missing is defined }}
-{{ thing.name }} {{ thing.inner.name }} {{ thing.box.name }} {{ obj.inner.deep.name }}
-{{ text.upper() }} {{ thing.broken is defined }} {{ thing.items | length }}
-{% for t in [thing, obj] %}{{ t.name }}{% endfor %} {{ box(thing.name) }} {{ (thing.name).title() }}
-{% set picked = thing.inner.name ~ obj.name %}{{ picked }}
 """
 
 
@@ -186,27 +182,9 @@ def compiled_render(code_generator: type | None, autoescape: bool) -> str:
         "n": 3,
         "items": ["<a>", "b&"],
         "flag": True,
-        "obj": {"name": "<n>", "key": "<k>", "inner": {"deep": Thing("<deep>", None)}},
-        "thing": Thing("<t>", Thing("<i>", None)),
+        "obj": {"name": "<n>", "key": "<k>"},
     }
     return env.get_template("page.html").render(values)
-
-
-class Thing:
-    """Attributes a template reads: plain, nested, an item's (``box``: a dict, read by
-    name), one whose property raises AttributeError (``broken``) and a method's name
-    (``items``: an attribute, not the dict-like item Jinja would fall back to)."""
-
-    def __init__(self, name: str, inner: Thing | None) -> None:
-        self.name, self.inner, self.box = name, inner, {"name": "<box>"}
-        self.items = ["x", "y", "z"]
-
-    @property
-    def broken(self) -> str:
-        raise AttributeError("broken")
-
-    def __getitem__(self, key: str) -> str:
-        return f"item {key}"
 
 
 @pytest.mark.parametrize("autoescape", [True, False])
@@ -226,14 +204,6 @@ def test_compiled_templates_write_what_jinjas_write(autoescape: bool) -> None:
         assert "escape(" not in code.replace("escape_str(", "")
         assert 'yield "".join((' in code and "context.call_in(None, None, " in code
         assert "context.call(" in code  # the call block's, as Jinja writes it
-        # Attributes by the built-in getattr; Jinja's only where there is none.
-        assert "getattr((_ga_o := " in code
-        assert code.count("environment.getattr(_ga_o, ") == code.count("getattr((_ga_o := ")
-        assert "environment.getattr(l_" not in code
-    with pytest.raises(jinja2.UndefinedError):  # an attribute of nothing, as Jinja says
-        strict = jinja2.Environment(undefined=jinja2.StrictUndefined)
-        strict.code_generator_class, strict.context_class = CodeGenerator, _Context
-        strict.from_string("{{ nothing.name }}").render()
 
 
 GETTEXT = """\

@@ -132,20 +132,6 @@ class CodeGenerator(jinja2.compiler.CodeGenerator):
         self.signature(node, frame)
         self.write(")")
 
-    @jinja2.compiler.optimizeconst
-    def visit_Getattr(self, node: jinja2.nodes.Getattr, frame: jinja2.compiler.Frame) -> None:
-        """``obj.name`` as the built-in ``getattr(obj, "name", missing)``, and Jinja's
-        ``environment.getattr`` (an item, else undefined) only when the object has no such
-        attribute: that call for every attribute a template reads was a tenth of an
-        article page's render time. The object is evaluated once (``_ga_o``)."""
-        if self.environment.is_async or self.environment.sandboxed:
-            super().visit_Getattr(node, frame)
-            return
-        self.write("(_ga_v if (_ga_v := getattr((_ga_o := ")
-        self.visit(node.node, frame)
-        name = repr(node.attr)
-        self.write(f"), {name}, missing)) is not missing else environment.getattr(_ga_o, {name}))")
-
     def visit_Template(
         self, node: jinja2.nodes.Template, frame: jinja2.compiler.Frame | None = None
     ) -> None:
