@@ -50,8 +50,17 @@ from .outpatch import Patch
 from .outpaths import check_output_folder, relative_path, safe_relative
 from .outtrash import Trash
 
-# A rebuild that renders at most this many pages again updates the site in place.
+# A rebuild that renders at most this many pages again, or this share of the last site's
+# pages, updates the site in place: a new folder links every kept page (1.36 million at a
+# million articles, 40 minutes on a slow disk) where in place writes only the changed ones.
+# The share bounds what in place holds in memory until commit (a page is a few kB).
 IN_PLACE_LIMIT = 2_000
+IN_PLACE_SHARE = 20
+
+
+def in_place_limit(pages: int) -> int:
+    """How many pages a rebuild over a site of ``pages`` pages may render again in place."""
+    return max(IN_PLACE_LIMIT, pages // IN_PLACE_SHARE)
 
 
 class SiteWriter(KeptFiles):
@@ -132,7 +141,8 @@ class SiteWriter(KeptFiles):
         if self._begun and self.previous is None:
             return
         self._begun = True
-        self.in_place = self.previous is not None and render <= IN_PLACE_LIMIT
+        previous = self.previous
+        self.in_place = previous is not None and render <= in_place_limit(len(previous.pages))
         if self.in_place:
             if self._ours:  # the last manifest is ours: patched, not copied
                 self._patch = Patch(self.previous)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from newsarchive import output
 from newsarchive.errors import ArchiveError
 from newsarchive.output import SiteWriter
 
@@ -71,3 +72,23 @@ def test_write_all_refuses_a_path_written_twice(tmp_path: Path) -> None:
     with pytest.raises(ArchiveError, match="two outputs"):
         writer.write_all(files)
     writer.abort()
+
+
+def test_a_large_site_is_patched_in_place_up_to_a_share_of_its_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A back-fill at a million articles renders some 26,000 pages again: over a fixed
+    limit, serve built a new folder and hard-linked 1.36 million kept pages (40 minutes)."""
+    monkeypatch.setattr(output, "IN_PLACE_LIMIT", 2)
+    first = SiteWriter(tmp_path / "site", [], tmp_path / "cache")
+    first.begin(0)
+    for n in range(100):
+        first.write(f"p/{n}/index.html", b"page %d" % n, key=f"k{n}")
+    first.commit()
+    assert output.in_place_limit(100) == 100 // output.IN_PLACE_SHARE == 5
+    for render, in_place in ((5, True), (6, False)):
+        writer = SiteWriter(tmp_path / "site", [], tmp_path / "cache", first.manifest)
+        writer.begin(render)
+        assert writer.in_place is in_place
+        writer.abort()
+    assert output.in_place_limit(1_358_035) == 67_901
