@@ -148,7 +148,8 @@ def main() -> None:
         profiler.dump_stats(args.profile)  # times under the profiler are longer
     print(f"newsarchive from {Path(newsarchive.__file__).parent}")
     median = statistics.median(times)
-    print(f"{len(times)} rebuilds of {len(files):,} articles: median {median:.3f} s")
+    print(f"{len(times)} rebuilds of {len(files):,} articles: median {median:.3f} s", end="")
+    print(f", slowest {max(times):.3f} s")  # (a back-fill that starts a run cuts it again)
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         print(f"  {name:18s} {seconds / len(times) * 1000:7.1f} ms")
 

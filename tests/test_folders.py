@@ -1,5 +1,5 @@
 """No output folder past FOLDER_LIMIT entries: the search index's folders fan out into
-hash-prefix sub-folders, deep listing pages go into folders of pages, and search still finds
+hash-prefix sub-folders, listing pages go into folders of their dates, and search still finds
 every article from the moved files (the site's own scripts under Node). The tiny build also
 has the entry's tables in pieces (search/tables.py), as a million articles have them."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ import pytest
 from newsarchive import folders
 from newsarchive.build import build_site
 from newsarchive.config import Config
-from newsarchive.render.paging import page_url
+from newsarchive.render.paging import page_names, page_url
 from newsarchive.search import tables
 from newsarchive.search.query import run_search
 from newsarchive.search.sharded import FANNED, FANNED_LENGTH, FanMemo, fan_out, meta_fan_key
@@ -26,8 +27,11 @@ TINY = 40  # above a month folder's days (31), below 256: one hex digit a level
 BASE = "https://example.org/news/"
 # Folders whose entries are public URLs that a fan-out would change (docs/search-index.md,
 # "Folder sizes"): a day's articles, one folder per tag or source. They grow with a day's
-# news or the number of tags, not past the limit with the archive's age.
-PUBLIC = re.compile(r"\d{4}/\d{2}/\d{2}|tags|sources|authors")
+# news or the number of tags, not past the limit with the archive's age; so do a listing's
+# pages that start on one day (paging.page_names).
+PUBLIC = re.compile(
+    r"\d{4}/\d{2}/\d{2}(/page)?|tags|sources|authors|(.+/)?page/(\d{4}/)?(\d{2}/)?\d{2}"
+)
 
 
 def entries(site: Path) -> dict[str, int]:
@@ -55,7 +59,7 @@ def sites(reuters_source: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
 def test_no_folder_exceeds_a_tiny_limit(sites: dict[str, Path]) -> None:
     usual, tiny = entries(sites["usual"]), entries(sites["tiny"])
     # Not vacuous: with the usual limit these folders are flat and past the tiny one.
-    grown = ["search/p", "search/m", "search/x", "search/t", "page"]
+    grown = ["search/p", "search/m", "search/x", "search/t"]
     assert all(usual[folder] > TINY for folder in grown), usual
     over = sorted(folder for folder, count in tiny.items() if count > TINY)
     assert over, "the public folders (days, tags) should still be over the tiny limit"
@@ -76,18 +80,22 @@ def test_no_folder_exceeds_a_tiny_limit(sites: dict[str, Path]) -> None:
     assert broken_links(sites["tiny"], BASE) == []
 
 
-def test_deep_listing_pages_move_to_folders_of_pages(sites: dict[str, Path]) -> None:
-    limit, direct = TINY, TINY - TINY // 10
-    pages = sorted(int(p.name) for p in (sites["usual"] / "page").iterdir())
-    assert pages == list(range(1, len(pages) + 1)) and len(pages) > direct + limit
-    tiny = sites["tiny"] / "page"
-    assert sorted(p.name for p in tiny.iterdir() if "-" not in p.name) == sorted(
-        str(n) for n in range(1, direct + 1)
+def test_listing_pages_are_in_folders_of_their_dates(sites: dict[str, Path]) -> None:
+    """The home listing's pages: page/<year>/<month>/<day>/<hhmm>/, the same at any limit."""
+    found = sorted(
+        p.parent.relative_to(sites["usual"]).as_posix()
+        for p in (sites["usual"] / "page").rglob("index.html")
     )
-    assert (tiny / f"{direct + 1}-{direct + limit}" / f"{direct + 1}" / "index.html").is_file()
-    assert (tiny / f"{direct + limit + 1}-{direct + 2 * limit}").is_dir()
-    usual_html = (sites["usual"] / "page" / "3" / "index.html").read_bytes()
-    assert (tiny / "3" / "index.html").read_bytes() == usual_html
+    assert len(found) > TINY
+    assert all(re.fullmatch(r"page/1987/\d{2}/\d{2}/\d{4}(-\d+)?", f) for f in found), found
+    assert len({f.split("/")[1] for f in found}) == 1  # one year: page/ holds one folder
+    tiny = sorted(
+        p.parent.relative_to(sites["tiny"]).as_posix()
+        for p in (sites["tiny"] / "page").rglob("index.html")
+    )
+    assert tiny == found
+    some = found[len(found) // 2] + "/index.html"
+    assert (sites["tiny"] / some).read_bytes() == (sites["usual"] / some).read_bytes()
 
 
 QUERIES = [
@@ -143,15 +151,22 @@ def test_fanned_paths_and_levels() -> None:
     assert folders.fanned("search/m/", "abcdef1234", 3, 1, "x.js") == "search/m/a/b/c/x.js"
 
 
-def test_page_urls_keep_their_place_up_to_nine_tenths_of_the_limit() -> None:
-    assert page_url("", 1) == "page/1/"
-    assert page_url("tags/oil/", 9_000) == "tags/oil/page/9000/"
-    assert page_url("", 9_001) == "page/9001-19000/9001/"
-    assert page_url("", 19_000) == "page/9001-19000/19000/"
-    assert page_url("", 19_001) == "page/19001-29000/19001/"
-    # A million articles, 20 a page: 50,000 pages, 8,999 + 5 entries in page/.
-    tops = {page_url("", n).split("/")[1] for n in range(1, 50_001)}
-    assert len(tops) == 9_000 + 5
+def test_page_names_are_their_oldest_articles_times() -> None:
+    times = [datetime(1987, 3, 12, 9, 12, 5), datetime(1987, 3, 12, 9, 12, 50)]
+    times += [datetime(1987, 3, 12, 9, 12, 59), datetime(1987, 3, 12, 9, 13), datetime(1988, 1, 2)]
+    assert page_names(times) == (
+        "1987/03/12/0912",
+        "1987/03/12/0912-2",
+        "1987/03/12/0912-3",
+        "1987/03/12/0913",
+        "1988/01/02/0000",
+    )
+    assert page_names(times[:1], "year") == ("03/12/0912",)
+    assert page_names(times[:1], "month") == ("12/0912",)
+    assert page_names(times[:2], "day") == ("0912", "0912-2")
+    # As clocks go back, a local time comes again after others: still a name of its own.
+    assert page_names([times[0], times[3], times[1]], "day") == ("0912", "0913", "0912-2")
+    assert page_url("tags/oil/", "1987/03/12/0912") == "tags/oil/page/1987/03/12/0912/"
 
 
 def test_meta_fan_key_spreads_a_groups_chunks() -> None:

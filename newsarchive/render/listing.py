@@ -34,11 +34,13 @@ def listing(
     every: Context | None = None,
     labeller: Labeller | None = None,
     reuse: Listing | None = None,
+    scope: str = "",
     **context: Tag | Period,
 ) -> Listing:
     """A listing's pages. Only the front page gets its tag or period whole (count, children)
     and ``front``; older pages get it without articles, so that their keys, like their text,
     stay the same while newer articles arrive (see Pagination). Every page gets ``every``.
+    ``scope``: a period's kind, for its pages' names (:func:`.paging.page_names`).
 
     ``reuse`` (serve): the listing of the last build. Where only articles were replaced in
     place, by ones of the same file and time (an edit), the pages are where they were and
@@ -49,21 +51,21 @@ def listing(
     shared = {**older, **(every or {})}  # what every older page shows besides its pagination
     whole = {**context, **(every or {}), **(front or {})}  # what the front page shows
     label = labeller or paging.dated
-    labelled = (paging.per_page, paging.dates.code, getattr(label, "__func__", label))
+    labelled = (paging.per_page, paging.dates.code, getattr(label, "__func__", label), scope)
     if reuse is not None and reuse.labelled == labelled and _same_shared(reuse, template, shared):
         jobs = _edited(reuse, articles, shared, whole)
         if jobs is not None:
             return Listing(jobs, articles, reuse.ends, labelled, reuse.stops)
-        made = spliced(reuse, template, base, articles, paging, label, shared, whole)
+        made = spliced(reuse, template, base, articles, paging, label, shared, whole, scope)
         if made is not None:
             return made
         was = {job.path: job for job in reuse.jobs[1:]}
     else:
         was = {}
     stops = run_stops(articles, paging.per_page, paging.ends)
-    pages = pages_of(base, articles, stops, paging.per_page, label)
+    pages = pages_of(base, articles, stops, paging.per_page, label, scope)
     jobs = []
-    labels: tuple[bool, ...] = ()  # (whether the pages' labels are the last build's)
+    labels: tuple[bool, ...] = ()  # (whether the pages' labels and names are the last build's)
     for page in pages:
         path = page.path + "index.html"
         if page.front:
@@ -73,13 +75,19 @@ def listing(
         if old is not None:
             then = old.context["pagination"]
             if not labels:
-                labels = (then.labels is page.labels or then.labels == page.labels,)
+                labels = (_same_names(then, page),)
             if same_pagination(then, page, labels[0]):
                 jobs.append(old)
                 continue
         jobs.append(PageJob(template, path, {"pagination": page, **shared}))
     ends = list(accumulate(len(job.context["pagination"].items) for job in jobs))
     return Listing(jobs, articles, ends, labelled, stops)
+
+
+def _same_names(then: Pagination, now: Pagination) -> bool:
+    """Whether a listing's pages have the labels and names they had."""
+    same = then.labels is now.labels or then.labels == now.labels
+    return same and (then.names is now.names or then.names == now.names)
 
 
 def _edited(

@@ -338,6 +338,7 @@ def _period_pages(
         every,
         labeller,
         reuse,
+        period.kind,
         period=period,
     )
 

@@ -12,7 +12,6 @@ from datetime import datetime
 from itertools import accumulate, compress
 from typing import Any
 
-from .. import folders
 from ..changes import changes
 from ..chunking import cut_counted, hash_fraction
 from ..model import Article
@@ -23,19 +22,21 @@ from .i18n import Dates
 class Pagination:
     """One page of a listing, counted from the oldest so that pages stay put as news arrives.
 
-    Page ``k`` of ``pages`` (at ``base/page/k/``, :func:`page_url`) holds the ``k``-th
-    oldest run of articles that :func:`page_runs` cuts; the front page (at ``base``, number
-    ``pages``) holds the newest runs, at least ``per_page`` articles (all, in a short
-    listing). A new article then changes the front page only (and, once a run has left it,
-    adds one page): newest-first numbering would move every article of the listing to
-    another page.
+    Page ``k`` of ``pages`` holds the ``k``-th oldest run of articles that :func:`page_runs`
+    cuts, at ``base/page/<name>/`` (:func:`page_url`), named by its oldest article's time
+    (:func:`page_names`), not its number: a back-filled or deleted article that starts or
+    ends a run numbers the newer pages again, and their addresses (and what each shows)
+    would all move with it. The front page (at ``base``, number ``pages``) holds the newest
+    runs, at least ``per_page`` articles (all, in a short listing). A new article then
+    changes the front page only (and, once a run has left it, adds one page).
 
     What a page shows must come from ``key_parts`` alone (the page's key): an older page
-    shows neither the listing's count nor its number of pages, only whether the one or two
-    pages after it are the front page, and the labels of the pages it links to.
+    shows neither the listing's count nor its number or number of pages, only its own name
+    and the names and labels of the pages it links to (the front page's: "").
 
     ``labels``: what each numbered page holds (``12–14 Mar 1987``), page 1 first, made once
     per listing and shared by its pages; the front page's label is "Latest" (the template's).
+    ``names``: each numbered page's name, page 1 first, shared likewise.
     """
 
     base: str
@@ -44,25 +45,40 @@ class Pagination:
     items: Sequence[Article]
     count: int
     labels: Sequence[str] = ()
+    names: Sequence[str] = ()
 
     @property
     def front(self) -> bool:
         return self.number == self.pages
 
     def key_parts(self) -> tuple[Any, ...]:
-        shown = tuple(self.label(i) for i in self.numbers if i is not None)
         if self.front:
+            shown = tuple(self.label(i) for i in self.numbers if i is not None)
             return (self.base, self.number, self.pages, self.count, *shown)
-        return (self.base, self.number, min(self.pages, self.number + 4), -1, *shown)
+        parts: list[Any] = [self.base, self.name(self.number), -1]
+        for i in self.numbers:  # (None: a gap)
+            parts += ("",) if i is None else (self.name(i), self.label(i))
+        return tuple(parts)
+
+    def name(self, number: int) -> str:
+        """Page ``number``'s name in its address; "" for the front page (the listing's)."""
+        if number >= self.pages:
+            return ""
+        return self.names[number - 1] if number <= len(self.names) else str(number)
 
     def url(self, number: int) -> str:
-        return self.base if number >= self.pages else page_url(self.base, number)
+        return self.base if number >= self.pages else page_url(self.base, self.name(number))
 
     def label(self, number: int) -> str:
         """What page ``number`` holds; "" for the front page (the template says "Latest")."""
         if number >= self.pages:
             return ""
         return self.labels[number - 1] if number <= len(self.labels) else str(number)
+
+    @property
+    def caption(self) -> str:
+        """What this page holds, for its title: its label ("" for the front page)."""
+        return self.label(self.number)
 
     @property
     def path(self) -> str:
@@ -116,22 +132,38 @@ class Listing:
     stops: Sequence[int] = ()  # its runs' (:func:`run_stops`), to cut it again (splicing.py)
 
 
-def page_url(base: str, number: int) -> str:
-    """Where page ``number`` of a listing lives: ``base/page/k/`` for the first nine tenths of
-    FOLDER_LIMIT pages, then in folders of FOLDER_LIMIT pages each (``page/9001-19000/9500/``).
+def page_url(base: str, name: str) -> str:
+    """Where the numbered page ``name`` (:func:`page_names`) of a listing lives."""
+    return f"{base}page/{name}/"
 
-    A listing of a million articles has 50,000 pages; one folder of them would pass
-    FOLDER_LIMIT. Pages are numbered from the oldest and stay put, so a page's URL never
-    changes as the listing grows, and every listing of up to about 180,000 articles keeps
-    the URLs it always had. ``page/`` holds at most FOLDER_LIMIT entries up to 10 million
-    pages (a tenth of the limit in range folders).
-    """
-    limit = folders.FOLDER_LIMIT
-    direct = limit - limit // 10
-    if number <= direct:
-        return f"{base}page/{number}/"
-    first = direct + 1 + (number - direct - 1) // limit * limit
-    return f"{base}page/{first}-{first + limit - 1}/{number}/"
+
+# What of a page's time its name leaves out, by the listing's period ("": every listing
+# but a period's), as the period's own address already says it.
+SCOPES = {"": 0, "year": 5, "month": 8, "day": 11}
+
+
+def page_names(oldest: Iterable[datetime], scope: str = "") -> tuple[str, ...]:
+    """The numbered pages' names, page 1 first, from each one's oldest article's time:
+    ``1987/03/12/0912`` (a page's address, ``page/1987/03/12/0912/``), less what the
+    listing's period says (``scope``: ``03/12/0912`` in a year's, ``12/0912`` in a
+    month's, ``0912`` in a day's); ``-2``, ``-3``, ... for a page that starts in the same
+    minute as an older one (a busy minute; or, as clocks go back, the same local time).
+
+    A page keeps its name while its oldest article stays its oldest, so a back-fill or a
+    deletion renames only the page whose run starts or ends there. The folders are the
+    archive's own dates: a year's holds its months, a month's its days, and a day's the
+    pages that start on it, which grow with a day's news (like the day's folder of
+    articles), not with the archive's size."""
+    skip = SCOPES[scope]
+    names: list[str] = []
+    seen: dict[str, int] = {}
+    for when in oldest:
+        name = (
+            f"{when.year:04d}/{when.month:02d}/{when.day:02d}/{when.hour:02d}{when.minute:02d}"
+        )[skip:]
+        repeat = seen[name] = seen.get(name, 0) + 1
+        names.append(name if repeat == 1 else f"{name}-{repeat}")
+    return tuple(names)
 
 
 def _cut_fraction(path: str, posted: datetime) -> float:
@@ -217,11 +249,14 @@ def paginate(
     per_page: int,
     ends: frozenset[int] | None = None,
     labeller: Labeller | None = None,
+    scope: str = "",
 ) -> Iterator[Pagination]:
     """The pages of a listing of ``articles`` (newest first): the front page, then older.
     ``ends``: :func:`run_ends` of the archive, if known; ``labeller``: each numbered page's
-    label (its number without one)."""
-    yield from pages_of(base, articles, run_stops(articles, per_page, ends), per_page, labeller)
+    label (its number without one); ``scope``: the listing's period's kind (see
+    :func:`page_names`)."""
+    stops = run_stops(articles, per_page, ends)
+    yield from pages_of(base, articles, stops, per_page, labeller, scope)
 
 
 def run_stops(
@@ -248,6 +283,7 @@ def pages_of(
     stops: Sequence[int],
     per_page: int,
     labeller: Labeller | None = None,
+    scope: str = "",
 ) -> Iterator[Pagination]:
     """:func:`paginate` of a listing cut at ``stops`` (:func:`run_stops`)."""
     count = len(articles)
@@ -255,9 +291,10 @@ def pages_of(
     newest = list(articles[: count - stops[pages - 2]] if pages > 1 else articles)
     older = [older_items(articles, stops, number) for number in range(1, pages)]
     labels = labeller(older) if labeller is not None else ()
-    yield Pagination(base, pages, pages, newest, count, labels)
+    names = page_names((items[-1].posted for items in older), scope)
+    yield Pagination(base, pages, pages, newest, count, labels, names)
     for number in range(pages - 1, 0, -1):
-        yield Pagination(base, number, pages, older[number - 1], count, labels)
+        yield Pagination(base, number, pages, older[number - 1], count, labels, names)
 
 
 def older_items(
@@ -306,10 +343,11 @@ def _hh_mm(when: datetime) -> str:
 
 def same_pagination(then: Pagination, now: Pagination, same_labels: bool) -> bool:
     """Whether an older page shows what it showed (keys.py gives it the same key): the
-    same position and pages near it, the same labels, the very same articles."""
-    if then.base != now.base or then.number != now.number:
+    same name, pages near it and labels, the very same articles. ``same_labels``: the
+    listing's labels and names are the last build's (then each page's are where they were)."""
+    if then.base != now.base or then.name(then.number) != now.name(now.number):
         return False
-    if same_labels:
+    if same_labels and then.number == now.number:
         near = now.number + 4  # see Pagination.key_parts
         if min(then.pages, near) != min(now.pages, near):
             return False

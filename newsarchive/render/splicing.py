@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -72,9 +72,11 @@ def spliced(
     label: Labeller,
     shared: Context,
     whole: Context,
+    scope: str = "",
 ) -> Listing | None:
     """The listing's jobs from the last build's (``was``, whose older pages showed
-    ``shared`` too) when few articles came, went or moved; None when many did."""
+    ``shared`` too) when few articles came, went or moved; None when many did. ``scope``:
+    see :func:`.paging.page_names`."""
     found = changes(was.articles, articles)
     if found is None or not was.stops or not found.spans:
         return None
@@ -86,7 +88,8 @@ def spliced(
         paged.page_count(cut.stops, paging.per_page),
         len(was.jobs),
     )
-    then_labels = was.jobs[0].context["pagination"].labels
+    then_front = was.jobs[0].context["pagination"]
+    then_labels, then_names = then_front.labels, then_front.names
 
     def source(i: int) -> int | None:
         """The last build's index of new older page ``i``'s run, if the same articles."""
@@ -97,26 +100,66 @@ def spliced(
 
     sources = [source(i) for i in range(pages - 1)]
     labels = _labels(sources, then_labels, old_pages, articles, stops, label)
-    changed = {n + 1 for n, (x, y) in enumerate(zip(labels, then_labels, strict=False)) if x != y}
-    changed.update(range(min(len(labels), len(then_labels)) + 1, max(pages, old_pages) + 1))
+    oldest = (articles[count - 1 - (stops[n - 1] if n else 0)].posted for n in range(pages - 1))
+    names = paged.page_names(oldest, scope)
+    shows = _same_shown(sources, labels, names, then_labels, then_names, old_pages)
     newest = list(articles[: count - stops[pages - 2]] if pages > 1 else articles)
-    front = Pagination(base, pages, pages, newest, count, labels)
+    front = Pagination(base, pages, pages, newest, count, labels, names)
     jobs = [PageJob(template, f"{base}index.html", {"pagination": front, **whole})]
-    near = min(pages, old_pages) - 4
+    by_path: dict[str, PageJob] = {}  # the last build's older pages (made when needed)
     for number in range(pages - 1, 0, -1):
-        then = was.jobs[old_pages - number] if number < old_pages else None
-        same = sources[number - 1] == number - 1 and number < near and 1 not in changed
-        if then is not None and same and changed.isdisjoint(range(number - 2, number + 3)):
-            jobs.append(then)  # the same articles, position and labels shown: the same page
-            continue
+        j = sources[number - 1]  # (the page of the same run then: its number was j + 1)
+        if j is not None:
+            then: PageJob | None = was.jobs[old_pages - 1 - j]
+            if shows(number, j):
+                jobs.append(then)  # the same articles, name and links shown: the same page
+                continue
+        else:  # cut again (between two changes): the page of that name then, if any
+            if not by_path:
+                by_path = {job.path: job for job in was.jobs[1:]}
+            then = by_path.get(f"{paged.page_url(base, names[number - 1])}index.html")
         items = paged.older_items(articles, stops, number)
-        page = Pagination(base, number, pages, items, count, labels)
+        page = Pagination(base, number, pages, items, count, labels, names)
         if then is not None and paged.same_pagination(then.context["pagination"], page, False):
             jobs.append(then)
         else:
             jobs.append(PageJob(template, page.path + "index.html", {"pagination": page, **shared}))
     ends = [*map(operator.sub, repeat(count), reversed(stops[: pages - 1])), count]
     return Listing(jobs, articles, ends, was.labelled, stops)
+
+
+def _same_shown(
+    sources: list[int | None],
+    labels: Sequence[str],
+    names: Sequence[str],
+    then_labels: Sequence[str],
+    then_names: Sequence[str],
+    old_pages: int,
+) -> Callable[[int, int], bool]:
+    """Whether new page ``number``, run ``j`` of the last build, shows what that page showed
+    (:meth:`.paging.Pagination.key_parts`) without making either: the same name and label
+    for itself, the pages two either side and page 1, each the same run shifted alike, and
+    the same gaps (so neither near the front page, nor near page 1 unless not shifted). A
+    page found not to is compared whole (:func:`.paging.same_pagination`)."""
+    pages = len(sources) + 1
+    kept = [
+        j is not None and labels[i] == then_labels[j] and names[i] == then_names[j]
+        for i, j in enumerate(sources)
+    ]
+    first = bool(kept) and sources[0] == 0 and kept[0]
+
+    def shows(number: int, j: int) -> bool:
+        shift = number - 1 - j
+        if not first or number + 3 >= pages or j + 4 >= old_pages:
+            return False
+        if shift and (number <= 4 or j < 4):
+            return False
+        for m in range(max(1, number - 2), number + 3):
+            if not kept[m - 1] or sources[m - 1] != m - 1 - shift:
+                return False
+        return True
+
+    return shows
 
 
 def _labels(

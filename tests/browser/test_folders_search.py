@@ -82,14 +82,14 @@ def test_search_finds_the_same_in_fanned_folders(
 
 
 def test_deep_listing_pages_are_linked(fanned_page: tuple[Page, Served]) -> None:
-    """The front page links to the newest numbered pages, which live in a folder of pages;
-    from there the pager leads on, every page found (the watch fails on any 404)."""
+    """The front page links to the newest numbered pages, which live in folders of their
+    dates; from there the pager leads on, every page found (the watch fails on any 404)."""
     page, served = fanned_page
     page.goto(start_url(served))
     hrefs = page.locator("a[href]").evaluate_all(
         "links => links.filter(a => typeof a.href === 'string').map(a => a.href)"
     )
-    deep = [h for h in hrefs if re.search(r"/page/\d+-\d+/\d+/", h)]
+    deep = [h for h in hrefs if re.search(r"/page/\d{4}/\d\d/\d\d/\d{4}(-\d+)?/", h)]
     assert deep, hrefs
     for href in deep:
         page.goto(href)
