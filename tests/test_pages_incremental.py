@@ -310,6 +310,7 @@ def test_a_listing_cut_again_around_a_change_equals_one_cut_afresh(
 
     monkeypatch.setattr(listing, "spliced", splicing_used)
     kept = None
+    moved = 0  # pages kept under another number
     for step in range(80):
         newest_first = sorted(articles, key=lambda a: (a.posted, a.path), reverse=True)
         ends = run_ends(newest_first, 6)
@@ -337,6 +338,22 @@ def test_a_listing_cut_again_around_a_change_equals_one_cut_afresh(
             ]
             assert all(got.jobs[pages - k] is kept.jobs[then - k] for k in far), step
             assert far or first < 40, step
+            # Older pages well after the change (numbered again when a run came or went),
+            # far from the front and with page 1 as it was: the very jobs of the same name.
+            last = len(got.articles) - found.spans[0].start  # past the newest change
+            number = {id(job): then - i for i, job in enumerate(kept.jobs)}
+            by_path = {job.path: job for job in kept.jobs[1:]}
+            first_page = [job.context["pagination"] for job in (got.jobs[-1], kept.jobs[-1])]
+            if (
+                first_page[0].path == first_page[1].path
+                and len({p.caption for p in first_page}) == 1
+            ):
+                after = [k for k in range(6, pages - 4) if got.stops[k - 5] >= last + 24]
+                for k in after:
+                    was = by_path.get(got.jobs[pages - k].path)
+                    if was is not None and number[id(was)] < then - 4:
+                        assert got.jobs[pages - k] is was, (step, k)
+                        moved += number[id(was)] != k
             fresh = got
         kept = fresh
         change = step % 5
@@ -353,6 +370,7 @@ def test_a_listing_cut_again_around_a_change_equals_one_cut_afresh(
         else:  # a few at once, apart
             articles.pop(rng.randrange(len(articles)))
             articles.append(new(START + timedelta(days=rng.randrange(80), minutes=step)))
+    assert moved > 100, moved  # runs came and went: the pages after them kept, renumbered
 
 
 def test_an_article_saved_again_unchanged_is_a_new_object_on_every_page() -> None:

@@ -1,5 +1,5 @@
 """A site built with a tiny folder limit (the search index fanned out into hash-prefix
-sub-folders, deep listing pages in folders of pages) searches and pages exactly as the usual
+sub-folders, listing pages in folders of their dates) searches and pages exactly as the usual
 one, from a host's root, a sub-path and file://."""
 
 from __future__ import annotations
@@ -41,7 +41,10 @@ def fanned_site(browser_source: Path, tmp_path_factory: pytest.TempPathFactory) 
         result = build_site(config, browser_source, out, cache_dir=out.parent / "cache")
     assert result.ok, result.errors
     assert any(p.is_dir() for p in (out / "search" / "m").iterdir()), "not fanned out"
-    assert any("-" in p.name for p in (out / "page").iterdir()), "no folder of pages"
+    deep = [p.relative_to(out).as_posix() for p in (out / "page").rglob("index.html")]
+    assert deep and all(
+        re.fullmatch(r"page/\d{4}/\d\d/\d\d/\d{4}(-\d+)?/index.html", p) for p in deep
+    )
     assert any((out / "search" / "r").iterdir()), "no pieces of the entry's tables"
     return out
 
