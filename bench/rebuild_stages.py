@@ -15,6 +15,9 @@ newer than the newest, a copy of one in the middle as bench/devloop.py makes), `
 (those deleted, newest first), ``backfill`` (new ones dated among the middle's, shifting
 every newer one), ``delete`` (those deleted). ``--untagged``: new articles without a tag
 line, as the reference format's are (their tags come from the archive-wide pass).
+``--run-end``: each new article named so that a page run of every listing it is on may
+end after it (render/paging.py), the case that cuts listings again: about one in eleven
+back-fills at 20 a page, one of the slowest.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import newsarchive.build as build
 import newsarchive.output as output
 from newsarchive.config import Config
 from newsarchive.incremental import BuildCache
+from newsarchive.render import paging
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpora/reuters21578/articles"
 STAGES = ("read_sources", "tag_articles", "build_archive", "site_assets", "page_jobs")
@@ -96,6 +100,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of the rebuilds here")
     parser.add_argument("--change", choices=CHANGES, default="edit", help="what each change is")
     parser.add_argument("--untagged", action="store_true", help="new articles without tags")
+    parser.add_argument("--run-end", action="store_true", help="new articles that end runs")
     args = parser.parse_args()
     spent: dict[str, float] = collections.defaultdict(float)
     for name in STAGES:
@@ -182,7 +187,13 @@ def _changes(
             posted = middle.posted.astimezone(UTC) + timedelta(seconds=97 * n + 31)
         header = [f"Posted: {posted.strftime('%d.%m.%Y %H:%M:%S')}", *tags]
         text = "\n".join([*header, "", f"Bench new story {n}", "", *body])
-        made.append((source / f"zz-{args.change}-{n:04d}.txt", text))
+        name = f"zz-{args.change}-{n:04d}.txt"
+        if args.run_end:  # the first such name whose hash is under the run-end chance
+            per_page = Config().per_page
+            chance = 1 / (per_page - max(1, per_page // 2) + 1)
+            tries = (f"zz-{args.change}-{n:04d}-{k}.txt" for k in range(10_000))
+            name = next(t for t in tries if paging._cut_fraction(t, posted) < chance)
+        made.append((source / name, text))
     return made
 
 
