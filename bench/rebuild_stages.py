@@ -189,8 +189,7 @@ def _changes(
         text = "\n".join([*header, "", f"Bench new story {n}", "", *body])
         name = f"zz-{args.change}-{n:04d}.txt"
         if args.run_end:  # the first such name whose hash is under the run-end chance
-            per_page = Config().per_page
-            chance = 1 / (per_page - max(1, per_page // 2) + 1)
+            chance = paging.run_end_chance(Config().per_page)
             tries = (f"zz-{args.change}-{n:04d}-{k}.txt" for k in range(10_000))
             name = next(t for t in tries if paging._cut_fraction(t, posted) < chance)
         made.append((source / name, text))

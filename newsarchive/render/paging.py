@@ -181,11 +181,16 @@ def _cut_fraction(path: str, posted: datetime) -> float:
 _kept_cut_fraction = functools.lru_cache(maxsize=1 << 20)(_cut_fraction)
 
 
+def run_end_chance(per_page: int) -> float:
+    """The share of articles a page run may end after (:func:`_cut_fraction` under it)."""
+    return 1 / (per_page - max(1, per_page // 2) + 1)
+
+
 def run_ends(articles: Iterable[Article], per_page: int, keep: bool = False) -> frozenset[int]:
     """The ids of the articles a page run may end after (the hash test of page_runs), for
     a build to test each article once rather than once per listing it is on; ``keep``
     (serve): remember each article's hash for the next build."""
-    chance = 1 / (per_page - max(1, per_page // 2) + 1)
+    chance = run_end_chance(per_page)
     cut = _kept_cut_fraction if keep else _cut_fraction
     return frozenset(id(a) for a in articles if cut(a.path, a.posted) < chance)
 
