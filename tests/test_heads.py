@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsarchive.build import load_archive
@@ -327,3 +328,18 @@ def test_head_postings_equal_the_python_scoring(index, keep_basis: bool) -> None
         want = _old_head(p, at, SIZE, keep_basis)
         assert got[1:] == want[1:]
         assert [list(x) for x in zip(*want[0], strict=True)] == got[0]  # fields × lists
+
+
+def test_union_of_ascending_slots_is_numpys_unique() -> None:
+    """every_candidate merges each field's slots (ascending, no repeats) in linear time:
+    the very array np.unique makes of them all, including empty and disjoint fields."""
+    rng = np.random.default_rng(5)
+    for _ in range(2_000):
+        held = [
+            np.unique(rng.integers(0, rng.integers(1, 80), rng.integers(0, 50)))
+            for _ in range(rng.integers(0, 5))
+        ]
+        want = np.unique(np.concatenate(held)) if held else np.zeros(0, dtype=np.int64)
+        got = candidates.union(held)
+        assert got.dtype == np.int64
+        assert got.tolist() == want.tolist()

@@ -81,7 +81,7 @@ def every_candidate(postings: TermPostings) -> Candidates:
     (a loop per posting in Python was a tenth of a cold build's search stage)."""
     nfields = len(FIELDS)
     held = [np.asarray(slots, dtype=np.int64) for slots in postings.slots]
-    slots = np.unique(np.concatenate(held))
+    slots = union(held)
     n = len(slots)
     counts, lengths = np.zeros((nfields, n)), np.ones((nfields, n))
     present = np.zeros((nfields, n), dtype=bool)
@@ -92,6 +92,24 @@ def every_candidate(postings: TermPostings) -> Candidates:
         present[f, rows] = True
         order[rows] = f * ORDER_SPAN - held[f]
     return Candidates(slots, order, counts, lengths, present)
+
+
+def union(ascending: Sequence[np.ndarray]) -> np.ndarray:
+    """The values of arrays, each ascending without repeats, ascending without repeats.
+
+    Each array's values that the union lacks so far are inserted where they go: a linear
+    merge, where ``np.unique`` sorted all of them again (a seventh of the search stage at a
+    million articles, since a big term's fields hold mostly the same documents)."""
+    arrays = sorted(ascending, key=len, reverse=True)
+    out = arrays[0] if arrays else np.zeros(0, dtype=np.int64)
+    for values in arrays[1:]:
+        at = np.searchsorted(out, values)
+        new = at == len(out)
+        inside = ~new
+        new[inside] = out[at[inside]] != values[inside]
+        if new.any():
+            out = np.insert(out, at[new], values[new])
+    return out
 
 
 def joined(many: Sequence[Candidates]) -> Candidates:
