@@ -97,20 +97,23 @@ class ForkedTasks(Generic[T, R]):
             following = 0
             ended: list[tuple[int, int, list[bytes]]] = []
             while True:
-                if self._stop.is_set():  # here, not in close(): no fork can slip past it
-                    for pid, _, _ in self._running.values():
-                        with contextlib.suppress(ProcessLookupError):  # already ended
-                            os.kill(pid, signal.SIGKILL)
-                else:
-                    while following < len(self._tasks) and len(self._running) < self._jobs:
-                        selector.register(self._fork(following), selectors.EVENT_READ)
-                        following += 1
-                # Reaped once the next children run: a child that has sent its result still
-                # unmaps what it copied of this process (at a million articles, a 5 GB
-                # one) before waitpid returns, and no child was forked meanwhile.
-                for child in ended:
-                    self._finish(*child)
-                ended.clear()
+                try:
+                    if self._stop.is_set():  # here, not in close(): no fork can slip past
+                        for pid, _, _ in self._running.values():
+                            with contextlib.suppress(ProcessLookupError):  # already ended
+                                os.kill(pid, signal.SIGKILL)
+                    else:
+                        while following < len(self._tasks) and len(self._running) < self._jobs:
+                            selector.register(self._fork(following), selectors.EVENT_READ)
+                            following += 1
+                finally:
+                    # Reaped once the next children run (or a fork failed): a child that
+                    # has sent its result still unmaps what it copied of this process (at a
+                    # million articles, a 5 GB one) before waitpid returns, and no child
+                    # was forked meanwhile.
+                    for child in ended:
+                        self._finish(*child)
+                    ended.clear()
                 if not self._running:
                     return
                 for key, _ in selector.select():

@@ -343,3 +343,4 @@ def test_union_of_ascending_slots_is_numpys_unique() -> None:
         got = candidates.union(held)
         assert got.dtype == np.int64
         assert got.tolist() == want.tolist()
+        assert not any(np.shares_memory(got, h) for h in held)  # a new array, as np.unique's

@@ -144,3 +144,26 @@ def test_a_fork_that_fails_is_every_tasks_error_not_a_hang(monkeypatch: pytest.M
     with pytest.raises(OSError, match="Cannot allocate memory"):
         list(tasks.results())
     tasks.close()
+
+
+def test_a_task_that_ended_before_a_fork_failed_keeps_its_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A child is reaped after the next fork: when that fork fails, the child that ended
+    before it still gives its result (and is reaped); the tasks not started get the error."""
+    real_fork, forks = os.fork, []
+
+    def fork_once() -> int:
+        forks.append(1)
+        if len(forks) > 1:
+            raise OSError(12, "Cannot allocate memory")
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    tasks = ForkedTasks(_square_with_pid, [3, 4, 5], jobs=1)
+    first = tasks.futures[0].result(timeout=30)
+    assert first[0] == 9
+    for future in tasks.futures[1:]:
+        with pytest.raises(OSError, match="Cannot allocate memory"):
+            future.result(timeout=30)
+    tasks.close()

@@ -95,13 +95,13 @@ def every_candidate(postings: TermPostings) -> Candidates:
 
 
 def union(ascending: Sequence[np.ndarray]) -> np.ndarray:
-    """The values of arrays, each ascending without repeats, ascending without repeats.
+    """The union of arrays that are each ascending without repeats, as a new such array.
 
     Each array's values that the union lacks so far are inserted where they go: a linear
     merge, where ``np.unique`` sorted all of them again (a seventh of the search stage at a
     million articles, since a big term's fields hold mostly the same documents)."""
     arrays = sorted(ascending, key=len, reverse=True)
-    out = arrays[0] if arrays else np.zeros(0, dtype=np.int64)
+    out = arrays[0].copy() if arrays else np.zeros(0, dtype=np.int64)
     for values in arrays[1:]:
         at = np.searchsorted(out, values)
         new = at == len(out)
