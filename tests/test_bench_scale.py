@@ -6,7 +6,9 @@ import sys
 import time
 from pathlib import Path
 
-from bench import report_scale, run, stages, tools
+import pytest
+
+from bench import measure, report_scale, run, stages, tools
 from bench.measure import MemoryWatch
 from bench.measure import run as run_child
 
@@ -34,6 +36,35 @@ def test_memory_watch_leaves_a_small_child_alone(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.ok and done.out_of_memory == 0
     assert 0 < done.session_peak < 2**30
+
+
+def test_memory_watch_counts_shared_pages_once_and_reads_them_seldom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked children share their parent's pages: their resident sets add up past the
+    limit, their proportional sizes do not, and those decide (no kill). The costly
+    proportional sum is read once while the memory left under the limit would last (here,
+    at a slow GROWTH, longer than the child lives), not at every poll."""
+    grow = "import os, time\nx = bytearray(200 * 2**20)\nx[::4096] = b'1' * len(x[::4096])\n"
+    grow += "kids = [os.fork() for _ in range(1)]\nkids += [os.fork()] if kids[0] else []\n"
+    grow += "time.sleep(2.0)\n[os.waitpid(k, 0) for k in kids if k]\n"
+    read: list[bool] = []
+    real = measure.session_memory
+
+    def counted(session: int, proportional: bool = True) -> int:
+        read.append(proportional)
+        return real(session, proportional)
+
+    monkeypatch.setattr(measure, "session_memory", counted)
+    monkeypatch.setattr(MemoryWatch, "GROWTH", 2**20)  # 1 MB a second: the sum lasts 5 s
+    limit = 400 * 2**20
+    done = run_child(
+        [sys.executable, "-c", grow], timeout=60, log_dir=tmp_path, memory_limit=limit,
+    )  # fmt: skip
+    assert done.ok and done.out_of_memory == 0
+    assert 200 * 2**20 < done.session_peak < limit  # the pages once, not three times
+    assert read.count(False) >= 5  # the cheap resident sums at every poll
+    assert read.count(True) == 1
 
 
 def test_profile_subtracts_a_nested_stage_from_its_caller() -> None:
