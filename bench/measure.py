@@ -168,25 +168,30 @@ class MemoryWatch(threading.Thread):
         proportional, due = 0, 0.0
         while self.waiter.is_alive():
             resident = session_memory(self.pid, proportional=False)
-            if resident > self.limit:
+            if resident <= self.limit:
+                self.peak = max(self.peak, resident)
+                due = 0.0  # past the limit again: a proportional sum at once
+            else:
                 now = time.monotonic()
                 if now >= due:
                     proportional = session_memory(self.pid, proportional=True)
-                    if proportional > self.limit:
-                        self.peak = max(self.peak, proportional)
-                        self.killed = True
-                        kill_tree(self.pid)
-                        return
-                    left = (self.limit - proportional) / self.GROWTH
-                    due = now + min(left, self.LONGEST)
+                    due = now + min((self.limit - proportional) / self.GROWTH, self.LONGEST)
                 self.peak = max(self.peak, proportional)
-            else:
-                self.peak = max(self.peak, resident)
-                due = 0.0  # over the limit again: a fresh proportional sum first
+                if proportional > self.limit:
+                    self.killed = True
+                    kill_tree(self.pid)
+                    return
             self.waiter.join(self.INTERVAL)
 
 
-_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def resident(pid: int | str = "self") -> int:
+    """A process's resident bytes now (``/proc/<pid>/statm``, second field): a read that,
+    unlike ``smaps_rollup``, does not walk the process's page tables."""
+    with open(f"/proc/{pid}/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * PAGE
 
 
 def session_memory(session: int, proportional: bool = True) -> int:
@@ -202,8 +207,7 @@ def session_memory(session: int, proportional: bool = True) -> int:
             if int(fields[3]) != session:  # field 6: session id
                 continue
             if not proportional:
-                with open(f"/proc/{entry.name}/statm", "rb") as statm:
-                    total += int(statm.read().split()[1]) * _PAGE  # resident pages
+                total += resident(entry.name)
                 continue
             with open(f"/proc/{entry.name}/smaps_rollup", "rb") as smaps:
                 for line in smaps:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.stages import rss_now
+from bench.measure import resident
 from newsarchive.build import _load
 from newsarchive.config import load_config
 from newsarchive.incremental import BuildCache
@@ -31,7 +31,7 @@ STEPS += ("article_files", "fan_out")
 
 
 def _rss_mb() -> int:
-    return rss_now() >> 20
+    return resident() >> 20
 
 
 class Probe:

@@ -14,7 +14,6 @@ waited for (``RUSAGE_CHILDREN``), and writes them as JSON. The stage names are b
 from __future__ import annotations
 
 import json
-import os
 import resource
 import sys
 import time
@@ -27,6 +26,7 @@ if __package__ in (None, ""):  # `python bench/stages.py`: the checkout's newsar
 
 import newsarchive.build as build
 import newsarchive.output as output
+from bench.measure import resident
 
 # build.py's functions in build order, with the stage of the issue each one belongs to
 # (read, tag, model, related, render, search, write). "render pages" is the wait for the
@@ -50,13 +50,6 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("_write_search", "search"),
     ("commit", "write"),
 )
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def rss_now() -> int:
-    """This process's resident bytes now (``/proc/self/statm``, second field)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[1]) * PAGE
 
 
 def cpu() -> float:
@@ -100,7 +93,7 @@ class Profile:
                         "seconds": seconds - nested,
                         "cpu_seconds": cpu_seconds - nested_cpu,
                         "end": time.perf_counter() - self.started,
-                        "rss": rss_now(),
+                        "rss": resident(),
                         "peak_rss": own,
                         "children_peak_rss": children,
                     }
