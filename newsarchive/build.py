@@ -107,6 +107,7 @@ class Loaded:
 
     archive: Archive
     digests: dict[str, str]
+    stats: list[bytes] | None = None  # each source's stat key, if the reads took them
 
 
 def load_archive(config: Config, source: Path, progress: Progress | None = None) -> Archive:
@@ -160,7 +161,7 @@ def _load(
         renamed,
         grouped,
     )
-    return Loaded(archive, read.digests)
+    return Loaded(archive, read.digests, read.stats)
 
 
 def _collector_paused(build: Callable[P, R]) -> Callable[P, R]:
@@ -214,13 +215,15 @@ def build_site(
     cache_dir = cache_dir if cache_dir is not None else config.path(config.cache_dir)
     found = cache.discover(source)
     salt = build_salt(config, theme)
-    # serve knows what changed from its watcher; a one-off build checks every input first.
-    inputs = None if cache.keep else inputs_digest(salt, theme, source, found[0])
     folders = [source, *theme.folders]
     writer = SiteWriter(out, folders, cache_dir, cache.manifest, cache.digests, waiting)
     searching = SearchFork.wanted(config, writer, cache.keep, jobs)
     try:
-        last = load_last(cache_dir, out) if inputs is not None else None
+        # serve knows what changed from its watcher. A one-off build checks every input
+        # first when the site has a record of the build that made it; else (a cold build)
+        # the reads take each file's stat as they go, for the next build's record.
+        last = None if cache.keep else load_last(cache_dir, out)
+        inputs = inputs_digest(salt, theme, source, found[0]) if last is not None else None
         check = (lambda done, total: progress("check", done, total)) if progress else None
         if last is not None and last.inputs == inputs and left_as_built(writer, last, check):
             writer.abort()  # nothing was written: this releases the lock
@@ -234,6 +237,9 @@ def build_site(
             found=found,
             grouped=searching.start if searching else None,
         )
+        if not cache.keep and inputs is None:
+            inputs = inputs_digest(salt, theme, source, found[0], loaded.stats)
+        loaded.stats = None  # (70 MB at a million articles)
         del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])

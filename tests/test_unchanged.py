@@ -227,3 +227,61 @@ def test_the_salt_covers_every_file_of_the_package(
     assert inputs.build_salt(Config(), theme) == first
     data.write_text('{"type": "Topology", "arcs": []}')
     assert inputs.build_salt(Config(), theme) != first
+
+
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_cold_build_records_the_stats_its_reads_took(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """A build with no record of the last one (a cold build) takes each file's stat as it
+    reads it, in the read forks too (reader._TASK_SOURCES made small), rather than in a pass
+    of its own before: the record is the digest that stat'ing every file gives, so the next
+    build finds nothing changed."""
+    import newsarchive.content.reader as reader
+    from newsarchive.content.discovery import discover
+    from newsarchive.inputs import build_salt, inputs_digest
+
+    source, site, cache = _source(tmp_path), tmp_path / "site", tmp_path / "cache"
+    monkeypatch.setattr(reader, "_TASK_SOURCES", 4)
+    stat_passes: list[bool] = []
+    real = build_module.inputs_digest
+
+    def digest(*args, **kwargs):
+        stat_passes.append(len(args) < 5 and "stats" not in kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build_module, "inputs_digest", digest)
+    first = build_site(CONFIG, source, site, cache_dir=cache, jobs=2 if forked else 1)
+    assert not first.unchanged and stat_passes == [False]  # the reads' stats, no pass
+    theme = Theme.of(CONFIG)
+    stated = inputs_digest(build_salt(CONFIG, theme), theme, source, discover(source))
+    assert load_last(cache, site).inputs == stated  # type: ignore[union-attr]
+    assert build_site(CONFIG, source, site, cache_dir=cache).unchanged
+    assert stat_passes == [False, True]  # a record: every file stat'ed first, nothing read
+
+
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_file_changed_after_its_read_builds_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    """A file saved again while a cold build runs, just after that build read it: the stat
+    the record keeps is the one taken before the read, so the next build sees the change
+    (a stat taken after the read would have made it keep the old text)."""
+    import newsarchive.content.reader as reader
+
+    source, site, cache = _source(tmp_path), tmp_path / "site", tmp_path / "cache"
+    edited = source / "0005.txt"
+    monkeypatch.setattr(reader, "_TASK_SOURCES", 4)
+    real = reader.parse_with_digest
+
+    def parse_then_save(item, *args, **kwargs):
+        parsed = real(item, *args, **kwargs)
+        if item.path == edited:
+            os.utime(edited, ns=(1, 10**18))  # what a save after the read changes
+        return parsed
+
+    monkeypatch.setattr(reader, "parse_with_digest", parse_then_save)
+    build_site(CONFIG, source, site, cache_dir=cache, jobs=2 if forked else 1)
+    monkeypatch.setattr(reader, "parse_with_digest", real)
+    assert not build_site(CONFIG, source, site, cache_dir=cache).unchanged
+    assert build_site(CONFIG, source, site, cache_dir=cache).unchanged

@@ -35,6 +35,17 @@ class Source:
         return SUFFIXES[self.path.suffix.lower()]
 
 
+def stat_key(path: Path | str) -> bytes:
+    """A file as a build's inputs record knows it, from its stat (as ``make`` knows a file,
+    with the inode and change time too: a file replaced by another of the same size and
+    modification time still differs); ``b"gone"`` when it cannot be stat'ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return b"gone"
+    return b"%d %d %d %d" % (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 def discover(folder: Path) -> list[Source]:
     """Every article file below ``folder``, sorted, hidden files and folders skipped.
 

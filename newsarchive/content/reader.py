@@ -18,7 +18,7 @@ from ..changes import spliced, unchanged_ends
 from ..errors import ArchiveError, Problem
 from ..model import Article
 from ..parallel import ForkedTasks, task_ranges
-from .discovery import Source
+from .discovery import Source, stat_key
 from .markdown import Draft, parse_markdown
 from .plaintext import parse_text
 from .values import Reading, decode
@@ -28,12 +28,14 @@ from .values import Reading, decode
 class ReadResult:
     """What the read stage found: the articles, the files it skipped (as Problems) and
     warnings about files it read, drafts, and a digest of every article's file (what later
-    stages key their caches on)."""
+    stages key their caches on). ``stats``: every source's :func:`.discovery.stat_key`, in
+    the sources' order, each taken just before its file was read (a one-off build)."""
 
     articles: list[Article]
     problems: list[Problem]
     drafts: list[str]
     digests: dict[str, str] = field(default_factory=dict)
+    stats: list[bytes] | None = field(default=None, compare=False)
 
 
 Parsed = Article | Problem | None
@@ -103,8 +105,9 @@ def read_sources(
     patch = None
     if cache.keep and fresh is not None and cache.order:
         patch = _patched_rows(cache, sources, fresh, parse)
+    stats: list[bytes] = []
     if patch is None:
-        rows = list(_rows(sources, cache, fresh, parse, jobs, progress))
+        rows = list(_rows(sources, cache, fresh, parse, jobs, progress, stats))
     else:
         rows = patch.rows
         if progress:
@@ -112,6 +115,7 @@ def read_sources(
     result = _patched_result(cache, patch) if patch is not None else None
     if result is None:
         result = _result(sources, rows)
+        result.stats = stats if len(stats) == len(sources) else None
     if cache.keep:
         cache.order, cache.rows = list(sources), rows
         cache.result = None if result.problems or result.drafts else result
@@ -128,8 +132,10 @@ def _rows(
     parse: Callable[[Source], tuple[str, Parsed, Warnings]],
     jobs: int,
     progress: Callable[[int], None] | None,
+    stats: list[bytes],
 ) -> Iterator[Row]:
-    """Each source's row: parsed, or the last build's while its file is unchanged."""
+    """Each source's row: parsed, or the last build's while its file is unchanged. A
+    one-off build also puts each source's stat key in ``stats``, taken before its read."""
     forked = None
     if not cache.keep and jobs > 1 and len(sources) >= 2 * _TASK_SOURCES:
         forked = _parsed_in_forks(parse, sources, jobs)
@@ -138,8 +144,12 @@ def _rows(
     try:
         for done, source in enumerate(ordered, 1):
             if forked is not None:
-                yield (_NO_STAMP, *next(forked))
+                digest, parsed, warnings, stat = next(forked)
+                stats.append(stat)
+                yield (_NO_STAMP, digest, parsed, warnings)
             elif not cache.keep or source.refused:  # (a refused link is not even stat'ed)
+                if not cache.keep:  # (for the inputs record: before the read, see the forks)
+                    stats.append(stat_key(source.path))
                 yield (_NO_STAMP, *parse(source))
             else:
                 row = before.get(source.path)
@@ -264,13 +274,19 @@ _MOST_SOURCES = 20_000
 
 def _parsed_in_forks(
     parse: Callable[[Source], tuple[str, Parsed, Warnings]], sources: Sequence[Source], jobs: int
-) -> Iterator[tuple[str, Parsed, Warnings]]:
-    """``parse`` of each source in order, parsed in ``jobs`` forked processes: parsing was
-    a serial tenth of a cold build, with the other core idle."""
+) -> Iterator[tuple[str, Parsed, Warnings, bytes]]:
+    """``parse`` of each source in order, and its :func:`.discovery.stat_key` (for the
+    build's inputs record: taken here, its inode just read, rather than in a serial pass
+    before), in ``jobs`` forked processes: parsing was a serial tenth of a cold build, with
+    the other core idle."""
     ranges = task_ranges(len(sources), jobs, _TASK_SOURCES, _MOST_SOURCES)
 
-    def work(bounds: tuple[int, int]) -> list[tuple[str, Parsed, Warnings]]:
-        return [parse(source) for source in read_ahead(sources[bounds[0] : bounds[1]])]
+    def work(bounds: tuple[int, int]) -> list[tuple[str, Parsed, Warnings, bytes]]:
+        out = []
+        for source in read_ahead(sources[bounds[0] : bounds[1]]):
+            stat = stat_key(source.path)  # before the read: a file changed after it differs
+            out.append((*parse(source), stat))
+        return out
 
     tasks = ForkedTasks(work, ranges, jobs)
     try:
