@@ -55,6 +55,7 @@ from .render.workers import PageWriter
 from .search.assets import site_assets
 from .search.scripts import SearchAssets
 from .searchfork import SearchFork
+from .tags.stage import prepare as prepare_tags
 from .tags.stage import tag_articles
 
 _PATH, _URL = operator.attrgetter("path"), operator.attrgetter("url")
@@ -139,6 +140,7 @@ def _load(
         root=source,
         language=config.site_language,
         jobs=jobs,
+        meanwhile=functools.partial(prepare_tags, config.tag_rules, config.auto_tags),
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds, renamed = tag_articles(

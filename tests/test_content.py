@@ -358,6 +358,47 @@ def test_forked_read_gives_the_same_result_in_the_same_order(
     assert parents == []  # every file was parsed in a child, none here
 
 
+def test_the_build_works_meanwhile_while_forks_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``meanwhile`` (the tags stage's preparation, in a build) runs once in this process
+    while the forks still read: the child reading the last file waits for what it leaves,
+    and would give up (an error) had it run only after the reads. A serial read, which
+    leaves this process no waiting to fill, does not call it."""
+    import os
+    import time
+
+    import newsarchive.content.reader as reader
+
+    sources = []
+    for i in range(12):
+        path = tmp_path / f"a{i:02d}.txt"
+        path.write_text(article_text(f"Title {i}", f"{i + 1:02d}.03.2023 10:00:00"))
+        sources.append(Source(path, path.name))
+    mark, original, calls = tmp_path / "meanwhile", reader.parse_with_digest, []
+
+    def last_waits(source: Source, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if source is sources[-1]:
+            deadline = time.monotonic() + 20
+            while not mark.exists():
+                assert time.monotonic() < deadline, "meanwhile did not run while forks read"
+                time.sleep(0.01)
+        return original(source, *args, **kwargs)
+
+    def meanwhile() -> None:
+        calls.append(os.getpid())
+        mark.write_text("done")
+
+    monkeypatch.setattr(reader, "_TASK_SOURCES", 4)
+    monkeypatch.setattr(reader, "parse_with_digest", last_waits)
+    read = read_sources(sources, UTC, 280, root=tmp_path, jobs=2, meanwhile=meanwhile)
+    assert len(read.articles) == 12 and calls == [os.getpid()]
+    mark.unlink()
+    monkeypatch.setattr(reader, "parse_with_digest", original)
+    assert read_sources(sources, UTC, 280, root=tmp_path, meanwhile=meanwhile) == read
+    assert calls == [os.getpid()]
+
+
 @pytest.mark.parametrize("only_articles", [False, True])
 def test_serve_reads_only_what_changed_and_gets_a_full_reads_result(
     tmp_path: Path, only_articles: bool

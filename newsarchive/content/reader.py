@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 
 from ..changes import spliced, unchanged_ends
@@ -43,6 +43,7 @@ Warnings = tuple[Problem, ...]
 
 
 Row = tuple[tuple[int, int], str, Parsed, Warnings]  # (mtime and size, digest, parsed, warnings)
+Forked = tuple[str, Parsed, Warnings, bytes]  # a forked read's (digest, parsed, warnings, stat)
 
 
 @dataclass
@@ -85,6 +86,7 @@ def read_sources(
     root: Path | None = None,
     language: str = "en",
     jobs: int = 1,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ReadResult:
     """Parse every source; a bad file becomes a Problem and the others still load.
 
@@ -93,7 +95,10 @@ def read_sources(
     then only they and the files that came are looked at. ``root``: the source folder,
     which each article's ``name`` is relative to; ``language``: the site's, for articles
     without ``Lang:``. A one-off build of many files parses them in ``jobs`` forked
-    processes (the results are the same, in the same order)."""
+    processes (the results are the same, in the same order); ``meanwhile``, if given, is
+    then called once they have begun, with work for this process, which would otherwise
+    only wait for them (it must not need what a forked child may be forked without: see
+    :class:`.parallel.ForkedTasks`)."""
     cache = cache if cache is not None else SourceCache(keep=False)
     settings = (tz, summary_length, root, language)
     if cache.settings != settings:
@@ -107,7 +112,7 @@ def read_sources(
         patch = _patched_rows(cache, sources, fresh, parse)
     stats: list[bytes] = []
     if patch is None:
-        rows = list(_rows(sources, cache, fresh, parse, jobs, progress, stats))
+        rows = list(_rows(sources, cache, fresh, parse, jobs, progress, stats, meanwhile))
     else:
         rows = patch.rows
         if progress:
@@ -133,15 +138,18 @@ def _rows(
     jobs: int,
     progress: Callable[[int], None] | None,
     stats: list[bytes],
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Row]:
     """Each source's row: parsed, or the last build's while its file is unchanged. A
     one-off build also puts each source's stat key in ``stats``, taken before its read."""
-    forked = None
+    tasks, forked = None, None
     if not cache.keep and jobs > 1 and len(sources) >= 2 * _TASK_SOURCES:
-        forked = _parsed_in_forks(parse, sources, jobs)
+        tasks, forked = _parsed_in_forks(parse, sources, jobs)
     before = dict(zip((source.path for source in cache.order), cache.rows, strict=True))
     ordered = sources if forked is not None or before else read_ahead(sources)
     try:
+        if tasks is not None and meanwhile is not None:
+            meanwhile()
         for done, source in enumerate(ordered, 1):
             if forked is not None:
                 digest, parsed, warnings, stat = next(forked)
@@ -157,8 +165,8 @@ def _rows(
             if progress and (done % 500 == 0 or done == len(sources)):
                 progress(done)
     finally:
-        if forked is not None:
-            forked.close()  # the forks' thread ends here, not when the generator is collected
+        if tasks is not None:
+            tasks.close()  # the forks' thread ends here, not when the generator is collected
 
 
 def _checked(
@@ -274,14 +282,14 @@ _MOST_SOURCES = 20_000
 
 def _parsed_in_forks(
     parse: Callable[[Source], tuple[str, Parsed, Warnings]], sources: Sequence[Source], jobs: int
-) -> Iterator[tuple[str, Parsed, Warnings, bytes]]:
+) -> tuple[ForkedTasks[tuple[int, int], list[Forked]], Iterator[Forked]]:
     """``parse`` of each source in order, and its :func:`.discovery.stat_key` (for the
     build's inputs record: taken here, its inode just read, rather than in a serial pass
     before), in ``jobs`` forked processes: parsing was a serial tenth of a cold build, with
-    the other core idle."""
+    the other core idle. The tasks (begun: close them) and their results, one a source."""
     ranges = task_ranges(len(sources), jobs, _TASK_SOURCES, _MOST_SOURCES)
 
-    def work(bounds: tuple[int, int]) -> list[tuple[str, Parsed, Warnings, bytes]]:
+    def work(bounds: tuple[int, int]) -> list[Forked]:
         out = []
         for source in read_ahead(sources[bounds[0] : bounds[1]]):
             stat = stat_key(source.path)  # before the read: a file changed after it differs
@@ -289,11 +297,7 @@ def _parsed_in_forks(
         return out
 
     tasks = ForkedTasks(work, ranges, jobs)
-    try:
-        for parsed in tasks.results():
-            yield from parsed
-    finally:
-        tasks.close()
+    return tasks, chain.from_iterable(tasks.results())
 
 
 # Files asked of the disk ahead of the one being parsed (see read_ahead).

@@ -80,6 +80,15 @@ def _extract_all(
         _TODO = None
 
 
+def prepare(rules: TagRules, mode: str) -> None:
+    """Make what the stage needs whatever the articles (the gazetteer, which names every
+    tag's kind: 0.2 to 0.4 s of a cold build; the patterns that find names), for a build
+    to call while it has nothing else to do: while forked processes read the files."""
+    gazetteer()
+    if mode != "never":
+        names_for(rules)
+
+
 def _ranges(total: int, step: int) -> list[tuple[int, int]]:
     return [(start, min(start + step, total)) for start in range(0, total, step)]
 
