@@ -126,6 +126,7 @@ def _load(
     relate: bool = True,
     found: tuple[list[Source], set[Path] | None] | None = None,
     grouped: Callable[[Archive], None] | None = None,
+    theme: Theme | None = None,
 ) -> Loaded:
     sources, fresh = found if found is not None else cache.discover(source)
     total = len(sources)
@@ -140,7 +141,7 @@ def _load(
         root=source,
         language=config.site_language,
         jobs=jobs,
-        meanwhile=functools.partial(prepare_tags, config.tag_rules, config.auto_tags),
+        meanwhile=functools.partial(_meanwhile, config, theme),
     )
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds, renamed = tag_articles(
@@ -164,6 +165,14 @@ def _load(
         grouped,
     )
     return Loaded(archive, read.digests, read.stats)
+
+
+def _meanwhile(config: Config, theme: Theme | None) -> None:
+    """What this process makes while forked processes read the files (it would only wait
+    for them): what the tags stage needs, and the pages' compiled templates (``theme``'s)."""
+    prepare_tags(config.tag_rules, config.auto_tags)
+    if theme is not None:
+        Renderer.compile_templates(theme.templates, config)
 
 
 def _collector_paused(build: Callable[P, R]) -> Callable[P, R]:
@@ -238,6 +247,7 @@ def build_site(
             jobs,
             found=found,
             grouped=searching.start if searching else None,
+            theme=theme,
         )
         if not cache.keep and inputs is None:
             inputs = inputs_digest(salt, theme, source, found[0], loaded.stats)

@@ -548,3 +548,37 @@ def test_a_cold_build_makes_its_search_index_in_a_child(write_articles, tmp_path
         build_site(CONFIG, source, tmp_path / "three", jobs=2, cache_dir=cache)
     assert str(info.value) == "a/b.txt:5: cannot index"
     assert not (tmp_path / "three").exists()
+
+
+@pytest.mark.parametrize("forked_reads", [False, True])
+def test_page_workers_compile_no_template(write_articles, tmp_path, monkeypatch, forked_reads):
+    """The build process compiles each template once, before the page workers fork (while
+    forked processes read the files, when they do), so that no worker compiles one again
+    for each task. A copy of the templates keeps the compiled ones of other tests out."""
+    import shutil
+
+    import newsarchive.content.reader as reader
+    from newsarchive.render.compiled import Environment
+    from newsarchive.render.theme import Theme
+    from newsarchive.resources import TEMPLATES
+
+    own = tmp_path / f"templates-{forked_reads}"
+    shutil.copytree(TEMPLATES, own)
+    source = write_articles(many(300))
+    log = tmp_path / "compiled"
+    compile_ = Environment.compile
+
+    def logged(self, source, name=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()} {name}\n")
+        return compile_(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", logged)
+    if forked_reads:
+        monkeypatch.setattr(reader, "_TASK_SOURCES", 50)
+    built = build_site(CONFIG, source, tmp_path / "site", theme=Theme((own,)), jobs=2)
+    assert built.pages > 2 * 250  # more than one task per worker
+    compiled = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    templates = sorted(p.relative_to(own).as_posix() for p in own.rglob("*.html"))
+    assert {pid for pid, _ in compiled} == {str(os.getpid())}
+    assert sorted(name for _, name in compiled) == templates  # each once

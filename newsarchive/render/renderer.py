@@ -164,6 +164,9 @@ def _weakly(method: Callable[..., T]) -> Callable[..., T]:
     return call
 
 
+_IS_TEMPLATE = operator.methodcaller("endswith", ".html")
+
+
 class Renderer:
     """Jinja2 environment plus the helpers templates use; renders one page at a time."""
 
@@ -239,6 +242,18 @@ class Renderer:
         # day), and rendering its entry again in each was most of the listings' cost.
         self._entries: dict[str, str] = {}
         self._globals: dict[str, dict[str, Any]] = {}  # by template: see _render
+
+    def load_templates(self) -> None:
+        """Load (compile, the first time in this process) every template now: forked page
+        workers then inherit them, where each compiled them again for each task."""
+        for name in self.env.list_templates(filter_func=_IS_TEMPLATE):
+            self.env.get_template(name)
+
+    @classmethod
+    def compile_templates(cls, templates: Sequence[Path], config: Config) -> None:
+        """Compile every template into this process's cache of compiled templates, for a
+        build to call while it waits for its reads: its Renderer then loads them at once."""
+        cls(templates, config, Archive((), (), ()), []).load_templates()
 
     def set_global(self, name: str, value: Any) -> None:
         """A template global known only late in the build (the search scripts' names)."""

@@ -74,6 +74,7 @@ class PageWriter:
         self.tasks = None
         if jobs > 1 and len(pages) > _TASK_PAGES and not writer.in_place:
             global _WORK
+            renderer.load_templates()  # once here, not in each task (see Renderer)
             _WORK = (renderer, writer, render_order(pages))
             self.tasks = ForkedTasks(_render_range, task_ranges(len(pages), jobs), jobs)
 
