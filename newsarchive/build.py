@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import functools
 import gc
-import operator
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter
 from pathlib import Path
@@ -23,7 +22,6 @@ from typing import ParamSpec, TypeVar
 from .config import Config
 from .content.discovery import Source
 from .content.reader import read_sources
-from .errors import Problem
 from .incremental import BuildCache
 from .inputs import (
     LastBuild,
@@ -52,54 +50,18 @@ from .render.redirects import archive_redirects, redirect_jobs, subject_redirect
 from .render.renderer import Renderer
 from .render.theme import Theme
 from .render.workers import PageWriter
+from .result import BuildResult
 from .search.assets import site_assets
 from .search.scripts import SearchAssets
 from .searchfork import SearchFork
 from .tags.stage import prepare as prepare_tags
 from .tags.stage import tag_articles
 
-_PATH, _URL = operator.attrgetter("path"), operator.attrgetter("url")
 P = ParamSpec("P")
 R = TypeVar("R")
 
 # (stage name, items done so far, total items); the CLI turns this into a progress bar.
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class BuildResult:
-    """What a build did, for the CLI summary and for tests."""
-
-    articles: int = 0
-    drafts: int = 0
-    tags: int = 0
-    pages: int = 0
-    files: int = 0
-    bytes: int = 0
-    seconds: float = 0.0
-    problems: list[Problem] = field(default_factory=list)
-    # What was built (none when nothing changed), so that `serve` can follow a page whose
-    # URL changed (an edited title changes the slug): see serve.moves.
-    archive: Archive | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def urls(self) -> dict[str, str]:
-        """Source file -> site-relative URL of every article (a pass over all of them)."""
-        articles = self.archive.articles if self.archive is not None else ()
-        return dict(zip(map(_PATH, articles), map(_URL, articles), strict=True))
-
-    # Files written or deleted (a rebuild reuses the rest of the previous site).
-    changed: int = 0
-    # Nothing changed since the build that made the site: it was left as it was.
-    unchanged: bool = False
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.level == "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass

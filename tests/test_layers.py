@@ -53,7 +53,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("render",),  # pages, feeds, sitemap
     ("searchfork",),  # a cold build's search stage in a child, beside the page stages
     ("incremental", "inputs"),  # what a build keeps for the next
-    ("build",),  # one linear build: the stages in order
+    ("result", "build"),  # one linear build: the stages in order; what it did
     ("serve",),  # the editing loop
     ("cli",),  # the command line: the only module that prints
 )
