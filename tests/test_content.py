@@ -523,3 +523,29 @@ def test_read_ahead_asks_for_each_file_once_before_its_turn(
             s.path.name for s in sources[:ahead] if s.path.name not in ("a04.txt", "a07.txt")
         ]
     assert order == sources
+
+
+def test_the_reader_counts_the_words_of_the_text(tmp_path: Path) -> None:
+    """The data files' word count, counted as the reader splits the text (in its forks on
+    a cold build): the words of ``body_text``, not of the credit lines or the title; a copy
+    with another text counts again."""
+    text = tmp_path / "a.txt"
+    text.write_text(
+        "Posted: 05.03.2023 10:00:00\n\nA   title of words\n\nFirst  paragraph,\n"
+        "two lines.\n\n\n  Second\tone  \n\nphoto: www.belta.by\n",
+        encoding="utf-8",
+    )
+    md = tmp_path / "b.md"
+    md.write_text(
+        "---\ntitle: T\ndate: 2023-03-05\n---\nSome *marked* text,\n\n- a list\n- of three\n\n"
+        "| a | b |\n|---|---|\n| c d | e |\n",
+        encoding="utf-8",
+    )
+    for path, expected in ((text, 6), (md, 12)):
+        _, article, _ = parse_with_digest(Source(path, path.name), UTC, 280)
+        assert isinstance(article, Article)
+        assert article.words == len(article.body_text.split()) == expected, path.name
+        assert article.word_count == expected
+        again = article.replaced(body_text="only three words")
+        assert again.words == -1 and again.word_count == 3
+        assert article.replaced(title="Other").words == expected

@@ -215,6 +215,7 @@ def parse_markdown(text: str, reading: Reading) -> Article:
         slug=strings.get("slug", ""),
         meta=meta,
         aliases=_front_aliases(front.get("aliases"), key_lines.get("aliases", 2), reading),
+        words=len(body_text.split()),
     )
 
 

@@ -67,14 +67,17 @@ def parse_text(text: str, reading: Reading) -> Article:
     rest = lines[i + 1 :]
     paragraphs: list[str] = []
     credits: list[str] = []
+    words = 0
     for block in "\n".join(rest).split("\n\n"):
-        para = " ".join(block.split())
+        split = block.split()
+        para = " ".join(split)
         if not para:
             continue
         if CREDIT_RE.match(para) and len(para) <= 160:
             credits.append(para)
         else:
             paragraphs.append(para)
+            words += len(split)
     body_text = "\n\n".join(paragraphs)
     value = {k: v for k, (v, _) in header.items()}
     aliases_line = header.get("aliases", ("", 1))[1]
@@ -94,6 +97,7 @@ def parse_text(text: str, reading: Reading) -> Article:
         slug=value.get("slug", ""),
         meta=tuple(meta),
         aliases=reading.aliases(value.get("aliases", "").split(","), aliases_line),
+        words=words,
     )
 
 

@@ -150,9 +150,6 @@ class ArticleRows:
         self.tags = {tag.name.casefold(): tag for tag in archive.tags}
         self.kept = kept
         kept.start(self.base, self.lang, archive.tags)
-        # Word counts are the one costly field (a split of every text): counted once for
-        # both files, an int an article.
-        self.words: dict[int, int] = {}
         # Each distinct list of tags as the archive spells them, and their kinds: many
         # articles carry the same few tags (a third of the rows' time went to them).
         self.spelled: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
@@ -166,7 +163,7 @@ class ArticleRows:
             article.source,
             article.author,
             article.lang or self.lang,
-            self._words(article),
+            article.word_count,  # (counted by the reader)
         ]
 
     def _tags(self, names: tuple[str, ...]) -> tuple[list[str], list[str]]:
@@ -176,12 +173,6 @@ class ArticleRows:
             tags = [self.tags[key] for key in dict.fromkeys(name.casefold() for name in names)]
             spelled = self.spelled[names] = [tag.name for tag in tags], [tag.kind for tag in tags]
         return spelled
-
-    def _words(self, article: Article) -> int:
-        count = self.words.get(id(article))
-        if count is None:
-            count = self.words[id(article)] = len(article.body_text.split())
-        return count
 
     def csv(self) -> Iterator[bytes]:
         out = _Lines()
