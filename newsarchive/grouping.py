@@ -9,11 +9,11 @@ articles did not change keep their very tuple, so later stages see them as uncha
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .changes import MOST, changes
 from .model import Article
@@ -44,15 +44,22 @@ class Grouping:
 
 
 def group_names(
-    articles: Sequence[Article], names_of: Names, grouping: Grouping | None = None
+    articles: Sequence[Article],
+    names_of: Names,
+    grouping: Grouping | None = None,
+    order: Callable[[Article], Any] | None = None,
 ) -> list[Group]:
     """(name, slug, articles) of every name ``names_of`` gives, compared case-insensitively;
     the most used spelling names it (ties: sorted); slugs unique, by case-folded name.
 
     ``grouping`` (serve): the last build's groups of the same ``names_of``, patched when a
-    few articles came or went and the others kept their order; else grouped again."""
+    few articles came or went and the others kept their order; else grouped again.
+    ``order``: a key that ``articles`` are sorted by, descending, no two alike (the
+    archive's, :func:`.dates.chronological_key`): a patch then finds an article's place in
+    its groups by a search, where it looked up where every article is (at a million
+    articles, a pass over all of them for each kind of name, each rebuild)."""
     state = grouping if grouping is not None else Grouping(keep=False)
-    if not (state.given and _patched(state, articles, names_of)):
+    if not (state.given and _patched(state, articles, names_of, order)):
         state.members, state.spellings = _group_all(articles, names_of)
         state.found = {key: tuple(found) for key, found in state.members.items()}
         state.rows = _rows(state.spellings)
@@ -143,7 +150,12 @@ def _name(counts: dict[str, int]) -> str:
     return min(counts, key=lambda s: (-counts[s], s))
 
 
-def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> bool:
+def _patched(
+    state: Grouping,
+    articles: Sequence[Article],
+    names_of: Names,
+    order: Callable[[Article], Any] | None,
+) -> bool:
     """Patch the last groups for the articles that came and went, if they are few and the
     others kept their order; else False, with the state untouched. The articles are
     distinct objects (the model's)."""
@@ -151,24 +163,27 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     if found is None:
         return False
     came, gone = found
-    gone_ids = set(map(id, gone))
     changed: set[str] = set()
     members, spellings = state.members, state.spellings
     for article in gone:
         for key, name in _keys(article, names_of):
             changed.add(key)
+            if order is not None:
+                _remove(members[key], article, order)
             counts = spellings[key]
             counts[name] -= 1
             if not counts[name]:
                 del counts[name]
-    for key in changed:
-        members[key] = [article for article in members[key] if id(article) not in gone_ids]
-    if came:  # where each article is now (a pass over all, in C), to insert in order
-        position = dict(zip(map(id, articles), range(len(articles)), strict=True))
+    if order is None:  # a pass over each changed group, and where every article is now
+        gone_ids = set(map(id, gone))
+        for key in changed:
+            members[key] = [article for article in members[key] if id(article) not in gone_ids]
+        order = _by_position(articles) if came else None
     for article in came:
         for key, name in _keys(article, names_of):
             changed.add(key)
-            bisect.insort(members.setdefault(key, []), article, key=lambda a: position[id(a)])
+            group = members.setdefault(key, [])
+            group.insert(_first_not_after(group, article, order), article)  # type: ignore[arg-type]
             counts = spellings.setdefault(key, {})
             counts[name] = counts.get(name, 0) + 1
     renamed = False
@@ -183,3 +198,33 @@ def _patched(state: Grouping, articles: Sequence[Article], names_of: Names) -> b
     if renamed:  # a group came, went or changed its name: slugs and order again
         state.rows = _rows(spellings)
     return True
+
+
+def _first_not_after(
+    group: list[Article], article: Article, order: Callable[[Article], Any]
+) -> int:
+    """Where ``article`` goes in ``group`` (sorted by ``order``, descending): the first
+    member whose key is not greater than its own (a binary search)."""
+    wanted, low, high = order(article), 0, len(group)
+    while low < high:
+        middle = (low + high) // 2
+        if order(group[middle]) > wanted:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _remove(group: list[Article], article: Article, order: Callable[[Article], Any]) -> None:
+    """Take ``article`` (the very object) out of ``group``, where ``order`` says it is."""
+    at = _first_not_after(group, article, order)
+    if at < len(group) and group[at] is article:
+        del group[at]
+    else:  # (not sorted as ``order`` said)
+        group[:] = [member for member in group if member is not article]
+
+
+def _by_position(articles: Sequence[Article]) -> Callable[[Article], int]:
+    """An order key of ``articles`` as given (descending): minus each one's position."""
+    position = dict(zip(map(id, articles), range(len(articles)), strict=True))
+    return lambda article: -position[id(article)]

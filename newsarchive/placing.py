@@ -205,9 +205,10 @@ def group_tags(
     grouping: Grouping | None = None,
 ) -> list[Tag]:
     """Tags compared case-insensitively (see :func:`.grouping.group_names`, ``grouping``
-    too). ``kinds``: each tag's kind by its case-folded name (see tagging.tag_articles)."""
+    too) of ``articles``, newest first (the archive's order). ``kinds``: each tag's kind by
+    its case-folded name (see tagging.tag_articles)."""
     kinds = kinds or {}
-    groups = group_names(articles, _tags_of, grouping)
+    groups = group_names(articles, _tags_of, grouping, chronological_key)
     return [Tag(name, slug, found, kinds.get(name.casefold(), "")) for name, slug, found in groups]
 
 

@@ -134,3 +134,43 @@ def test_came_and_gone_finds_scattered_changes_as_a_set_difference(ordered: bool
             assert list(map(id, found[0])) == list(map(id, came)), step
             assert list(map(id, found[1])) == list(map(id, gone)), step
         old = new
+
+
+def test_groups_patched_by_order_equal_groups_made_from_scratch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the archive's order key (``order``: newest first, by time then file name, as
+    serve's tags and bylines are grouped), a patch places and removes articles by a search:
+    no look-up of every article's position, and the groups made from scratch."""
+    from newsarchive.dates import chronological_key
+
+    def no_positions(articles):  # type: ignore[no-untyped-def]
+        raise AssertionError("every article's position looked up")
+
+    monkeypatch.setattr(grouping_module, "_by_position", no_positions)
+    patched: list[bool] = []
+    patch = grouping_module._patched
+    monkeypatch.setattr(
+        grouping_module, "_patched", lambda *a: patched.append(patch(*a)) or patched[-1]
+    )
+    rng = random.Random(7)
+    numbers = iter(rng.sample(range(100_000), 2_000))  # one file name and time each
+    by_key = lambda found: sorted(found, key=chronological_key, reverse=True)  # noqa: E731
+    articles = by_key([article(next(numbers), some_tags(rng)) for _ in range(300)])
+    grouping = Grouping()
+    group_names(articles, tags_of, grouping, chronological_key)
+    for step in range(150):
+        articles = list(articles)
+        what = rng.choice(["edit", "add", "delete"])
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(articles))
+            if what == "delete" and len(articles) > 10:
+                del articles[at]
+            elif what == "add":
+                articles.append(article(next(numbers), some_tags(rng)))
+            else:
+                articles[at] = replace(articles[at], tags=some_tags(rng))
+        articles = by_key(articles)
+        groups = group_names(articles, tags_of, grouping, chronological_key)
+        assert groups == group_names(articles, tags_of), (step, what)
+    assert patched.count(True) == 150  # every change patched

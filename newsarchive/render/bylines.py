@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..dates import chronological_key
 from ..grouping import Grouping, group_names
 from ..model import Article
 
@@ -43,7 +44,7 @@ def bylines(
     sending its address to the home page instead made every listing page appear or go when
     one article without a source came or went. ``grouping``: the last build's groups of
     this section (see :func:`.grouping.group_names`)."""
-    groups = group_names(articles, _NAMES[section], grouping)
+    groups = group_names(articles, _NAMES[section], grouping, chronological_key)
     return [Byline(section, name, slug, found) for name, slug, found in groups]
 
 
