@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import groupby
 
-from .grouping import came_and_gone
+from .grouping import came_and_gone, first_not_after
 from .model import Article, Period
 
 # Past this many articles come or gone, a rebuild groups every article again.
@@ -136,7 +136,7 @@ def _level(
             continue
         items = [a for a in was.articles if id(a) not in gone_ids] if was is not None else []
         for article in gains.get(key, ()):
-            _insert_newest_first(items, article)
+            items.insert(first_not_after(items, article, chronological_key), article)
         if not items:
             continue
         children: tuple[Period, ...] = ()
@@ -145,16 +145,3 @@ def _level(
             children = _level(depth + 1, key, below, touched, gains, gone_ids)
         out.append(Period(_KINDS[depth], *key, tuple(items), children))
     return tuple(out)
-
-
-def _insert_newest_first(items: list[Article], article: Article) -> None:
-    """Put ``article`` among ``items`` (newest first) where the model orders it."""
-    key = chronological_key(article)
-    low, high = 0, len(items)
-    while low < high:
-        middle = (low + high) // 2
-        if chronological_key(items[middle]) > key:
-            low = middle + 1
-        else:
-            high = middle
-    items.insert(low, article)

@@ -183,7 +183,7 @@ def _patched(
         for key, name in _keys(article, names_of):
             changed.add(key)
             group = members.setdefault(key, [])
-            group.insert(_first_not_after(group, article, order), article)  # type: ignore[arg-type]
+            group.insert(first_not_after(group, article, order), article)  # type: ignore[arg-type]
             counts = spellings.setdefault(key, {})
             counts[name] = counts.get(name, 0) + 1
     renamed = False
@@ -200,11 +200,10 @@ def _patched(
     return True
 
 
-def _first_not_after(
-    group: list[Article], article: Article, order: Callable[[Article], Any]
-) -> int:
-    """Where ``article`` goes in ``group`` (sorted by ``order``, descending): the first
-    member whose key is not greater than its own (a binary search)."""
+def first_not_after(group: list[Article], article: Article, order: Callable[[Article], Any]) -> int:
+    """Where ``article`` goes in ``group`` (sorted by ``order``, descending: newest first
+    by :func:`.dates.chronological_key`): the first member whose key is not greater than
+    its own (a binary search)."""
     wanted, low, high = order(article), 0, len(group)
     while low < high:
         middle = (low + high) // 2
@@ -217,7 +216,7 @@ def _first_not_after(
 
 def _remove(group: list[Article], article: Article, order: Callable[[Article], Any]) -> None:
     """Take ``article`` (the very object) out of ``group``, where ``order`` says it is."""
-    at = _first_not_after(group, article, order)
+    at = first_not_after(group, article, order)
     if at < len(group) and group[at] is article:
         del group[at]
     else:  # (not sorted as ``order`` said)
