@@ -31,6 +31,7 @@ from .inputs import (
     left_as_built,
     load_last,
     save_last,
+    sources_digest,
 )
 from .model import Archive
 from .output import SiteWriter
@@ -70,7 +71,7 @@ class Loaded:
 
     archive: Archive
     digests: dict[str, str]
-    stats: list[bytes] | None = None  # each source's stat key, if the reads took them
+    sources: bytes | None = None  # inputs.sources_digest of the stats the reads took
 
 
 def load_archive(config: Config, source: Path, progress: Progress | None = None) -> Archive:
@@ -105,6 +106,9 @@ def _load(
         jobs=jobs,
         meanwhile=functools.partial(_meanwhile, config, theme),
     )
+    # Digested at once: the stats (70 MB at a million articles) are not kept to the peak.
+    stated = sources_digest(sources, read.stats) if read.stats is not None else None
+    read.stats = None
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds, renamed = tag_articles(
         read.articles,
@@ -126,7 +130,7 @@ def _load(
         renamed,
         grouped,
     )
-    return Loaded(archive, read.digests, read.stats)
+    return Loaded(archive, read.digests, stated)
 
 
 def _meanwhile(config: Config, theme: Theme | None) -> None:
@@ -196,7 +200,9 @@ def build_site(
         # first when the site has a record of the build that made it; else (a cold build)
         # the reads take each file's stat as they go, for the next build's record.
         last = None if cache.keep else load_last(cache_dir, out)
-        inputs = inputs_digest(salt, theme, source, found[0]) if last is not None else None
+        inputs = None
+        if last is not None:
+            inputs = inputs_digest(salt, theme, source, sources_digest(found[0]))
         check = (lambda done, total: progress("check", done, total)) if progress else None
         if last is not None and last.inputs == inputs and left_as_built(writer, last, check):
             writer.abort()  # nothing was written: this releases the lock
@@ -212,8 +218,8 @@ def build_site(
             theme=theme,
         )
         if not cache.keep and inputs is None:
-            inputs = inputs_digest(salt, theme, source, found[0], loaded.stats)
-        loaded.stats = None  # (70 MB at a million articles)
+            stated = loaded.sources or sources_digest(found[0])
+            inputs = inputs_digest(salt, theme, source, stated)
         del found  # a million sources' paths are half a gigabyte: read, they are not needed
         archive = loaded.archive
         renderer = Renderer(theme.templates, config, archive, [])

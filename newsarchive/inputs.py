@@ -6,8 +6,10 @@ byte the same), so a build whose inputs all match those of the build that made t
 with every file of that site still as it was written, has nothing to do. A one-off build
 checks that before reading any article: at a million articles that is a stat of each
 source and of each output file (seconds) instead of reading, tagging and relating them all
-again to find no page to render (eight minutes). What the build reported (counts and
-problems) is kept beside the manifest, so the shortcut reports the same.
+again to find no page to render (eight minutes). A build with no record to check (a cold
+one) takes each source's stat as it reads the file, in the read forks. What the build
+reported (counts and problems) is kept beside the manifest, so the shortcut reports the
+same.
 
 The inputs: the settings (tag rules included), the templates, our code and its data, the
 installed packages' versions (markdown or jinja2 of another version may make other
@@ -36,7 +38,7 @@ from .output import SiteWriter
 from .render.theme import Theme
 from .resources import PACKAGE
 
-_VERSION = 1  # of the record's format and of what inputs_digest covers
+_VERSION = 2  # of the record's format and of what inputs_digest covers
 
 
 def build_salt(config: Config, theme: Theme) -> str:
@@ -54,28 +56,28 @@ def build_salt(config: Config, theme: Theme) -> str:
     return h.hexdigest()
 
 
-def inputs_digest(
-    salt: str,
-    theme: Theme,
-    source: Path,
-    sources: Sequence[Source],
-    stats: Sequence[bytes] | None = None,
-) -> str:
-    """One digest of all a build's inputs (see the module's docstring); ``salt`` is
-    :func:`build_salt`'s, ``sources`` what discovery found below ``source``.
+def sources_digest(sources: Sequence[Source], stats: Sequence[bytes] | None = None) -> bytes:
+    """One digest of every source's name and stat (:func:`.discovery.stat_key`), for
+    :func:`inputs_digest`; a change of any of a file's figures only costs the shortcut,
+    never a wrong site. ``stats``: each source's, when the read stage took them as it read
+    (a cold build: at a million articles the stats taken here were 14 s with a core idle),
+    else they are taken here."""
+    h = hashlib.sha1()
+    keys = stats if stats is not None else (stat_key(item.path) for item in sources)
+    for item, key in zip(sources, keys, strict=True):
+        h.update(b"\0%s\0%s\0" % (os.fsencode(item.display), item.refused.encode()))
+        h.update(key)
+    return h.digest()
 
-    A file is known by its stat (:func:`.discovery.stat_key`); a change of any of its
-    figures only costs the shortcut, never a wrong site. ``stats``: each source's, when the
-    read stage took them as it read (a cold build: at a million articles the stats made
-    here were 14 s with a core idle), else they are taken here."""
+
+def inputs_digest(salt: str, theme: Theme, source: Path, sources: bytes) -> str:
+    """One digest of all a build's inputs (see the module's docstring); ``salt`` is
+    :func:`build_salt`'s, ``sources`` :func:`sources_digest`'s of what discovery found
+    below ``source``."""
     h = hashlib.sha1(b"inputs %d\0%s\0%s\0" % (_VERSION, salt.encode(), sys.version.encode()))
     packages = (f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
     h.update("\0".join(sorted(packages)).encode())
-    h.update(b"\0source\0" + os.fsencode(os.path.abspath(source)))
-    keys = stats if stats is not None else (stat_key(item.path) for item in sources)
-    for item, key in zip(sources, keys, strict=True):
-        h.update(b"\0%s\0%s" % (os.fsencode(item.display), item.refused.encode()))
-        h.update(key)
+    h.update(b"\0source\0" + os.fsencode(os.path.abspath(source)) + b"\0" + sources)
     for number, folder in enumerate([PACKAGE, *theme.static]):  # our data, the static files
         h.update(b"\0folder %d" % number)
         for path in _files(folder):

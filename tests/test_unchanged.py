@@ -239,23 +239,24 @@ def test_a_cold_build_records_the_stats_its_reads_took(
     build finds nothing changed."""
     import newsarchive.content.reader as reader
     from newsarchive.content.discovery import discover
-    from newsarchive.inputs import build_salt, inputs_digest
+    from newsarchive.inputs import build_salt, inputs_digest, sources_digest
 
     source, site, cache = _source(tmp_path), tmp_path / "site", tmp_path / "cache"
     monkeypatch.setattr(reader, "_TASK_SOURCES", 4)
     stat_passes: list[bool] = []
-    real = build_module.inputs_digest
+    real = build_module.sources_digest
 
-    def digest(*args, **kwargs):
-        stat_passes.append(len(args) < 5 and "stats" not in kwargs)
-        return real(*args, **kwargs)
+    def digest(sources, stats=None):  # type: ignore[no-untyped-def]
+        stat_passes.append(stats is None)
+        return real(sources, stats)
 
-    monkeypatch.setattr(build_module, "inputs_digest", digest)
+    monkeypatch.setattr(build_module, "sources_digest", digest)
     first = build_site(CONFIG, source, site, cache_dir=cache, jobs=2 if forked else 1)
     assert not first.unchanged and stat_passes == [False]  # the reads' stats, no pass
     theme = Theme.of(CONFIG)
-    stated = inputs_digest(build_salt(CONFIG, theme), theme, source, discover(source))
-    assert load_last(cache, site).inputs == stated  # type: ignore[union-attr]
+    stated = sources_digest(discover(source))  # every source stat'ed
+    inputs = inputs_digest(build_salt(CONFIG, theme), theme, source, stated)
+    assert load_last(cache, site).inputs == inputs  # type: ignore[union-attr]
     assert build_site(CONFIG, source, site, cache_dir=cache).unchanged
     assert stat_passes == [False, True]  # a record: every file stat'ed first, nothing read
 
