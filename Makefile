@@ -74,6 +74,7 @@ bench-quick: $(VENV)/.installed-test node_modules/.installed system-deps-test
 # 2026-12-05; it needs about 16 GB free; not part of `make bench`): newsarchive,
 # serve, Hugo + Pagefind (not at 1,000,000 when 200,000 failed) and Pelican under a 14 GB
 # memory limit each, into bench/results-1m.md; plain lunr is left out (4.4 GB at 100,000).
+# serve at 1,000,000 needs about 21 GB (ARGS="--memory-limit 21"; 2026-12-07).
 bench-1m: $(VENV)/.installed-test node_modules/.installed system-deps-test
 	sh bench/setup.sh
 	$(BIN)/python bench/run.py --million --skip lunr $(ARGS)

@@ -32,7 +32,7 @@ from bench.measure import resident
 # (read, tag, model, related, render, search, write). "render pages" is the wait for the
 # page workers after this process made the search index and the data files meanwhile.
 STAGES: tuple[tuple[str, str], ...] = (
-    ("inputs_digest", "read"),  # a stat of every source, for the next unchanged build
+    ("inputs_digest", "read"),  # every source's stat (a cold build's reads take them), digested
     ("read_sources", "read"),
     ("tag_articles", "tag"),
     ("build_archive", "model"),
