@@ -582,3 +582,17 @@ def test_page_workers_compile_no_template(write_articles, tmp_path, monkeypatch,
     templates = sorted(p.relative_to(own).as_posix() for p in own.rglob("*.html"))
     assert {pid for pid, _ in compiled} == {str(os.getpid())}
     assert sorted(name for _, name in compiled) == templates  # each once
+
+
+def test_a_template_no_page_uses_may_not_compile(write_articles, tmp_path) -> None:
+    """Every template is compiled before the page workers fork, but one that does not
+    compile fails the build only where a page uses it, as when each was compiled on use."""
+    from newsarchive.render.theme import Theme
+    from newsarchive.resources import TEMPLATES
+
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "unused.html").write_text("{% if %}never closed", encoding="utf-8")
+    source = write_articles(many(300))
+    built = build_site(CONFIG, source, tmp_path / "site", theme=Theme((own, TEMPLATES)), jobs=2)
+    assert not built.errors and built.pages > 2 * 250

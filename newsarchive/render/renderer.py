@@ -7,6 +7,7 @@ Open Graph) come from ``base_url``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import operator
@@ -245,9 +246,12 @@ class Renderer:
 
     def load_templates(self) -> None:
         """Load (compile, the first time in this process) every template now: forked page
-        workers then inherit them, where each compiled them again for each task."""
+        workers then inherit them, where each compiled them again for each task. One that
+        does not compile is left to fail where a page uses it, as it did (a theme may hold
+        templates no page uses)."""
         for name in self.env.list_templates(filter_func=_IS_TEMPLATE):
-            self.env.get_template(name)
+            with contextlib.suppress(jinja2.TemplateError):
+                self.env.get_template(name)
 
     @classmethod
     def compile_templates(cls, templates: Sequence[Path], config: Config) -> None:
