@@ -7,6 +7,7 @@ as "3.1× slower" / "2.0× less": above 1 we cost more, below 1 we cost less.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from typing import Any
 
 NOTES = """\
@@ -114,8 +115,21 @@ def _problem(data: dict[str, Any] | None) -> str | None:
     return None
 
 
-def build_rows(size: int, data: dict[str, Any]) -> list[str]:
-    """Cold build, rebuild, memory and output of every tool at one size."""
+def _not_run(tool: str, earlier: Sequence[tuple[int, dict[str, Any]]]) -> str:
+    """Why ``tool`` has no result at a size: how it failed (or why it was skipped) at the
+    largest of the ``earlier`` (smaller) sizes where it did, the reason it was not run."""
+    for smaller, data in reversed(earlier):
+        said = _problem(data.get(tool))
+        if said and said != "not run":
+            return f"not run (at {smaller:,} articles: {said})"
+    return "not run"
+
+
+def build_rows(
+    size: int, data: dict[str, Any], earlier: Sequence[tuple[int, dict[str, Any]]] = ()
+) -> list[str]:
+    """Cold build, rebuild, memory and output of every tool at one size; ``earlier``: the
+    smaller sizes' results, in order, which say why a tool was not run at this one."""
     ours = data.get("newsarchive") or {}
     ours_cold = _get(ours, "cold", "seconds")
     ours_rebuild = _get(ours, "rebuild", "seconds")
@@ -142,13 +156,17 @@ def build_rows(size: int, data: dict[str, Any]) -> list[str]:
         ]
         rows.append("| " + " | ".join(cells) + " |")
 
-    if _problem(ours):
-        row("**newsarchive**", None, None, None, _problem(ours) or "")
+    def problem(tool: str) -> str | None:
+        said = _problem(data.get(tool))
+        return _not_run(tool, earlier) if said == "not run" else said
+
+    if problem("newsarchive"):
+        row("**newsarchive**", None, None, None, problem("newsarchive") or "")
     else:
         row("**newsarchive** (site + search index)", ours["cold"], ours["rebuild"], ours["written"])
     hugo = data.get("hugo_pagefind")
-    if _problem(hugo):
-        row("Hugo + Pagefind", None, None, None, _problem(hugo) or "")
+    if problem("hugo_pagefind"):
+        row("Hugo + Pagefind", None, None, None, problem("hugo_pagefind") or "")
     else:
         assert hugo is not None
         row(
@@ -171,8 +189,8 @@ def build_rows(size: int, data: dict[str, Any]) -> list[str]:
             bundle,
         )
     pelican = data.get("pelican")
-    if _problem(pelican):
-        row("Pelican (no search)", None, None, None, _problem(pelican) or "")
+    if problem("pelican"):
+        row("Pelican (no search)", None, None, None, problem("pelican") or "")
     else:
         assert pelican is not None
         row("Pelican (no search)", pelican["cold"], pelican.get("rebuild"), pelican["written"])
@@ -364,8 +382,8 @@ def render(results: dict[str, Any]) -> str:
         "| Files written | Bytes written | newsarchive vs this: cold | rebuild | memory |",
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |",
     ]
-    for size, data in sizes:
-        lines += build_rows(size, data)
+    for at, (size, data) in enumerate(sizes):
+        lines += build_rows(size, data, sizes[:at])
     lines += [
         "",
         "## Editing with `build.py serve` (newsarchive)",

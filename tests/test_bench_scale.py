@@ -216,3 +216,19 @@ def test_merge_keeps_the_parts_a_run_skipped_and_replaces_those_it_measured() ->
         "search": {"chromium": "x"},
         "serve": {"error": "killed"},
     }
+
+
+def test_a_tool_not_run_at_a_size_says_why_from_a_smaller_one() -> None:
+    """The report's row of a tool left out at a size (the bench does not run a tool past a
+    size where it failed) says how it failed or why it was skipped below."""
+    from bench import report
+
+    earlier = [
+        (100_000, {"hugo_pagefind": {"error": "out of time"}}),
+        (200_000, {"hugo_pagefind": {"error": "out of memory"}, "pelican": {"skipped": "slow"}}),
+    ]
+    rows = report.build_rows(1_000_000, {}, earlier)
+    assert "| Hugo + Pagefind | not run (at 200,000 articles: failed: out of memory) |" in rows[1]
+    assert "| Pelican (no search) | not run (at 200,000 articles: skipped: slow) |" in rows[2]
+    assert "| **newsarchive** | not run |" in rows[0]
+    assert "| Hugo + Pagefind | not run |" in report.build_rows(1_000_000, {})[1]
