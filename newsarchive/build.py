@@ -90,7 +90,10 @@ def _load(
     found: tuple[list[Source], set[Path] | None] | None = None,
     grouped: Callable[[Archive], None] | None = None,
     theme: Theme | None = None,
+    record: bool = False,
 ) -> Loaded:
+    """``record``: digest the stats the reads took, for the inputs record (a one-off build
+    with no record to check; one that checked has stat'ed every source already)."""
     sources, fresh = found if found is not None else cache.discover(source)
     total = len(sources)
     step = (lambda done: progress("read", done, total)) if progress else None
@@ -107,7 +110,7 @@ def _load(
         meanwhile=functools.partial(_meanwhile, config, theme),
     )
     # Digested at once: the stats (70 MB at a million articles) are not kept to the peak.
-    stated = sources_digest(sources, read.stats) if read.stats is not None else None
+    stated = sources_digest(sources, read.stats) if record and read.stats is not None else None
     read.stats = None
     tags_step = (lambda done, total: progress("tags", done, total)) if progress else None
     articles, kinds, renamed = tag_articles(
@@ -216,6 +219,7 @@ def build_site(
             found=found,
             grouped=searching.start if searching else None,
             theme=theme,
+            record=not cache.keep and inputs is None,
         )
         if not cache.keep and inputs is None:
             stated = loaded.sources or sources_digest(found[0])
