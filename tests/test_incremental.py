@@ -346,3 +346,40 @@ def test_found_tag_spelling_follows_the_archive(
     build_site(CONFIG, source, tmp_path / "full")
     assert tags_of_p() == ("Charles de Gaulle", "Paris")
     assert files(site) == files(tmp_path / "full")
+
+
+def test_edits_of_an_untagged_archive_equal_full_builds(source: Path, tmp_path: Path) -> None:
+    """The reference format has no tag lines, so every article's tags are found; an edit
+    makes the archive-wide pass again for what the changed article moved only
+    (tags/reresolve.py), and the site is still a full build's."""
+    for path in source.glob("*.txt"):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        kept = [line for line in lines if not line.startswith("Tags:")]
+        path.write_text("\n".join(kept), encoding="utf-8")
+    site, cache = tmp_path / "site", BuildCache()
+    assert build_site(CONFIG, source, site, cache=cache).ok
+    names = sorted(source.glob("*.txt"))
+
+    def title(path: Path) -> None:
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[lines.index("") + 1] += " (corrected)"
+        path.write_text("\n".join(lines), encoding="utf-8")
+
+    def typo(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        at = text.rindex(" ")
+        path.write_text(text[:at] + "s" + text[at:], encoding="utf-8")
+
+    def more(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "\nThe Bank of Japan said prices of grain were steady.\n", "utf-8")
+
+    for number, (change, path) in enumerate(
+        [(title, names[3]), (typo, names[40]), (more, names[77]), (title, names[3])]
+    ):
+        change(path)
+        cache.changed = {path}
+        assert build_site(CONFIG, source, site, cache=cache).ok
+        build_site(CONFIG, source, tmp_path / f"full-{number}")
+        assert files(site) == files(tmp_path / f"full-{number}"), (change.__name__, path.name)
+    assert cache.tagging.repassed >= 3

@@ -14,6 +14,7 @@ from ..changes import unchanged_ends
 from ..config import TagRules
 from ..memo import ObjectMemo
 from ..model import Article
+from . import reresolve
 from .entities import Mentions
 from .resolve import Resolved, Tagged, resolve_archive
 from .subjects import Subjects
@@ -32,6 +33,7 @@ class TagMemo:
     def __init__(self, keep: bool = True) -> None:
         self.keep = keep
         self.rules: tuple[TagRules, str] | None = None
+        self.repassed = 0  # passes made again for the changed articles only (for tests)
         self.forget(None)
 
     def forget(self, rules: tuple[TagRules, str] | None) -> None:
@@ -120,12 +122,19 @@ def texts_of(by_tag: dict[str, list[Article]]) -> Callable[[str], list[str]]:
 
 
 def resolved_again(mentions: list[Mentions], rules: TagRules, memo: TagMemo) -> Resolved:
-    """The archive-wide pass, again only when some article's mentions changed."""
+    """The archive-wide pass, again only when some article's mentions changed, and then
+    for ``serve`` only where they may have moved something (:mod:`.reresolve`)."""
     if memo.resolved is not None:
         before, resolved = memo.resolved
         if len(before) == len(mentions) and all(map(operator.is_, before, mentions)):
             return resolved
-    resolved = resolve_archive(mentions, rules)
+        memo.resolved = None  # its state is changed below, whatever comes of it
+        again = reresolve.resolved_again(before, resolved, mentions)
+        if again is not None:
+            memo.resolved = (mentions, again)
+            memo.repassed += 1
+            return again
+    resolved = resolve_archive(mentions, rules, keep=memo.keep)
     memo.resolved = (mentions, resolved) if memo.keep else None
     return resolved
 

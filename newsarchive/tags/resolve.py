@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..config import KINDS, TagRules
 from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
@@ -37,13 +37,92 @@ MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles o
 TOPIC_MAX_SHARE = 0.02  # a word in more than 2% of articles is not what one is about
 
 
+@dataclass
+class Counts:
+    """The archive-wide counts the pass reads: each organisation's articles, each word's
+    articles (document frequency) and, for each word, how many articles use each of its
+    forms most. ``serve`` updates them by the articles that changed (:mod:`.reresolve`)."""
+
+    orgs: Counter[str] = field(default_factory=Counter)
+    df: Counter[str] = field(default_factory=Counter)
+    forms: dict[str, Counter[str]] = field(default_factory=dict)  # stem -> form -> articles
+
+
+def org_names(m: Mentions) -> list[str]:
+    """The organisations an article counts for across the archive."""
+    return [name for name, n in m.orgs.items() if n >= 2 or " " in name]
+
+
+def topic_forms(m: Mentions) -> list[tuple[str, str]]:
+    """(stem, form) of the words an article uses often enough to be about them."""
+    return [(stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT]
+
+
+def count_mentions(mentions: Sequence[Mentions]) -> Counts:
+    counts = Counts()
+    forms: Counter[tuple[str, str]] = Counter()
+    for m in mentions:
+        counts.orgs.update(org_names(m))
+        counts.df.update(m.words.keys())
+        forms.update(topic_forms(m))
+    for (stem, word), n in forms.items():
+        counts.forms.setdefault(stem, Counter())[word] = n
+    return counts
+
+
+def topic_name(forms: Counter[str]) -> str:
+    """The form most articles use most (ties: the first in code point order)."""
+    return min(forms, key=lambda word: (-forms[word], word))
+
+
+@dataclass
+class Scope:
+    """What one article's tags are picked from besides its own mentions: the rules and
+    what the archive-wide pass learnt (:func:`pick`)."""
+
+    rules: TagRules
+    counts: Counts
+    people: _People
+    topic_name: dict[str, str]
+    total: int
+    aliases: dict[str, str] = field(init=False)
+    kinds: dict[str, str] = field(init=False)
+    never: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.aliases, self.kinds = self.rules.alias_map(), self.rules.kind_map()
+        self.never = {name.casefold() for name in self.rules.never}
+
+    @property
+    def max_df(self) -> int:
+        return max(2, int(TOPIC_MAX_SHARE * self.total))
+
+    @property
+    def min_df(self) -> int:
+        return 2 if self.total >= 50 else 1
+
+
+@dataclass
+class PassState:
+    """What ``serve`` keeps of an archive-wide pass to make it again for a few changed
+    articles (:mod:`.reresolve`): the counts and people it read, each article's tags before
+    the archive's cut of tags named once (``raw``), and how many articles each tag names."""
+
+    scope: Scope
+    common_df: float
+    raw: list[Tagged]
+    used: Counter[str]
+
+
 @dataclass(frozen=True)
 class Resolved:
     """Every article's found tags, and whether the archive writes a word in lower case
-    often enough that it is no surname (for :mod:`.subjects`)."""
+    often enough that it is no surname (for :mod:`.subjects`). ``state``: what a rebuild
+    needs to make it again for a few changed articles (kept for ``serve`` only)."""
 
     tagged: list[Tagged]
     common: Callable[[str], bool]
+    state: PassState | None = field(default=None, compare=False, repr=False)
 
 
 def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
@@ -51,72 +130,90 @@ def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:
     return resolve_archive(mentions, rules).tagged
 
 
-def resolve_archive(mentions: Sequence[Mentions], rules: TagRules) -> Resolved:
-    """:func:`resolve`, with what the archive-wide pass learnt about words."""
-    kinds, aliases = rules.kind_map(), rules.alias_map()
-    never = {name.casefold() for name in rules.never}
-    orgs: Counter[str] = Counter()
-    df: Counter[str] = Counter()
-    forms: Counter[tuple[str, str]] = Counter()  # (stem, form) -> articles using it most
-    for m in mentions:
-        orgs.update(name for name, n in m.orgs.items() if n >= 2 or " " in name)
-        df.update(m.words.keys())
-        forms.update((stem, w) for stem, (n, w) in m.words.items() if n >= TOPIC_MIN_COUNT)
+def resolve_archive(mentions: Sequence[Mentions], rules: TagRules, keep: bool = False) -> Resolved:
+    """:func:`resolve`, with what the archive-wide pass learnt about words; ``keep``: with
+    the state a rebuild may make it again from (:mod:`.reresolve`)."""
+    counts = count_mentions(mentions)
     common_df = max(3, COMMON_SHARE * len(mentions))
+    common = common_test(counts.df, common_df)
+    people = _People(mentions, common)
+    names = {stem: topic_name(forms) for stem, forms in counts.forms.items()}
+    scope = Scope(rules, counts, people, names, len(mentions))
+    raw = [pick(m, scope) for m in mentions]
+    used = tag_uses(raw)
+    state = PassState(scope, common_df, raw, used) if keep else None
+    return Resolved(shared(raw, used, scope.total), common, state)
+
+
+def common_test(df: Counter[str], common_df: float) -> Callable[[str], bool]:
+    """Whether the archive writes a word in lower case in many articles (``df``, read
+    when asked: a rebuild updates it in place)."""
 
     def common(word: str) -> bool:
         return df[_word_key(word)] >= common_df
 
-    people = _People(mentions, common)
-    topic_name: dict[str, str] = {}
-    for (stem, word), _n in sorted(forms.items(), key=lambda item: (-item[1], item[0][1])):
-        topic_name.setdefault(stem, word)  # the form most articles use most
-    total = len(mentions)
-    max_df = max(2, int(TOPIC_MAX_SHARE * total))
-    min_df = 2 if total >= 50 else 1
-    out = []
-    for m in mentions:
-        tags = _Picker(aliases, kinds, never)
-        for name, n in people.of(m).items():
-            tags.add(name, "person", n)
-        for word, n in m.singles.items():
-            if person_key(word) not in people.surnames and orgs[word] >= 2:
-                tags.add(word, "organisation", n)
-        for name, n in m.orgs.items():
-            if n >= 2 or " " in name or orgs[name] >= 2:
-                tags.add(name, "organisation", n)
-        placed = False
-        for name, n in m.declared.items():  # tags.toml's names; its places as places
-            kind = kinds.get(name.casefold()) or _kind_of(name, people, orgs)
-            if kind != "place":
-                tags.add(name, kind, n)
-            elif 2 * n >= PLACE_MIN_WEIGHT or name in m.title_declared:
-                tags.add(name, "place", n)
-                placed = True
-        top = max(m.places.values(), default=0)
-        for place, weight in m.places.items():
-            if place in m.title_places or (
-                weight >= PLACE_MIN_WEIGHT and weight >= PLACE_SHARE_OF_TOP * top
-            ):
-                tags.add(place.name, "place", weight / 2)
-                placed = True
-        main = min(m.places, key=lambda p: (-m.places[p], p.name), default=None)
-        if not placed and main is not None:
-            tags.add(main.name, "place", m.places[main] / 2)  # named once: the one named most
-        elif not placed and rules.home:
-            tags.add(rules.home, "place", 0)
-        topics = []
-        for stem, (n, _word) in m.words.items():
-            if n >= TOPIC_MIN_COUNT and min_df <= df[stem] <= max_df:
-                idf = 1 + math.log((1 + total) / (1 + df[stem]))
-                topics.append((-n * idf, topic_name[stem]))
-        for score, word in sorted(topics)[: MAX_PER_KIND["topic"]]:
-            tags.add(word, "topic", -score)
-        out.append(Tagged(tags.picked()))
-    if total >= MIN_ARCHIVE_FOR_SHARED:  # a listing of one article is that article again
-        used = Counter(name.casefold() for t in out for name, _kind in t.tags)
-        out = [Tagged(tuple(x for x in t.tags if used[x[0].casefold()] >= 2)) for t in out]
-    return Resolved(out, common)
+    return common
+
+
+def pick(m: Mentions, scope: Scope) -> Tagged:
+    """One article's tags, before the archive's cut of tags named once (:func:`shared`)."""
+    people, orgs, df = scope.people, scope.counts.orgs, scope.counts.df
+    kinds, home = scope.kinds, scope.rules.home
+    tags = _Picker(scope.aliases, kinds, scope.never)
+    for name, n in people.of(m).items():
+        tags.add(name, "person", n)
+    for word, n in m.singles.items():
+        if person_key(word) not in people.surnames and orgs[word] >= 2:
+            tags.add(word, "organisation", n)
+    for name, n in m.orgs.items():
+        if n >= 2 or " " in name or orgs[name] >= 2:
+            tags.add(name, "organisation", n)
+    placed = False
+    for name, n in m.declared.items():  # tags.toml's names; its places as places
+        kind = kinds.get(name.casefold()) or _kind_of(name, people, orgs)
+        if kind != "place":
+            tags.add(name, kind, n)
+        elif 2 * n >= PLACE_MIN_WEIGHT or name in m.title_declared:
+            tags.add(name, "place", n)
+            placed = True
+    top = max(m.places.values(), default=0)
+    for place, weight in m.places.items():
+        if place in m.title_places or (
+            weight >= PLACE_MIN_WEIGHT and weight >= PLACE_SHARE_OF_TOP * top
+        ):
+            tags.add(place.name, "place", weight / 2)
+            placed = True
+    main = min(m.places, key=lambda p: (-m.places[p], p.name), default=None)
+    if not placed and main is not None:
+        tags.add(main.name, "place", m.places[main] / 2)  # named once: the one named most
+    elif not placed and home:
+        tags.add(home, "place", 0)
+    topics = []
+    total, min_df, max_df = scope.total, scope.min_df, scope.max_df
+    for stem, (n, _word) in m.words.items():
+        if n >= TOPIC_MIN_COUNT and min_df <= df[stem] <= max_df:
+            idf = 1 + math.log((1 + total) / (1 + df[stem]))
+            topics.append((-n * idf, scope.topic_name[stem]))
+    for score, word in sorted(topics)[: MAX_PER_KIND["topic"]]:
+        tags.add(word, "topic", -score)
+    return Tagged(tags.picked())
+
+
+def tag_uses(raw: Sequence[Tagged]) -> Counter[str]:
+    """How many articles each tag (case-folded) names."""
+    return Counter(name.casefold() for t in raw for name, _kind in t.tags)
+
+
+def shared(raw: Sequence[Tagged], used: Counter[str], total: int) -> list[Tagged]:
+    """Each article's tags but those no other article has (a listing of one article is that
+    article again), once the archive has MIN_ARCHIVE_FOR_SHARED articles."""
+    if total < MIN_ARCHIVE_FOR_SHARED:
+        return list(raw)
+    return [shared_of(t, used) for t in raw]
+
+
+def shared_of(t: Tagged, used: Counter[str]) -> Tagged:
+    return Tagged(tuple(x for x in t.tags if used[x[0].casefold()] >= 2))
 
 
 def _word_key(word: str) -> str:
