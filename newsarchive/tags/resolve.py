@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from ..config import KINDS, TagRules
 from .entities import ORG_HEADS, Mentions, bare, is_name_word, word_stem
-from .entities_ru import is_cyrillic, nominative_rank, person_key
+from .entities_ru import is_cyrillic, person_key
 from .gazetteer import gazetteer
-from .translit import latin_names, latin_surname, spelling_key
+from .people import People, name_key
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,22 @@ PLACE_SHARE_OF_TOP = 0.6  # a place named far less than the article's main one i
 TOPIC_MIN_COUNT = 3
 COMMON_SHARE = 0.002  # a word written in lower case in this share of articles is no name
 MIN_ARCHIVE_FOR_SHARED = 50  # from this size on, a tag must name two articles or more
+EXACT_SIZE = 1024  # below this many articles, the shares read the archive's exact size
+SIZE_BITS = 9  # past it, the size's leading bits kept: a step of 1/512 to 1/256 of it
+
+
+def counted(total: int) -> int:
+    """The archive's size as the pass's shares and idf read it: exact below EXACT_SIZE
+    articles, then with its low bits cleared (at most 0.4% less), so that a publish or a
+    deletion seldom moves a share (one in 64 at 20,000 articles) and ``serve`` can make
+    the pass again from the articles that changed (:mod:`.reresolve`), as the related
+    articles' idf is bucketed."""
+    if total < EXACT_SIZE:
+        return total
+    shift = total.bit_length() - SIZE_BITS
+    return total >> shift << shift
+
+
 TOPIC_MAX_SHARE = 0.02  # a word in more than 2% of articles is not what one is about
 
 
@@ -82,9 +98,9 @@ class Scope:
 
     rules: TagRules
     counts: Counts
-    people: _People
+    people: People
     topic_name: dict[str, str]
-    total: int
+    total: int  # the archive's size as counted()
     aliases: dict[str, str] = field(init=False)
     kinds: dict[str, str] = field(init=False)
     never: set[str] = field(init=False)
@@ -99,18 +115,20 @@ class Scope:
 
     @property
     def min_df(self) -> int:
-        return 2 if self.total >= 50 else 1
+        return 2 if self.total >= MIN_ARCHIVE_FOR_SHARED else 1
 
 
 @dataclass
 class PassState:
     """What ``serve`` keeps of an archive-wide pass to make it again for a few changed
     articles (:mod:`.reresolve`): the counts and people it read, each article's tags before
-    the archive's cut of tags named once (``raw``), and how many articles each tag names."""
+    the archive's cut of tags named once (``raw``) and the words it took as topics
+    (``chosen``), and how many articles each tag names."""
 
     scope: Scope
     common_df: float
     raw: list[Tagged]
+    chosen: list[tuple[str, ...]]
     used: Counter[str]
 
 
@@ -134,14 +152,17 @@ def resolve_archive(mentions: Sequence[Mentions], rules: TagRules, keep: bool = 
     """:func:`resolve`, with what the archive-wide pass learnt about words; ``keep``: with
     the state a rebuild may make it again from (:mod:`.reresolve`)."""
     counts = count_mentions(mentions)
-    common_df = max(3, COMMON_SHARE * len(mentions))
+    size = counted(len(mentions))
+    common_df = max(3, COMMON_SHARE * size)
     common = common_test(counts.df, common_df)
-    people = _People(mentions, common)
+    people = People(mentions, common, keep)
     names = {stem: topic_name(forms) for stem, forms in counts.forms.items()}
-    scope = Scope(rules, counts, people, names, len(mentions))
-    raw = [pick(m, scope) for m in mentions]
+    scope = Scope(rules, counts, people, names, size)
+    picked = [pick(m, scope) for m in mentions]
+    raw = [tagged for tagged, _chosen in picked]
     used = tag_uses(raw)
-    state = PassState(scope, common_df, raw, used) if keep else None
+    chosen = [chosen for _tagged, chosen in picked] if keep else []
+    state = PassState(scope, common_df, raw, chosen, used) if keep else None
     return Resolved(shared(raw, used, scope.total), common, state)
 
 
@@ -155,8 +176,9 @@ def common_test(df: Counter[str], common_df: float) -> Callable[[str], bool]:
     return common
 
 
-def pick(m: Mentions, scope: Scope) -> Tagged:
-    """One article's tags, before the archive's cut of tags named once (:func:`shared`)."""
+def pick(m: Mentions, scope: Scope) -> tuple[Tagged, tuple[str, ...]]:
+    """One article's tags, before the archive's cut of tags named once (:func:`shared`),
+    and the words (stems) it took as topics."""
     people, orgs, df = scope.people, scope.counts.orgs, scope.counts.df
     kinds, home = scope.kinds, scope.rules.home
     tags = _Picker(scope.aliases, kinds, scope.never)
@@ -193,10 +215,11 @@ def pick(m: Mentions, scope: Scope) -> Tagged:
     for stem, (n, _word) in m.words.items():
         if n >= TOPIC_MIN_COUNT and min_df <= df[stem] <= max_df:
             idf = 1 + math.log((1 + total) / (1 + df[stem]))
-            topics.append((-n * idf, scope.topic_name[stem]))
-    for score, word in sorted(topics)[: MAX_PER_KIND["topic"]]:
+            topics.append((-n * idf, scope.topic_name[stem], stem))  # (names are distinct)
+    chosen = sorted(topics)[: MAX_PER_KIND["topic"]]
+    for score, word, _stem in chosen:
         tags.add(word, "topic", -score)
-    return Tagged(tags.picked())
+    return Tagged(tags.picked()), tuple(stem for _score, _word, stem in chosen)
 
 
 def tag_uses(raw: Sequence[Tagged]) -> Counter[str]:
@@ -223,122 +246,17 @@ def _word_key(word: str) -> str:
     return person_key(word)
 
 
-def _key(words: list[str]) -> tuple[str, str]:
-    """A person by first name and surname, Cyrillic ones by stem (:func:`.person_key`)."""
-    first, last = words[0], words[-1]
-    if first.isascii() and last.isascii():
-        return first, last
-    return person_key(first), person_key(last)
-
-
-def _kind_of(name: str, people: _People, orgs: Counter[str]) -> str:
+def _kind_of(name: str, people: People, orgs: Counter[str]) -> str:
     """The kind of a tags.toml name its file does not declare: what the archive or the
     gazetteer knows it as, else a person when it reads like one's name."""
     words = name.split()
-    if name in people.known or (len(words) > 1 and _key(words) in people.full):
+    if name in people.known or (len(words) > 1 and name_key(words) in people.full):
         return "person"
     if name in orgs or bare(words[-1]).casefold() in ORG_HEADS:
         return "organisation"
     if name in gazetteer().names:
         return "place"
     return "person" if 2 <= len(words) <= 4 and all(is_name_word(w) for w in words) else ""
-
-
-class _People:
-    """Who the archive's people are: a name with a role or surname cue in any article is a
-    person in every article, and each surname stands for the full name most used with it."""
-
-    def __init__(self, mentions: Sequence[Mentions], common: Callable[[str], bool]):
-        # A word the archive also writes in lower case ("Hemlo Gold", "Live Hog") is no
-        # surname: names with one after the first word are no one's, nor is it alone.
-        self.common = common
-        self.known: set[str] = set()
-        counts: Counter[str] = Counter()
-        for m in mentions:
-            counts.update(name for name in m.persons if self.plausible(name))
-        self.known = set(counts)
-        counts = Counter(self.trimmed(name) for name in counts.elements())
-        for m in mentions:
-            for name, n in m.names.items():
-                if not self.plausible(name):
-                    continue
-                name = self.trimmed(name)
-                if name in self.known or self.surname_alone(name.split()[-1], m):
-                    counts[name] += n
-        # "James A. Baker" and "James Baker": one person, named by the form used most;
-        # "Сергея Шойгу" and "Сергей Шойгу" too, named by the nominative.
-        by_key: dict[tuple[str, str], Counter[str]] = {}
-        for name, n in counts.items():
-            by_key.setdefault(_key(name.split()), Counter())[name] += n
-        self.full = {key: _most(c) for key, c in by_key.items()}
-        by_surname: dict[str, Counter[str]] = {}
-        for (_first, last), name in self.full.items():
-            by_surname.setdefault(last, Counter())[name] += counts[name]
-        self.surnames = {last: _most(c) for last, c in by_surname.items()}
-        self.known |= set(counts)
-        names = sorted(set(self.full.values()))
-        self.latin = latin_names(names, map(is_cyrillic, names))  # "Сергей Шойгу" -> Latin
-        self._latin_surnames: dict[str, str] | None = None
-
-    def trimmed(self, name: str) -> str:
-        """A known person's name with a word run on: "Paul Volcker Congressional"."""
-        words = name.split()
-        shorter = " ".join(words[:-1])
-        return shorter if len(words) > 2 and shorter in self.known else name
-
-    def plausible(self, name: str) -> bool:
-        return not any(self.common(word) for word in name.split()[1:])
-
-    def in_latin(self, word: str) -> str | None:
-        """The Latin full name a Cyrillic surname alone transliterates to ("Путин")."""
-        if self._latin_surnames is None:  # made once, for an archive with Cyrillic names
-            self._latin_surnames = {
-                spelling_key(last): name
-                for last, name in sorted(self.surnames.items())
-                if last.isascii()
-            }
-        return latin_surname(word, self._latin_surnames)
-
-    def surname_alone(self, word: str, m: Mentions) -> bool:
-        if not word.isascii() and is_cyrillic(word):  # "Путина" alone, "Путин" in the name
-            key = person_key(word)
-            alone = any(person_key(single) == key for single in m.singles)
-            return alone and not self.common(word)
-        return word in m.singles and not self.common(word)
-
-    def of(self, m: Mentions) -> Counter[str]:
-        """An article's people: its full names, and its lone surnames as full names (the
-        article's own full name first, else the archive's)."""
-        found: Counter[str] = Counter()
-        for name, n in (*m.persons.items(), *m.names.items()):
-            if not self.plausible(name):
-                continue
-            cued = name in m.persons
-            name = self.trimmed(name)
-            words = name.split()
-            if cued or name in self.known or self.surname_alone(words[-1], m):
-                found[self.full.get(_key(words), name)] += n
-        mine = {person_key(name.split()[-1]): name for name in sorted(found)}
-        for word, n in m.singles.items():
-            key = person_key(word)
-            name = mine.get(key) or (None if self.common(word) else self.surnames.get(key))
-            if name is None and not word.isascii() and is_cyrillic(word):
-                name = self.in_latin(word)
-            if name is not None:
-                found[name] += n
-        if not self.latin:
-            return found
-        out: Counter[str] = Counter()
-        for name, n in found.items():
-            out[self.latin.get(name, name)] += n
-        return out
-
-
-def _most(counts: Counter[str]) -> str:
-    """The form used most; of a Cyrillic name's forms, the nominative (the shortest)."""
-    if any(map(is_cyrillic, counts)):
-        return min(counts, key=lambda s: (*nominative_rank(s), -counts[s], s))
-    return min(counts, key=lambda s: (-counts[s], s))
 
 
 class _Picker:
