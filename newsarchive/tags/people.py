@@ -82,16 +82,16 @@ class People:
             return False
         cued, counts, by_key, keys_of = self._counts
         for m in gone:
-            _add(cued, self._cued(m), -1)
+            add_counts(cued, self._cued(m), -1)
         for m in came:
-            _add(cued, self._cued(m), 1)
+            add_counts(cued, self._cued(m), 1)
         if cued.keys() != self._first:
             return False  # a name came to be cued, or no longer is: everything reads it
         touched: set[str] = set()
         for sign, articles in ((-1, gone), (1, came)):
             for m in articles:
                 for name, n in self._named(m).items():
-                    _add(counts, (name,), sign * n)
+                    add_counts(counts, (name,), sign * n)
                     touched.add(name)
         if any((name in counts or name in self._first) != (name in self.known) for name in touched):
             return False  # someone came to be known, or stopped being
@@ -100,7 +100,7 @@ class People:
             forms = by_key.setdefault(key, Counter())
             for name in touched:
                 if name_key(name.split()) == key:
-                    _add(forms, (name,), counts[name] - forms[name])
+                    add_counts(forms, (name,), counts[name] - forms[name])
             if not forms or _most(forms) != self.full.get(key):
                 return False  # a person's full name changed, came or went
         for last in {key[1] for key in keys}:
@@ -167,7 +167,7 @@ def _trim(name: str, known: set[str]) -> str:
     return shorter if len(words) > 2 and shorter in known else name
 
 
-def _add(counter: Counter[str], keys: Iterable[str], n: int) -> None:
+def add_counts(counter: Counter[str], keys: Iterable[str], n: int) -> None:
     """Add ``n`` to each key's count; a count of 0 is no entry, as in counts made afresh."""
     for key in keys:
         total = counter[key] + n

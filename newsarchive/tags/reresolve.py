@@ -22,6 +22,7 @@ from itertools import compress, count, repeat
 
 from ..changes import differing, spliced, unchanged_ends
 from .entities import Mentions
+from .people import add_counts
 from .resolve import (
     MIN_ARCHIVE_FOR_SHARED,
     Counts,
@@ -115,22 +116,13 @@ def _update(counts: Counts, mentions: Sequence[Mentions], sign: int) -> None:
     """Add (``sign`` 1) or take away (-1) articles' counts; a count of 0 is no entry, as
     in counts made afresh (the pass asks which organisations it has)."""
     for m in mentions:
-        _add(counts.orgs, org_names(m), sign)
-        _add(counts.df, m.words, sign)
+        add_counts(counts.orgs, org_names(m), sign)
+        add_counts(counts.df, m.words, sign)
         for stem, form in topic_forms(m):
             forms = counts.forms.setdefault(stem, Counter())
-            _add(forms, (form,), sign)
+            add_counts(forms, (form,), sign)
             if not forms:
                 del counts.forms[stem]
-
-
-def _add(counter: Counter[str], keys: Iterable[str], sign: int) -> None:
-    for key in keys:
-        n = counter[key] + sign
-        if n > 0:
-            counter[key] = n
-        else:
-            del counter[key]
 
 
 def _topical(df: int, scope: Scope) -> bool:
@@ -196,7 +188,7 @@ def _picked_again(
         return resolved
     before = {name: used[name] for t in (*was, *now) for name in _names(t)}
     for t in was:
-        _add(used, _names(t), -1)
+        add_counts(used, _names(t), -1)
     for t in now:
         used.update(_names(t))
     if any((n >= 2) != (used[name] >= 2) for name, n in before.items()):
