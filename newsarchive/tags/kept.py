@@ -10,9 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 
-from ..changes import unchanged_ends
+from ..changes import changes, unchanged_ends
 from ..config import TagRules
-from ..memo import ObjectMemo
 from ..model import Article
 from . import reresolve
 from .entities import Mentions
@@ -37,7 +36,7 @@ class TagMemo:
         self.forget(None)
 
     def forget(self, rules: tuple[TagRules, str] | None) -> None:
-        self.mentions: ObjectMemo[Mentions] = ObjectMemo(self.keep)
+        self.read: tuple[list[Article], list[Mentions]] | None = None  # the last build's
         self.resolved: tuple[list[Mentions], Resolved] | None = None
         self.subjects: tuple[dict[str, list[Article]], Subjects] | None = None
         self.last: Last | None = None
@@ -119,6 +118,35 @@ def text_articles(
 def texts_of(by_tag: dict[str, list[Article]]) -> Callable[[str], list[str]]:
     """``texts(tag)``: the title and text of the first few articles with that own tag."""
     return lambda tag: [f"{a.title}\n{a.body_text}" for a in by_tag.get(tag, ())]
+
+
+def mentions_again(
+    todo: list[Article], memo: TagMemo, read: Callable[[list[Article]], list[Mentions]]
+) -> list[Mentions]:
+    """Each article's mentions: the last build's for the very same article (the runs of
+    unchanged articles found in C when few changed, else each looked up), ``read`` for
+    the others."""
+    last = memo.read
+    found = changes(last[0], todo) if last is not None else None
+    if last is not None and found is not None:
+        olds = [i for span in found.spans for i in range(span.old_start, span.old_stop)]
+        kept = {id(last[0][i]): (last[0][i], last[1][i]) for i in olds}
+        mentions: list[Mentions | None] = found.splice(last[1], lambda i: _kept(kept, todo[i]))
+        at = [i for i in found.positions if mentions[i] is None]
+    else:
+        kept = {id(a): (a, m) for a, m in zip(*last, strict=True)} if last is not None else {}
+        mentions = [_kept(kept, article) for article in todo]
+        at = [i for i, found_ in enumerate(mentions) if found_ is None]
+    for i, made in zip(at, read([todo[i] for i in at]), strict=True):
+        mentions[i] = made
+    done: list[Mentions] = mentions  # type: ignore[assignment]  (every None was read)
+    memo.read = (todo, done) if memo.keep else None
+    return done
+
+
+def _kept(kept: dict[int, tuple[Article, Mentions]], article: Article) -> Mentions | None:
+    hit = kept.get(id(article))
+    return hit[1] if hit is not None and hit[0] is article else None
 
 
 def resolved_again(mentions: list[Mentions], rules: TagRules, memo: TagMemo) -> Resolved:

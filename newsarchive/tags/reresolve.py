@@ -193,12 +193,12 @@ def _picked_again(
         used.update(_names(t))
     if any((n >= 2) != (used[name] >= 2) for name, n in before.items()):
         tagged = shared(raw, used, scope.total)  # a tag came to name two articles, or one
-    else:
-        tagged = list(tagged) if tagged is resolved.tagged else tagged
-        alone = scope.total < MIN_ARCHIVE_FOR_SHARED
-        for p in dirty:
-            tagged[p] = raw[p] if alone else shared_of(raw[p], used)
-    return Resolved(tagged, resolved.common, state)
+        return Resolved(tagged, resolved.common, state)
+    tagged = list(tagged) if tagged is resolved.tagged else tagged
+    alone = scope.total < MIN_ARCHIVE_FOR_SHARED
+    for p in dirty:
+        tagged[p] = raw[p] if alone else shared_of(raw[p], used)
+    return Resolved(tagged, resolved.common, state, dirty)
 
 
 NOTHING = Tagged(())  # a place held for an article that came, until it is picked

@@ -136,11 +136,13 @@ class PassState:
 class Resolved:
     """Every article's found tags, and whether the archive writes a word in lower case
     often enough that it is no surname (for :mod:`.subjects`). ``state``: what a rebuild
-    needs to make it again for a few changed articles (kept for ``serve`` only)."""
+    needs to make it again for a few changed articles (kept for ``serve`` only);
+    ``changed``: where a pass so made may differ from the last (None: anywhere)."""
 
     tagged: list[Tagged]
     common: Callable[[str], bool]
     state: PassState | None = field(default=None, compare=False, repr=False)
+    changed: list[int] | None = field(default=None, compare=False, repr=False)
 
 
 def resolve(mentions: Sequence[Mentions], rules: TagRules) -> list[Tagged]:

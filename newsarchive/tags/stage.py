@@ -16,7 +16,7 @@ from .entities import Mentions, extract, names_for
 from .entities_ru import extract_local, reads_locally
 from .gazetteer import gazetteer
 from .gazetteer_ru import local_gazetteer
-from .kept import TAGS_OF, Change, Last, TagMemo, resolved_again, subjects_for
+from .kept import TAGS_OF, Change, Last, TagMemo, mentions_again, resolved_again, subjects_for
 from .merge import kinds_and_renames, merged
 from .resolve import Tagged
 from .subjects import Subjects
@@ -120,13 +120,9 @@ def tag_articles(
     else:
         where = list(range(len(own))) if mode == "always" else []
     todo = list(map(articles.__getitem__, where))
-    known = [memo.mentions.find(article) for article in todo]
-    new = [article for article, found in zip(todo, known, strict=True) if found is None]
-    fresh = iter(_extract_all(new, rules, language, jobs, progress))
-    mentions = [found if found is not None else next(fresh) for found in known]
-    for article, found in zip(todo, mentions, strict=True):
-        memo.mentions.keep(article, found)
-    memo.mentions.next_build()
+    mentions = mentions_again(
+        todo, memo, lambda new: _extract_all(new, rules, language, jobs, progress)
+    )
     resolved_before = memo.resolved[1] if memo.resolved is not None else None
     resolved = resolved_again(mentions, rules, memo)
     named_before = memo.subjects[1] if memo.subjects is not None else None
@@ -142,8 +138,9 @@ def tag_articles(
         middle = [kept.get(id(a)) or _tagged(a, auto, subjects, None) for a in patch.now]
         end = len(last.tagged) - patch.tail
         out = [*last.tagged[: patch.head], *middle, *last.tagged[end:]]
-        if not same:
-            for at, article, tagged in zip(where, todo, resolved.tagged, strict=True):
+        if not same:  # (those the pass made again, or every one)
+            for i in resolved.changed if resolved.changed is not None else range(len(todo)):
+                at, article, tagged = where[i], todo[i], resolved.tagged[i]
                 if last.auto.get(id(article)) != tagged:
                     out[at] = _tagged(article, auto, subjects, out[at])
     else:
