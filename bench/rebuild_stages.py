@@ -14,7 +14,8 @@ Prints the median rebuild and each stage's mean. To compare two checkouts, run i
 newer than the newest, a copy of one in the middle as bench/devloop.py makes), ``retract``
 (those deleted, newest first), ``backfill`` (new ones dated among the middle's, shifting
 every newer one), ``delete`` (those deleted). ``--untagged``: new articles without a tag
-line, as the reference format's are (their tags come from the archive-wide pass).
+line, as the reference format's are (their tags come from the archive-wide pass);
+``--strip-tags``: the corpus's own articles without them too.
 ``--run-end``: each new article named so that a page run of every listing it is on may
 end after it (render/paging.py), the case that cuts listings again: about one in eleven
 back-fills at 20 a page, one of the slowest.
@@ -101,6 +102,9 @@ def main() -> None:
     parser.add_argument("--change", choices=CHANGES, default="edit", help="what each change is")
     parser.add_argument("--untagged", action="store_true", help="new articles without tags")
     parser.add_argument("--run-end", action="store_true", help="new articles that end runs")
+    parser.add_argument(
+        "--strip-tags", action="store_true", help="the corpus without its Tags: lines"
+    )
     args = parser.parse_args()
     spent: dict[str, float] = collections.defaultdict(float)
     for name in STAGES:
@@ -120,6 +124,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         source, out = Path(work) / "articles", Path(work) / "site"
         shutil.copytree(args.corpus, source)
+        if args.strip_tags:
+            _strip_tags(source)
         cache, config = BuildCache(), Config()
         build.build_site(config, source, out, cache=cache, cache_dir=Path(work) / "cache")
         files = sorted(source.glob("*.txt"))
@@ -157,6 +163,16 @@ def main() -> None:
     print(f", slowest {max(times):.3f} s")  # (a back-fill that starts a run cuts it again)
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         print(f"  {name:18s} {seconds / len(times) * 1000:7.1f} ms")
+
+
+def _strip_tags(source: Path) -> None:
+    """Every article without its ``Tags:`` line, as the reference format has none: then
+    the tags stage finds every article's tags (its archive-wide pass reads them all)."""
+    for path in source.glob("*.txt"):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        head = lines.index("")
+        kept = [line for line in lines[:head] if not line.startswith("Tags:")]
+        path.write_text("\n".join([*kept, *lines[head:]]), encoding="utf-8")
 
 
 def _changes(
