@@ -347,11 +347,20 @@ def _write_feeds(
     writer: SiteWriter, config: Config, archive: Archive, salt: str, cache: BuildCache
 ) -> None:
     """The Atom feeds; ``serve`` keeps each while its newest articles are the same objects
-    (about 640 for Reuters: their digests were a pass over 30,000 article keys a rebuild)."""
+    (about 640 for Reuters: their digests were a pass over 30,000 article keys a rebuild),
+    and gives them to the writer at once, which keeps the very bytes it wrote last without
+    a look at each file (one feed a tag: 7,576 for 20,841 articles without tag lines)."""
+    kept: dict[str, bytes] = {}
     for feed in feeds.feed_list(config, archive):
         inputs = (salt, feed.title, feed.page, tuple(feed.newest(config)))
-        writer.write(feed.path, cache.feeds.get(feed.path, inputs, feed.render, config))
+        data = cache.feeds.get(feed.path, inputs, feed.render, config)
+        if cache.keep:
+            kept[feed.path] = data
+        else:  # one at a time: a million articles' feeds are hundreds of megabytes
+            writer.write(feed.path, data)
     cache.feeds.next_build()
+    if kept:
+        writer.write_all(kept)
 
 
 def _sitemap(

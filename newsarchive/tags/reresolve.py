@@ -8,8 +8,8 @@ articles that read something that changed: the changed articles themselves, thos
 use a word whose document frequency or topic name moved, and those that name an
 organisation whose count crossed what the pass asks of it. The result is the whole pass's,
 or None where that cannot be shown cheaply (then the caller makes the whole pass): when
-the archive's size as the pass counts it changed (every idf and share moves: about one
-publish in 64, see :func:`.resolve.counted`), when a word started or stopped being common
+the archive's size as the pass counts it changed (every idf and share moves: one publish
+in 64 at 20,000 articles, see :func:`.resolve.counted`), when a word started or stopped being common
 (the people and every article read that), or when the people changed.
 """
 
