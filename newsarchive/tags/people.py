@@ -95,15 +95,16 @@ class People:
                     touched.add(name)
         if any((name in counts or name in self._first) != (name in self.known) for name in touched):
             return False  # someone came to be known, or stopped being
-        keys = {name_key(name.split()) for name in touched}
-        for key in keys:
+        names_of: dict[tuple[str, str], list[str]] = {}  # a person's key -> touched names
+        for name in touched:
+            names_of.setdefault(name_key(name.split()), []).append(name)
+        for key, names in names_of.items():
             forms = by_key.setdefault(key, Counter())
-            for name in touched:
-                if name_key(name.split()) == key:
-                    add_counts(forms, (name,), counts[name] - forms[name])
+            for name in names:
+                add_counts(forms, (name,), counts[name] - forms[name])
             if not forms or _most(forms) != self.full.get(key):
                 return False  # a person's full name changed, came or went
-        for last in {key[1] for key in keys}:
+        for last in {key[1] for key in names_of}:
             if self._surname(keys_of[last], counts) != self.surnames[last]:
                 return False
         return True

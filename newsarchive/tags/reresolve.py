@@ -6,11 +6,12 @@ seconds at 100,000, and an archive in the reference format has no tag lines at a
 the counts are updated by the changed articles, and tags are picked again only for the
 articles that read something that changed: the changed articles themselves, those that
 use a word whose document frequency or topic name moved, and those that name an
-organisation whose count crossed what the pass asks of it. The result is the whole pass's,
-or None where that cannot be shown cheaply (then the caller makes the whole pass): when
-the archive's size as the pass counts it changed (every idf and share moves: one publish
-in 64 at 20,000 articles, see :func:`.resolve.counted`), when a word started or stopped being common
-(the people and every article read that), or when the people changed.
+organisation whose count crossed what the pass asks of it. The result is the whole
+pass's, or None where that cannot be shown cheaply (then the caller makes the whole pass):
+when the archive's size as the pass counts it changed (every idf and share moves: one
+publish in 64 at 20,000 articles, see :func:`.resolve.counted`), when a word started or
+stopped being common (the people and every article read that), or when the people
+changed (:meth:`.people.People.update`).
 """
 
 from __future__ import annotations
